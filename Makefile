@@ -1,0 +1,101 @@
+# Concertem: the two commands a newcomer needs are `make demo` and `make test`.
+# Every target is idempotent: it installs only what is missing and prints progress.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) site/manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install system-deps ckan-start ckan-stop db demo-data demo serve test test-unit \
+        test-postgres lint check bench harden clean
+
+help:
+	@echo "make demo   - install everything, load the real data and demo content, publish to a local CKAN, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install what is missing and run the whole test suite (integration tests included)"
+	@echo "make lint   - ruff + import contracts"
+	@echo "make bench  - benchmarks, printing ratios measured in one run"
+	@echo "make harden - the full hardening suite"
+
+# ---- Installation ----
+$(STAMP): pyproject.toml
+	@echo "==> Creating $(VENV) and installing the project"
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests and the demo use: Chromium for browser tests,
+# PostgreSQL and Redis for the local CKAN and the PostgreSQL test run.
+system-deps:
+	@bash scripts/system_deps.sh
+
+# ---- Local CKAN (a real CKAN 2.12 with its own venv, PostgreSQL and Redis) ----
+ckan-start: install system-deps
+	@echo "==> Starting the local CKAN"
+	@$(VENV)/bin/concertem ckan-server start
+
+ckan-stop: install
+	@$(VENV)/bin/concertem ckan-server stop
+
+# ---- Database and demo ----
+db: install
+	@echo "==> Migrating the database"
+	@mkdir -p var
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) createcachetable -v 0 || true
+
+demo-data: db
+	@echo "==> Loading demo content"
+	@$(MANAGE) load_demo_content
+	@$(MANAGE) update_index -v 0 >/dev/null
+
+demo: install system-deps ckan-start demo-data
+	@$(MAKE) --no-print-directory serve
+
+serve: install
+	@bash scripts/serve_demo.sh $(HOST) $(PORT)
+
+# ---- Quality ----
+lint: install
+	@echo "==> ruff"
+	@$(VENV)/bin/ruff check .
+	@echo "==> import contracts"
+	@$(VENV)/bin/lint-imports --no-cache
+
+check: install
+	@echo "==> Django checks"
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check --fail-level WARNING
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 1
+
+test-unit: install
+	@echo "==> pytest"
+	@$(VENV)/bin/pytest -q
+
+test: install system-deps lint check ckan-start
+	@echo "==> pytest (unit, page, browser and CKAN integration tests)"
+	@CONCERTEM_REQUIRE_CKAN=1 $(VENV)/bin/pytest -q
+
+# The same suite against a throwaway PostgreSQL cluster (CI runs it too).
+test-postgres: install system-deps
+	@echo "==> pytest on PostgreSQL"
+	@bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -m "not browser and not integration"
+
+bench: install
+	@bash scripts/bench.sh
+
+harden: install system-deps ckan-start
+	@$(VENV)/bin/pytest -q -m "not slow or slow"
+
+clean:
+	rm -rf build var/static

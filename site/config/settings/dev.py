@@ -1,0 +1,20 @@
+"""Local development: DEBUG on, a throwaway key, plain HTTP on loopback."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CONCERTEM_BUILD_DIR, STORAGES  # noqa: F401
+from config.settings.env import env_bool, env_list, env_str
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Static files come from the app folders through the staticfiles finders here;
+# WhiteNoise (production) serves the collected copy.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

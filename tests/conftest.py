@@ -1,0 +1,55 @@
+"""Shared fixtures: media in a temp dir, demo site content, and headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from a thread with a running loop unless told the caller knows better.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def media_root_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo_site(db):
+    from home.demo_content import demo_site_load
+
+    return demo_site_load()
+
+
+# ---- Browser (Debian's Chromium driven by Playwright; no browser download) ----
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    path = REPO_DIR / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
