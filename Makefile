@@ -35,6 +35,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# axe-core for the accessibility checks in the browser tests (Leaflet is vendored
+# into site/static, so the site itself needs no npm at run time).
+node_modules/.installed: package.json package-lock.json
+	@echo "==> npm ci (test tools)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.installed
+
 # Debian packages the tests and the demo use: Chromium for browser tests,
 # PostgreSQL and Redis for the local CKAN and the PostgreSQL test run.
 system-deps:
@@ -82,7 +89,7 @@ test-unit: install
 	@echo "==> pytest"
 	@$(VENV)/bin/pytest -q
 
-test: install system-deps lint check ckan-start
+test: install system-deps node_modules/.installed lint check ckan-start
 	@echo "==> pytest (unit, page, browser and CKAN integration tests)"
 	@CONCERTEM_REQUIRE_CKAN=1 $(VENV)/bin/pytest -q
 

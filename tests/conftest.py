@@ -53,3 +53,36 @@ def screenshot_dir() -> Path:
     path = REPO_DIR / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# ---- Accessibility (axe-core from npm) ----
+AXE_SCRIPT = REPO_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_violations(browser):
+    """Return a function: url -> serious/critical axe-core violations on that page.
+
+    axe is injected as an inline script, which the site's CSP forbids, so the check
+    runs in its own context that bypasses CSP (the page under test is unchanged).
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is not installed: run `make test` (it runs `npm ci`).")
+    context = browser.new_context(bypass_csp=True)
+
+    def check(url: str, *, width: int = 1280) -> list[dict]:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url)
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("async () => await axe.run(document)")
+        page.close()
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    yield check
+    context.close()

@@ -55,3 +55,9 @@ def test_no_console_errors_or_csp_violations(page, site_url):
     page.goto(f"{site_url}/ca/")
     page.goto(f"{site_url}/es/programa/")
     assert errors == []
+
+
+def test_pages_have_no_serious_accessibility_violations(site_url, axe_violations):
+    for path in ("/ca/", "/es/programa/", "/en/search/?q=programme", "/ca/accounts/login/"):
+        for width in (1280, 375):
+            assert axe_violations(f"{site_url}{path}", width=width) == [], (path, width)
