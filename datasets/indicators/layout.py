@@ -1,0 +1,255 @@
+"""Finding the shape of a publisher's CSV: encoding, delimiter, header line, and which column
+plays which role (code, year, value, breakdowns), in long or wide (one column per year) layout.
+
+Headers are recognised in Catalan, Spanish and English after ``label_normalise`` ('Codi INE',
+'Código', 'Any', 'Año', 'Valor', 'Sexe'...). A mapping file overrides any of it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from datasets.indicators.cells import label_normalise
+from datasets.indicators.mapping import ImportMapping
+
+HEADER_SEARCH_LINES = 30
+DELIMITERS = (";", ",", "\t", "|")
+
+ROLE_HEADERS: dict[str, frozenset[str]] = {
+    "entity_code": frozenset({
+        "codi", "codi ine", "codi municipi", "codi del municipi", "codi municipal", "codi ens",
+        "codi territorial", "codi idescat", "codi ine municipi", "codigo", "codigo ine",
+        "codigo municipio", "codigo del municipio", "codigo ine municipio", "cod ine",
+        "cod municipio", "ine", "idescat", "entity code", "municipality code", "code",
+        "mun code", "codi_ine",
+    }),
+    "entity_name": frozenset({
+        "municipi", "municipio", "nom", "nom municipi", "nom del municipi", "nombre",
+        "nombre municipio", "nombre del municipio", "name", "municipality", "entity name",
+        "territori", "territorio", "ens", "ens local", "mun name",
+    }),
+    "year": frozenset({
+        "any", "ano", "year", "periode", "periodo", "period", "exercici", "ejercicio",
+        "any de referencia", "ano de referencia", "time period",
+    }),
+    "value": frozenset({
+        "valor", "value", "dada", "dato", "obs value", "valor indicador",
+        "valor de l indicador", "valor del indicador", "resultat", "resultado",
+    }),
+    "status": frozenset({
+        "estat", "estado", "status", "obs status", "flag", "marca", "estat de la dada",
+        "estado del dato",
+    }),
+    "indicator_code": frozenset({
+        "indicador", "indicator", "indicator code", "codi indicador", "codigo indicador",
+        "codi de l indicador",
+    }),
+    "disaggregation": frozenset({"disaggregation", "desagregacio", "desagregacion"}),
+}
+DIMENSION_HEADERS: dict[str, frozenset[str]] = {
+    "sex": frozenset({"sexe", "sexo", "sex", "genere", "genero", "gender"}),
+    "age_group": frozenset({
+        "edat", "edad", "age", "grup d edat", "grup edat", "grups d edat", "grupo de edad",
+        "grupo edad", "grupos de edad", "age group", "franja d edat", "tram d edat",
+        "tramo de edad",
+    }),
+}
+_YEAR_HEADER = re.compile(r"(?:any |ano |year )?(\d{4})")
+
+
+class LayoutError(Exception):
+    """The file's shape cannot be understood; ``code`` and ``column`` go into the report."""
+
+    def __init__(self, code: str, message: str, *, column: str | None = None,
+                 row: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.column = column
+        self.row = row
+
+
+@dataclass(slots=True)
+class FileLayout:
+    encoding: str
+    delimiter: str
+    header_row: int
+    header: list[str]
+    roles: dict[str, int] = field(default_factory=dict)
+    dimensions: dict[str, int] = field(default_factory=dict)
+    year_columns: dict[int, int] = field(default_factory=dict)  # column index -> year
+    unmapped: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    entity_code_hint: str | None = None
+
+    @property
+    def layout(self) -> str:
+        return "wide" if self.year_columns else "long"
+
+
+# ---- Encoding ----
+
+
+def text_decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """Text and the encoding used: the mapping's, else a BOM's, else UTF-8, else Windows-1252
+    (the superset of Latin-1 that spreadsheets on Windows write), else Latin-1."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as error:
+            raise LayoutError(
+                "encoding-invalid", f"not valid {encoding} at byte {error.start}"
+            ) from error
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    for candidate in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
+            continue
+    raise LayoutError("encoding-invalid", "cannot decode the file")  # pragma: no cover
+
+
+# ---- Header and roles ----
+
+
+def _role_of(normalised: str) -> str | None:
+    for role, names in ROLE_HEADERS.items():
+        if normalised in names:
+            return role
+    return None
+
+
+def _dimension_of(normalised: str) -> str | None:
+    for dim, names in DIMENSION_HEADERS.items():
+        if normalised in names:
+            return dim
+    return None
+
+
+def _head_rows(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
+    rows = []
+    for row in reader:
+        rows.append(row)
+        if len(rows) >= HEADER_SEARCH_LINES:
+            break
+    return rows
+
+
+def _names_entity_column(row: list[str], mapping: ImportMapping) -> bool:
+    wanted = mapping.columns.get("entity_code")
+    if wanted is not None:
+        return wanted in (cell.strip() for cell in row)
+    return any(_role_of(label_normalise(cell)) == "entity_code" for cell in row)
+
+
+def _rank(candidate: tuple[int, int, str, list[str]]) -> tuple[int, int]:
+    return candidate[0], candidate[1]
+
+
+def _header_find(text: str, mapping: ImportMapping) -> tuple[str, int, list[str]]:
+    """(delimiter, 1-based header line, header cells)."""
+    delimiters = (mapping.delimiter,) if mapping.delimiter else DELIMITERS
+    best: tuple[int, int, str, list[str]] | None = None
+    for delimiter in delimiters:
+        rows = _head_rows(text, delimiter)
+        if mapping.header_row is not None:
+            if len(rows) >= mapping.header_row:
+                row = rows[mapping.header_row - 1]
+                candidate = (len(row), -mapping.header_row, delimiter, row)
+                best = max(best, candidate, key=_rank) if best else candidate
+            continue
+        for index, row in enumerate(rows):
+            if len(row) > 1 and _names_entity_column(row, mapping):
+                # the delimiter that splits the header into most columns wins
+                candidate = (len(row), -(index + 1), delimiter, row)
+                best = max(best, candidate, key=_rank) if best else candidate
+                break
+    if best is None:
+        raise LayoutError(
+            "header-not-found",
+            "no header line naming a municipality code column (e.g. 'Codi', 'Código INE') "
+            f"in the first {HEADER_SEARCH_LINES} lines; give one with --mapping [columns]",
+            column="entity_code",
+        )
+    _, negative_row, delimiter, header = best
+    return delimiter, -negative_row, header
+
+
+def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLayout:
+    delimiter, header_row, header = _header_find(text, mapping)
+    layout = FileLayout(
+        encoding=encoding, delimiter=delimiter, header_row=header_row, header=header
+    )
+    stripped = [cell.strip().lstrip("\ufeff") for cell in header]
+    by_name = {name: index for index, name in enumerate(stripped)}
+    taken: set[int] = set()
+
+    def _take(name: str, what: str) -> int:
+        if name not in by_name:
+            raise LayoutError(
+                "column-missing", f"mapping names {what} column {name!r}, not in the header",
+                column=name, row=header_row,
+            )
+        taken.add(by_name[name])
+        return by_name[name]
+
+    for role, name in mapping.columns.items():
+        layout.roles[role] = _take(name, role)
+    for dim, name in mapping.disaggregations.items():
+        layout.dimensions[dim] = _take(name, dim)
+    ignored = {by_name[name] for name in mapping.ignore if name in by_name}
+
+    for index, cell in enumerate(stripped):
+        if index in taken or index in ignored:
+            continue
+        normalised = label_normalise(cell)
+        role = _role_of(normalised)
+        if role is not None and role not in layout.roles:
+            layout.roles[role] = index
+            continue
+        dim = _dimension_of(normalised)
+        if dim is not None and dim not in layout.dimensions:
+            layout.dimensions[dim] = index
+            continue
+        year_match = _YEAR_HEADER.fullmatch(normalised)
+        if year_match is not None and "year" not in mapping.columns:
+            layout.year_columns[index] = int(year_match[1])
+            continue
+        layout.unmapped.append(cell)
+
+    entity_header = label_normalise(stripped[layout.roles["entity_code"]])
+    words = set(entity_header.split())
+    layout.entity_code_hint = "idescat" if "idescat" in words else "ine" if "ine" in words else None
+
+    if "year" in layout.roles and layout.year_columns:
+        # a long file whose other columns happen to be named like years: they are unmapped
+        layout.unmapped.extend(stripped[i] for i in layout.year_columns)
+        layout.year_columns.clear()
+    if not layout.year_columns:
+        if "year" not in layout.roles:
+            raise LayoutError(
+                "column-missing", "no year column ('Any', 'Año', 'Year') and no year columns",
+                column="year", row=header_row,
+            )
+        if "value" not in layout.roles:
+            # One-indicator files often name the value column after the indicator
+            # ('Taxa d'atur'): if exactly one column is left, that is the value.
+            if len(layout.unmapped) == 1:
+                name = layout.unmapped.pop()
+                layout.roles["value"] = stripped.index(name.strip())
+                layout.assumptions.append(f"column {name!r} read as the value")
+            else:
+                raise LayoutError(
+                    "column-missing",
+                    "no value column ('Valor', 'Value'); candidates: "
+                    + (", ".join(repr(c) for c in layout.unmapped) or "none"),
+                    column="value", row=header_row,
+                )
+    return layout
