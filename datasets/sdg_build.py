@@ -24,6 +24,7 @@ import argparse
 import csv
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from datasets.sdg import sdg_code_sort_key
 from datasets.table_io import table_write
 
 DATASETS_DIR = Path(__file__).resolve().parent
@@ -93,18 +95,17 @@ def _titles_load(*, language: str, level: str) -> dict[str, dict[str, str]]:
         if match is None:
             raise ValueError(f"{path}: unexpected key {key!r}")
         code = match["code"].replace("-", ".")
-        titles[code][match["kind"]] = " ".join(str(text).split())
+        # NFC: some source titles spell accents as combining marks ('o' + U+0301)
+        titles[code][match["kind"]] = unicodedata.normalize("NFC", " ".join(str(text).split()))
     return dict(titles)
 
 
 def _ca_updates_load() -> dict[str, str]:
     with CA_UPDATES_PATH.open(encoding="utf-8", newline="") as stream:
-        return {row["indicator_code"]: row["name_ca"] for row in csv.DictReader(stream)}
-
-
-def sdg_code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order of SDG codes: 1.2 < 1.10 < 1.a; numbers before letters."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in code.split("."))
+        return {
+            row["indicator_code"]: unicodedata.normalize("NFC", row["name_ca"])
+            for row in csv.DictReader(stream)
+        }
 
 
 def _title(titles: dict[str, dict[str, str]], code: str, kind: str = "title") -> str:
