@@ -1,0 +1,892 @@
+"""The catalogue: every dataset the project publishes, described once, in ca/es/en.
+
+A ``DatasetSpec`` says what a dataset is (titles, descriptions, keywords, licence, sources,
+publisher, temporal and spatial coverage, update frequency, themes) and where each of its
+resources comes from: a function of the ``datasets`` package that yields rows, or a committed
+reference file. ``datasets.packaging`` turns a spec into a frictionless Data Package,
+``datasets.validation`` checks it, and ``publishing`` pushes it to CKAN; none of them knows
+any dataset by name. Adding a dataset is adding one ``DatasetSpec`` to ``catalog_specs()``.
+
+Nothing here reads data at import time: producers are functions, called at build time.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from datasets.errors import DatasetError
+
+DATASETS_DIR = Path(__file__).resolve().parent
+REFERENCE_DIR = DATASETS_DIR / "reference"
+SCHEMAS_DIR = DATASETS_DIR / "schemas"
+FORMULAS_DIR = DATASETS_DIR / "formulas"
+LANGUAGES: tuple[str, ...] = ("ca", "es", "en")
+# The province the programme covers; the published territory is scoped to it.
+PROVINCE_CODE = "08"
+
+Text = Mapping[str, str]
+
+
+class CatalogError(DatasetError):
+    code = "catalog-error"
+
+
+class CatalogUnknownDatasetError(CatalogError):
+    code = "catalog-unknown-dataset"
+
+
+def text(ca: str, es: str, en: str) -> dict[str, str]:
+    return {"ca": ca, "es": es, "en": en}
+
+
+# ---- Descriptive building blocks ----
+
+
+@dataclass(frozen=True)
+class Licence:
+    id: str  # SPDX identifier, as Data Package `licenses[].name`
+    title: str
+    url: str
+    ckan_id: str  # the id in CKAN's default licence list ("other-open" when it has none)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    licence: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+    email: str
+    # EU publisher-type vocabulary (ADMS): a local authority
+    type_uri: str = "http://purl.org/adms/publishertype/LocalAuthority"
+
+
+@dataclass(frozen=True)
+class Spatial:
+    uri: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows as the datasets package produces them; packaging writes them as CSV."""
+
+    header: tuple[str, ...]
+    rows: Iterable[Sequence[object]]
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One file of a package. Exactly one of ``table`` and ``file`` is set.
+
+    ``table``: a function returning rows (written as UTF-8 CSV). ``file``: a committed file
+    copied byte for byte (GeoJSON, TOML, or a reference CSV). ``schema`` (a Table Schema,
+    or a path to one) makes a resource tabular; it is then loaded into the CKAN DataStore.
+    """
+
+    name: str
+    path: str
+    title: Text
+    description: Text
+    table: Callable[[], Table] | None = None
+    file: Path | Callable[[], Path] | None = None
+    schema: Path | Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
+    licences: tuple[Licence, ...] = ()
+
+    @property
+    def tabular(self) -> bool:
+        return self.schema is not None
+
+    def schema_load(self) -> dict[str, Any] | None:
+        if self.schema is None:
+            return None
+        if isinstance(self.schema, Path):
+            return json.loads(self.schema.read_text(encoding="utf-8"))
+        if callable(self.schema):
+            return dict(self.schema())
+        return json.loads(json.dumps(self.schema))  # a deep copy: callers may edit it
+
+    def file_path(self) -> Path | None:
+        if self.file is None:
+            return None
+        return self.file() if callable(self.file) else self.file
+
+
+@dataclass(frozen=True)
+class Check:
+    """A domain rule ``datasets.validation`` applies to a built package.
+
+    ``rule`` names a check in ``validation.DOMAIN_CHECKS``; ``resource`` and ``field`` say
+    where; ``params`` carries the rest (a budget, a reference set).
+    """
+
+    rule: str
+    resource: str
+    field: str | None = None
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    title: Text
+    description: Text
+    keywords: Mapping[str, tuple[str, ...]]
+    licence: Licence
+    sources: tuple[Source, ...]
+    resources: tuple[ResourceSpec, ...]
+    temporal: tuple[str, str]  # ISO dates, start and end
+    frequency: str  # EU frequency code: ANNUAL, IRREG, NEVER, ...
+    themes: tuple[str, ...]  # EU data-theme codes: REGI, GOVE, ECON, SOCI, ...
+    publisher: Publisher = dataclasses.field(default_factory=lambda: DIBA)
+    spatial: Spatial = dataclasses.field(default_factory=lambda: PROVINCE_BARCELONA)
+    checks: tuple[Check, ...] = ()
+    recompute: Text | None = None  # how to reproduce the data (README); allocations only
+    dataset_type: str = "STATISTICAL"  # EU dataset-type code
+
+    def resource_get(self, name: str) -> ResourceSpec:
+        for resource in self.resources:
+            if resource.name == name:
+                return resource
+        raise CatalogError(f"{self.name}: no resource named {name!r}", dataset=self.name)
+
+
+# ---- Shared facts ----
+
+DIBA = Publisher(
+    name="Diputació de Barcelona",
+    url="https://www.diba.cat",
+    email="dadesobertes@diba.cat",
+)
+PROVINCE_BARCELONA = Spatial(
+    # NUTS 3 region ES511 is the province of Barcelona.
+    uri="http://data.europa.eu/nuts/code/ES511",
+    label=text("Província de Barcelona", "Provincia de Barcelona", "Province of Barcelona"),
+)
+CC_BY_4_0 = Licence(
+    id="CC-BY-4.0",
+    title="Creative Commons Attribution 4.0",
+    url="https://creativecommons.org/licenses/by/4.0/",
+    ckan_id="cc-by",
+)
+MIT = Licence(id="MIT", title="MIT License", url="https://opensource.org/licenses/MIT",
+              ckan_id="other-open")
+AGPL_3_0 = Licence(
+    id="AGPL-3.0-only",
+    title="GNU Affero General Public License v3.0",
+    url="https://www.gnu.org/licenses/agpl-3.0.html",
+    ckan_id="other-open",
+)
+
+SOURCE_INE_ATLAS = Source(
+    title="INE, Atlas de Distribución de Renta de los Hogares (ADRH) and Censo de Población 2021",
+    url="https://www.ine.es/experimental/atlas/experimental_atlas.htm",
+    licence="CC-BY-4.0",
+    attribution="Instituto Nacional de Estadística (INE), compiled by ineAtlas.data (pablogguz)",
+)
+SOURCE_INE_CODES = Source(
+    title="INE municipality codes (codeforspain/ds-organizacion-administrativa)",
+    url="https://github.com/codeforspain/ds-organizacion-administrativa",
+    licence="ODC-PDDL-1.0",
+    attribution="Instituto Nacional de Estadística (INE), via codeforspain",
+)
+SOURCE_GENCAT = Source(
+    title="Municipis Catalunya Geo (Generalitat de Catalunya open data)",
+    url="https://analisi.transparenciacatalunya.cat/d/9aju-tpwc",
+    licence="Llicència oberta d'ús d'informació - Catalunya",
+    attribution="Idescat / Institut Cartogràfic i Geològic de Catalunya (ICGC)",
+)
+SOURCE_VISOR = Source(
+    title="Visor Agenda 2030 de la Diputació de Barcelona",
+    url="https://github.com/DiputacioBarcelona/Visor2030-Front",
+    licence="AGPL-3.0-only",
+    attribution="© Diputació de Barcelona; municipal boundaries by the ICGC",
+)
+SOURCE_OPEN_SDG = Source(
+    title="Open SDG translations of the UN global SDG indicator framework",
+    url="https://github.com/open-sdg/sdg-translations",
+    licence="MIT",
+    attribution="Open SDG; titles from the UN global indicator framework (A/RES/71/313)",
+)
+SOURCE_CONCERTEM = Source(
+    title="Concertem (this project): formulas, indicator catalogue and translations",
+    url="https://www.diba.cat",
+    licence="CC-BY-4.0",
+    attribution="Diputació de Barcelona, Concertem en xarxa",
+)
+
+
+# ---- Producers: small functions over the datasets package ----
+
+
+def _schema(name: str) -> Path:
+    return SCHEMAS_DIR / f"{name}.json"
+
+
+def _reference(name: str) -> Path:
+    return REFERENCE_DIR / name
+
+
+def _province_entities_table() -> Table:
+    from datasets.territory import ENTITY_FIELDS, entities_load, entity_row
+
+    entities = entities_load(province_code=PROVINCE_CODE)
+    return Table(
+        header=ENTITY_FIELDS,
+        rows=[[entity_row(entity)[name] for name in ENTITY_FIELDS] for entity in entities],
+    )
+
+
+def _province_variables_table() -> Table:
+    """The long variables table, restricted to the province (the file covers all Spain)."""
+    from datasets.territory import VARIABLES_PATH
+
+    with VARIABLES_PATH.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = tuple(next(reader))
+        rows = [row for row in reader if row[0].startswith(PROVINCE_CODE)]
+    return Table(header=header, rows=rows)
+
+
+# The variables catalogue has no schema file of its own; its columns are described here.
+VARIABLES_CATALOG_SCHEMA: dict[str, Any] = {
+    "fields": [
+        {
+            "name": "variable",
+            "type": "string",
+            "title": "Variable",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z][a-z0-9_]*"},
+        },
+        {"name": "title", "type": "string", "title": "Title", "constraints": {"required": True}},
+        {"name": "unit", "type": "string", "title": "Unit", "constraints": {"required": True}},
+        {
+            "name": "source",
+            "type": "string",
+            "title": "Source file and column",
+            "description": "folder/file#column under datasets/sources/ in the project repository",
+        },
+        {"name": "years", "type": "string", "title": "Years available"},
+        {"name": "description", "type": "string", "title": "Description"},
+    ],
+    "primaryKey": ["variable"],
+    "missingValues": [""],
+}
+
+
+def _variables_schema() -> dict[str, Any]:
+    schema = json.loads(_schema("variables").read_text(encoding="utf-8"))
+    schema.setdefault("foreignKeys", []).append(
+        {
+            "fields": ["variable"],
+            "reference": {"resource": "variables_catalog", "fields": ["variable"]},
+        }
+    )
+    return schema
+
+
+def _indicators_table() -> Table:
+    from datasets.indicators.catalog import (
+        CATALOG_HEADER,
+        indicator_catalog_load,
+        indicator_catalog_rows,
+    )
+
+    return Table(header=CATALOG_HEADER, rows=indicator_catalog_rows(indicator_catalog_load()))
+
+
+def _indicator_targets_table() -> Table:
+    from datasets.indicators.catalog import (
+        TARGET_LINK_HEADER,
+        indicator_catalog_load,
+        indicator_target_rows,
+    )
+
+    return Table(header=TARGET_LINK_HEADER, rows=indicator_target_rows(indicator_catalog_load()))
+
+
+def _indicator_values_table() -> Table:
+    from datasets.indicators.values import VALUES_HEADER, values_rows_read
+
+    rows = [row for row in values_rows_read() if row[1].startswith(PROVINCE_CODE)]
+    return Table(header=VALUES_HEADER, rows=rows)
+
+
+def _sdg_targets_table() -> Table:
+    """The SDG targets table, for the foreign keys of indicator_sdg_targets."""
+    return _csv_table(_reference("sdg_targets.csv"))
+
+
+def _csv_table(path: Path) -> Table:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = tuple(next(reader))
+        return Table(header=header, rows=list(reader))
+
+
+# ---- Allocations: one dataset per formula in datasets/formulas/ ----
+
+
+def _allocation_result(formula_path: Path) -> Any:
+    from datasets.allocation import allocation_compute, formula_load
+    from datasets.allocation.inputs import allocation_inputs_load
+
+    formula = formula_load(formula_path)
+    entities, variables = allocation_inputs_load(formula)
+    return allocation_compute(formula, entities=entities, variables=variables)
+
+
+def _allocation_tables(formula_path: Path) -> dict[str, Any]:
+    """Result, explanations and inputs of one formula, computed once per build."""
+    from datasets.allocation.tables import (
+        allocation_explanation_rows,
+        allocation_fields,
+        allocation_result_rows,
+        allocation_schema_build,
+    )
+    from datasets.territory import ENTITY_FIELDS, entity_row
+
+    result = _allocation_result(formula_path)
+    fields = allocation_fields(result.formula)
+    explanations = allocation_explanation_rows(result)
+    explanation_fields = [
+        f["name"] for f in json.loads(_schema("allocation_explanations").read_text())["fields"]
+    ]
+    # The inputs anyone needs to recompute: each (variable, year) the formula reads, for
+    # every entity in scope, exactly as variables.csv has it.
+    needed = sorted(
+        {(ref.variable, str(ref.year)) for ref in result.formula.variables_needed()}
+    )
+    codes = {row.entity_code for row in result.rows}
+    from datasets.territory import VARIABLES_PATH
+
+    with VARIABLES_PATH.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        inputs_header = tuple(next(reader))
+        inputs = [
+            row for row in reader if row[0] in codes and (row[1], row[2]) in set(needed)
+        ]
+    inputs.sort(key=lambda row: (row[0], row[1], row[2]))
+    entities = sorted((row.entity for row in result.rows), key=lambda e: e.entity_code)
+    return {
+        "result": result,
+        "allocations": Table(
+            header=tuple(fields),
+            rows=[[row[name] for name in fields] for row in allocation_result_rows(result)],
+        ),
+        "allocations_schema": allocation_schema_build(result.formula),
+        "explanations": Table(
+            header=tuple(explanation_fields),
+            rows=[[row[name] for name in explanation_fields] for row in explanations],
+        ),
+        "inputs": Table(header=inputs_header, rows=inputs),
+        "entities": Table(
+            header=ENTITY_FIELDS,
+            rows=[[entity_row(e)[name] for name in ENTITY_FIELDS] for e in entities],
+        ),
+    }
+
+
+class _Memo:
+    """Compute an allocation once per build, however many resources read from it."""
+
+    def __init__(self, formula_path: Path) -> None:
+        self.formula_path = formula_path
+        self.key: tuple[int, int] | None = None
+        self.value: dict[str, Any] | None = None
+
+    def get(self) -> dict[str, Any]:
+        stat = self.formula_path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self.value is None or key != self.key:
+            self.value, self.key = _allocation_tables(self.formula_path), key
+        return self.value
+
+
+def _formula_header(formula_path: Path) -> dict[str, Any]:
+    import tomllib
+
+    data = tomllib.loads(formula_path.read_text(encoding="utf-8"))
+    return {**data.get("formula", {}), "total_eur": data.get("budget", {}).get("total_eur")}
+
+
+def _formula_period(formula_id: str) -> tuple[str, str]:
+    """The programme period a formula id names ("pgi-2024-2027"); else the id's one year."""
+    years = re.findall(r"(?<![0-9])(20[0-9]{2})(?![0-9])", formula_id)
+    if not years:
+        return ("", "")
+    return (f"{min(years)}-01-01", f"{max(years)}-12-31")
+
+
+def allocation_spec(formula_path: Path) -> DatasetSpec:
+    header = _formula_header(formula_path)
+    formula_id = str(header.get("id") or formula_path.stem)
+    title_en = str(header.get("title") or formula_id)
+    memo = _Memo(formula_path)
+    status = str(header.get("status", ""))
+    caveat = (
+        text(
+            " Model il·lustratiu: els imports NO són els que la Diputació va concedir.",
+            " Modelo ilustrativo: los importes NO son los que concedió la Diputación.",
+            " Illustrative model: the amounts are NOT those the Diputació granted.",
+        )
+        if status == "illustrative"
+        else text("", "", "")
+    )
+    description_en = " ".join(str(header.get("description", "")).split())
+    return DatasetSpec(
+        name=f"allocation-{formula_id}",
+        title=text(
+            f"Repartiment de recursos: {title_en}",
+            f"Reparto de recursos: {title_en}",
+            f"Allocation of resources: {title_en}",
+        ),
+        description=text(
+            "Import que correspon a cada ens local segons la fórmula de repartiment "
+            f"«{formula_id}», amb la fórmula declarativa (TOML), les dades d'entrada i "
+            "l'explicació de quant aporta cada criteri a cada municipi, perquè qualsevol "
+            "persona pugui recalcular-ho al cèntim." + caveat["ca"],
+            "Importe que corresponde a cada ente local según la fórmula de reparto "
+            f"«{formula_id}», con la fórmula declarativa (TOML), los datos de entrada y la "
+            "explicación de cuánto aporta cada criterio a cada municipio, para que "
+            "cualquiera pueda recalcularlo al céntimo." + caveat["es"],
+            f"The amount each local entity gets under the allocation formula '{formula_id}', "
+            "with the declarative formula (TOML), its input data and, per municipality, how "
+            "much each criterion contributed, so that anyone can recompute it to the cent. "
+            + description_en + caveat["en"],
+        ),
+        keywords={
+            "ca": ("repartiment", "cooperació local", "fórmula", "municipis", "pressupost"),
+            "es": ("reparto", "cooperación local", "fórmula", "municipios", "presupuesto"),
+            "en": ("allocation", "local cooperation", "formula", "municipalities", "budget"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_CONCERTEM, SOURCE_INE_ATLAS, SOURCE_INE_CODES),
+        temporal=_formula_period(formula_id),
+        frequency="IRREG",
+        themes=("GOVE", "ECON", "REGI"),
+        dataset_type="STATISTICAL",
+        resources=(
+            ResourceSpec(
+                name="allocations",
+                path="data/allocations.csv",
+                title=text("Imports per ens local", "Importes por ente local",
+                           "Amounts per local entity"),
+                description=text(
+                    "Una fila per ens: mínim, aportació de cada criteri, arrodoniment i import.",
+                    "Una fila por ente: mínimo, aportación de cada criterio, redondeo e importe.",
+                    "One row per entity: minimum, contribution of each criterion, rounding "
+                    "and amount; minimum + contributions + adjustment + rounding = amount.",
+                ),
+                table=lambda: memo.get()["allocations"],
+                schema=lambda: memo.get()["allocations_schema"],
+            ),
+            ResourceSpec(
+                name="allocation_explanations",
+                path="data/allocation_explanations.csv",
+                title=text("Explicació per criteri", "Explicación por criterio",
+                           "Explanation per criterion"),
+                description=text(
+                    "Per a cada ens i criteri: el valor d'entrada, la puntuació, la quota i "
+                    "l'aportació en euros.",
+                    "Para cada ente y criterio: el valor de entrada, la puntuación, la cuota "
+                    "y la aportación en euros.",
+                    "For each entity and criterion: the input value, score, share and "
+                    "contribution in euros.",
+                ),
+                table=lambda: memo.get()["explanations"],
+                schema=_schema("allocation_explanations"),
+            ),
+            ResourceSpec(
+                name="inputs",
+                path="data/inputs.csv",
+                title=text("Dades d'entrada", "Datos de entrada", "Input data"),
+                description=text(
+                    "Les variables socioeconòmiques (i anys) que llegeix la fórmula, per a "
+                    "cada ens del seu àmbit, tal com són a variables.csv.",
+                    "Las variables socioeconómicas (y años) que lee la fórmula, para cada "
+                    "ente de su ámbito, tal como están en variables.csv.",
+                    "The socio-economic variables (and years) the formula reads, for every "
+                    "entity in its scope, exactly as in variables.csv.",
+                ),
+                table=lambda: memo.get()["inputs"],
+                schema=_schema("variables"),
+            ),
+            ResourceSpec(
+                name="entities",
+                path="data/entities.csv",
+                title=text("Ens locals de l'àmbit", "Entes locales del ámbito",
+                           "Local entities in scope"),
+                description=text(
+                    "Els ens locals als quals s'aplica la fórmula.",
+                    "Los entes locales a los que se aplica la fórmula.",
+                    "The local entities the formula applies to.",
+                ),
+                table=lambda: memo.get()["entities"],
+                schema=_schema("entities"),
+            ),
+            ResourceSpec(
+                name="formula",
+                path=f"formula/{formula_path.name}",
+                title=text("Fórmula (TOML)", "Fórmula (TOML)", "Formula (TOML)"),
+                description=text(
+                    "La fórmula declarativa, executable amb `concertem allocate`.",
+                    "La fórmula declarativa, ejecutable con `concertem allocate`.",
+                    "The declarative formula, executable with `concertem allocate`.",
+                ),
+                file=formula_path,
+            ),
+        ),
+        checks=(
+            Check("entity-code-exists", resource="allocations", field="entity_code"),
+            Check("entity-code-exists", resource="inputs", field="entity_code"),
+            Check(
+                "amounts-sum-to-budget",
+                resource="allocations",
+                field="amount_eur",
+                params={"budget_eur": str(header.get("total_eur", ""))},
+            ),
+        ),
+        recompute=text(
+            "Instal·leu el projecte i executeu `concertem allocate "
+            f"{formula_id}`; o bé apliqueu la fórmula de `formula/{formula_path.name}` a "
+            "`data/inputs.csv` i `data/entities.csv` seguint `data/allocation_explanations.csv`.",
+            "Instale el proyecto y ejecute `concertem allocate "
+            f"{formula_id}`; o aplique la fórmula de `formula/{formula_path.name}` a "
+            "`data/inputs.csv` y `data/entities.csv` siguiendo `data/allocation_explanations.csv`.",
+            f"Install the project and run `concertem allocate {formula_id}` (it reads "
+            f"`formula/{formula_path.name}` and the territory tables). By hand: for each "
+            "criterion, score = the input in `data/inputs.csv` after the formula's transform "
+            "(and weighting), share = score / sum of scores, contribution = pool × share "
+            "(`pool_eur` in `data/allocation_explanations.csv`); amount = minimum + "
+            "contributions, rounded to the cent by largest remainder so that the amounts add "
+            "up exactly to the budget (`rounding_eur`).",
+        ),
+    )
+
+
+# ---- The catalogue ----
+
+
+def territory_spec() -> DatasetSpec:
+    return DatasetSpec(
+        name="territory",
+        title=text(
+            "Municipis de la província de Barcelona",
+            "Municipios de la provincia de Barcelona",
+            "Municipalities of the province of Barcelona",
+        ),
+        description=text(
+            "Els 311 municipis de la província de Barcelona: codi INE i Idescat, nom, "
+            "comarca, població (Cens 2021), superfície, centroide i límits municipals "
+            "(GeoJSON, WGS84).",
+            "Los 311 municipios de la provincia de Barcelona: código INE e Idescat, nombre, "
+            "comarca, población (Censo 2021), superficie, centroide y límites municipales "
+            "(GeoJSON, WGS84).",
+            "The 311 municipalities of the province of Barcelona: INE and Idescat codes, "
+            "name, comarca, population (Census 2021), surface, centroid and municipal "
+            "boundaries (GeoJSON, WGS84).",
+        ),
+        keywords={
+            "ca": ("municipis", "territori", "límits municipals", "comarques"),
+            "es": ("municipios", "territorio", "límites municipales", "comarcas"),
+            "en": ("municipalities", "territory", "boundaries", "comarcas"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_INE_ATLAS, SOURCE_INE_CODES, SOURCE_GENCAT, SOURCE_VISOR),
+        temporal=("2021-01-01", "2021-12-31"),
+        frequency="IRREG",
+        themes=("REGI", "GOVE"),
+        dataset_type="GEOSPATIAL",
+        resources=(
+            ResourceSpec(
+                name="entities",
+                path="data/entities.csv",
+                title=text("Ens locals", "Entes locales", "Local entities"),
+                description=text(
+                    "Un registre per municipi de la província de Barcelona.",
+                    "Un registro por municipio de la provincia de Barcelona.",
+                    "One row per municipality of the province of Barcelona.",
+                ),
+                table=_province_entities_table,
+                schema=_schema("entities"),
+            ),
+            ResourceSpec(
+                name="boundaries",
+                path="data/boundaries_08.geojson",
+                title=text("Límits municipals", "Límites municipales", "Municipal boundaries"),
+                description=text(
+                    "Límits dels 311 municipis (ICGC, via el Visor 2030), simplificats a 10 m, "
+                    "WGS84; `id` és el codi INE.",
+                    "Límites de los 311 municipios (ICGC, vía el Visor 2030), simplificados a "
+                    "10 m, WGS84; `id` es el código INE.",
+                    "Boundaries of the 311 municipalities (ICGC, via the Visor 2030), "
+                    "simplified at 10 m, WGS84; `id` is the INE code.",
+                ),
+                file=_reference("boundaries_08.geojson"),
+                licences=(AGPL_3_0,),
+            ),
+        ),
+        checks=(
+            Check("entity-code-exists", resource="entities", field="entity_code"),
+            Check("features-match-entities", resource="boundaries", field="entity_code",
+                  params={"entities": "entities"}),
+        ),
+    )
+
+
+def variables_spec() -> DatasetSpec:
+    return DatasetSpec(
+        name="socioeconomic-variables",
+        title=text(
+            "Variables socioeconòmiques dels municipis",
+            "Variables socioeconómicas de los municipios",
+            "Socio-economic variables of the municipalities",
+        ),
+        description=text(
+            "Renda per persona i per llar, índex de Gini, P80/P20, població, atur, "
+            "activitat, estructura d'edat, nacionalitat i estudis dels municipis de la "
+            "província de Barcelona (INE: Atles de distribució de renda de les llars "
+            "2015-2022 i Cens 2021). Taula llarga: una fila per municipi, variable i any.",
+            "Renta por persona y por hogar, índice de Gini, P80/P20, población, paro, "
+            "actividad, estructura de edad, nacionalidad y estudios de los municipios de la "
+            "provincia de Barcelona (INE: Atlas de distribución de renta de los hogares "
+            "2015-2022 y Censo 2021). Tabla larga: una fila por municipio, variable y año.",
+            "Income per person and per household, Gini index, P80/P20, population, "
+            "unemployment, activity, age structure, nationality and education of the "
+            "municipalities of the province of Barcelona (INE Household Income Distribution "
+            "Atlas 2015-2022 and Census 2021). Long table: one row per municipality, "
+            "variable and year; missing values are absent rows.",
+        ),
+        keywords={
+            "ca": ("renda", "atur", "població", "desigualtat", "cens"),
+            "es": ("renta", "paro", "población", "desigualdad", "censo"),
+            "en": ("income", "unemployment", "population", "inequality", "census"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_INE_ATLAS,),
+        temporal=("2015-01-01", "2022-12-31"),
+        frequency="ANNUAL",
+        themes=("ECON", "SOCI", "REGI"),
+        resources=(
+            ResourceSpec(
+                name="variables",
+                path="data/variables.csv",
+                title=text("Valors", "Valores", "Values"),
+                description=text(
+                    "entity_code, variable, year, value.",
+                    "entity_code, variable, year, value.",
+                    "entity_code, variable, year, value.",
+                ),
+                table=_province_variables_table,
+                schema=_variables_schema,
+            ),
+            ResourceSpec(
+                name="variables_catalog",
+                path="data/variables_catalog.csv",
+                title=text("Catàleg de variables", "Catálogo de variables", "Variable catalogue"),
+                description=text(
+                    "Títol, unitat, font i anys de cada variable.",
+                    "Título, unidad, fuente y años de cada variable.",
+                    "Title, unit, source and years of each variable.",
+                ),
+                file=_reference("variables_catalog.csv"),
+                schema=VARIABLES_CATALOG_SCHEMA,
+            ),
+        ),
+        checks=(Check("entity-code-exists", resource="variables", field="entity_code"),),
+    )
+
+
+def sdg_spec() -> DatasetSpec:
+    return DatasetSpec(
+        name="sdg-framework",
+        title=text(
+            "Marc global dels Objectius de Desenvolupament Sostenible (ODS)",
+            "Marco global de los Objetivos de Desarrollo Sostenible (ODS)",
+            "Global framework of the Sustainable Development Goals (SDGs)",
+        ),
+        description=text(
+            "Els 17 objectius, 169 metes i els indicadors globals vigents de l'Agenda 2030 "
+            "de les Nacions Unides, en català, castellà i anglès.",
+            "Los 17 objetivos, 169 metas y los indicadores globales vigentes de la Agenda "
+            "2030 de las Naciones Unidas, en catalán, castellano e inglés.",
+            "The 17 goals, 169 targets and the current global indicators of the United "
+            "Nations 2030 Agenda, in Catalan, Spanish and English.",
+        ),
+        keywords={
+            "ca": ("ODS", "Agenda 2030", "indicadors", "metes"),
+            "es": ("ODS", "Agenda 2030", "indicadores", "metas"),
+            "en": ("SDG", "2030 Agenda", "indicators", "targets"),
+        },
+        licence=MIT,
+        sources=(SOURCE_OPEN_SDG, SOURCE_CONCERTEM),
+        temporal=("2015-09-25", "2030-12-31"),
+        frequency="ANNUAL",
+        themes=("SOCI", "ENVI", "INTR"),
+        spatial=Spatial(
+            uri="http://publications.europa.eu/resource/authority/continent/WORLD",
+            label=text("Món", "Mundo", "World"),
+        ),
+        dataset_type="CODE_LIST",
+        resources=(
+            ResourceSpec(
+                name="sdg_goals",
+                path="data/sdg_goals.csv",
+                title=text("Objectius", "Objetivos", "Goals"),
+                description=text("Els 17 ODS.", "Los 17 ODS.", "The 17 SDGs."),
+                file=_reference("sdg_goals.csv"),
+                schema=_schema("sdg_goals"),
+            ),
+            ResourceSpec(
+                name="sdg_targets",
+                path="data/sdg_targets.csv",
+                title=text("Metes", "Metas", "Targets"),
+                description=text("Les 169 metes.", "Las 169 metas.", "The 169 targets."),
+                file=_reference("sdg_targets.csv"),
+                schema=_schema("sdg_targets"),
+            ),
+            ResourceSpec(
+                name="sdg_indicators",
+                path="data/sdg_indicators.csv",
+                title=text("Indicadors globals", "Indicadores globales", "Global indicators"),
+                description=text(
+                    "Indicadors globals vigents (els retirats per l'ONU no hi són).",
+                    "Indicadores globales vigentes (los retirados por la ONU no están).",
+                    "Current global indicators (those retired by the UN are not listed).",
+                ),
+                file=_reference("sdg_indicators.csv"),
+                schema=_schema("sdg_indicators"),
+            ),
+        ),
+        checks=(
+            Check("sdg-goal-range", resource="sdg_goals", field="goal"),
+            Check("sdg-goal-range", resource="sdg_targets", field="goal"),
+            Check("sdg-goal-range", resource="sdg_indicators", field="goal"),
+        ),
+    )
+
+
+def indicators_spec() -> DatasetSpec:
+    return DatasetSpec(
+        name="territorial-indicators",
+        title=text(
+            "Sistema únic d'indicadors territorials i ODS",
+            "Sistema único de indicadores territoriales y ODS",
+            "Single territorial indicator system and SDGs",
+        ),
+        description=text(
+            "El catàleg d'indicadors del territori (definició, mètode, unitat, font i metes "
+            "ODS que segueix cada indicador) i els seus valors per municipi i any.",
+            "El catálogo de indicadores del territorio (definición, método, unidad, fuente "
+            "y metas ODS que sigue cada indicador) y sus valores por municipio y año.",
+            "The territory's indicator catalogue (definition, method, unit, source and the "
+            "SDG targets each indicator monitors) and its values per municipality and year.",
+        ),
+        keywords={
+            "ca": ("indicadors", "ODS", "Agenda 2030", "municipis"),
+            "es": ("indicadores", "ODS", "Agenda 2030", "municipios"),
+            "en": ("indicators", "SDG", "2030 Agenda", "municipalities"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_CONCERTEM, SOURCE_INE_ATLAS, SOURCE_OPEN_SDG),
+        temporal=("2015-01-01", "2022-12-31"),
+        frequency="ANNUAL",
+        themes=("SOCI", "ECON", "REGI"),
+        resources=(
+            ResourceSpec(
+                name="indicators",
+                path="data/indicators.csv",
+                title=text("Catàleg d'indicadors", "Catálogo de indicadores",
+                           "Indicator catalogue"),
+                description=text(
+                    "Un registre per indicador, amb els textos en ca/es/en.",
+                    "Un registro por indicador, con los textos en ca/es/en.",
+                    "One row per indicator, texts in ca/es/en.",
+                ),
+                table=_indicators_table,
+                schema=_schema("indicators"),
+            ),
+            ResourceSpec(
+                name="indicator_sdg_targets",
+                path="data/indicator_sdg_targets.csv",
+                title=text("Indicadors i metes ODS", "Indicadores y metas ODS",
+                           "Indicators and SDG targets"),
+                description=text(
+                    "Quines metes ODS segueix cada indicador (relació molts a molts).",
+                    "Qué metas ODS sigue cada indicador (relación muchos a muchos).",
+                    "Which SDG targets each indicator monitors (many-to-many).",
+                ),
+                table=_indicator_targets_table,
+                schema=_schema("indicator_sdg_targets"),
+            ),
+            ResourceSpec(
+                name="sdg_targets",
+                path="data/sdg_targets.csv",
+                title=text("Metes ODS", "Metas ODS", "SDG targets"),
+                description=text(
+                    "Les metes ODS (referència de la taula anterior).",
+                    "Las metas ODS (referencia de la tabla anterior).",
+                    "The SDG targets (referenced by the table above).",
+                ),
+                table=_sdg_targets_table,
+                schema=_schema("sdg_targets"),
+            ),
+            ResourceSpec(
+                name="indicator_values",
+                path="data/indicator_values.csv",
+                title=text("Valors", "Valores", "Values"),
+                description=text(
+                    "Valor de cada indicador per municipi, any i desagregació.",
+                    "Valor de cada indicador por municipio, año y desagregación.",
+                    "Value of each indicator per municipality, year and disaggregation.",
+                ),
+                table=_indicator_values_table,
+                schema=_schema("indicator_values"),
+            ),
+        ),
+        checks=(
+            Check("indicator-code-exists", resource="indicator_values", field="indicator_code"),
+            Check("indicator-code-exists", resource="indicator_sdg_targets",
+                  field="indicator_code"),
+            Check("entity-code-exists", resource="indicator_values", field="entity_code"),
+            Check("sdg-goal-range", resource="indicator_sdg_targets", field="goal"),
+            Check("sdg-target-exists", resource="indicator_sdg_targets", field="target_code"),
+        ),
+    )
+
+
+def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ...]:
+    """Every dataset of the catalogue, in publishing order (references first)."""
+    specs = [territory_spec(), variables_spec(), sdg_spec(), indicators_spec()]
+    specs += [allocation_spec(path) for path in sorted(formulas_dir.glob("*.toml"))]
+    return tuple(specs)
+
+
+def catalog_select(
+    specs: Sequence[DatasetSpec], only: Iterable[str] | None = None
+) -> tuple[DatasetSpec, ...]:
+    """The specs named in ``only`` (all when None), in catalogue order."""
+    if only is None:
+        return tuple(specs)
+    wanted = list(dict.fromkeys(only))
+    known = {spec.name for spec in specs}
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise CatalogUnknownDatasetError(
+            f"unknown dataset {', '.join(unknown)}; the catalogue has: {', '.join(sorted(known))}",
+            names=unknown,
+        )
+    return tuple(spec for spec in specs if spec.name in wanted)

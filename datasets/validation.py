@@ -1,0 +1,400 @@
+"""Built package -> a report of every problem, each with file, row, field, rule and message.
+
+Two layers: frictionless validates each package in-process (types, constraints, primary and
+foreign keys, byte counts and sha256 against the descriptor); then the domain rules the
+catalogue declares run on the same files (codes exist in the territory, amounts add up to
+the budget to the cent, SDG goals 1-17, indicator codes exist). Validation never raises on
+bad data: it returns a report, and callers decide (``concertem validate`` exits 1,
+``dataset_publish`` refuses to upload).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from datasets.catalog import Check
+from datasets.packaging import BuiltPackage, json_text
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class Issue:
+    package: str
+    file: str  # relative to the package directory ("datapackage.json" for package errors)
+    row: int | None  # the CSV line: 1 is the header, 2 the first data row
+    field: str | None
+    rule: str  # frictionless error type ("primary-key") or domain rule ("entity-code-exists")
+    message: str
+    severity: str = "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "package": self.package,
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "rule": self.rule,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True)
+class PackageReport:
+    name: str
+    version: str
+    issues: tuple[Issue, ...]
+    resources: int
+    rows: int
+
+    @property
+    def valid(self) -> bool:
+        return not any(issue.severity == "error" for issue in self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        # No timings or dates: the report of unchanged data must be byte-identical, since
+        # it is published next to the data and re-uploaded only when it changes.
+        return {
+            "package": self.name,
+            "version": self.version,
+            "valid": self.valid,
+            "resources": self.resources,
+            "rows": self.rows,
+            "errors": sum(1 for issue in self.issues if issue.severity == "error"),
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    packages: tuple[PackageReport, ...]
+
+    @property
+    def valid(self) -> bool:
+        return all(package.valid for package in self.packages)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [issue for package in self.packages for issue in package.issues]
+
+    def package_get(self, name: str) -> PackageReport:
+        for package in self.packages:
+            if package.name == name:
+                return package
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "errors": sum(1 for issue in self.issues if issue.severity == "error"),
+            "packages": [package.to_dict() for package in self.packages],
+        }
+
+
+# ---- Reference sets for the domain rules ----
+
+
+@dataclass
+class References:
+    """Codes the domain rules check against; loaded lazily from the datasets package.
+
+    Tests pass small sets instead; ``None`` means "load the real reference table".
+    """
+
+    entity_codes: frozenset[str] | None = None
+    indicator_codes: frozenset[str] | None = None
+    sdg_target_codes: frozenset[str] | None = None
+    _cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def entities(self) -> frozenset[str]:
+        if self.entity_codes is None:
+            from datasets.territory import entities_load
+
+            self.entity_codes = frozenset(e.entity_code for e in entities_load(province_code=None))
+        return self.entity_codes
+
+    def indicators(self) -> frozenset[str]:
+        if self.indicator_codes is None:
+            from datasets.indicators.catalog import indicator_catalog_load
+
+            self.indicator_codes = frozenset(i.code for i in indicator_catalog_load())
+        return self.indicator_codes
+
+    def sdg_targets(self) -> frozenset[str]:
+        if self.sdg_target_codes is None:
+            from datasets.sdg import sdg_framework_load
+
+            self.sdg_target_codes = frozenset(t.code for t in sdg_framework_load().targets)
+        return self.sdg_target_codes
+
+
+# ---- frictionless ----
+
+
+def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
+    from frictionless import FrictionlessException, Package
+
+    name = built.name
+    paths = {resource.name: resource.path for resource in built.resources}
+    try:
+        package = Package(str(built.descriptor_path))
+        report = package.validate()
+    except FrictionlessException as exception:
+        errors = [exception.error, *getattr(exception, "reasons", [])]
+        return [
+            Issue(name, "datapackage.json", None, None, error.type, error.message)
+            for error in errors
+        ]
+    issues = [
+        Issue(name, "datapackage.json", None, None, error.type, error.message)
+        for error in report.errors
+    ]
+    for task in report.tasks:
+        file = paths.get(task.name, task.place)
+        for error in task.errors:
+            descriptor = error.to_descriptor()
+            field_name = descriptor.get("fieldName")
+            if field_name is None and descriptor.get("fieldNames"):
+                field_name = ",".join(descriptor["fieldNames"])
+            issues.append(
+                Issue(
+                    package=name,
+                    file=file,
+                    row=descriptor.get("rowNumber"),
+                    field=field_name,
+                    rule=error.type,
+                    message=error.message,
+                )
+            )
+    return issues
+
+
+# ---- Domain rules ----
+
+CheckContext = tuple[BuiltPackage, References]
+
+
+def _column(built: BuiltPackage, resource: str, column: str) -> Iterable[tuple[int, str]]:
+    """(line, value) of one column; rows too short for it are frictionless's to report."""
+    file = built.resource_get(resource).file
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        if column not in header:
+            return
+        index = header.index(column)
+        for line, row in enumerate(reader, start=2):
+            if index < len(row):
+                yield line, row[index]
+
+
+def _issue(built: BuiltPackage, check: Check, row: int | None, message: str) -> Issue:
+    return Issue(
+        package=built.name,
+        file=built.resource_get(check.resource).path,
+        row=row,
+        field=check.field,
+        rule=check.rule,
+        message=message,
+    )
+
+
+def check_entity_code_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
+    known = refs.entities()
+    return [
+        _issue(built, check, line, f"entity code {value!r} does not exist in the territory")
+        for line, value in _column(built, check.resource, check.field or "entity_code")
+        if value and value not in known
+    ]
+
+
+def check_indicator_code_exists(
+    built: BuiltPackage, check: Check, refs: References
+) -> list[Issue]:
+    known = refs.indicators()
+    return [
+        _issue(built, check, line, f"indicator {value!r} is not in the indicator catalogue")
+        for line, value in _column(built, check.resource, check.field or "indicator_code")
+        if value and value not in known
+    ]
+
+
+def check_sdg_target_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
+    known = refs.sdg_targets()
+    return [
+        _issue(built, check, line, f"SDG target {value!r} does not exist")
+        for line, value in _column(built, check.resource, check.field or "target_code")
+        if value and value not in known
+    ]
+
+
+def check_sdg_goal_range(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
+    issues = []
+    for line, value in _column(built, check.resource, check.field or "goal"):
+        if not value:
+            continue
+        if not value.isdigit() or not 1 <= int(value) <= 17:
+            issues.append(_issue(built, check, line, f"SDG goal {value!r} is not 1-17"))
+    return issues
+
+
+def check_amounts_sum_to_budget(
+    built: BuiltPackage, check: Check, refs: References
+) -> list[Issue]:
+    try:
+        budget = Decimal(str(check.params["budget_eur"]))
+    except (KeyError, InvalidOperation):
+        return [_issue(built, check, None, "the check has no budget_eur to compare with")]
+    total = Decimal(0)
+    issues = []
+    for line, value in _column(built, check.resource, check.field or "amount_eur"):
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            continue  # a bad number is a frictionless type error, reported there
+        if amount != amount.quantize(Decimal("0.01")):
+            issues.append(_issue(built, check, line, f"amount {value} is not a whole cent"))
+        total += amount
+    if total != budget:
+        issues.append(
+            _issue(
+                built,
+                check,
+                None,
+                f"amounts add up to {total:.2f} EUR, not the budget {budget:.2f} EUR "
+                f"(difference {total - budget:+.2f} EUR)",
+            )
+        )
+    return issues
+
+
+def check_features_match_entities(
+    built: BuiltPackage, check: Check, refs: References
+) -> list[Issue]:
+    """Every feature is a known entity of the package, once; every entity has a feature."""
+    resource = built.resource_get(check.resource)
+    try:
+        data = json.loads(resource.file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        return [_issue(built, check, error.lineno, f"not valid JSON: {error.msg}")]
+    entity_resource = str(check.params.get("entities", "entities"))
+    expected = {value for _, value in _column(built, entity_resource, "entity_code")}
+    seen: set[str] = set()
+    issues = []
+    for number, feature in enumerate(data.get("features", []), start=1):
+        code = str(feature.get("id") or feature.get("properties", {}).get("entity_code") or "")
+        if code in seen:
+            issues.append(_issue(built, check, None, f"feature {number}: duplicate id {code!r}"))
+        elif code not in expected:
+            message = f"feature {number}: {code!r} is not in {entity_resource}"
+            issues.append(_issue(built, check, None, message))
+        seen.add(code)
+    issues += [
+        _issue(built, check, None, f"entity {code} has no boundary feature")
+        for code in sorted(expected - seen)
+    ]
+    return issues
+
+
+DomainCheck = Callable[[BuiltPackage, Check, References], list[Issue]]
+DOMAIN_CHECKS: dict[str, DomainCheck] = {
+    "entity-code-exists": check_entity_code_exists,
+    "indicator-code-exists": check_indicator_code_exists,
+    "sdg-target-exists": check_sdg_target_exists,
+    "sdg-goal-range": check_sdg_goal_range,
+    "amounts-sum-to-budget": check_amounts_sum_to_budget,
+    "features-match-entities": check_features_match_entities,
+}
+
+
+def _domain_issues(built: BuiltPackage, refs: References) -> list[Issue]:
+    issues: list[Issue] = []
+    for check in built.spec.checks:
+        function = DOMAIN_CHECKS.get(check.rule)
+        if function is None:
+            issues.append(
+                Issue(built.name, "datapackage.json", None, None, "unknown-rule",
+                      f"the catalogue declares an unknown rule {check.rule!r}")
+            )
+            continue
+        issues += function(built, check, refs)
+    return issues
+
+
+def _sort_key(issue: Issue) -> tuple[str, int, str, str, str]:
+    return (issue.file, issue.row or 0, issue.field or "", issue.rule, issue.message)
+
+
+def package_validate(
+    *, built: BuiltPackage, references: References | None = None
+) -> PackageReport:
+    refs = references or References()
+    issues = _frictionless_issues(built) + _domain_issues(built, refs)
+    return PackageReport(
+        name=built.name,
+        version=built.version,
+        issues=tuple(sorted(issues, key=_sort_key)),
+        resources=len(built.resources),
+        rows=sum(resource.rows or 0 for resource in built.resources),
+    )
+
+
+def catalog_validate(
+    *,
+    packages: Sequence[BuiltPackage],
+    references: References | None = None,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    refs = references or References()
+    reports = []
+    for built in packages:
+        if progress:
+            progress(built.name, "validate")
+        reports.append(package_validate(built=built, references=refs))
+    return ValidationReport(packages=tuple(reports))
+
+
+def report_write(*, report: ValidationReport, reports_dir: Path) -> dict[str, Path]:
+    """``validation.json`` for the catalogue and ``<name>.validation.json`` per package."""
+    from datasets.packaging import file_write_if_changed
+
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    written = {"": reports_dir / "validation.json"}
+    file_write_if_changed(written[""], json_text(report.to_dict()).encode())
+    for package in report.packages:
+        path = reports_dir / f"{package.name}.validation.json"
+        file_write_if_changed(path, json_text(package.to_dict()).encode())
+        written[package.name] = path
+    return written
+
+
+def report_lines(report: ValidationReport | PackageReport) -> list[str]:
+    """The human-readable form: one line per issue, ``package/file:row [field] rule: message``."""
+    packages: Sequence[PackageReport] = (
+        report.packages if isinstance(report, ValidationReport) else (report,)
+    )
+    lines = []
+    for package in packages:
+        for issue in package.issues:
+            where = f"{package.name}/{issue.file}"
+            if issue.row is not None:
+                where += f":{issue.row}"
+            column = f" [{issue.field}]" if issue.field else ""
+            lines.append(f"{where}{column} {issue.rule}: {issue.message}")
+    return lines
+
+
+def references_from(mapping: Mapping[str, Iterable[str]]) -> References:
+    """Build References from plain sets (tests)."""
+    return References(
+        entity_codes=frozenset(mapping["entities"]) if "entities" in mapping else None,
+        indicator_codes=frozenset(mapping["indicators"]) if "indicators" in mapping else None,
+        sdg_target_codes=frozenset(mapping["sdg_targets"]) if "sdg_targets" in mapping else None,
+    )

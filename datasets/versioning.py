@@ -1,0 +1,197 @@
+"""Semantic versions of the published packages, derived from their content.
+
+The ledger (``datasets/catalog_versions.json``, committed) records, per dataset, the digests
+of the last build and the history of versions. A build compares its digests with the
+ledger's: the same digests give the same version (and so a byte-identical
+``datapackage.json``); otherwise the version is bumped once and the ledger updated:
+
+- a schema change (a field, a type, a constraint, a key; a resource added or removed) is
+  **major**: consumers' code may break;
+- a data change (any byte of a resource) is **minor**;
+- a metadata-only change (titles, descriptions, keywords, sources) is a **patch**.
+
+The release date is written once, when the version is created, so rebuilding unchanged
+data never changes a byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from datasets.errors import DatasetError
+
+LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
+INITIAL_VERSION = "1.0.0"
+
+
+class VersionLedgerError(DatasetError):
+    code = "version-ledger-invalid"
+
+
+@dataclass(frozen=True)
+class Digests:
+    schema: str
+    content: str
+    metadata: str
+    resources: Mapping[str, str] = field(default_factory=dict)  # path -> sha256
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    change: str  # initial | major | minor | patch
+    date: str
+    notes: tuple[str, ...]
+    digests: Digests
+
+
+@dataclass(frozen=True)
+class VersionDecision:
+    version: str
+    change: str  # initial | major | minor | patch | unchanged
+    history: tuple[Release, ...]  # newest first, including this version
+
+
+def version_bump(version: str, change: str) -> str:
+    major, minor, patch = (int(part) for part in version.split("."))
+    if change == "major":
+        return f"{major + 1}.0.0"
+    if change == "minor":
+        return f"{major}.{minor + 1}.0"
+    if change == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def _change_kind(previous: Digests, current: Digests) -> str:
+    if previous.schema != current.schema:
+        return "major"
+    if previous.content != current.content:
+        return "minor"
+    if previous.metadata != current.metadata:
+        return "patch"
+    return "unchanged"
+
+
+def _notes(previous: Digests | None, current: Digests, change: str) -> tuple[str, ...]:
+    if previous is None:
+        return ("First release.",)
+    notes = []
+    before, after = previous.resources, current.resources
+    notes += [f"Added `{path}`." for path in sorted(set(after) - set(before))]
+    notes += [f"Removed `{path}`." for path in sorted(set(before) - set(after))]
+    notes += [
+        f"Changed data in `{path}`."
+        for path in sorted(set(before) & set(after))
+        if before[path] != after[path]
+    ]
+    if previous.schema != current.schema:
+        notes.append("Table Schema changed (fields, types, constraints or keys).")
+    if previous.metadata != current.metadata:
+        notes.append("Metadata changed (titles, descriptions, keywords, sources or licence).")
+    return tuple(notes) or (f"{change.capitalize()} change.",)
+
+
+def version_decide(
+    *,
+    name: str,
+    digests: Digests,
+    ledger: VersionLedger,
+    today: dt.date | None = None,
+) -> VersionDecision:
+    """The version for these digests; records a new release in ``ledger`` when they changed."""
+    history = ledger.history(name)
+    if not history:
+        change, version = "initial", INITIAL_VERSION
+    else:
+        change = _change_kind(history[0].digests, digests)
+        if change == "unchanged":
+            return VersionDecision(version=history[0].version, change=change, history=history)
+        version = version_bump(history[0].version, change)
+    release = Release(
+        version=version,
+        change=change,
+        date=(today or dt.date.today()).isoformat(),
+        notes=_notes(history[0].digests if history else None, digests, change),
+        digests=digests,
+    )
+    history = (release, *history)
+    ledger.history_set(name, history)
+    return VersionDecision(version=version, change=change, history=history)
+
+
+# ---- The ledger file ----
+
+
+class VersionLedger:
+    """The committed record of versions; ``save()`` writes only when something changed."""
+
+    def __init__(self, path: Path = LEDGER_PATH) -> None:
+        self.path = path
+        self.changed = False
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except json.JSONDecodeError as error:
+            raise VersionLedgerError(f"{path}: not valid JSON ({error})", path=str(path)) from error
+        self._datasets: dict[str, Any] = dict(raw.get("datasets", {}))
+
+    def history(self, name: str) -> tuple[Release, ...]:
+        return tuple(_release_parse(item) for item in self._datasets.get(name, []))
+
+    def history_set(self, name: str, history: tuple[Release, ...]) -> None:
+        self._datasets[name] = [_release_dump(release) for release in history]
+        self.changed = True
+
+    def save(self) -> bool:
+        if not self.changed:
+            return False
+        data = {
+            "comment": "Written by `concertem build`; commit it so versions survive a fresh clone.",
+            "datasets": {name: self._datasets[name] for name in sorted(self._datasets)},
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, self.path)
+        self.changed = False
+        return True
+
+
+def _release_parse(item: Mapping[str, Any]) -> Release:
+    digests = item.get("digests", {})
+    return Release(
+        version=item["version"],
+        change=item["change"],
+        date=item["date"],
+        notes=tuple(item.get("notes", ())),
+        digests=Digests(
+            schema=digests.get("schema", ""),
+            content=digests.get("content", ""),
+            metadata=digests.get("metadata", ""),
+            resources=dict(digests.get("resources", {})),
+        ),
+    )
+
+
+def _release_dump(release: Release) -> dict[str, Any]:
+    return {
+        "version": release.version,
+        "change": release.change,
+        "date": release.date,
+        "notes": list(release.notes),
+        "digests": {
+            "schema": release.digests.schema,
+            "content": release.digests.content,
+            "metadata": release.digests.metadata,
+            "resources": dict(sorted(release.digests.resources.items())),
+        },
+    }
