@@ -18,6 +18,7 @@ from datasets.errors import DatasetError
 # Modules that contribute sub-commands, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "publishing.commands.version",
+    "publishing.commands.ckan_server",
     "publishing.commands.indicators",
 )
 

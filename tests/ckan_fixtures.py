@@ -1,0 +1,73 @@
+"""pytest plugin: the project's local CKAN server, for ``@pytest.mark.integration`` tests.
+
+Loaded from tests/conftest.py with ``pytest_plugins = ["tests.ckan_fixtures"]``.
+The server is started outside pytest (``concertem ckan-server start``; ``make test``
+does it), and this plugin only finds it: ``var/ckan/server.json`` (or
+``$CONCERTEM_CKAN_HOME/server.json``), checked with ``status_show``.
+
+When it is not running: in CI (``CI`` set) or under ``make test``
+(``CONCERTEM_REQUIRE_CKAN`` set) the test FAILS; otherwise it is skipped, and the
+session ends with a banner saying how many CKAN tests did not run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from publishing import ckan_server as ckan_server_module
+from publishing.ckan_server import ServerInfo
+
+NOT_RUNNING = "local CKAN not running: run `concertem ckan-server start` or `make test`"
+_skipped: list[str] = []
+
+
+def ckan_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("CONCERTEM_REQUIRE_CKAN"))
+
+
+def ckan_server_find() -> tuple[ServerInfo | None, str]:
+    """The running server's info, or None and why not."""
+    paths = ckan_server_module.paths_resolve()
+    try:
+        data = json.loads(paths.server_json.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, f"{paths.server_json} does not exist"
+    except ValueError as error:
+        return None, f"{paths.server_json} is not JSON: {error}"
+    info = ServerInfo.from_dict(data)
+    if not info.api_key:
+        return None, f"{paths.server_json} has no API key (set-up never finished)"
+    if not ckan_server_module.ckan_answers(info.url, timeout=5):
+        return None, f"{info.url}/api/3/action/status_show does not answer"
+    return info, ""
+
+
+@pytest.fixture(scope="session")
+def ckan_server() -> ServerInfo:
+    info, why = ckan_server_find()
+    if info is None:
+        if ckan_required():
+            pytest.fail(f"{NOT_RUNNING} ({why})", pytrace=False)
+        _skipped.append(why)
+        pytest.skip(f"{NOT_RUNNING} ({why})")
+    return info
+
+
+@pytest.fixture(scope="session")
+def ckan_client(ckan_server: ServerInfo):
+    """A ckanapi client holding the sysadmin API token."""
+    import ckanapi
+
+    with ckanapi.RemoteCKAN(ckan_server.url, apikey=ckan_server.api_key) as client:
+        yield client
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    # A skip line is easy to miss among dots; say it once, loudly, at the end.
+    if _skipped:
+        terminalreporter.write_sep(
+            "!", f"{NOT_RUNNING}: CKAN integration tests were SKIPPED", red=True, bold=True
+        )
