@@ -1,0 +1,284 @@
+"""An allocation as data: tidy rows for the site and the publishing pipeline, and their schemas.
+
+Rows hold typed values (``Decimal`` euros rounded to the cent, ``int``, ``str``, ``None``);
+``output.py`` turns them into CSV. In ``allocations.csv`` every row adds up exactly:
+``fixed_eur + minimum_eur + sum(contribution_*_eur) + adjustment_eur + rounding_eur
+== amount_eur``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import Any
+
+from datasets.allocation.compare import AllocationComparison
+from datasets.allocation.compute import AllocationResult
+from datasets.allocation.formula import Formula
+from datasets.allocation.rounding import CENT
+from datasets.allocation.summary import amount_per_capita
+
+SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
+SHARE_PLACES = Decimal(1).scaleb(-12)
+
+
+def contribution_field(criterion_id: str) -> str:
+    return f"contribution_{criterion_id}_eur"
+
+
+def allocation_fields(formula: Formula) -> list[str]:
+    return [
+        "formula_id",
+        "formula_version",
+        "entity_code",
+        "name",
+        "status",
+        "population",
+        "fixed_eur",
+        "minimum_eur",
+        *(contribution_field(c.id) for c in formula.criteria),
+        "adjustment_eur",
+        "rounding_eur",
+        "amount_eur",
+        "amount_per_capita_eur",
+        "rank",
+        "note",
+    ]
+
+
+def allocation_result_rows(result: AllocationResult) -> list[dict[str, Any]]:
+    """One row per entity in scope (exclusions included, with their fixed amount)."""
+    formula = result.formula
+    rows = []
+    for row in result.rows:
+        contributions = {
+            contribution_field(c.id): _cents(row.contributions[c.id]) for c in formula.criteria
+        }
+        adjustment = _cents(row.adjustment_eur)
+        rounding = (
+            row.amount_eur
+            - row.fixed_eur
+            - row.minimum_eur
+            - sum(contributions.values())
+            - adjustment
+        )
+        rows.append(
+            {
+                "formula_id": formula.id,
+                "formula_version": formula.version,
+                "entity_code": row.entity_code,
+                "name": row.entity.name,
+                "status": row.status,
+                "population": row.entity.population,
+                "fixed_eur": row.fixed_eur.quantize(CENT),
+                "minimum_eur": row.minimum_eur.quantize(CENT),
+                **contributions,
+                "adjustment_eur": adjustment,
+                "rounding_eur": rounding,
+                "amount_eur": row.amount_eur,
+                "amount_per_capita_eur": amount_per_capita(row),
+                "rank": row.rank,
+                "note": row.note,
+            }
+        )
+    return rows
+
+
+def allocation_explanation_rows(result: AllocationResult) -> list[dict[str, Any]]:
+    """Long table: for each entity and criterion, the input used and what it earned.
+
+    ``share`` is score / sum of scores; ``contribution_eur`` = ``pool_eur`` × ``share``.
+    With these and ``variables.csv`` anyone can recompute the allocation.
+    """
+    criteria = {c.id: c for c in result.formula.criteria}
+    rows = []
+    for row in result.rows:
+        for item in row.inputs:
+            criterion = criteria[item.criterion_id]
+            rows.append(
+                {
+                    "formula_id": result.formula.id,
+                    "entity_code": row.entity_code,
+                    "name": row.entity.name,
+                    "criterion": item.criterion_id,
+                    "weight": criterion.weight,
+                    "pool_eur": _cents(result.pools[item.criterion_id]),
+                    "variable": item.variable,
+                    "year": item.year,
+                    "input_value": item.input_value,
+                    "imputed": item.imputed,
+                    "direction": criterion.direction,
+                    "transform": " ".join(criterion.transform),
+                    "per_capita_of": str(criterion.per_capita_of or ""),
+                    "per_capita_value": item.per_capita_value,
+                    "weight_by": str(criterion.weight_by or ""),
+                    "weight_by_value": item.weight_by_value,
+                    "score": _places(item.score),
+                    "share": _places(item.share),
+                    "contribution_eur": _cents(item.contribution_eur),
+                }
+            )
+    return rows
+
+
+def allocation_comparison_rows(comparison: AllocationComparison) -> list[dict[str, Any]]:
+    return [
+        {
+            "base_formula_id": comparison.base.formula.id,
+            "other_formula_id": comparison.other.formula.id,
+            "entity_code": row.entity_code,
+            "name": row.name,
+            "base_eur": row.base_eur,
+            "other_eur": row.other_eur,
+            "difference_eur": row.difference_eur,
+            "difference_pct": row.difference_pct,
+            "base_rank": row.base_rank,
+            "other_rank": row.other_rank,
+            "change": row.change,
+        }
+        for row in comparison.rows
+    ]
+
+
+# ---- Schemas ----
+
+
+def schema_load(name: str) -> dict[str, Any]:
+    with (SCHEMAS_DIR / f"{name}.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def allocation_schema_build(formula: Formula) -> dict[str, Any]:
+    """Table Schema of ``allocations.csv`` for this formula (its criteria are columns)."""
+    fields = [
+        _field("formula_id", "string", "Formula", required=True),
+        _field("formula_version", "string", "Formula version", required=True),
+        _field("entity_code", "string", "INE code", required=True, pattern="[0-9]{5}"),
+        _field("name", "string", "Name", required=True),
+        _field(
+            "status",
+            "string",
+            "How the amount was set",
+            "formula: shared by the formula; excluded: handled apart for a fixed amount (see note)",
+            required=True,
+            enum=["formula", "excluded"],
+        ),
+        _field(
+            "population",
+            "integer",
+            "Population",
+            "Census 2021 (entities.csv); used for amount_per_capita_eur",
+            minimum=0,
+        ),
+        _field(
+            "fixed_eur",
+            "number",
+            "Fixed amount (EUR)",
+            "Set by the formula for an entity handled apart (status excluded); 0 otherwise",
+            required=True,
+            minimum=0,
+        ),
+        _field(
+            "minimum_eur",
+            "number",
+            "Fixed minimum (EUR)",
+            "The minimum every entity shared by the formula gets",
+            required=True,
+            minimum=0,
+        ),
+    ]
+    for criterion in formula.criteria:
+        fields.append(
+            _field(
+                contribution_field(criterion.id),
+                "number",
+                f"{criterion.title} (EUR)",
+                f"Contribution of criterion {criterion.id!r} (weight {criterion.weight}, "
+                f"{criterion.input}), rounded to the cent",
+                required=True,
+                minimum=0,
+            )
+        )
+    fields += [
+        _field(
+            "adjustment_eur",
+            "number",
+            "Caps/floors adjustment (EUR)",
+            "Change due to the formula's limits on final amounts (0 without limits)",
+            required=True,
+        ),
+        _field(
+            "rounding_eur",
+            "number",
+            "Rounding (EUR)",
+            "What the cent rounding adds so that the row adds up: "
+            "fixed + minimum + contributions + adjustment + rounding = amount",
+            required=True,
+        ),
+        _field(
+            "amount_eur",
+            "number",
+            "Amount (EUR)",
+            "Final amount; all amounts add up exactly to the budget",
+            required=True,
+            minimum=0,
+        ),
+        _field("amount_per_capita_eur", "number", "Amount per inhabitant (EUR)", minimum=0),
+        _field(
+            "rank",
+            "integer",
+            "Rank",
+            "1 = largest amount; ties by code; empty when excluded",
+            minimum=1,
+        ),
+        _field("note", "string", "Note", "Why an entity is handled apart"),
+    ]
+    entities = {"resource": "entities", "fields": ["entity_code"]}
+    return {
+        "fields": fields,
+        "primaryKey": ["formula_id", "entity_code"],
+        "foreignKeys": [{"fields": ["entity_code"], "reference": entities}],
+        "missingValues": [""],
+    }
+
+
+def _field(
+    name: str, kind: str, title: str, description: str = "", **constraints: object
+) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": kind, "title": title}
+    if description:
+        field["description"] = description
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def _places(value: Decimal) -> Decimal:
+    return value.quantize(SHARE_PLACES, rounding=ROUND_HALF_EVEN).normalize()
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """JSON with one field per line, like the other schemas in ``datasets/schemas/``."""
+    fields = ",\n".join(f"    {json.dumps(f, ensure_ascii=False)}" for f in schema["fields"])
+    rest = ",\n".join(
+        f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in schema.items()
+        if key != "fields"
+    )
+    return f'{{\n  "fields": [\n{fields}\n  ],\n{rest}\n}}\n'
+
+
+if __name__ == "__main__":
+    # Regenerate the published schema of the shipped formula:
+    #   python -m datasets.allocation.tables
+    from datasets.allocation.formula import FORMULAS_DIR, formula_load
+
+    shipped = formula_load(FORMULAS_DIR / "pgi-2024-2027.toml")
+    (SCHEMAS_DIR / "allocations.json").write_text(
+        schema_text(allocation_schema_build(shipped)), encoding="utf-8"
+    )
