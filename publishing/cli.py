@@ -19,6 +19,7 @@ from datasets.errors import DatasetError
 COMMAND_MODULES: tuple[str, ...] = (
     "publishing.commands.version",
     "publishing.commands.ckan_server",
+    "publishing.commands.allocate",
     "publishing.commands.indicators",
 )
 
