@@ -9,14 +9,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from debates import urls as debates_urls
 from home import views as home_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("dataportal.urls")),
+    path("data/facilities/", include("facilities.urls")),
     path("api/v2/", api_router.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Debate actions are POST endpoints: no language prefix. The overrides come before
+    # django-comments-xtd so its flag/like URLs apply the debates' rules to debates.
+    path("debates/", include("debates.urls")),
+    *debates_urls.xtd_override_patterns,
     path("comments/", include("django_comments_xtd.urls")),
     path("healthz", home_views.health, name="health"),
 ]

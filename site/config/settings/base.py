@@ -26,11 +26,16 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Local
     "home",
+    "dataportal",
     "debates",
+    "facilities",
+    "surveys",
+    "cooperation",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
@@ -94,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "dataportal.context_processors.portal",
             ],
         },
     },
@@ -227,6 +233,17 @@ TASKS = {
 # ---- The data pipeline ----
 CONCERTEM_BUILD_DIR = Path(env_str("CONCERTEM_BUILD_DIR", str(REPO_DIR / "build")))
 CKAN_PUBLIC_URL = env_str("CKAN_PUBLIC_URL", env_str("CKAN_URL", ""))
+# Provinces whose entities get portal pages (comma-separated INE codes); "*" = all.
+CONCERTEM_PORTAL_PROVINCES = (
+    None
+    if env_str("CONCERTEM_PORTAL_PROVINCES", "08") == "*"
+    else tuple(env_list("CONCERTEM_PORTAL_PROVINCES", ["08"]))
+)
+# Base-map tiles. Empty by default: maps draw the boundaries alone, so the site works
+# with no internet. Example: https://tile.openstreetmap.org/{z}/{x}/{y}.png plus its
+# origin (https://tile.openstreetmap.org) for the Content-Security-Policy.
+CONCERTEM_MAP_TILES_URL = env_str("CONCERTEM_MAP_TILES_URL", "")
+CONCERTEM_MAP_TILES_ORIGIN = env_str("CONCERTEM_MAP_TILES_ORIGIN", "")
 
 LOGGING = {
     "version": 1,
@@ -234,3 +251,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Debates ----
+# Comments per user and time window (count, seconds), the window to edit one's own
+# comment, and the province whose entities take part (INE province code).
+DEBATES_COMMENT_RATE_LIMIT = (
+    env_int("DEBATES_COMMENT_RATE_COUNT", 5),
+    env_int("DEBATES_COMMENT_RATE_SECONDS", 60),
+)
+DEBATES_COMMENT_EDIT_MINUTES = env_int("DEBATES_COMMENT_EDIT_MINUTES", 15)
+DEBATES_PROVINCE_CODE = env_str("DEBATES_PROVINCE_CODE", "08")
+COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)

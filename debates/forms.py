@@ -1,0 +1,92 @@
+"""The comment form: django-comments' anti-forgery fields plus the text and a parent."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentSecurityForm
+
+from debates.models import NotificationPreference
+
+
+class DebateCommentForm(CommentSecurityForm):
+    """Security fields (content type, object, timestamp, HMAC) come from CommentSecurityForm.
+
+    The HMAC covers the posted content type and object id, so we also check that they
+    name the debate of the URL: a valid hash for another debate is still a forgery here.
+    The text's length and emptiness are checked by the service, which words the message.
+    """
+
+    SECURITY_FIELDS = ("content_type", "object_pk", "timestamp", "security_hash")
+
+    comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea, required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    followup = forms.BooleanField(
+        label=_("Follow this debate (e-mail notifications)"), required=False, initial=True
+    )
+    # A field people never see: bots fill it in.
+    honeypot = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def clean_honeypot(self) -> str:
+        value = self.cleaned_data.get("honeypot", "")
+        if value:
+            raise forms.ValidationError(_("This field must be left empty."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = (str(self.target_object._meta), str(self.target_object.pk))
+        posted = (self.data.get("content_type", ""), self.data.get("object_pk", ""))
+        if posted != expected:
+            raise forms.ValidationError(
+                _("This form does not belong to this debate."), code="target-mismatch"
+            )
+        return cleaned
+
+    def refusal_message(self) -> tuple[str, str]:
+        """(code, message) for a form that failed its security checks."""
+        if "timestamp" in self.errors and "security_hash" not in self.errors:
+            return (
+                "form-expired",
+                str(
+                    _(
+                        "The form had been open too long and expired. Your text is kept "
+                        "below: send it again."
+                    )
+                ),
+            )
+        if "honeypot" in self.errors:
+            return "honeypot", str(_("The comment could not be accepted."))
+        return (
+            "form-tampered",
+            str(_("The form was altered or is not valid any more. Reload the page and try again.")),
+        )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason shown to readers"), max_length=300)
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the moderation log)"), max_length=1000)
+
+
+class CloseForm(forms.Form):
+    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea, required=False)
+    answer = forms.CharField(
+        label=_("The Diputació's answer"), widget=forms.Textarea, required=False
+    )
+
+
+class EditForm(forms.Form):
+    comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea, required=False)
+
+
+class NotificationForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("E-mail notifications"),
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+

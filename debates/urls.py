@@ -1,0 +1,33 @@
+from django.urls import path, re_path
+
+from debates import views
+
+app_name = "debates"
+
+urlpatterns = [
+    path("<int:debate_id>/comment/", views.comment_post, name="comment-post"),
+    path("<int:debate_id>/close/", views.debate_close, name="close"),
+    path("<int:debate_id>/follow/", views.debate_follow, name="follow"),
+    path("comment/<int:comment_id>/edit/", views.comment_edit, name="comment-edit"),
+    path("comment/<int:comment_id>/like/", views.comment_like, name="comment-like"),
+    path("comment/<int:comment_id>/flag/", views.comment_flag, name="comment-flag"),
+    path("comment/<int:comment_id>/hide/", views.comment_hide, name="comment-hide"),
+    path("comment/<int:comment_id>/unhide/", views.comment_unhide, name="comment-unhide"),
+    path(
+        "comment/<int:comment_id>/dismiss-flags/",
+        views.comment_flags_dismiss,
+        name="comment-dismiss-flags",
+    ),
+    path("user/<int:user_id>/block/", views.user_block, name="user-block"),
+    path("user/<int:user_id>/unblock/", views.user_unblock, name="user-unblock"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
+
+# Placed before django-comments-xtd's own URLs (see config/urls.py): the same paths,
+# with the debates' rules applied to comments on debates.
+xtd_override_patterns = [
+    re_path(r"^comments/flag/(\d+)/$", views.xtd_flag),
+    re_path(r"^comments/like/(\d+)/$", views.xtd_like),
+    re_path(r"^comments/dislike/(\d+)/$", views.xtd_dislike),
+]

@@ -1,0 +1,367 @@
+"""HTTP for the debates: thin. Each view parses the request, calls a service, and turns a
+`DebateActionError` into a page that tells the person what happened (403/400/429)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_comments_xtd import views as xtd_views
+from django_comments_xtd.models import XtdComment
+
+from debates import selectors, services
+from debates.forms import (
+    BlockForm,
+    CloseForm,
+    DebateCommentForm,
+    EditForm,
+    HideForm,
+    NotificationForm,
+)
+from debates.models import DebatePage
+from debates.services import DebateActionError, refusal_response
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def _comment_url(request: HttpRequest, comment: XtdComment, debate: DebatePage) -> str:
+    base = _next_url(request, debate.url or "/").split("#")[0].split("?")[0]
+    page = selectors.comment_thread_page_number(comment=comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{base}{query}#c{comment.pk}"
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _comment_get(comment_id: int) -> XtdComment:
+    return get_object_or_404(XtdComment.norel_objects, pk=comment_id)
+
+
+# ---- Posting and editing ----
+
+
+@require_POST
+def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
+    debate = get_object_or_404(DebatePage, pk=debate_id)
+    canonical = services.debate_canonical(debate)
+    form = DebateCommentForm(canonical, data=request.POST)
+    text = request.POST.get("comment", "")
+    parent = request.POST.get("parent") or None
+    if not form.is_valid():
+        code, message = form.refusal_message()
+        error = DebateActionError(message, code=code, status=400)
+        return _debate_with_error(request, debate, canonical, error, text=text, parent=parent)
+    try:
+        comment = services.comment_post(
+            user=request.user,
+            debate=canonical,
+            text=form.cleaned_data["comment"],
+            parent_id=form.cleaned_data.get("parent"),
+            followup=form.cleaned_data.get("followup", False),
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except DebateActionError as error:
+        return _debate_with_error(request, debate, canonical, error, text=text, parent=parent)
+    messages.success(request, _("Your comment has been published."))
+    return HttpResponseRedirect(_comment_url(request, comment, debate))
+
+
+def _debate_with_error(
+    request: HttpRequest,
+    debate: DebatePage,
+    canonical: DebatePage,
+    error: DebateActionError,
+    *,
+    text: str,
+    parent: str | None,
+) -> HttpResponse:
+    """The debate page again, with the message and the person's text kept in the form."""
+    initial = {"comment": text}
+    if parent and parent.isdigit():
+        initial["parent"] = int(parent)
+    form = DebateCommentForm(canonical, initial=initial)
+    denial = services.space_read_denial(request=request, space=services.debate_space(debate))
+    if denial is not None:
+        return refusal_response(request, error) if request.user.is_authenticated else denial
+    return debate.serve(
+        request,
+        comment_form=form,
+        comment_error=error,
+        reply_to=int(parent) if parent and parent.isdigit() else None,
+        status=error.status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment_get(comment_id)
+    debate = services.comment_debate(comment)
+    try:
+        services.comment_edit_authorize(user=request.user, comment=comment)
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    error = None
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_edit(
+                    user=request.user, comment=comment, text=form.cleaned_data["comment"]
+                )
+            except DebateActionError as refusal:
+                error = refusal
+            else:
+                messages.success(request, _("Your comment has been updated."))
+                return HttpResponseRedirect(_comment_url(request, comment, debate))
+    else:
+        form = EditForm(initial={"comment": comment.comment})
+    response = render(
+        request,
+        "debates/comment_edit.html",
+        {"form": form, "comment": comment, "debate": debate, "error": error,
+         "next": _next_url(request, debate.url or "/")},
+    )
+    if error is not None:
+        response.status_code = error.status
+    return response
+
+
+# ---- Reactions ----
+
+
+def _reaction(request: HttpRequest, comment_id: int, action) -> HttpResponse:
+    comment = _comment_get(comment_id)
+    try:
+        debate = services.comment_debate(comment)
+        result = action(user=request.user, comment=comment)
+    except DebatePage.DoesNotExist:
+        return refusal_response(
+            request, DebateActionError(_("This comment is not part of a debate."), code="no-debate")
+        )
+    except DebateActionError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+        return refusal_response(request, error)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "on": result})
+    return HttpResponseRedirect(_comment_url(request, comment, debate))
+
+
+@require_POST
+def comment_like(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _reaction(request, comment_id, services.comment_like)
+
+
+@require_POST
+def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    response = _reaction(request, comment_id, services.comment_flag)
+    if response.status_code == 302:
+        messages.success(request, _("Thank you: the moderators will review this comment."))
+    return response
+
+
+# ---- Moderation ----
+
+
+def _moderation(request: HttpRequest, comment_id: int, form_class, action) -> HttpResponse:
+    comment = _comment_get(comment_id)
+    try:
+        services.moderator_check(request.user)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            raise DebateActionError(
+                _("Give the reason readers will see in place of the comment."),
+                code="reason-required",
+                status=400,
+            )
+        action(comment=comment, data=form.cleaned_data if form else {})
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    debate = services.comment_debate(comment)
+    return HttpResponseRedirect(_comment_url(request, comment, debate))
+
+
+@require_POST
+def comment_hide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    def action(*, comment, data):
+        services.comment_hide(moderator=request.user, comment=comment, reason=data["reason"])
+        messages.success(request, _("The comment is hidden; its replies stay visible."))
+
+    return _moderation(request, comment_id, HideForm, action)
+
+
+@require_POST
+def comment_unhide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    def action(*, comment, data):
+        services.comment_unhide(moderator=request.user, comment=comment)
+        messages.success(request, _("The comment is visible again."))
+
+    return _moderation(request, comment_id, None, action)
+
+
+@require_POST
+def comment_flags_dismiss(request: HttpRequest, comment_id: int) -> HttpResponse:
+    def action(*, comment, data):
+        services.comment_flags_dismiss(moderator=request.user, comment=comment)
+        messages.success(request, _("The flags were dismissed."))
+
+    return _moderation(request, comment_id, None, action)
+
+
+@require_POST
+def user_block(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    form = BlockForm(request.POST)
+    try:
+        services.moderator_check(request.user)
+        services.user_block(
+            moderator=request.user,
+            user=target,
+            reason=form.data.get("reason", "") if form.is_valid() else "",
+        )
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    messages.success(request, _("The user is blocked from taking part."))
+    return HttpResponseRedirect(_next_url(request, "/"))
+
+
+@require_POST
+def user_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        services.user_unblock(moderator=request.user, user=target)
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    messages.success(request, _("The user may take part again."))
+    return HttpResponseRedirect(_next_url(request, "/"))
+
+
+@require_POST
+def debate_close(request: HttpRequest, debate_id: int) -> HttpResponse:
+    debate = get_object_or_404(DebatePage, pk=debate_id)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        debate = services.debate_close(
+            debate=debate,
+            user=request.user,
+            conclusions=form.cleaned_data.get("conclusions", ""),
+            answer=form.cleaned_data.get("answer", ""),
+        )
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    messages.success(request, _("The debate is closed and its conclusions are published."))
+    return HttpResponseRedirect(_next_url(request, debate.url or "/"))
+
+
+# ---- Following and e-mails ----
+
+
+@require_POST
+def debate_follow(request: HttpRequest, debate_id: int) -> HttpResponse:
+    debate = get_object_or_404(DebatePage, pk=debate_id)
+    follow = request.POST.get("follow") == "1"
+    try:
+        services.debate_follow_set(user=request.user, debate=debate, follow=follow)
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    messages.success(
+        request,
+        _("You follow this debate.") if follow else _("You no longer follow this debate."),
+    )
+    return HttpResponseRedirect(_next_url(request, debate.url or "/"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NotificationForm(request.POST)
+        if form.is_valid():
+            services.notification_frequency_set(
+                user=request.user, frequency=form.cleaned_data["frequency"]
+            )
+            messages.success(request, _("Your e-mail preferences are saved."))
+            return HttpResponseRedirect(request.path)
+    else:
+        form = NotificationForm(
+            initial={"frequency": services.notification_frequency(request.user)}
+        )
+    follows = request.user.debate_follows.select_related("debate")
+    return render(request, "debates/notifications.html", {"form": form, "follows": follows})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        target = services.unsubscribe_token_read(token)
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    done = False
+    if request.method == "POST":
+        services.notifications_unsubscribe(request=target)
+        done = True
+    return render(request, "debates/unsubscribe.html", {"target": target, "done": done})
+
+
+# ---- django-comments-xtd's own endpoints, for comments on debates ----
+# xtd's flag/like views would let anyone logged in react to a debate comment, bypassing
+# the space's rules. These wrappers apply ours to debate comments and leave any other
+# commented object to xtd.
+
+
+def _is_debate_comment(comment_id: int) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(DebatePage)
+    return XtdComment.norel_objects.filter(pk=comment_id, content_type=content_type).exists()
+
+
+def xtd_flag(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
+    if _is_debate_comment(int(comment_id)):
+        if request.method != "POST":
+            return _xtd_redirect_to_debate(int(comment_id))
+        return comment_flag(request, int(comment_id))
+    return xtd_views.flag(request, comment_id, **kwargs)
+
+
+def xtd_like(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
+    if _is_debate_comment(int(comment_id)):
+        if request.method != "POST":
+            return _xtd_redirect_to_debate(int(comment_id))
+        return comment_like(request, int(comment_id))
+    return xtd_views.like(request, comment_id, **kwargs)
+
+
+def xtd_dislike(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
+    if _is_debate_comment(int(comment_id)):
+        # Debates have agreement, not disagreement: a reply says why one disagrees.
+        return refusal_response(
+            request,
+            DebateActionError(
+                _("Debates have no 'dislike': reply to say why you disagree."),
+                code="dislike-disabled",
+                status=400,
+            ),
+        )
+    return xtd_views.dislike(request, comment_id, **kwargs)
+
+
+def _xtd_redirect_to_debate(comment_id: int) -> HttpResponse:
+    comment = _comment_get(comment_id)
+    debate = services.comment_debate(comment)
+    return HttpResponseRedirect(f"{debate.url}#c{comment.pk}")
