@@ -17,10 +17,14 @@ from datasets.errors import DatasetError
 
 # Modules that contribute sub-commands, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "publishing.commands.facilities",
     "publishing.commands.version",
     "publishing.commands.ckan_server",
     "publishing.commands.allocate",
     "publishing.commands.indicators",
+    "publishing.commands.build",
+    "publishing.commands.validate",
+    "publishing.commands.publish",
 )
 
 

@@ -1,0 +1,48 @@
+"""``concertem validate``: frictionless + domain rules; exit 1 on any error.
+
+It builds first (deterministic and quick), so it never checks stale files.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from datasets.catalog import catalog_select, catalog_specs
+from datasets.packaging import catalog_build
+from datasets.validation import catalog_validate, report_write
+from publishing.commands.build import common_arguments
+from publishing.progress import console_make, issues_print, progress_bar, validation_table
+
+
+def validate_run(args: argparse.Namespace) -> int:
+    console = console_make()
+    specs = catalog_select(catalog_specs(), args.only)
+    kwargs = {"ledger_path": args.ledger} if args.ledger else {}
+    with progress_bar(console, "validate", len(specs) * 2) as (progress, task):
+
+        def step(package: str, what: str) -> None:
+            progress.update(task, detail=f"{package}: {what}")
+            if what == "validate":
+                progress.advance(task)
+
+        built = catalog_build(
+            specs=specs,
+            out_dir=args.build_dir / "datapackages",
+            progress=lambda package, _: None,
+            **kwargs,
+        )
+        progress.advance(task, len(specs))
+        report = catalog_validate(packages=built, progress=step)
+    paths = report_write(report=report, reports_dir=args.build_dir / "reports")
+    issues_print(console, report)
+    console.print(validation_table(report))
+    console.print(f"JSON report: {paths['']}")
+    return 0 if report.valid else 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="validate the Data Packages (frictionless + domain rules)"
+    )
+    common_arguments(parser)
+    parser.set_defaults(handler=validate_run)

@@ -1,0 +1,479 @@
+"""build -> validate -> (refuse if invalid) -> map -> plan -> apply, per dataset.
+
+``dataset_publish`` is the gate: it builds the package, validates it, and returns a
+``refused`` result without a single CKAN call when the package is invalid. Otherwise one
+``package_show`` tells what CKAN has; ``plan.dataset_plan`` compares digests locally; only
+the differences are sent. ``catalog_publish`` runs it over the catalogue and is the entry
+point for the CLI and for the site's background task.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from datasets.catalog import DatasetSpec, catalog_select, catalog_specs
+from datasets.packaging import BuiltPackage, package_build
+from datasets.validation import (
+    PackageReport,
+    References,
+    ValidationReport,
+    package_validate,
+    report_write,
+)
+from datasets.versioning import LEDGER_PATH, VersionLedger
+from publishing.ckan import CkanGateway, Gateway
+from publishing.config import REPO_DIR, CkanConfig
+from publishing.dcat import dcat_write
+from publishing.errors import (
+    CkanNotAuthorizedError,
+    CkanNotFoundError,
+    CkanOrganizationError,
+    CkanUnavailableError,
+    PublishError,
+)
+from publishing.mapping import (
+    DATASTORE_MARK_KEY,
+    LocalDataset,
+    LocalResource,
+    dataset_local,
+    datastore_batches,
+    datastore_fields,
+)
+from publishing.plan import (
+    CREATE,
+    DATASTORE,
+    DELETE,
+    PATCH,
+    UNCHANGED,
+    UPLOAD,
+    DatasetPlan,
+    ResourceStep,
+    dataset_plan,
+)
+from publishing.transport import CallStats
+
+BUILD_DIR = REPO_DIR / "build"
+# Errors that concern CKAN as a whole: after one, the other datasets are not attempted.
+FATAL_ERRORS = (CkanUnavailableError, CkanNotAuthorizedError, CkanOrganizationError)
+
+
+@dataclass(frozen=True)
+class PublishEvent:
+    """What the pipeline is doing, for progress bars and the site's task log."""
+
+    stage: str  # build | validate | plan | publish | done
+    dataset: str
+    message: str
+    resource: str | None = None
+
+
+Progress = Callable[[PublishEvent], None]
+
+
+@dataclass
+class DatasetResult:
+    name: str
+    ckan_name: str
+    version: str = ""
+    change: str = ""  # the build's version change: initial | major | minor | patch | unchanged
+    status: str = "pending"  # created | updated | unchanged | planned | refused | failed | skipped
+    plan: DatasetPlan | None = None
+    validation: PackageReport | None = None
+    error: str | None = None
+    error_code: str | None = None
+    stats: CallStats = field(default_factory=CallStats)
+    dataset_url: str = ""
+    resource_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in ("refused", "failed", "skipped")
+
+
+@dataclass
+class PublishReport:
+    datasets: list[DatasetResult]
+    stats: CallStats
+    seconds: float
+    dry_run: bool
+    validation: ValidationReport
+    dcat_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.datasets)
+
+    @property
+    def bytes_uploaded(self) -> int:
+        return self.stats.bytes_uploaded
+
+
+# ---- One dataset ----
+
+
+class Publisher:
+    """Publishing state shared by the datasets of one run (the organisation check)."""
+
+    def __init__(
+        self,
+        *,
+        config: CkanConfig,
+        gateway: Gateway,
+        build_dir: Path = BUILD_DIR,
+        ledger: VersionLedger | None = None,
+        references: References | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        self.config = config
+        self.gateway = gateway
+        self.build_dir = build_dir
+        self.ledger = ledger or VersionLedger(LEDGER_PATH)
+        self.references = references or References()
+        self.dry_run = dry_run
+        self.progress = progress
+        self.organization_ready = False
+
+    def _emit(self, stage: str, dataset: str, message: str, resource: str | None = None) -> None:
+        if self.progress is not None:
+            self.progress(PublishEvent(stage, dataset, message, resource))
+
+    # ---- build and gate ----
+
+    def package_ready(self, spec: DatasetSpec) -> tuple[BuiltPackage, PackageReport, Path]:
+        self._emit("build", spec.name, "building")
+        built = package_build(
+            spec=spec,
+            out_dir=self.build_dir / "datapackages",
+            ledger=self.ledger,
+        )
+        self._emit("validate", spec.name, "validating")
+        report = package_validate(built=built, references=self.references)
+        reports_dir = self.build_dir / "reports"
+        paths = report_write(report=ValidationReport(packages=(report,)), reports_dir=reports_dir)
+        return built, report, paths[spec.name]
+
+    def dataset_publish(self, spec: DatasetSpec) -> DatasetResult:
+        name = f"{self.config.dataset_prefix}{spec.name}"
+        result = DatasetResult(name=spec.name, ckan_name=name)
+        built, report, report_path = self.package_ready(spec)
+        result.version, result.change, result.validation = built.version, built.change, report
+        if not report.valid:
+            # The gate: an invalid package never reaches CKAN, not even a read.
+            result.status = "refused"
+            result.error_code = "package-invalid"
+            result.error = f"{spec.name}: {len(report.issues)} validation issue(s); nothing sent"
+            self._emit("done", spec.name, "refused: invalid")
+            return result
+        before = self.gateway.stats.snapshot()
+        try:
+            local = dataset_local(built=built, config=self.config, report_path=report_path)
+            self._emit("plan", spec.name, "comparing with CKAN")
+            remote = self._show(local.name, what=spec.name)
+            plan = dataset_plan(local=local, remote=remote)
+            result.plan = plan
+            if self.dry_run:
+                result.status = "planned"
+            elif not plan.changed:
+                result.status = UNCHANGED
+            else:
+                self._apply(plan, local, remote, result)
+                result.status = "created" if plan.action == "create" else "updated"
+            self._urls_note(result, remote)
+            self._emit("done", spec.name, result.status)
+        finally:
+            result.stats = self.gateway.stats.since(before)
+        return result
+
+    # ---- CKAN calls ----
+
+    def _show(self, name: str, *, what: str) -> dict[str, Any] | None:
+        try:
+            return self.gateway.call("package_show", {"id": name}, what=what)
+        except CkanNotFoundError:
+            return None
+
+    def _organization_ensure(self, what: str) -> None:
+        if self.organization_ready:
+            return
+        org = self.config.owner_org
+        try:
+            self.gateway.call("organization_show", {"id": org}, what=what)
+        except CkanNotFoundError:
+            try:
+                self.gateway.call(
+                    "organization_create",
+                    {"name": org, "title": self.config.owner_org_title},
+                    what=what,
+                )
+            except CkanNotAuthorizedError:
+                raise CkanOrganizationError(
+                    f"organisation {org!r} does not exist on {self.config.site} and this API "
+                    "key may not create it: ask a CKAN sysadmin to create it, or set "
+                    "CKAN_OWNER_ORG to an organisation you edit",
+                    organization=org,
+                ) from None
+            self._emit("publish", what, f"created organisation {org}")
+        self.organization_ready = True
+
+    def _resource_find(self, name: str, resource: str, sha256: str) -> dict[str, Any] | None:
+        """After a lost answer: did the create go through? (Then do not create it twice.)"""
+        remote = self._show(name, what=f"{name}/{resource}")
+        for item in (remote or {}).get("resources", []):
+            if item.get("name") == resource and item.get("hash") == sha256:
+                return item
+        return None
+
+    def _apply(
+        self,
+        plan: DatasetPlan,
+        local: LocalDataset,
+        remote: dict[str, Any] | None,
+        result: DatasetResult,
+    ) -> None:
+        what = local.name
+        call = self.gateway.call
+        if plan.action == "create":
+            self._organization_ensure(what)
+            self._emit("publish", what, "creating dataset")
+            created = call(
+                "package_create",
+                local.package,
+                what=what,
+                recover=lambda: self._show(local.name, what=what),
+            )
+            package_id = created["id"]
+            remote = created
+        else:
+            package_id = str(plan.remote_id)
+            if plan.metadata:
+                self._emit("publish", what, "updating metadata")
+                call(
+                    "package_patch",
+                    {**local.package, "id": package_id, "state": "active"},
+                    what=what,
+                )
+        # Deletions first: duplicates must be gone before anything is matched again.
+        deleted = set()
+        for step in plan.steps_of(DELETE):
+            self._emit("publish", what, f"deleting ({step.reason})", step.name)
+            # Already gone is fine: a previous run got that far.
+            with contextlib.suppress(CkanNotFoundError):
+                call("resource_delete", {"id": step.resource_id}, what=f"{what}/{step.name}")
+            deleted.add(step.resource_id)
+        created_ids: list[str] = []
+        final_ids: list[str] = []
+        for step in plan.steps:
+            if step.action == DELETE:
+                continue
+            rid = self._resource_apply(step, package_id, what)
+            if step.action == CREATE:
+                created_ids.append(rid)
+            final_ids.append(rid)
+            result.resource_urls[step.name] = self._download_url(package_id, rid, step.local)
+        current = [rid for rid in plan.remote_order if rid not in deleted] + created_ids
+        if current != final_ids:
+            call("package_resource_reorder", {"id": package_id, "order": final_ids}, what=what)
+        result.dataset_url = f"{self.config.site}/dataset/{local.name}"
+        del remote  # remote state is now stale; nothing below may use it
+
+    def _resource_apply(self, step: ResourceStep, package_id: str, dataset: str) -> str:
+        local = step.local
+        assert local is not None
+        what = f"{dataset}/{step.name}"
+        call = self.gateway.call
+        if step.action == UNCHANGED:
+            return str(step.resource_id)
+        self._emit("publish", dataset, f"{step.action} ({step.reason})", step.name)
+        if step.action == CREATE:
+            created = call(
+                "resource_create",
+                {"package_id": package_id, **local.data},
+                what=what,
+                upload=local.file,
+                recover=lambda: self._resource_find(dataset, step.name, local.sha256),
+            )
+            rid = str(created["id"])
+            if local.tabular:
+                self._datastore_load(rid, local, exists=False, what=what)
+                call("resource_patch", {"id": rid, DATASTORE_MARK_KEY: local.sha256}, what=what)
+            return rid
+        rid = str(step.resource_id)
+        if step.datastore:
+            # Table first, then the file and the mark in one call: if the run stops in
+            # between, the old hash stays and the next run redoes both.
+            self._datastore_load(rid, local, exists=step.datastore_active, what=what)
+        fields: dict[str, str] = {"id": rid}
+        if step.action in (UPLOAD, PATCH):
+            fields.update(local.data)
+        if step.datastore:
+            fields[DATASTORE_MARK_KEY] = local.sha256
+        if step.action == UPLOAD:
+            call("resource_patch", fields, what=what, upload=local.file)
+        elif step.action in (PATCH, DATASTORE):
+            call("resource_patch", fields, what=what)
+        return rid
+
+    def _datastore_load(self, rid: str, local: LocalResource, *, exists: bool, what: str) -> None:
+        assert local.schema is not None
+        call = self.gateway.call
+        if exists:
+            with contextlib.suppress(CkanNotFoundError):
+                call("datastore_delete", {"resource_id": rid, "force": True}, what=what)
+        primary_key = local.schema.get("primaryKey") or []
+        if isinstance(primary_key, str):
+            primary_key = [primary_key]
+        # Create the empty table, then upsert: re-sending a batch after a lost answer is
+        # harmless with a primary key (every table of the catalogue has one).
+        call(
+            "datastore_create",
+            {
+                "resource_id": rid,
+                "force": True,
+                "fields": datastore_fields(local.schema),
+                "primary_key": primary_key,
+            },
+            what=what,
+        )
+        method = "upsert" if primary_key else "insert"
+        for batch in datastore_batches(
+            file=local.file, schema=local.schema, size=self.config.datastore_batch
+        ):
+            call(
+                "datastore_upsert",
+                {"resource_id": rid, "force": True, "method": method, "records": batch},
+                what=what,
+            )
+
+    def _download_url(self, package_id: str, rid: str, local: LocalResource | None) -> str:
+        filename = local.file.name if local is not None else ""
+        return f"{self.config.site}/dataset/{package_id}/resource/{rid}/download/{filename}"
+
+    def _urls_note(self, result: DatasetResult, remote: dict[str, Any] | None) -> None:
+        result.dataset_url = result.dataset_url or f"{self.config.site}/dataset/{result.ckan_name}"
+        for item in (remote or {}).get("resources", []):
+            result.resource_urls.setdefault(str(item.get("name")), str(item.get("url", "")))
+
+
+def dataset_publish(
+    *,
+    spec: DatasetSpec,
+    config: CkanConfig,
+    gateway: Gateway | None = None,
+    build_dir: Path = BUILD_DIR,
+    ledger: VersionLedger | None = None,
+    references: References | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> DatasetResult:
+    """Build, validate and (if valid) publish one dataset; see ``Publisher``."""
+    ledger = ledger or VersionLedger(LEDGER_PATH)
+    publisher = Publisher(
+        config=config,
+        gateway=gateway or CkanGateway(config),
+        build_dir=build_dir,
+        ledger=ledger,
+        references=references,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    result = publisher.dataset_publish(spec)
+    ledger.save()
+    return result
+
+
+# ---- The catalogue ----
+
+
+def catalog_publish(
+    *,
+    config: CkanConfig,
+    only: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    build_dir: Path = BUILD_DIR,
+    specs: Sequence[DatasetSpec] | None = None,
+    gateway: Gateway | None = None,
+    references: References | None = None,
+    ledger_path: Path = LEDGER_PATH,
+) -> PublishReport:
+    """Publish the catalogue (or the datasets named in ``only``) to the CKAN of ``config``.
+
+    Never raises for one dataset's failure: each ends up in the report with a status and,
+    when it failed, the error's stable code and message. After an error that concerns CKAN
+    as a whole (down, wrong key, no organisation) the remaining datasets are ``skipped``.
+    """
+    started = time.monotonic()
+    selected = catalog_select(specs if specs is not None else catalog_specs(), only)
+    own_gateway = gateway is None
+    gateway = gateway or CkanGateway(config)
+    ledger = VersionLedger(ledger_path)
+    publisher = Publisher(
+        config=config,
+        gateway=gateway,
+        build_dir=build_dir,
+        ledger=ledger,
+        references=references,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    results: list[DatasetResult] = []
+    fatal: PublishError | None = None
+    built_packages: list[BuiltPackage] = []
+    try:
+        for spec in selected:
+            if fatal is not None:
+                results.append(
+                    DatasetResult(
+                        name=spec.name,
+                        ckan_name=f"{config.dataset_prefix}{spec.name}",
+                        status="skipped",
+                        error=str(fatal),
+                        error_code=fatal.code,
+                    )
+                )
+                continue
+            try:
+                result = publisher.dataset_publish(spec)
+            except PublishError as error:
+                result = DatasetResult(
+                    name=spec.name,
+                    ckan_name=f"{config.dataset_prefix}{spec.name}",
+                    status="failed",
+                    error=str(error),
+                    error_code=error.code,
+                )
+                if isinstance(error, FATAL_ERRORS):
+                    fatal = error
+                if progress is not None:
+                    progress(PublishEvent("done", spec.name, f"failed: {error.code}"))
+            results.append(result)
+    finally:
+        ledger.save()
+        if own_gateway and isinstance(gateway, CkanGateway):
+            gateway.close()
+    validation = ValidationReport(
+        packages=tuple(r.validation for r in results if r.validation is not None)
+    )
+    report_write(report=validation, reports_dir=build_dir / "reports")
+    del built_packages
+    dcat_path = dcat_write(
+        results=results,
+        specs=selected,
+        config=config,
+        path=build_dir / "dcat" / "catalog.jsonld",
+        build_dir=build_dir,
+    )
+    return PublishReport(
+        datasets=results,
+        stats=gateway.stats.snapshot(),
+        seconds=time.monotonic() - started,
+        dry_run=dry_run,
+        validation=validation,
+        dcat_path=dcat_path,
+    )
