@@ -207,6 +207,11 @@ def variables_load(
                     ) from error
     except FileNotFoundError as error:
         raise TerritoryFileError(f"{source}: file not found", path=str(source)) from error
+    except (UnicodeDecodeError, csv.Error, ValueError) as error:
+        # ValueError: a row without exactly four cells cannot be unpacked.
+        raise TerritoryFileError(
+            f"{source}: not a variables table: {error}", path=str(source)
+        ) from error
     return VariableTable(series=series)
 
 
@@ -229,9 +234,20 @@ def _csv_rows(source: Path, *, required: Collection[str]) -> Iterable[tuple[int,
         raise TerritoryFileError(f"{source}: file not found", path=str(source)) from error
     with handle:
         reader = csv.DictReader(handle)
-        missing = [name for name in required if name not in (reader.fieldnames or [])]
+        try:
+            header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise TerritoryFileError(
+                f"{source}: unreadable CSV: {error}", path=str(source)
+            ) from error
+        missing = [name for name in required if name not in header]
         if missing:
             raise TerritoryFileError(
                 f"{source}:1: missing column(s) {', '.join(missing)}", path=str(source)
             )
-        yield from enumerate(reader, start=2)
+        try:
+            yield from enumerate(reader, start=2)
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise TerritoryFileError(
+                f"{source}: unreadable CSV: {error}", path=str(source)
+            ) from error

@@ -38,6 +38,7 @@ DIRECTIONS = ("higher_gets_more", "higher_gets_less")
 TRANSFORMS = ("per_capita", "cap", "log", "inverse")
 MISSING_POLICIES = ("error", "median")
 CENT = Decimal("0.01")
+LARGEST = Decimal(10) ** 15
 FORMULAS_DIR = Path(__file__).resolve().parents[1] / "formulas"
 
 
@@ -249,12 +250,12 @@ class _Parser:
             self.fail(table, key, "required text", index=index)
         return value
 
-    def money(self, data: dict, key: str, table: str, index: int = 0, *, error=FormulaFieldError):
+    def money(self, data: dict, key: str, table: str, index: int = 0) -> Decimal:
         value = self.number(data, key, table, index)
         if value < 0:
-            self.fail(table, key, f"must not be negative, got {value}", index=index, error=error)
+            self.fail(table, key, f"must not be negative, got {value}", index=index)
         if value != value.quantize(CENT):
-            self.fail(table, key, f"must be whole cents, got {value}", index=index, error=error)
+            self.fail(table, key, f"must be whole cents, got {value}", index=index)
         return value
 
     def number(self, data: dict, key: str, table: str, index: int = 0) -> Decimal:
@@ -266,8 +267,9 @@ class _Parser:
             number = Decimal(repr(value) if isinstance(value, float) else str(value))
         except InvalidOperation:
             self.fail(table, key, f"not a number: {value!r}", index=index)
-        if not number.is_finite():
-            self.fail(table, key, f"must be finite, got {value!r}", index=index)
+        # Finite and below a trillion euros: keeps every later quantize() within precision.
+        if not number.is_finite() or abs(number) >= LARGEST:
+            self.fail(table, key, f"must be a finite number below {LARGEST:,}", index=index)
         return number
 
     def choice(
@@ -362,6 +364,8 @@ class _Parser:
             self.fail("exclusions", "", "must be an array of tables [[exclusions]]")
         result, seen = [], set()
         for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                self.fail("exclusions", "", "must be a table", index=index)
             self.keys_check(
                 item, ("entity_code", "amount_eur", "reason", "source"), "exclusions", index
             )

@@ -502,3 +502,22 @@ def test_written_files_validate_against_their_table_schemas(shipped, tmp_path):
         assert report.valid, (name, report.flatten(["rowNumber", "fieldName", "note"])[:5])
     summary = json.loads((tmp_path / "allocation_summary.json").read_text())
     assert summary["summaries"][0]["total_eur"] == "260000000.00"
+
+
+def test_no_mangled_formula_escapes_as_anything_but_a_dataset_error(small_territory):
+    """Every value of small.toml replaced by odd values, and every line dropped in turn:
+    the engine answers with a DatasetError (what the CLI prints on one line), never a crash."""
+    entities, variables = small_territory
+    lines = _small_text().splitlines()
+    odd = ["-1", "0", '"x"', "true", "[]", "{}", "[1, 2]", '"1e400"', '"NaN"', "inf", '"08"']
+    variants = [lines[:i] + lines[i + 1 :] for i in range(len(lines))]
+    for i, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            key = line.split("=")[0]
+            variants += [[*lines[:i], f"{key}= {value}", *lines[i + 1 :]] for value in odd]
+    for variant in variants:
+        try:
+            formula = formula_parse("\n".join(variant), path="mangled.toml")
+            allocation_compute(formula, entities=entities, variables=variables)
+        except DatasetError as error:
+            assert error.code and str(error).startswith("mangled.toml")
