@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 # The public site ships no inline script or style, so its policy can forbid both.
 # The Wagtail and Django admins do use inline code; they get the frame and referrer
@@ -34,3 +35,29 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
         )
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, minus its redirect of 404s on unprefixed URLs.
+
+    Django sends a 404 on `/api/...` to `/ca/api/...` when that path would match,
+    and Wagtail's catch-all page route matches everything. API and data URLs are
+    not translated, so their 404s must stay 404s.
+    """
+
+    UNTRANSLATED_PREFIXES = (
+        "/api/",
+        "/data/",
+        "/healthz",
+        "/admin/",
+        "/django-admin/",
+        "/documents/",
+        "/comments/",
+        "/static/",
+        "/media/",
+    )
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path_info.startswith(self.UNTRANSLATED_PREFIXES):
+            return response
+        return super().process_response(request, response)

@@ -103,8 +103,13 @@ ABOUT = {
     },
 }
 
-DEMO_EDITOR = {"username": "editor", "password": "concertem-editor", "first_name": "Núria",
-               "last_name": "Puig (editora)", "email": "editor@example.org"}
+DEMO_EDITOR = {
+    "username": "editor",
+    "password": "concertem-editor",
+    "first_name": "Núria",
+    "last_name": "Puig (editora)",
+    "email": "editor@example.org",
+}
 
 
 def locales_ensure() -> dict[str, Locale]:
@@ -156,27 +161,49 @@ def home_tree_ensure() -> dict[str, HomePage]:
     return homes
 
 
-def about_pages_ensure(homes: dict[str, HomePage]) -> dict[str, StandardPage]:
-    pages: dict[str, StandardPage] = {}
-    catalan = StandardPage.objects.child_of(homes["ca"]).filter(slug=ABOUT["ca"]["slug"]).first()
-    if catalan is None:
-        catalan = StandardPage(title=ABOUT["ca"]["title"], slug=ABOUT["ca"]["slug"])
-        homes["ca"].add_child(instance=catalan)
-    pages["ca"] = catalan
-    for code in ("es", "en"):
-        translation = catalan.get_translation_or_none(homes[code].locale)
+def page_translations_ensure(
+    *, parents: dict[str, Page], model: type[Page], content: dict[str, dict]
+) -> dict[str, Page]:
+    """Create or refresh one page under each language's parent, as translations of each other.
+
+    ``content`` maps a language code to the page's field values (``slug`` included); the
+    Catalan page is the source and the others are its translations, so the language
+    switcher links them. Pages are published and shown in menus. Idempotent.
+    """
+    source_parent = parents["ca"]
+    source = model.objects.child_of(source_parent).filter(slug=content["ca"]["slug"]).first()
+    if source is None:
+        source = model(title=content["ca"]["title"], slug=content["ca"]["slug"])
+        for field, value in content["ca"].items():
+            setattr(source, field, value)
+        # Re-read the parent: its tree columns may be stale after earlier additions.
+        type(source_parent).objects.get(pk=source_parent.pk).add_child(instance=source)
+    pages: dict[str, Page] = {"ca": source}
+    for code in LANGUAGE_CODES[1:]:
+        translation = source.get_translation_or_none(parents[code].locale)
         if translation is None:
-            translation = catalan.copy_for_translation(homes[code].locale)
+            translation = source.copy_for_translation(parents[code].locale)
         pages[code] = translation.specific
     for code, page in pages.items():
-        content = ABOUT[code]
-        page.title = content["title"]
-        page.slug = content["slug"]
-        page.intro = content["intro"]
-        page.search_description = content["intro"]
-        page.body = _body_paragraphs(content["paragraphs"])
+        for field, value in content[code].items():
+            setattr(page, field, value)
         page.show_in_menus = True
         _publish(page)
+    return pages
+
+
+def about_pages_ensure(homes: dict[str, HomePage]) -> dict[str, Page]:
+    content = {
+        code: {
+            "title": about["title"],
+            "slug": about["slug"],
+            "intro": about["intro"],
+            "search_description": about["intro"],
+            "body": _body_paragraphs(about["paragraphs"]),
+        }
+        for code, about in ABOUT.items()
+    }
+    pages = page_translations_ensure(parents=homes, model=StandardPage, content=content)
     for code, home in homes.items():
         # Re-read: the tree columns (numchild) changed when the children were added,
         # and saving the stale instance would hide them from routing.
@@ -207,4 +234,4 @@ def demo_site_load() -> dict[str, HomePage]:
     homes = home_tree_ensure()
     about_pages_ensure(homes)
     demo_editor_ensure()
-    return homes
+    return {code: HomePage.objects.get(pk=home.pk) for code, home in homes.items()}

@@ -47,6 +47,12 @@ class HomePage(Page):
     api_fields = ["hero_title", "hero_text", "body"]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "dataportal.AllocationExplorerPage",
+        "dataportal.MunicipalityIndexPage",
+        "debates.DebateIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

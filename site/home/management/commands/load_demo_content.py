@@ -8,6 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         homes = demo_site_load()
+        from dataportal.demo_content import portal_pages_load
+
+        portal_pages_load(homes)
         for code, home in homes.items():
             self.stdout.write(f"home page [{code}]: {home.url}")
         self.stdout.write(

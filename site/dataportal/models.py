@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from dataportal import selectors
+
+
+class PublishRun(models.Model):
+    """One run of the publishing pipeline started from the admin, and what it said."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    only = models.CharField(_("only these datasets"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    log = models.TextField(_("log"), blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("publish run")
+        verbose_name_plural = _("publish runs")
+        permissions = [("publish_datasets", _("Can publish the datasets to the open data portal"))]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+# ---- Pages ----
+# The portal's pages are routable: one Wagtail page per language serves every
+# entity, formula view or dataset from the data package, so the page tree never
+# has to be kept in step with the data.
+
+
+class PortalPage(RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def render_route(self, request: HttpRequest, template: str, context: dict) -> HttpResponse:
+        return TemplateResponse(
+            request, template, {**self.get_context(request), **context, "page": self}
+        )
+
+
+class MunicipalityIndexPage(PortalPage):
+    """Every local entity of the territory, and one profile page for each."""
+
+    class Meta:
+        verbose_name = _("municipality profiles")
+
+    @path("")
+    def entity_list(self, request: HttpRequest) -> HttpResponse:
+        context = selectors.entity_list_context(
+            query=request.GET.get("q", ""), comarca=request.GET.get("comarca", "")
+        )
+        return self.render_route(request, "dataportal/municipality_index_page.html", context)
+
+    @re_path(r"^(?P<code>\d{5})/$")
+    def entity_profile(self, request: HttpRequest, code: str) -> HttpResponse:
+        context = selectors.entity_profile_context(code=code, request=request)
+        if context is None:
+            raise Http404("unknown entity")
+        return self.render_route(request, "dataportal/municipality_profile.html", context)
+
+
+class AllocationExplorerPage(PortalPage):
+    """A formula explained, its result for every entity, and comparisons between versions."""
+
+    formula_id = models.CharField(
+        _("formula"),
+        max_length=100,
+        default="pgi-2024-2027",
+        help_text=_("The id of a formula file in datasets/formulas/ (e.g. pgi-2024-2027)."),
+    )
+
+    content_panels = [*PortalPage.content_panels, FieldPanel("formula_id")]
+
+    class Meta:
+        verbose_name = _("allocation explorer")
+
+    @path("")
+    def allocation_overview(self, request: HttpRequest) -> HttpResponse:
+        context = selectors.allocation_overview_context(
+            formula_id=self.formula_id,
+            query=request.GET.get("q", ""),
+            sort=request.GET.get("sort", "rank"),
+        )
+        return self.render_route(request, "dataportal/allocation_explorer_page.html", context)
+
+    @re_path(r"^(?P<code>\d{5})/$")
+    def allocation_entity(self, request: HttpRequest, code: str) -> HttpResponse:
+        context = selectors.allocation_entity_context(formula_id=self.formula_id, code=code)
+        if context is None:
+            raise Http404("unknown entity")
+        return self.render_route(request, "dataportal/allocation_entity.html", context)
+
+    @path("compare/", name="compare")
+    def allocation_compare(self, request: HttpRequest) -> HttpResponse:
+        other = request.GET.get("other", "")
+        context = selectors.allocation_compare_context(base_id=self.formula_id, other_id=other)
+        if context is None:
+            return redirect(self.url)
+        return self.render_route(request, "dataportal/allocation_compare.html", context)

@@ -1,0 +1,116 @@
+"""Publishing from the admin: request a run, execute it in the worker, reap dead runs.
+
+The pipeline itself is ``publishing.pipeline.catalog_publish`` (no Django); this
+module only records who asked, what the pipeline said, and how it ended.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dataportal.models import PublishRun
+
+# A run whose worker has said nothing for this long is taken as dead: the worker
+# was killed or the machine restarted. Marking it failed keeps it from looking
+# "running" forever; the next run converges because publishing is idempotent.
+STALE_AFTER = timedelta(minutes=10)
+HEARTBEAT_EVERY = timedelta(seconds=5)
+PERMISSION = "dataportal.publish_datasets"
+
+
+def publish_run_request(
+    *, user, dry_run: bool = False, only: list[str] | None = None
+) -> PublishRun:
+    if not user.has_perm(PERMISSION):
+        raise PermissionDenied("You may not publish the datasets.")
+    from dataportal.tasks import publish_run_task
+
+    run = PublishRun.objects.create(requested_by=user, dry_run=dry_run, only=",".join(only or []))
+    # Enqueue after commit: the worker must find the row it is told about.
+    transaction.on_commit(lambda: _enqueue(run.pk, publish_run_task))
+    return run
+
+
+def _enqueue(run_id: int, task) -> None:
+    result = task.enqueue(run_id)
+    PublishRun.objects.filter(pk=run_id).update(task_id=str(result.id))
+
+
+class _RunLog:
+    """Collects the pipeline's progress lines and saves them now and then."""
+
+    def __init__(self, run: PublishRun) -> None:
+        self.run = run
+        self.lines: list[str] = []
+        self.saved_at = timezone.now()
+
+    def __call__(self, line: str) -> None:
+        self.lines.append(str(line))
+        now = timezone.now()
+        if now - self.saved_at >= HEARTBEAT_EVERY:
+            self.flush(now)
+
+    def flush(self, now=None) -> None:
+        now = now or timezone.now()
+        PublishRun.objects.filter(pk=self.run.pk).update(
+            log="\n".join(self.lines), heartbeat_at=now
+        )
+        self.saved_at = now
+
+
+def publish_run_execute(*, run_id: int) -> PublishRun:
+    from publishing.config import CkanConfig
+    from publishing.pipeline import catalog_publish
+
+    run = PublishRun.objects.get(pk=run_id)
+    if run.finished:
+        return run  # a retried task must not publish twice
+    now = timezone.now()
+    PublishRun.objects.filter(pk=run.pk).update(
+        status=PublishRun.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    log = _RunLog(run)
+    try:
+        report = catalog_publish(
+            config=CkanConfig.from_env(),
+            only=[name for name in run.only.split(",") if name] or None,
+            dry_run=run.dry_run,
+            progress=log,
+        )
+    except Exception as error:
+        log(f"FAILED: {error}")
+        log.flush()
+        PublishRun.objects.filter(pk=run.pk).update(
+            status=PublishRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{error}\n\n{traceback.format_exc(limit=5)}",
+        )
+    else:
+        log.flush()
+        PublishRun.objects.filter(pk=run.pk).update(
+            status=PublishRun.Status.SUCCEEDED if report.ok else PublishRun.Status.FAILED,
+            finished_at=timezone.now(),
+            summary=report.as_dict(),
+            error="" if report.ok else report.error_text(),
+        )
+    run.refresh_from_db()
+    return run
+
+
+def publish_runs_reap(*, now=None) -> int:
+    """Mark as failed the runs whose worker went silent. Returns how many."""
+    now = now or timezone.now()
+    stale = PublishRun.objects.filter(
+        status__in=[PublishRun.Status.RUNNING], heartbeat_at__lt=now - STALE_AFTER
+    )
+    return stale.update(
+        status=PublishRun.Status.FAILED,
+        finished_at=now,
+        error="The worker stopped while publishing (killed or restarted). CKAN may hold a "
+        "partial update of one dataset: run the publication again and it converges.",
+    )

@@ -1,0 +1,78 @@
+/* Choropleth maps of the province, drawn with the vendored Leaflet.
+ *
+ * Markup: <div class="js-choropleth" data-boundaries="URL" data-values="ELEMENT_ID"
+ *   data-link="/ca/municipis/{code}/" data-unit="€/hab." data-tiles="" data-label="...">
+ * The values element is a <script type="application/json"> holding
+ * {"08019": {"value": 12.3, "name": "Barcelona"}, ...}. Without tile URL the map
+ * draws only the boundaries, so it works with no internet. The same numbers are
+ * always in a table next to the map: the map is an extra, not the only way in.
+ */
+(function () {
+  "use strict";
+  var COLOURS = ["#fde0dd", "#fcc5c0", "#fa9fb5", "#f768a1", "#dd3497", "#ae017e", "#7a0177"];
+
+  function breaks(values, classes) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; });
+    var result = [];
+    for (var i = 1; i < classes; i++) {
+      result.push(sorted[Math.floor((sorted.length - 1) * i / classes)]);
+    }
+    return result;
+  }
+
+  function colourFor(value, limits) {
+    if (value === null || value === undefined || isNaN(value)) { return "#e0e0e0"; }
+    var index = 0;
+    while (index < limits.length && value > limits[index]) { index++; }
+    return COLOURS[Math.min(index, COLOURS.length - 1)];
+  }
+
+  function format(value) {
+    return Number(value).toLocaleString(document.documentElement.lang || "ca", { maximumFractionDigits: 2 });
+  }
+
+  function draw(element) {
+    var values = JSON.parse(document.getElementById(element.dataset.values).textContent);
+    var numbers = Object.keys(values).map(function (code) { return values[code].value; })
+      .filter(function (v) { return v !== null && !isNaN(v); });
+    var limits = breaks(numbers, COLOURS.length);
+    var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 16, attribution: element.dataset.tilesAttribution || "" }).addTo(map);
+    }
+    fetch(element.dataset.boundaries).then(function (response) { return response.json(); }).then(function (geojson) {
+      var layer = L.geoJSON(geojson, {
+        style: function (feature) {
+          var item = values[feature.properties.entity_code];
+          return { color: "#555", weight: 0.6, fillOpacity: 0.85, fillColor: colourFor(item ? item.value : null, limits) };
+        },
+        onEachFeature: function (feature, shape) {
+          var code = feature.properties.entity_code;
+          var item = values[code];
+          var text = feature.properties.name + (item && item.value !== null ? ": " + format(item.value) + " " + (element.dataset.unit || "") : "");
+          shape.bindTooltip(text, { sticky: true });
+          if (element.dataset.link) {
+            shape.on("click", function () { window.location.href = element.dataset.link.replace("{code}", code); });
+          }
+        }
+      }).addTo(map);
+      map.fitBounds(layer.getBounds());
+      var legend = L.control({ position: "bottomright" });
+      legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "map-legend");
+        var rows = [element.dataset.label || ""];
+        var lower = Math.min.apply(null, numbers);
+        for (var i = 0; i < COLOURS.length; i++) {
+          var upper = i < limits.length ? limits[i] : Math.max.apply(null, numbers);
+          rows.push('<span class="map-legend__swatch map-legend__swatch--' + i + '"></span>' + format(lower) + " – " + format(upper));
+          lower = upper;
+        }
+        box.innerHTML = rows.join("<br>");
+        return box;
+      };
+      legend.addTo(map);
+    });
+  }
+
+  document.querySelectorAll(".js-choropleth").forEach(draw);
+})();

@@ -1,0 +1,69 @@
+"""Municipality profiles as a visitor reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BARCELONA, ALELLA, BELLPRAT = "08019", "08003", "08021"
+
+
+def test_index_lists_every_municipality_of_the_province(client, portal_site):
+    html = client.get("/ca/municipis/").content.decode()
+    assert "311 de 311" in html or "311 of 311" in html
+    assert 'href="08298/">Vic</a>' in html
+
+
+def test_index_filters_by_name_and_comarca(client, portal_site):
+    html = client.get("/ca/municipis/", {"q": "vic"}).content.decode()
+    assert ">Vic</a>" in html and ">Terrassa</a>" not in html
+    html = client.get("/ca/municipis/", {"comarca": "Osona"}).content.decode()
+    assert ">Vic</a>" in html and ">Terrassa</a>" not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "population_text"),
+    [(BARCELONA, "Barcelona", "1.6"), (ALELLA, "Alella", "9.9"), (BELLPRAT, "Bellprat", "7")],
+)
+def test_profile_shows_key_figures_and_allocations(
+    client, portal_site, code, name, population_text
+):
+    response = client.get(f"/ca/municipis/{code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{name}</h1>" in html
+    assert population_text in html
+    assert "Net income per person" in html or "Renda neta per persona" in html
+    # every formula shipped has a section, with a link to the step-by-step explanation
+    assert f'/ca/repartiment/{code}/"' in html
+
+
+def test_barcelona_is_shown_as_excluded(client, portal_site):
+    html = client.get(f"/ca/municipis/{BARCELONA}/").content.decode()
+    assert "Barcelona city is excluded" in html
+
+
+def test_profile_in_other_languages(client, portal_site):
+    assert client.get(f"/es/municipios/{ALELLA}/").status_code == 200
+    assert client.get(f"/en/municipalities/{ALELLA}/").status_code == 200
+
+
+def test_unknown_entity_is_404(client, portal_site):
+    assert client.get("/ca/municipis/99999/").status_code == 404
+    assert client.get("/ca/municipis/abc/").status_code == 404
+
+
+def test_profile_query_count_is_bounded(client, portal_site, django_assert_max_num_queries):
+    client.get(f"/ca/municipis/{ALELLA}/")  # warm the in-memory data
+    with django_assert_max_num_queries(25):
+        client.get(f"/ca/municipis/{BELLPRAT}/")
+
+
+def test_entity_api(client, portal_site):
+    data = client.get(f"/api/v2/entities/{ALELLA}/").json()
+    assert data["entity"]["name"] == "Alella"
+    assert data["allocations"]["pgi-2024-2027"]["rank"] >= 1
+    assert client.get("/api/v2/entities/99999/").status_code == 404
+    listing = client.get("/api/v2/entities/").json()
+    assert listing["meta"]["total_count"] == 311
