@@ -26,9 +26,9 @@ def table_write(*, path: Path, header: Sequence[str], rows: Iterable[Sequence[ob
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\n")
             writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
+            rows = rows if isinstance(rows, list) else list(rows)
+            writer.writerows(rows)  # one C loop, not a Python call per row
+            count = len(rows)
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,31 +87,50 @@ class ImportReport:
 # ---- Reading the records ----
 
 
-def _records_read(text: str, layout: FileLayout) -> tuple[list[list[str]], list[int]]:
+class _LineNumbers:
+    """Line in the file of the i-th record after the header.
+
+    Only needed when a row fails, so it is arithmetic unless a quoted cell spans lines, in
+    which case the real line of every record was recorded while parsing.
+    """
+
+    def __init__(self, first: int, lines: list[int] | None = None) -> None:
+        self.first = first
+        self.lines = lines
+
+    def __call__(self, index: int) -> int:
+        return self.lines[index] if self.lines is not None else self.first + index
+
+
+def _records_read(text: str, layout: FileLayout) -> tuple[list[list[str]], _LineNumbers]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
-    records: list[list[str]] = []
+    for _ in reader:
+        if reader.line_num >= layout.header_row:
+            break
+    records = list(reader)  # C speed; line numbers are worked out afterwards
+    if reader.line_num == layout.header_row + len(records):
+        return records, _LineNumbers(layout.header_row + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
     lines: list[int] = []
-    append_record, append_line = records.append, lines.append
+    records = []
     for record in reader:
         if reader.line_num > layout.header_row:
-            append_record(record)
-            append_line(reader.line_num)
-    return records, lines
+            records.append(record)
+            lines.append(reader.line_num)
+    return records, _LineNumbers(layout.header_row + 1, lines)
 
 
 def _decimal_choose(records: list[list[str]], columns: Iterable[int], mapping: ImportMapping,
                     delimiter: str) -> str:
     if mapping.decimal is not None:
         return mapping.decimal
-    indexes = list(columns)
-
-    def samples() -> Iterable[str]:
-        for record in records:
-            for index in indexes:
-                if index < len(record):
-                    yield record[index]
-
-    return cells.decimal_detect(samples(), delimiter=delimiter)
+    samples: list[str] = []
+    for index in columns:
+        samples.extend(record[index] for record in records if len(record) > index)
+    blob = "\x1f".join(samples)
+    if "," not in blob and "." not in blob:
+        return "," if delimiter == ";" else "."  # integers only: either mark reads them
+    return cells.decimal_detect(samples, delimiter=delimiter)
 
 
 # ---- Per-cell interpreters with caches ----
@@ -199,15 +219,20 @@ class _Interpreters:
 
 
 def _rows_check(report: ImportReport, layout: FileLayout, records: list[list[str]],
-                lines: list[int], decimal: str, interpret: _Interpreters) -> list[ValueRow]:
-    """Turn records into value rows, recording every problem. Hot loop: keep it lean."""
+                line_of: _LineNumbers, decimal: str, interpret: _Interpreters
+                ) -> list[ValueRow]:
+    """Turn records into value rows, recording every problem.
+
+    The hot loop of the importer: per row, a few cache look-ups (dict.get straight, the
+    interpreting method only on a miss), one float(), one key and one output tuple.
+    """
     indicator = interpret.indicator
     indicator_code = indicator.code
     header = [cell.strip() for cell in layout.header]
     width = len(header)
     roles = layout.roles
     i_entity = roles["entity_code"]
-    i_year = roles.get("year")
+    i_year = roles.get("year", -1)
     i_status = roles.get("status")
     i_indicator = roles.get("indicator_code")
     dims = tuple(sorted(layout.dimensions))
@@ -217,122 +242,161 @@ def _rows_check(report: ImportReport, layout: FileLayout, records: list[list[str
         roles["disaggregation"] if dim == "disaggregation" else layout.dimensions[dim]
         for dim in dims
     )
+    single_dim = dim_columns[0] if len(dim_columns) == 1 else None
     # (value column, fixed year or None): one pair in long files, one per year column in wide
     if layout.year_columns:
         value_columns = [(index, year) for index, year in sorted(layout.year_columns.items())]
     else:
         value_columns = [(roles["value"], None)]
-    vmin, vmax = indicator.value_min, indicator.value_max
+    vmin = indicator.value_min if indicator.value_min is not None else -math.inf
+    vmax = indicator.value_max if indicator.value_max is not None else math.inf
     parse_number = cells.number_parse
-    missing, confidential = cells.MISSING_MARKERS, cells.CONFIDENTIAL_MARKERS
-    entity_of, year_of, status_of = interpret.entity, interpret.year, interpret.status
-    breakdown_of = interpret.breakdown
+    point = decimal == "."
+    thousands = "," if point else "."
+    entity_cache, year_cache = interpret.entities, interpret.years
+    status_cache, breakdown_cache = interpret.statuses, interpret.breakdowns
     issue = report.issue_add
-    seen: dict[tuple[str, int, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     out: list[ValueRow] = []
     append = out.append
     notes = 0
 
-    for line, record in zip(lines, records, strict=True):
+    for index, record in enumerate(records):
         if len(record) != width:
             if not any(cell.strip() for cell in record):
                 continue  # blank line
             if len(record) < width and not any(c.strip() for c in record[1:]):
                 notes += 1  # a footnote under the table ('Font: Idescat.')
                 continue
-            issue("row-malformed", line, None, "",
+            issue("row-malformed", line_of(index), None, "",
                   f"{len(record)} cells where the header has {width}")
             continue
         ok = True
         raw_code = record[i_entity]
-        entity_code = entity_of(raw_code)
+        entity_code = entity_cache.get(raw_code, _UNSEEN)
+        if entity_code is _UNSEEN:
+            entity_code = interpret.entity(raw_code)
         if entity_code is None:
             if cells.code_clean(raw_code) is None and not any(
                 c.strip() for i, c in enumerate(record) if i != i_entity
             ):
                 notes += 1
                 continue
-            issue("unknown-entity", line, header[i_entity], raw_code,
+            issue("unknown-entity", line_of(index), header[i_entity], raw_code,
                   f"{raw_code!r} is not a known {interpret.kind.upper()} municipality code")
             ok = False
-        if i_indicator is not None:
+        if i_indicator is not None and record[i_indicator] != indicator_code and (
+            record[i_indicator].strip() != indicator_code
+        ):
             raw_indicator = record[i_indicator].strip()
-            if raw_indicator != indicator_code:
-                code = ("unknown-indicator" if raw_indicator not in interpret.catalog
-                        else "indicator-mismatch")
-                issue(code, line, header[i_indicator], raw_indicator,
-                      f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}")
-                ok = False
-        if dims:
-            disaggregation, problem = breakdown_of(dims, tuple(record[i] for i in dim_columns))
+            code = ("unknown-indicator" if raw_indicator not in interpret.catalog
+                    else "indicator-mismatch")
+            issue(code, line_of(index), header[i_indicator], raw_indicator,
+                  f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}")
+            ok = False
+        if single_dim is not None:
+            texts: tuple[str, ...] = (record[single_dim],)
+        elif dim_columns:
+            texts = tuple(record[i] for i in dim_columns)
+        else:
+            texts = ()
+        if texts:
+            found = breakdown_cache.get(dims + texts)
+            if found is None:
+                found = interpret.breakdown(dims, texts)
+            disaggregation, problem = found
             if problem is not None:
                 code = ("disaggregation-not-allowed" if "not broken down" in problem
                         else "disaggregation-invalid")
-                issue(code, line, ",".join(header[i] for i in dim_columns),
-                      "|".join(record[i] for i in dim_columns), problem)
+                issue(code, line_of(index), ",".join(header[i] for i in dim_columns),
+                      "|".join(texts), problem)
                 ok = False
         else:
             disaggregation = TOTAL
         row_status = "final"
         if i_status is not None:
             raw_status = record[i_status]
-            found_status = status_of(raw_status)
+            found_status = status_cache.get(raw_status, _UNSEEN)
+            if found_status is _UNSEEN:
+                found_status = interpret.status(raw_status)
             if found_status is None:
-                issue("status-invalid", line, header[i_status], raw_status,
+                issue("status-invalid", line_of(index), header[i_status], raw_status,
                       f"status {raw_status!r} is not one of final, provisional, estimated, "
                       "confidential (or p, e, c)")
                 ok = False
             else:
-                row_status = found_status
+                row_status = found_status  # type: ignore[assignment]
 
         for column, fixed_year in value_columns:
             if fixed_year is None:
-                raw_year = record[i_year]  # type: ignore[index]
-                year, year_problem, year_text = year_of(raw_year)
+                raw_year = record[i_year]
+                year_info = year_cache.get(raw_year)
+                if year_info is None:
+                    year_info = interpret.year(raw_year)
+                year_text, year_problem = year_info[2], year_info[1]
                 if year_problem is not None:
-                    issue(year_problem, line, header[i_year], raw_year,  # type: ignore[index]
+                    issue(year_problem, line_of(index), header[i_year], raw_year,
                           f"{raw_year!r} is not a year between 1900 and 2100")
                     ok = False
                     continue
             else:
-                year, year_text = fixed_year, str(fixed_year)
+                year_text = str(fixed_year)
             raw_value = record[column]
             status = row_status
-            number = parse_number(raw_value, decimal) if raw_value else None
+            # Inline fast path for plain numbers; number_parse handles separators and units.
+            number = None
+            if raw_value and (thousands not in raw_value) and "_" not in raw_value:
+                try:
+                    number = float(raw_value if point else raw_value.replace(",", "."))
+                except ValueError:
+                    number = parse_number(raw_value, decimal)
+                else:
+                    if number - number != 0.0:  # nan and inf
+                        number = None
+            elif raw_value:
+                number = parse_number(raw_value, decimal)
             if number is None:
-                text = raw_value.strip()
-                text, flag = cells.flagged_split(text)
+                text, flag = cells.flagged_split(raw_value.strip())
                 if flag is not None:
                     status = flag
                     number = parse_number(text, decimal) if text else None
                 if number is None:
                     lowered = text.lower()
-                    if lowered in confidential or (status == "confidential" and not text):
+                    if lowered in cells.CONFIDENTIAL_MARKERS or (
+                        status == "confidential" and not text
+                    ):
                         status = "confidential"
-                    elif lowered in missing:
+                    elif lowered in cells.MISSING_MARKERS:
                         report.skipped_no_value += 1
                         continue
                     else:
-                        issue("non-numeric-value", line, header[column], raw_value,
+                        issue("non-numeric-value", line_of(index), header[column], raw_value,
                               f"{raw_value!r} is not a number (decimal mark {decimal!r})")
                         ok = False
                         continue
-            elif (vmin is not None and number < vmin) or (vmax is not None and number > vmax):
-                issue("value-out-of-range", line, header[column], raw_value,
+            elif number < vmin or number > vmax:
+                issue("value-out-of-range", line_of(index), header[column], raw_value,
                       f"{number} outside [{vmin}, {vmax}] for {indicator_code}")
                 ok = False
                 continue
             if not ok:
                 continue
-            key = (entity_code, year, disaggregation)
+            key = (entity_code, year_text, disaggregation)
             first = seen.get(key)  # type: ignore[arg-type]
             if first is not None:
-                issue("duplicate-key", line, header[column], raw_value,
-                      f"{entity_code} {year} {disaggregation} already given on line {first}")
+                issue("duplicate-key", line_of(index), header[column], raw_value,
+                      f"{entity_code} {year_text} {disaggregation} already given on line "
+                      f"{line_of(first)}")
                 continue
-            seen[key] = line  # type: ignore[index]
+            seen[key] = index  # type: ignore[index]
+            if number is None:
+                text_value = ""
+            elif raw_value.isdigit() and (raw_value[0] != "0" or raw_value == "0"):
+                text_value = raw_value  # already canonical: skip formatting the float
+            else:
+                text_value = value_text(number)
             append((indicator_code, entity_code, year_text, disaggregation,  # type: ignore[arg-type]
-                    "" if number is None else value_text(number), status))
+                    text_value, status))
     report.skipped_notes = notes
     return out
 
@@ -386,7 +450,7 @@ def indicator_file_import(
     report.unmapped_columns = list(layout.unmapped)
     report.assumptions = list(layout.assumptions)
 
-    records, lines = _records_read(text, layout)
+    records, line_of = _records_read(text, layout)
     report.rows_read = len(records)
     value_columns = list(layout.year_columns) or [layout.roles["value"]]
     decimal = _decimal_choose(records, value_columns, mapping, layout.delimiter)
@@ -397,12 +461,12 @@ def indicator_file_import(
     resolver = cells.EntityCodeResolver(entities=entities)
     i_entity = layout.roles["entity_code"]
     kind = mapping.entity_code_kind or resolver.kind_detect(
-        (r[i_entity] for r in records if len(r) > i_entity), hint=layout.entity_code_hint
+        {r[i_entity] for r in records if len(r) > i_entity}, hint=layout.entity_code_hint
     )
     report.entity_code_kind = kind
     interpret = _Interpreters(indicator=indicator, catalog=catalog, mapping=mapping,
                               resolver=resolver, kind=kind)
-    rows = _rows_check(report, layout, records, lines, decimal, interpret)
+    rows = _rows_check(report, layout, records, line_of, decimal, interpret)
     report.observations = len(rows)
     if not report.valid:
         total = sum(report.issue_counts.values())
@@ -418,7 +482,9 @@ def indicator_file_import(
 
 
 def _territory_entities() -> list[tuple[str, str]]:
-    # Imported here so that the module loads without the territory tables (e.g. in the bench).
-    from datasets.territory import entities_load
+    # Only two columns of the territory table are needed: read them directly rather than
+    # building 8,131 Entity objects with their floats on every import.
+    from datasets.territory import ENTITIES_PATH
 
-    return [(e.entity_code, e.idescat_code) for e in entities_load(province_code=None)]
+    with ENTITIES_PATH.open(encoding="utf-8", newline="") as stream:
+        return [(row["entity_code"], row["idescat_code"]) for row in csv.DictReader(stream)]

@@ -54,13 +54,13 @@ def values_rows_read(*, path: Path = VALUES_PATH) -> list[ValueRow]:
     return rows
 
 
-def _row_sort_key(row: ValueRow) -> tuple[str, str, int, str]:
-    return (row[0], row[1], int(row[2]), row[3])
-
-
 def values_rows_write(*, path: Path = VALUES_PATH, rows: Iterable[ValueRow]) -> int:
-    """Write the table sorted by its primary key, atomically."""
-    return table_write(path=path, header=VALUES_HEADER, rows=sorted(rows, key=_row_sort_key))
+    """Write the table sorted by its primary key, atomically.
+
+    Plain tuple order is primary-key order: years are 4-digit strings (1900-2100), so they
+    sort as numbers, and the key is unique, so values are never compared.
+    """
+    return table_write(path=path, header=VALUES_HEADER, rows=sorted(rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ def values_rows_merge(
     An import adds or corrects observations; it never deletes the years or entities a file
     does not mention (a file with only 2023 must not wipe 2015-2022).
     """
+    if not existing:
+        return list(incoming), MergeCounts(added=len(incoming), replaced=0, unchanged=0)
     merged: dict[tuple[str, str, str, str], ValueRow] = {row[:4]: row for row in existing}
     added = replaced = unchanged = 0
     for row in incoming:
