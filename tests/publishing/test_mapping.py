@@ -1,0 +1,84 @@
+import datetime as dt
+import hashlib
+import json
+
+from datasets.packaging import package_build
+from datasets.versioning import VersionLedger
+from publishing.mapping import (
+    METADATA_DIGEST_KEY,
+    dataset_local,
+    datastore_batches,
+    datastore_fields,
+    package_dict,
+)
+from tests.publishing.helpers import territory_spec
+
+
+def _built(tmp_path):
+    return package_build(
+        spec=territory_spec(),
+        out_dir=tmp_path / "out",
+        ledger=VersionLedger(tmp_path / "l.json"),
+        today=dt.date(2025, 1, 1),
+    )
+
+
+def test_package_fields_for_dcat(tmp_path, ckan_config):
+    package = package_dict(built=_built(tmp_path), config=ckan_config.with_(dataset_prefix="t-"))
+    assert package["name"] == "t-mini-territory"
+    assert package["owner_org"] == "diputacio-barcelona"
+    assert package["license_id"] == "cc-by" and package["version"] == "1.0.0"
+    extras = {item["key"]: item["value"] for item in package["extras"]}
+    for key in (
+        "dcat_type",
+        "theme",
+        "spatial_uri",
+        "temporal_start",
+        "temporal_end",
+        "frequency",
+        "publisher_name",
+        "language",
+        "title_translated",
+        "version_notes",
+    ):
+        assert extras[key], key
+    assert json.loads(extras["title_translated"])["es"] == "mini-territory (es)"
+    assert extras["frequency"].endswith("/frequency/ANNUAL")
+    assert json.loads(extras["language"])[0].endswith("/language/CAT")
+    assert {"name": "prova"} in package["tags"]
+    assert all(isinstance(item["value"], str) for item in package["extras"])
+
+
+def test_metadata_digest_is_stable(tmp_path, ckan_config):
+    built = _built(tmp_path)
+    first = package_dict(built=built, config=ckan_config)
+    assert first == package_dict(built=built, config=ckan_config)
+    other = package_dict(built=built, config=ckan_config.with_(owner_org="other"))
+    digest = {e["key"]: e["value"] for e in first["extras"]}[METADATA_DIGEST_KEY]
+    assert digest != {e["key"]: e["value"] for e in other["extras"]}[METADATA_DIGEST_KEY]
+
+
+def test_resources_carry_their_sha256(tmp_path, ckan_config):
+    built = _built(tmp_path)
+    local = dataset_local(built=built, config=ckan_config, report_path=None)
+    names = [resource.name for resource in local.resources]
+    assert names == ["entities", "variables", "datapackage", "readme"]
+    for resource in local.resources:
+        assert resource.data["hash"] == hashlib.sha256(resource.file.read_bytes()).hexdigest()
+        assert all(isinstance(value, str) for value in resource.data.values())
+    entities = local.resources[0]
+    assert entities.tabular and json.loads(entities.data["schema"])["primaryKey"] == ["entity_code"]
+    assert entities.data["format"] == "CSV"
+
+
+def test_datastore_fields_and_records(tmp_path):
+    built = _built(tmp_path)
+    entities = built.resource_get("entities")
+    fields = {f["id"]: f["type"] for f in datastore_fields(entities.schema)}
+    assert fields["entity_code"] == "text"
+    assert fields["population"] == "int8" and fields["surface_km2"] == "numeric"
+    batches = list(datastore_batches(file=entities.file, schema=entities.schema, size=4))
+    assert [len(batch) for batch in batches] == [4, 4, 4, 3]
+    first = batches[0][0]
+    assert first["entity_code"] == "08001" and first["population"] == 12612
+    assert first["surface_km2"] == "19.98"  # numbers stay exact
