@@ -182,8 +182,9 @@ CC_BY_4_0 = Licence(
     url="https://creativecommons.org/licenses/by/4.0/",
     ckan_id="cc-by",
 )
-MIT = Licence(id="MIT", title="MIT License", url="https://opensource.org/licenses/MIT",
-              ckan_id="other-open")
+MIT = Licence(
+    id="MIT", title="MIT License", url="https://opensource.org/licenses/MIT", ckan_id="other-open"
+)
 AGPL_3_0 = Licence(
     id="AGPL-3.0-only",
     title="GNU Affero General Public License v3.0",
@@ -366,18 +367,14 @@ def _allocation_tables(formula_path: Path) -> dict[str, Any]:
     ]
     # The inputs anyone needs to recompute: each (variable, year) the formula reads, for
     # every entity in scope, exactly as variables.csv has it.
-    needed = sorted(
-        {(ref.variable, str(ref.year)) for ref in result.formula.variables_needed()}
-    )
+    needed = sorted({(ref.variable, str(ref.year)) for ref in result.formula.variables_needed()})
     codes = {row.entity_code for row in result.rows}
     from datasets.territory import VARIABLES_PATH
 
     with VARIABLES_PATH.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         inputs_header = tuple(next(reader))
-        inputs = [
-            row for row in reader if row[0] in codes and (row[1], row[2]) in set(needed)
-        ]
+        inputs = [row for row in reader if row[0] in codes and (row[1], row[2]) in set(needed)]
     inputs.sort(key=lambda row: (row[0], row[1], row[2]))
     entities = sorted((row.entity for row in result.rows), key=lambda e: e.entity_code)
     return {
@@ -465,7 +462,8 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
             f"The amount each local entity gets under the allocation formula '{formula_id}', "
             "with the declarative formula (TOML), its input data and, per municipality, how "
             "much each criterion contributed, so that anyone can recompute it to the cent. "
-            + description_en + caveat["en"],
+            + description_en
+            + caveat["en"],
         ),
         keywords={
             "ca": ("repartiment", "cooperació local", "fórmula", "municipis", "pressupost"),
@@ -482,8 +480,9 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
             ResourceSpec(
                 name="allocations",
                 path="data/allocations.csv",
-                title=text("Imports per ens local", "Importes por ente local",
-                           "Amounts per local entity"),
+                title=text(
+                    "Imports per ens local", "Importes por ente local", "Amounts per local entity"
+                ),
                 description=text(
                     "Una fila per ens: mínim, aportació de cada criteri, arrodoniment i import.",
                     "Una fila por ente: mínimo, aportación de cada criterio, redondeo e importe.",
@@ -496,8 +495,11 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
             ResourceSpec(
                 name="allocation_explanations",
                 path="data/allocation_explanations.csv",
-                title=text("Explicació per criteri", "Explicación por criterio",
-                           "Explanation per criterion"),
+                title=text(
+                    "Explicació per criteri",
+                    "Explicación por criterio",
+                    "Explanation per criterion",
+                ),
                 description=text(
                     "Per a cada ens i criteri: el valor d'entrada, la puntuació, la quota i "
                     "l'aportació en euros.",
@@ -527,8 +529,9 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
             ResourceSpec(
                 name="entities",
                 path="data/entities.csv",
-                title=text("Ens locals de l'àmbit", "Entes locales del ámbito",
-                           "Local entities in scope"),
+                title=text(
+                    "Ens locals de l'àmbit", "Entes locales del ámbito", "Local entities in scope"
+                ),
                 description=text(
                     "Els ens locals als quals s'aplica la fórmula.",
                     "Los entes locales a los que se aplica la fórmula.",
@@ -641,8 +644,12 @@ def territory_spec() -> DatasetSpec:
         ),
         checks=(
             Check("entity-code-exists", resource="entities", field="entity_code"),
-            Check("features-match-entities", resource="boundaries", field="entity_code",
-                  params={"entities": "entities"}),
+            Check(
+                "features-match-entities",
+                resource="boundaries",
+                field="entity_code",
+                params={"entities": "entities"},
+            ),
         ),
     )
 
@@ -809,8 +816,9 @@ def indicators_spec() -> DatasetSpec:
             ResourceSpec(
                 name="indicators",
                 path="data/indicators.csv",
-                title=text("Catàleg d'indicadors", "Catálogo de indicadores",
-                           "Indicator catalogue"),
+                title=text(
+                    "Catàleg d'indicadors", "Catálogo de indicadores", "Indicator catalogue"
+                ),
                 description=text(
                     "Un registre per indicador, amb els textos en ca/es/en.",
                     "Un registro por indicador, con los textos en ca/es/en.",
@@ -822,8 +830,11 @@ def indicators_spec() -> DatasetSpec:
             ResourceSpec(
                 name="indicator_sdg_targets",
                 path="data/indicator_sdg_targets.csv",
-                title=text("Indicadors i metes ODS", "Indicadores y metas ODS",
-                           "Indicators and SDG targets"),
+                title=text(
+                    "Indicadors i metes ODS",
+                    "Indicadores y metas ODS",
+                    "Indicators and SDG targets",
+                ),
                 description=text(
                     "Quines metes ODS segueix cada indicador (relació molts a molts).",
                     "Qué metas ODS sigue cada indicador (relación muchos a muchos).",
@@ -859,8 +870,9 @@ def indicators_spec() -> DatasetSpec:
         ),
         checks=(
             Check("indicator-code-exists", resource="indicator_values", field="indicator_code"),
-            Check("indicator-code-exists", resource="indicator_sdg_targets",
-                  field="indicator_code"),
+            Check(
+                "indicator-code-exists", resource="indicator_sdg_targets", field="indicator_code"
+            ),
             Check("entity-code-exists", resource="indicator_values", field="entity_code"),
             Check("sdg-goal-range", resource="indicator_sdg_targets", field="goal"),
             Check("sdg-target-exists", resource="indicator_sdg_targets", field="target_code"),

@@ -201,9 +201,7 @@ def _schema_split(
     return schema, outside
 
 
-def _resource_descriptor(
-    resource: ResourceSpec, built: BuiltResource
-) -> dict[str, Any]:
+def _resource_descriptor(resource: ResourceSpec, built: BuiltResource) -> dict[str, Any]:
     descriptor: dict[str, Any] = {"name": resource.name}
     if built.tabular:
         descriptor["type"] = "table"
@@ -247,8 +245,12 @@ def package_metadata(spec: DatasetSpec) -> dict[str, Any]:
             {"name": spec.licence.id, "path": spec.licence.url, "title": spec.licence.title}
         ],
         "sources": [
-            {"title": source.title, "path": source.url, "licence": source.licence,
-             "attribution": source.attribution}
+            {
+                "title": source.title,
+                "path": source.url,
+                "licence": source.licence,
+                "attribution": source.attribution,
+            }
             for source in spec.sources
         ],
         "contributors": [
@@ -286,8 +288,12 @@ def _digests(
     metadata_view = {
         "package": metadata,
         "resources": [
-            {"name": r.name, "title": dict(r.title), "description": dict(r.description),
-             "licences": [lic.id for lic in r.licences]}
+            {
+                "name": r.name,
+                "title": dict(r.title),
+                "description": dict(r.description),
+                "licences": [lic.id for lic in r.licences],
+            }
             for r, _ in resources
         ],
     }

@@ -11,8 +11,12 @@ if TYPE_CHECKING:  # packaging imports this module; the types are only for annot
 LANGUAGE_NAMES = {"ca": "Català", "es": "Castellano", "en": "English"}
 # EU frequency vocabulary codes the catalogue uses -> words for the README.
 FREQUENCY_WORDS = {
-    "ANNUAL": "annual", "IRREG": "irregular", "NEVER": "never (a closed series)",
-    "MONTHLY": "monthly", "QUARTERLY": "quarterly", "BIENNIAL": "every two years",
+    "ANNUAL": "annual",
+    "IRREG": "irregular",
+    "NEVER": "never (a closed series)",
+    "MONTHLY": "monthly",
+    "QUARTERLY": "quarterly",
+    "BIENNIAL": "every two years",
 }
 
 
@@ -47,7 +51,8 @@ def _fields_table(schema: dict[str, Any]) -> list[str]:
     for key in schema.get("foreignKeys", []):
         ref = key["reference"]
         keys.append(
-            "Foreign key: " + ", ".join(f"`{f}`" for f in key["fields"])
+            "Foreign key: "
+            + ", ".join(f"`{f}`" for f in key["fields"])
             + f" → `{ref.get('resource') or 'this table'}`."
             + ", ".join(f"`{f}`" for f in ref["fields"])
         )
@@ -100,8 +105,10 @@ def readme_render(built: BuiltPackage) -> str:
         for key in built.external_keys:
             ref = key["reference"]
             out.append(
-                f"- `{key['resource']}`." + ", ".join(key["fields"])
-                + f" → `{ref['resource']}`." + ", ".join(ref["fields"])
+                f"- `{key['resource']}`."
+                + ", ".join(key["fields"])
+                + f" → `{ref['resource']}`."
+                + ", ".join(ref["fields"])
             )
         out.append("")
     out += ["## Sources and attribution", ""]

@@ -215,9 +215,7 @@ def check_entity_code_exists(built: BuiltPackage, check: Check, refs: References
     ]
 
 
-def check_indicator_code_exists(
-    built: BuiltPackage, check: Check, refs: References
-) -> list[Issue]:
+def check_indicator_code_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
     known = refs.indicators()
     return [
         _issue(built, check, line, f"indicator {value!r} is not in the indicator catalogue")
@@ -245,9 +243,7 @@ def check_sdg_goal_range(built: BuiltPackage, check: Check, refs: References) ->
     return issues
 
 
-def check_amounts_sum_to_budget(
-    built: BuiltPackage, check: Check, refs: References
-) -> list[Issue]:
+def check_amounts_sum_to_budget(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
     try:
         budget = Decimal(str(check.params["budget_eur"]))
     except (KeyError, InvalidOperation):
@@ -320,8 +316,14 @@ def _domain_issues(built: BuiltPackage, refs: References) -> list[Issue]:
         function = DOMAIN_CHECKS.get(check.rule)
         if function is None:
             issues.append(
-                Issue(built.name, "datapackage.json", None, None, "unknown-rule",
-                      f"the catalogue declares an unknown rule {check.rule!r}")
+                Issue(
+                    built.name,
+                    "datapackage.json",
+                    None,
+                    None,
+                    "unknown-rule",
+                    f"the catalogue declares an unknown rule {check.rule!r}",
+                )
             )
             continue
         issues += function(built, check, refs)
@@ -332,9 +334,7 @@ def _sort_key(issue: Issue) -> tuple[str, int, str, str, str]:
     return (issue.file, issue.row or 0, issue.field or "", issue.rule, issue.message)
 
 
-def package_validate(
-    *, built: BuiltPackage, references: References | None = None
-) -> PackageReport:
+def package_validate(*, built: BuiltPackage, references: References | None = None) -> PackageReport:
     refs = references or References()
     issues = _frictionless_issues(built) + _domain_issues(built, refs)
     return PackageReport(
