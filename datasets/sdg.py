@@ -22,6 +22,11 @@ class SdgCodeUnknownError(DatasetError):
     code = "sdg-code-unknown"
 
 
+def sdg_code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of SDG codes: 1.2 < 1.10 < 1.a; numbers before letters."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in code.split("."))
+
+
 def _language_checked(language: str) -> str:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")

@@ -24,13 +24,15 @@ def values_path(tmp_path):
 
 
 def _import(name: str, indicator: str, values_path: Path, **options):
-    return indicator_file_import(path=DATA_DIR / name, indicator_code=indicator,
-                                 values_path=values_path, **options)
+    return indicator_file_import(
+        path=DATA_DIR / name, indicator_code=indicator, values_path=values_path, **options
+    )
 
 
 def _rows(path: Path, indicator: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-    return {(r[1], r[2], r[3]): (r[4], r[5]) for r in values_rows_read(path=path)
-            if r[0] == indicator}
+    return {
+        (r[1], r[2], r[3]): (r[4], r[5]) for r in values_rows_read(path=path) if r[0] == indicator
+    }
 
 
 def test_catalan_office_file_latin1_semicolons_decimal_commas(tmp_path):
@@ -95,8 +97,7 @@ def test_dry_run_writes_nothing(values_path):
         ("atur_2021_duplicate_key.csv", "duplicate-key", 7, "Valor", "14,48"),
         ("atur_2021_non_numeric.csv", "non-numeric-value", 7, "Valor", "15,45 aprox."),
         ("atur_2021_year_out_of_range.csv", "year-out-of-range", 8, "Any", "2201"),
-        ("atur_2021_unknown_indicator.csv", "unknown-indicator", 6, "Indicador",
-         "atur_registrat"),
+        ("atur_2021_unknown_indicator.csv", "unknown-indicator", 6, "Indicador", "atur_registrat"),
     ],
 )
 def test_broken_twins_are_reported_per_row_and_nothing_is_written(
@@ -127,21 +128,25 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path, values_path):
     path.write_text(
         "Codi;Any;Valor\n"
         "8019;2021;11,32\n"
-        "8999;2021;10\n"         # unknown entity
-        "8101;20211;14,48\n"     # year out of range
-        "8015;dos mil;15,45\n"   # not a year
-        "8205;2021;150\n"        # a percentage above 100
-        "8019;2021;11,32\n",     # duplicate of line 2
+        "8999;2021;10\n"  # unknown entity
+        "8101;20211;14,48\n"  # year out of range
+        "8015;dos mil;15,45\n"  # not a year
+        "8205;2021;150\n"  # a percentage above 100
+        "8019;2021;11,32\n",  # duplicate of line 2
         encoding="utf-8",
     )
     before = values_path.read_bytes()
     with pytest.raises(IndicatorImportError) as caught:
-        indicator_file_import(path=path, indicator_code="unemployment_rate",
-                              values_path=values_path)
+        indicator_file_import(
+            path=path, indicator_code="unemployment_rate", values_path=values_path
+        )
     found = [(i.code, i.row) for i in caught.value.report.issues]
     assert found == [
-        ("unknown-entity", 3), ("year-out-of-range", 4), ("year-invalid", 5),
-        ("value-out-of-range", 6), ("duplicate-key", 7),
+        ("unknown-entity", 3),
+        ("year-out-of-range", 4),
+        ("year-invalid", 5),
+        ("value-out-of-range", 6),
+        ("duplicate-key", 7),
     ]
     assert values_path.read_bytes() == before
 
@@ -162,8 +167,9 @@ def test_missing_and_confidential_markers(tmp_path):
         encoding="utf-8",
     )
     values_path = tmp_path / "v.csv"
-    report = indicator_file_import(path=path, indicator_code="unemployment_rate",
-                                   values_path=values_path)
+    report = indicator_file_import(
+        path=path, indicator_code="unemployment_rate", values_path=values_path
+    )
     assert report.skipped_no_value == 1
     rows = _rows(values_path, "unemployment_rate")
     assert rows[("08101", "2021", "_T")] == ("", "confidential")
@@ -177,7 +183,8 @@ def test_mapping_file_names_columns_and_labels(tmp_path):
         "Taula 3. Atur\nMun|Exercici|Gènere|Taxa\n80193|2021|D|10,9\n80193|2021|H|11,7\n",
         encoding="latin-1",
     )
-    mapping = import_mapping_parse(text="""
+    mapping = import_mapping_parse(
+        text="""
 [file]
 encoding = "latin-1"
 delimiter = "|"
@@ -193,10 +200,12 @@ sex = "Gènere"
 [labels.sex]
 "D" = "female"
 "H" = "male"
-""")
+"""
+    )
     values_path = tmp_path / "v.csv"
-    report = indicator_file_import(path=path, indicator_code="unemployment_rate",
-                                   mapping=mapping, values_path=values_path)
+    report = indicator_file_import(
+        path=path, indicator_code="unemployment_rate", mapping=mapping, values_path=values_path
+    )
     assert report.observations == 2
     rows = _rows(values_path, "unemployment_rate")
     assert rows[("08019", "2021", "sex=female")] == ("10.9", "final")
@@ -211,8 +220,9 @@ def test_mapping_errors_have_a_code():
 def test_value_column_named_after_the_indicator(tmp_path):
     path = tmp_path / "named.csv"
     path.write_text("Codi INE;Municipi;Any;Taxa d'atur (%)\n08019;Barcelona;2021;11,32\n")
-    report = indicator_file_import(path=path, indicator_code="unemployment_rate",
-                                   values_path=tmp_path / "v.csv")
+    report = indicator_file_import(
+        path=path, indicator_code="unemployment_rate", values_path=tmp_path / "v.csv"
+    )
     assert report.columns["value"] == "Taxa d'atur (%)"
     assert report.assumptions
 
@@ -221,7 +231,8 @@ def test_file_without_a_code_column(tmp_path):
     path = tmp_path / "nocode.csv"
     path.write_text("Municipi;Any;Valor\nBarcelona;2021;11,32\n")
     with pytest.raises(IndicatorImportError) as caught:
-        indicator_file_import(path=path, indicator_code="unemployment_rate",
-                              values_path=tmp_path / "v.csv")
+        indicator_file_import(
+            path=path, indicator_code="unemployment_rate", values_path=tmp_path / "v.csv"
+        )
     assert caught.value.report.issues[0].code == "header-not-found"
     assert not (tmp_path / "v.csv").exists()

@@ -75,7 +75,10 @@ def test_every_indicator_is_documented_in_three_languages(catalog):
 def test_catalogue_lookups(catalog):
     assert [i.code for i in catalog.of_target("8.5")] == ["unemployment_rate"]
     assert {i.code for i in catalog.of_goal(10)} == {
-        "net_income_per_person", "net_income_per_household", "gini", "p80p20"
+        "net_income_per_person",
+        "net_income_per_household",
+        "gini",
+        "p80p20",
     }
     with pytest.raises(IndicatorUnknownError) as caught:
         catalog.get("atur_registrat")
@@ -87,16 +90,16 @@ def _catalog_text(**overrides: str) -> str:
     fields.update(overrides)
     return f"""
 [[indicator]]
-code = "{fields['code']}"
-unit = "{fields['unit']}"
+code = "{fields["code"]}"
+unit = "{fields["unit"]}"
 direction = "neutral"
 periodicity = "annual"
 territorial_level = "municipality"
-sdg_targets = {fields['targets']}
+sdg_targets = {fields["targets"]}
 source = "s"
 licence = "CC-BY-4.0"
 [indicator.name]
-ca = "{fields['name_ca']}"
+ca = "{fields["name_ca"]}"
 es = "Nombre"
 en = "Name"
 [indicator.definition]
@@ -155,8 +158,14 @@ def _schema(name: str) -> Schema:
 
 
 def test_tables_validate_with_their_foreign_keys():
-    names = ("indicator_values", "indicators", "indicator_sdg_targets", "entities",
-             "sdg_goals", "sdg_targets")
+    names = (
+        "indicator_values",
+        "indicators",
+        "indicator_sdg_targets",
+        "entities",
+        "sdg_goals",
+        "sdg_targets",
+    )
     package = Package(
         resources=[Resource(path=f"{n}.csv", name=n, schema=_schema(n)) for n in names],
         basepath=str(REFERENCE_DIR),
@@ -172,8 +181,7 @@ def test_values_schema_rejects_what_the_importer_rejects(tmp_path):
     )
     schema = json.loads((SCHEMAS_DIR / "indicator_values.json").read_text())
     schema.pop("foreignKeys")
-    resource = Resource(path="v.csv", basepath=str(tmp_path),
-                        schema=Schema.from_descriptor(schema))
+    resource = Resource(path="v.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(schema))
     fields = {row[0] for row in resource.validate().flatten(["fieldName"])}
     assert fields == {"entity_code", "year", "disaggregation", "value", "status"}
 
@@ -252,15 +260,17 @@ def test_latest_values_with_rank_and_provincial_median(views):
     gini = latest["gini"]
     assert (gini.year, gini.value, gini.previous_year) == (2022, 35.1, 2021)
     province = {e.entity_code for e in entities_load(province_code="08")}
-    peers = [o.value for code, o in views.values.year_values("gini", 2022).items()
-             if code in province]
+    peers = [
+        o.value for code, o in views.values.year_values("gini", 2022).items() if code in province
+    ]
     assert gini.peers == len(peers)
     assert gini.median == pytest.approx(statistics.median(peers))
     # lower is better: rank = 1 + municipalities with a lower Gini
     assert gini.rank == 1 + sum(1 for value in peers if value < 35.1)
     income = latest["net_income_per_person"]
     assert income.rank == 1 + sum(
-        1 for code, o in views.values.year_values("net_income_per_person", 2022).items()
+        1
+        for code, o in views.values.year_values("net_income_per_person", 2022).items()
         if code in province and o.value > income.value
     )
     assert latest["population"].rank == 1  # neutral: ranked by size, Barcelona is largest
@@ -278,7 +288,10 @@ def test_series_is_sorted_with_the_median(views):
 def test_goal_indicators_and_sdg_overview(views):
     goal_10 = entity_goal_indicators(entity_code=SANT_CUGAT, goal=10)
     assert {item.indicator.code for item in goal_10} == {
-        "net_income_per_person", "net_income_per_household", "gini", "p80p20"
+        "net_income_per_person",
+        "net_income_per_household",
+        "gini",
+        "p80p20",
     }
     assert all(item.latest is not None for item in goal_10)
     overview = entity_sdg_overview(entity_code=SANT_CUGAT)
@@ -287,7 +300,8 @@ def test_goal_indicators_and_sdg_overview(views):
     assert monitored == {1, 8, 10, 11}
     goal_11 = overview[10]
     assert {i.indicator.code: i.targets for i in goal_11.indicators} == {
-        "population": ("11.3",), "share_population_over_64": ("11.2", "11.7"),
+        "population": ("11.3",),
+        "share_population_over_64": ("11.2", "11.7"),
     }
 
 

@@ -105,8 +105,7 @@ def _schema(name: str) -> Schema:
 def test_tables_validate_against_their_schemas():
     package = Package(
         resources=[
-            Resource(path=f"{name}.csv", name=name, schema=_schema(name))
-            for name in TABLES
+            Resource(path=f"{name}.csv", name=name, schema=_schema(name)) for name in TABLES
         ],
         basepath=str(REFERENCE_DIR),
     )
