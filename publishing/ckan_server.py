@@ -57,7 +57,14 @@ PORTS_PREFERRED = {"ckan": 5000, "postgres": 5433, "redis": 6380}
 DB_CKAN, DB_DATASTORE = "ckan_default", "datastore_default"
 ROLE_CKAN, ROLE_DS_WRITE, ROLE_DS_READ = "ckan_default", "datastore_default", "datastore_ro"
 CKAN_PLUGINS = "activity datastore concertem_localsearch"
-CKAN_WORKERS, CKAN_THREADS = 2, 4
+# Two processes of four threads on two cores; uploads and datastore_create of big
+# tables can take minutes, hence the long timeout.
+# fmt: off
+GUNICORN_OPTIONS = ("--workers", "2", "--worker-class", "gthread", "--threads", "4",
+                    "--timeout", "300", "--graceful-timeout", "10")
+INITDB_OPTIONS = ("-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=trust",
+                  "--auth-host=scram-sha-256")
+# fmt: on
 START_TIMEOUT_S = 180.0
 EXTENSION_DIR = "ckanserver/ckanext-concertem_localsearch"
 
@@ -447,18 +454,7 @@ def postgres_ensure(
         root.chmod(0o700)
         _run(
             "initdb",
-            [
-                str(PG_BIN / "initdb"),
-                "-D",
-                str(pgdata),
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--auth-local=trust",
-                "--auth-host=scram-sha-256",
-            ],
+            [str(PG_BIN / "initdb"), "-D", str(pgdata), *INITDB_OPTIONS],
             log=log,
             as_postgres=True,
         )
@@ -473,21 +469,10 @@ def postgres_ensure(
     taken.add(port)
     echo(f"starting PostgreSQL 15 on 127.0.0.1:{port}")
     options = f"-p {port} -k {pgdata} -c listen_addresses=127.0.0.1"
+    pg_ctl, pg_log = str(PG_BIN / "pg_ctl"), root / "postgresql.log"
     _run(
         "pg_ctl start",
-        [
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(pgdata),
-            "-l",
-            str(root / "postgresql.log"),
-            "-o",
-            options,
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ],
+        [pg_ctl, "-D", str(pgdata), "-l", str(pg_log), "-o", options, "-w", "start"],
         log=log,
         as_postgres=True,
     )
@@ -499,28 +484,15 @@ def _psql(
 ) -> str:
     _, pgdata = _pg_dirs(state)
     port = _pg_running_port(pgdata)
+    # fmt: off
     result = _run(
         "psql",
-        [
-            str(PG_BIN / "psql"),
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-h",
-            str(pgdata),
-            "-p",
-            str(port),
-            "-U",
-            "postgres",
-            "-d",
-            database,
-        ],
+        [str(PG_BIN / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-U", "postgres",
+         "-h", str(pgdata), "-p", str(port), "-d", database],
         log=paths.logs / "postgres-setup.log",
         input_text=sql,
     )
+    # fmt: on
     return result.stdout
 
 
@@ -778,7 +750,7 @@ def _log_tail(path: Path, lines: int = 15) -> str:
 
 
 def ckan_process_start(
-    paths: ServerPaths | None = None, *, echo: Echo = _echo, port: int | None = None
+    *, paths: ServerPaths | None = None, echo: Echo = _echo, port: int | None = None
 ) -> int:
     """Start the CKAN web process (gunicorn) if it is not running; returns its pid.
 
@@ -797,7 +769,7 @@ def ckan_process_start(
     if pid:  # alive but not answering: maybe still booting
         if _ckan_wait(url, pid, paths, timeout=60, raise_on_fail=False):
             return pid
-        ckan_process_stop(paths, force=True, echo=echo)
+        ckan_process_stop(paths=paths, force=True, echo=echo)
     deadline = time.monotonic() + 20
     while not port_free(port):  # the old process may still be letting go of it
         if time.monotonic() > deadline:
@@ -806,38 +778,18 @@ def ckan_process_start(
     echo(f"starting CKAN {CKAN_VERSION} (gunicorn) on {url}")
     error_log = paths.logs / "ckan.log"
     paths.ckan_pidfile.unlink(missing_ok=True)
+    # fmt: off
     _run(
         "gunicorn",
-        [
-            str(paths.bin("gunicorn")),
-            "--daemon",
-            "--pid",
-            str(paths.ckan_pidfile),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(CKAN_WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(CKAN_THREADS),
-            # Uploads and datastore_create of big tables take a while.
-            "--timeout",
-            "300",
-            "--graceful-timeout",
-            "10",
-            "--error-logfile",
-            str(error_log),
-            "--access-logfile",
-            str(paths.logs / "ckan-access.log"),
-            "--capture-output",
-            "--chdir",
-            str(paths.home),
-            "wsgi:application",
-        ],
+        [str(paths.bin("gunicorn")), "--daemon", *GUNICORN_OPTIONS,
+         "--pid", str(paths.ckan_pidfile), "--bind", f"127.0.0.1:{port}",
+         "--error-logfile", str(error_log), "--capture-output",
+         "--access-logfile", str(paths.logs / "ckan-access.log"),
+         "--chdir", str(paths.home), "wsgi:application"],
         log=paths.logs / "ckan-setup.log",
         env=_clean_env(paths),
     )
+    # fmt: on
     deadline = time.monotonic() + 15
     while not (pid := _ckan_pid(paths)):
         if time.monotonic() > deadline:
@@ -870,7 +822,7 @@ def _ckan_wait(
 
 
 def ckan_process_stop(
-    paths: ServerPaths | None = None, *, force: bool = False, echo: Echo = _echo
+    *, paths: ServerPaths | None = None, force: bool = False, echo: Echo = _echo
 ) -> None:
     """Stop the CKAN web process only (PostgreSQL and Redis keep running).
 
@@ -920,8 +872,8 @@ def server_restart_ckan_only(*, force: bool = False, echo: Echo = _echo) -> Serv
     """Stop and start the CKAN web process alone; data and port are kept."""
     paths = paths_resolve()
     with _locked(paths):
-        ckan_process_stop(paths, force=force, echo=echo)
-        ckan_process_start(paths, echo=echo)
+        ckan_process_stop(paths=paths, force=force, echo=echo)
+        ckan_process_start(paths=paths, echo=echo)
         return _server_json_update(paths)
 
 
@@ -1024,12 +976,12 @@ def server_start(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ec
                 json.dumps(ini_settings(paths, state, ports), sort_keys=True).encode()
             ).hexdigest()
         ):
-            ckan_process_stop(paths, echo=echo)  # it runs with an out-of-date ckan.ini
+            ckan_process_stop(paths=paths, echo=echo)  # it runs with an out-of-date ckan.ini
         ini_ensure(paths, state, ports, echo=echo)
         _json_write(paths.state_json, state)
         ckan_database_ensure(paths, state, echo=echo)
         _json_write(paths.state_json, state)
-        ckan_process_start(paths, echo=echo, port=ports["ckan"])
+        ckan_process_start(paths=paths, echo=echo, port=ports["ckan"])
         url = f"http://127.0.0.1:{ports['ckan']}"
         organization_ensure(paths, state, url, echo=echo)
         state["org_ready"] = state["db_ready"]
@@ -1046,7 +998,7 @@ def server_stop(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ech
         return
     with _locked(paths):
         state = _json_read(paths.state_json)
-        ckan_process_stop(paths, echo=echo)
+        ckan_process_stop(paths=paths, echo=echo)
         redis_pid = _pidfile_read(paths.redis_dir / "redis.pid")
         if pid_alive(redis_pid, "redis-server") and redis_pid:
             echo(f"stopping Redis (pid {redis_pid})")
