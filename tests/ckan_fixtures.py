@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
@@ -21,6 +22,7 @@ from publishing import ckan_server as ckan_server_module
 from publishing.ckan_server import ServerInfo
 
 NOT_RUNNING = "local CKAN not running: run `concertem ckan-server start` or `make test`"
+RESTART_GRACE_S = 90
 _skipped: list[str] = []
 
 
@@ -40,8 +42,16 @@ def ckan_server_find() -> tuple[ServerInfo | None, str]:
     info = ServerInfo.from_dict(data)
     if not info.api_key:
         return None, f"{paths.server_json} has no API key (set-up never finished)"
-    if not ckan_server_module.ckan_answers(info.url, timeout=5):
-        return None, f"{info.url}/api/3/action/status_show does not answer"
+    # Another test may be restarting the CKAN process (retry tests do): while its
+    # databases run, give it the time a restart takes before giving up.
+    deadline = time.monotonic() + RESTART_GRACE_S
+    while not ckan_server_module.ckan_answers(info.url, timeout=5):
+        status = ckan_server_module.server_status()
+        if time.monotonic() > deadline or not (
+            status.components["postgres"] and status.components["redis"]
+        ):
+            return None, f"{info.url}/api/3/action/status_show does not answer"
+        time.sleep(1)
     return info, ""
 
 

@@ -164,8 +164,19 @@ def ckan_dataset(ckan_client, ckan_server):
     )
     dataset["word"] = word
     yield dataset
-    with contextlib.suppress(ckanapi.NotFound):  # the test may have purged it already
-        ckan_client.action.dataset_purge(id=dataset["id"])
+    dataset_purge_all(ckan_client, dataset["id"])
+
+
+def dataset_purge_all(client, dataset_id: str) -> None:
+    """Purge a dataset and its DataStore tables: dataset_purge alone leaves them behind."""
+    try:
+        resources = client.action.package_show(id=dataset_id)["resources"]
+    except ckanapi.NotFound:  # the test purged it already
+        return
+    for resource in resources:
+        with contextlib.suppress(ckanapi.NotFound):
+            client.action.datastore_delete(resource_id=resource["id"], force=True)
+    client.action.dataset_purge(id=dataset_id)
 
 
 @pytest.mark.integration
@@ -242,8 +253,10 @@ def test_upload_search_datastore_and_purge(ckan_client, ckan_server, ckan_datase
     assert ckan_client.action.datastore_search(resource_id=resource["id"])["total"] == 2
     assert ckan_client.action.resource_show(id=resource["id"])["datastore_active"] is True
 
-    ckan_client.action.dataset_purge(id=ckan_dataset["id"])
+    dataset_purge_all(ckan_client, ckan_dataset["id"])
     assert ckan_client.action.package_search(q=ckan_dataset["word"])["count"] == 0
+    with pytest.raises(ckanapi.NotFound):  # the DataStore table went too
+        ckan_client.action.datastore_search(resource_id=resource["id"])
     with pytest.raises(ckanapi.NotFound):
         ckan_client.action.package_show(id=ckan_dataset["id"])
 
