@@ -96,7 +96,8 @@ def _debate_with_error(
     form = DebateCommentForm(canonical, initial=initial)
     denial = services.space_read_denial(request=request, space=services.debate_space(debate))
     if denial is not None:
-        return refusal_response(request, error) if request.user.is_authenticated else denial
+        # Someone who may not read the space learns why the post failed, not its content.
+        return refusal_response(request, error)
     return debate.serve(
         request,
         comment_form=form,

@@ -1,0 +1,69 @@
+"""The debates' contributions as an open dataset: a CSV and its Table Schema beside it.
+
+Only what officials said in public office goes out: entity, role, date and the text of
+public comments. No e-mail, no user name (Decidim publishes names of officials; we keep
+them out by default, the entity and role carry the accountability), no IP address. A
+hidden comment keeps its row, so replies still point at an existing parent, but not
+its text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from debates.models import DebatePage
+from debates.selectors import ContributionRow, debate_contributions
+
+CSV_NAME = "debate_contributions.csv"
+SCHEMA_NAME = "debate_contributions.schema.json"
+
+SCHEMA = {
+    "fields": [
+        {"name": "debate_slug", "type": "string", "title": "Debate",
+         "description": "URL slug of the debate page (default language).",
+         "constraints": {"required": True}},
+        {"name": "comment_id", "type": "integer", "title": "Comment id",
+         "constraints": {"required": True, "unique": True}},
+        {"name": "parent_id", "type": "integer", "title": "Replies to",
+         "description": "Id of the comment this one replies to; empty for a new thread."},
+        {"name": "thread_id", "type": "integer", "title": "Thread id",
+         "constraints": {"required": True}},
+        {"name": "level", "type": "integer", "title": "Depth in the thread",
+         "constraints": {"minimum": 0}},
+        {"name": "entity_code", "type": "string", "title": "Local entity (INE code)",
+         "constraints": {"pattern": "^[0-9]{5}$"}},
+        {"name": "entity_name", "type": "string", "title": "Local entity"},
+        {"name": "role", "type": "string", "title": "Role of the official",
+         "constraints": {"enum": ["mayor", "councillor", "technician", ""]}},
+        {"name": "submitted_at", "type": "datetime", "format": "any", "title": "Posted at",
+         "constraints": {"required": True}},
+        {"name": "status", "type": "string", "title": "Status",
+         "description": "public, or hidden (by moderation: no text published)",
+         "constraints": {"required": True, "enum": ["public", "hidden"]}},
+        {"name": "text", "type": "string", "title": "Text",
+         "description": "Plain text of the comment (Markdown markup removed)."},
+    ],
+    "primaryKey": ["comment_id"],
+    "missingValues": [""],
+}
+
+
+def contributions_export(
+    *, out_dir: Path, debates: list[DebatePage] | None = None
+) -> tuple[Path, Path]:
+    """Write the CSV and its schema into `out_dir`; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = debate_contributions(debates=debates)
+    names = [f.name for f in fields(ContributionRow)]
+    csv_path = out_dir / CSV_NAME
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(asdict(row))
+    schema_path = out_dir / SCHEMA_NAME
+    schema_path.write_text(json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return csv_path, schema_path
