@@ -34,6 +34,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def action_csv_row(action: ActionRecord) -> list[str]:
+    return [_text(getattr(action, column)) for column in ACTION_COLUMNS]
+
+
 def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_OUT
                    ) -> list[Path]:
     rows = sorted(actions, key=lambda action: action.action_id)
@@ -42,7 +46,7 @@ def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_O
     table_write(
         path=actions_path,
         header=ACTION_COLUMNS,
-        rows=([_text(getattr(action, column)) for column in ACTION_COLUMNS] for action in rows),
+        rows=(action_csv_row(action) for action in rows),
     )
     milestones_path = out_dir / "cooperation_action_milestones.csv"
     table_write(

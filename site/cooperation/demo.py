@@ -1,0 +1,99 @@
+"""Demo cooperation actions (invented, for real municipalities), the page, an official.
+
+The actions come from ``datasets/reference/execution_actions_demo.csv`` (``is_demo=true``
+on every row). A demo official of the first municipality in that file can log in and see
+the private page with a demo document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from facilities.demo import translated_pages_ensure
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page
+
+from cooperation.models import ActionDocument, CooperationAction, CooperationIndexPage
+from cooperation.services import actions_import
+from datasets.execution.demo import DEMO_PATH
+
+PAGE = {
+    "ca": {"title": "Estat de les actuacions", "slug": "actuacions",
+           "intro": "Subvencions, serveis tècnics i inversions de la Diputació a cada ens local: "
+                    "què s'ha atorgat, justificat i pagat, i en quin punt és cada actuació."},
+    "es": {"title": "Estado de las actuaciones", "slug": "actuaciones",
+           "intro": "Subvenciones, servicios técnicos e inversiones de la Diputació en cada ente "
+                    "local: qué se ha otorgado, justificado y pagado, y en qué punto está cada "
+                    "actuación."},
+    "en": {"title": "Cooperation actions", "slug": "cooperation-actions",
+           "intro": "The Provincial Council's grants, technical services and investments in each "
+                    "local entity: what was granted, justified and paid, and where each action "
+                    "stands."},
+}
+DEMO_OFFICIAL = {"username": "official-demo", "password": "concertem-official",
+                 "first_name": "Jordi", "last_name": "Vila (demo)"}
+PRIVATE_COLLECTION = "Cooperation actions (private)"
+
+
+def private_collection_ensure() -> Collection:
+    """Documents of actions live here, readable through Wagtail only by editors' groups.
+
+    Officials read them through the cooperation page, which checks their entity.
+    """
+    from django.contrib.auth.models import Group
+
+    collection = Collection.objects.filter(name=PRIVATE_COLLECTION).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS)
+        restriction.groups.set(Group.objects.filter(name__in=["Editors", "Moderators"]))
+    return collection
+
+
+def demo_official_ensure(entity_code: str):
+    """A verified official of ``entity_code`` (needs the debates app's Official model)."""
+    try:
+        from debates.models import Official
+    except ImportError:  # the debates app is optional for this demo
+        return None
+    user_model = get_user_model()
+    user, _created = user_model.objects.get_or_create(username=DEMO_OFFICIAL["username"])
+    user.first_name, user.last_name = DEMO_OFFICIAL["first_name"], DEMO_OFFICIAL["last_name"]
+    user.set_password(DEMO_OFFICIAL["password"])
+    user.save()
+    Official.objects.update_or_create(
+        user=user, defaults={"entity_code": entity_code, "role": "technician", "verified": True})
+    return user
+
+
+def demo_document_ensure(action: CooperationAction, collection: Collection) -> None:
+    if action.documents.exists():
+        return
+    document_model = get_document_model()
+    document = document_model(title=f"(demo) Resolució d'atorgament {action.action_id}",
+                              collection=collection)
+    document.file.save(f"demo-{action.action_id}.txt", ContentFile(
+        f"DEMO DOCUMENT — not a real resolution.\n{action.action_id}: {action.title}\n".encode()
+    ), save=False)
+    document.save()
+    ActionDocument.objects.create(action=action, document=document,
+                                  title="(demo) Resolució d'atorgament")
+
+
+@transaction.atomic
+def demo_cooperation_load(homes: dict[str, Page], *, path: Path = DEMO_PATH) -> dict[str, Page]:
+    pages = translated_pages_ensure(homes, CooperationIndexPage, PAGE)
+    actions_import(path)
+    first = CooperationAction.objects.filter(is_demo=True).order_by("entity_code",
+                                                                     "action_id").first()
+    if first is not None:
+        demo_official_ensure(first.entity_code)
+        collection = private_collection_ensure()
+        for action in CooperationAction.objects.filter(entity_code=first.entity_code):
+            demo_document_ensure(action, collection)
+    return pages

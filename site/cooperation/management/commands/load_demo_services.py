@@ -1,0 +1,35 @@
+"""`manage.py load_demo_services`: facility map, demo survey and demo cooperation actions.
+
+Idempotent. Run after `load_demo_content` (it needs the home pages; it creates them if not).
+"""
+
+from django.core.management.base import BaseCommand
+from facilities.demo import demo_facilities_load
+from surveys.demo import demo_surveys_load
+
+from cooperation.demo import DEMO_OFFICIAL, demo_cooperation_load
+from home.models import HomePage
+
+
+def homes_get() -> dict:
+    homes = {home.locale.language_code: home for home in HomePage.objects.filter(depth=2)}
+    if not {"ca", "es", "en"} <= set(homes):
+        from home.demo_content import demo_site_load
+
+        homes = demo_site_load()
+    return homes
+
+
+class Command(BaseCommand):
+    help = "Load the facility map, a demo survey with generated answers and demo actions."
+
+    def handle(self, *args, **options) -> None:
+        homes = homes_get()
+        facilities = demo_facilities_load(homes)
+        surveys = demo_surveys_load(homes)
+        cooperation = demo_cooperation_load(homes)
+        self.stdout.write(f"facility map: {facilities['ca'].url}")
+        self.stdout.write(f"survey (demo answers): {surveys['ca'].url}")
+        self.stdout.write(f"cooperation actions (demo): {cooperation['ca'].url}")
+        self.stdout.write(f"demo official: {DEMO_OFFICIAL['username']} / "
+                          f"{DEMO_OFFICIAL['password']}")

@@ -1,0 +1,45 @@
+"""The facility map page in Catalan, Spanish and English (the data are real, not demo)."""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+
+from facilities.models import FacilityMapPage
+
+PAGE = {
+    "ca": {"title": "Mapa d'equipaments", "slug": "equipaments",
+           "intro": "Els equipaments públics de la província de Barcelona: on són, de quin tipus, "
+                    "i quants n'hi ha per cada 1.000 habitants a cada municipi."},
+    "es": {"title": "Mapa de equipamientos", "slug": "equipamientos",
+           "intro": "Los equipamientos públicos de la provincia de Barcelona: dónde están, de qué "
+                    "tipo, y cuántos hay por cada 1.000 habitantes en cada municipio."},
+    "en": {"title": "Facilities map", "slug": "facilities",
+           "intro": "The public facilities of the province of Barcelona: where they are, of what "
+                    "kind, and how many there are per 1,000 inhabitants in each municipality."},
+}
+
+
+def translated_pages_ensure(homes: dict[str, Page], model: type[Page],
+                            content: dict[str, dict[str, str]], **fields) -> dict[str, Page]:
+    """One page per language under the home pages, translations linked; idempotent."""
+    pages: dict[str, Page] = {}
+    catalan = model.objects.child_of(homes["ca"]).filter(slug=content["ca"]["slug"]).first()
+    if catalan is None:
+        catalan = model(title=content["ca"]["title"], slug=content["ca"]["slug"], **fields)
+        homes["ca"].add_child(instance=catalan)
+    pages["ca"] = catalan
+    for code in ("es", "en"):
+        translation = catalan.get_translation_or_none(homes[code].locale)
+        if translation is None:
+            translation = catalan.copy_for_translation(homes[code].locale)
+        pages[code] = translation.specific
+    for code, page in pages.items():
+        for name, value in content[code].items():
+            setattr(page, name, value)
+        page.show_in_menus = True
+        page.save_revision().publish()
+    return pages
+
+
+def demo_facilities_load(homes: dict[str, Page]) -> dict[str, Page]:
+    return translated_pages_ensure(homes, FacilityMapPage, PAGE)

@@ -1,0 +1,224 @@
+"""Writes and guards of the survey: who may answer, and recording an answer anonymously.
+
+Every refusal is a ``SurveyRefusal`` with a stable ``code``, an HTTP status and a message for
+the person; the view renders it. Nothing here may raise anything else for bad input.
+
+Once per device: three independent marks, any one of which refuses a second answer —
+a signed cookie (survives the session), the session (survives a cookie wipe while the
+browser is open), and a salted per-survey fingerprint of the network address and browser
+(survives both). The fingerprint can also stop two people behind one address with the
+same browser; that trade-off is accepted for a survey that is about a municipality's
+services, not a vote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import (
+    QuestionKind,
+    SurveyAnswer,
+    SurveyFingerprint,
+    SurveyPage,
+    SurveyResponse,
+)
+
+COOKIE_NAME = "concertem_surveys"
+COOKIE_SALT = "surveys.answered"
+SESSION_KEY = "surveys_answered"
+TOKEN_SALT = "surveys.form-started"  # noqa: S105 - a signing namespace, not a secret
+HONEYPOT_FIELD = "website"
+
+
+def minimum_respondents() -> int:
+    return int(getattr(settings, "SURVEYS_MIN_RESPONDENTS", 10))
+
+
+def minimum_fill_seconds() -> float:
+    return float(getattr(settings, "SURVEYS_MIN_FILL_SECONDS", 5))
+
+
+def rate_limit() -> tuple[int, int]:
+    """(submissions, seconds) allowed per network address across all surveys."""
+    return tuple(getattr(settings, "SURVEYS_RATE_LIMIT", (20, 3600)))  # type: ignore[return-value]
+
+
+@dataclass
+class SurveyRefusal(Exception):
+    code: str
+    status: int
+    message: str
+
+
+# ---- Marks of a device ----
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is trivially forged by a script. Behind a proxy,
+    # the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def ip_hash(request: HttpRequest) -> str:
+    secret = settings.SECRET_KEY.encode()
+    return hashlib.sha256(secret + b"|rate|" + _client_ip(request).encode()).hexdigest()
+
+
+def fingerprint_digest(request: HttpRequest, survey: SurveyPage) -> str:
+    parts = (
+        survey.fingerprint_salt,
+        _client_ip(request),
+        request.META.get("HTTP_USER_AGENT", ""),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def answered_keys(request: HttpRequest) -> set[str]:
+    keys = set(request.session.get(SESSION_KEY, []))
+    try:
+        cookie = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT)
+    except signing.BadSignature:
+        cookie = ""
+    keys.update(filter(None, cookie.split(",")))
+    return keys
+
+
+def survey_already_answered(request: HttpRequest, survey: SurveyPage) -> bool:
+    if str(survey.survey_key) in answered_keys(request):
+        return True
+    return SurveyFingerprint.objects.filter(
+        survey_key=survey.survey_key, digest=fingerprint_digest(request, survey)
+    ).exists()
+
+
+def answered_mark(request: HttpRequest, response: HttpResponse, survey: SurveyPage) -> None:
+    keys = answered_keys(request) | {str(survey.survey_key)}
+    request.session[SESSION_KEY] = sorted(keys)
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        ",".join(sorted(keys)),
+        salt=COOKIE_SALT,
+        max_age=400 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+# ---- Guards ----
+
+
+def answering_check(request: HttpRequest, survey: SurveyPage, entity_code: str) -> None:
+    """Checks that do not depend on the submitted form; raise SurveyRefusal."""
+    if not survey.is_open():
+        raise SurveyRefusal("survey-closed", 403, str(_("This survey is not open for answers.")))
+    if entity_code not in survey.open_entity_codes:
+        raise SurveyRefusal(
+            "entity-not-open", 403,
+            str(_("This survey is not open in that municipality.")),
+        )
+    if survey_already_answered(request, survey):
+        raise SurveyRefusal(
+            "already-answered", 403,
+            str(_("An answer to this survey has already been recorded from this device. "
+                  "Thank you!")),
+        )
+
+
+def form_token_make(survey: SurveyPage, entity_code: str) -> str:
+    return signing.dumps({"s": str(survey.survey_key), "e": entity_code, "t": time.time()},
+                         salt=TOKEN_SALT)
+
+
+def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str) -> None:
+    """Abuse checks on a POST: rate limit, honeypot, form token and minimum fill time."""
+    count, seconds = rate_limit()
+    key = f"surveys:rate:{ip_hash(request)}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        used = 1
+    if used > count:
+        raise SurveyRefusal(
+            "rate-limited", 429,
+            str(_("Too many answers from this network address. Please try again later.")),
+        )
+    if request.POST.get(HONEYPOT_FIELD):
+        raise SurveyRefusal("honeypot", 400, str(_("The form could not be accepted.")))
+    try:
+        token = signing.loads(request.POST.get("started", ""), salt=TOKEN_SALT,
+                              max_age=24 * 3600)
+    except signing.BadSignature:
+        raise SurveyRefusal(
+            "bad-token", 400,
+            str(_("The form has expired or was not loaded from this site. Please reload it.")),
+        ) from None
+    if token.get("s") != str(survey.survey_key) or token.get("e") != entity_code:
+        raise SurveyRefusal("bad-token", 400,
+                            str(_("The form does not belong to this survey. Please reload it.")))
+    if time.time() - float(token.get("t", 0)) < minimum_fill_seconds():
+        raise SurveyRefusal(
+            "too-fast", 400,
+            str(_("The form was sent too quickly to have been read. Please take a moment "
+                  "and send it again.")),
+        )
+
+
+# ---- Recording ----
+
+
+@transaction.atomic
+def response_record(*, request: HttpRequest, survey: SurveyPage, entity_code: str,
+                    cleaned: dict[str, object]) -> SurveyResponse:
+    """Store one anonymous response and the device's fingerprint; refuse a duplicate."""
+    try:
+        with transaction.atomic():
+            SurveyFingerprint.objects.create(
+                survey_key=survey.survey_key, digest=fingerprint_digest(request, survey)
+            )
+    except IntegrityError:
+        raise SurveyRefusal(
+            "already-answered", 403,
+            str(_("An answer to this survey has already been recorded from this device.")),
+        ) from None
+    response = SurveyResponse.objects.create(
+        survey_key=survey.survey_key,
+        series=survey.series,
+        year=survey.year,
+        entity_code=entity_code,
+        language=(get_language() or "ca")[:8],
+    )
+    answers_create(response=response, survey=survey, cleaned=cleaned)
+    return response
+
+
+def answers_create(*, response: SurveyResponse, survey: SurveyPage,
+                   cleaned: dict[str, object]) -> None:
+    answers = []
+    for question in survey.questions.all():
+        value = cleaned.get(f"q_{question.key}")
+        if value in (None, "", []):
+            continue
+        answer = SurveyAnswer(response=response, question_key=question.key)
+        if question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE):
+            answer.number = int(value)  # type: ignore[arg-type]
+        elif question.kind == QuestionKind.MULTIPLE:
+            answer.options = ",".join(str(int(item)) for item in sorted(value,  # type: ignore
+                                                                        key=int))
+        else:
+            answer.text = str(value)
+        answers.append(answer)
+    SurveyAnswer.objects.bulk_create(answers)
