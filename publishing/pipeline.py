@@ -159,9 +159,16 @@ class Publisher:
         return built, report, paths[spec.name]
 
     def dataset_publish(self, spec: DatasetSpec) -> DatasetResult:
+        built, report, report_path = self.package_ready(spec)
+        return self.built_publish(built=built, report=report, report_path=report_path)
+
+    def built_publish(
+        self, *, built: BuiltPackage, report: PackageReport, report_path: Path
+    ) -> DatasetResult:
+        """Publish a package already built and validated (``report`` is its validation)."""
+        spec = built.spec
         name = f"{self.config.dataset_prefix}{spec.name}"
         result = DatasetResult(name=spec.name, ckan_name=name)
-        built, report, report_path = self.package_ready(spec)
         result.version, result.change, result.validation = built.version, built.change, report
         if not report.valid:
             # The gate: an invalid package never reaches CKAN, not even a read.
