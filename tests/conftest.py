@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The `ckan_server` / `ckan_client` fixtures for integration tests (real local CKAN).
+pytest_plugins = ["tests.ckan_fixtures"]
+
 REPO_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -78,8 +81,12 @@ def axe_violations(browser):
         result = page.evaluate("async () => await axe.run(document)")
         page.close()
         return [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in result["violations"]
             if v["impact"] in ("serious", "critical")
         ]

@@ -143,3 +143,49 @@ class AllocationExplorerPage(PortalPage):
         if context is None:
             return redirect(self.url)
         return self.render_route(request, "dataportal/allocation_compare.html", context)
+
+
+class DataCatalogPage(PortalPage):
+    """The catalogue of open datasets, and one page per dataset."""
+
+    class Meta:
+        verbose_name = _("dataset catalogue")
+
+    @path("")
+    def catalog_index(self, request: HttpRequest) -> HttpResponse:
+        context = selectors.catalog_index_context(
+            query=request.GET.get("q", ""),
+            theme=request.GET.get("theme", ""),
+            goal=request.GET.get("goal", ""),
+            territory=request.GET.get("territory", ""),
+        )
+        return self.render_route(request, "dataportal/data_catalog_page.html", context)
+
+    @re_path(r"^(?P<name>[a-z0-9][a-z0-9-]*)/$")
+    def catalog_dataset(self, request: HttpRequest, name: str) -> HttpResponse:
+        context = selectors.catalog_dataset_context(name=name)
+        if context is None:
+            raise Http404("unknown dataset")
+        return self.render_route(request, "dataportal/dataset_detail.html", context)
+
+
+class SdgIndexPage(PortalPage):
+    """The Agenda 2030 goals and, for each one, a dashboard of its indicators."""
+
+    class Meta:
+        verbose_name = _("SDG dashboards")
+
+    @path("")
+    def sdg_index(self, request: HttpRequest) -> HttpResponse:
+        return self.render_route(
+            request, "dataportal/sdg_index_page.html", selectors.sdg_index_context()
+        )
+
+    @re_path(r"^(?P<goal>[0-9]{1,2})/$")
+    def sdg_goal(self, request: HttpRequest, goal: str) -> HttpResponse:
+        context = selectors.sdg_goal_context(
+            goal=int(goal), indicator_code=request.GET.get("indicator", "")
+        )
+        if context is None:
+            raise Http404("unknown goal")
+        return self.render_route(request, "dataportal/sdg_goal.html", context)

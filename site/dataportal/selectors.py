@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dataportal import portal_data
 from datasets.allocation.compute import STATUS_EXCLUDED
@@ -108,6 +109,7 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
             }
         )
     return {
+        **entity_indicators_context(code=code),
         "entity": entity,
         "density": density,
         "figures": figures,
@@ -258,3 +260,309 @@ def allocation_compare_context(*, base_id: str, other_id: str) -> dict[str, Any]
         "loser_count": len(comparison.losers),
         "rows": sorted(comparison.rows, key=lambda r: r.difference_eur),
     }
+
+
+# ---- Dataset catalogue ----
+
+# EU data-theme vocabulary codes used by the catalogue, with their names.
+THEMES = {
+    "AGRI": gettext_lazy("Agriculture, fisheries, forestry and food"),
+    "ECON": gettext_lazy("Economy and finance"),
+    "EDUC": gettext_lazy("Education, culture and sport"),
+    "ENVI": gettext_lazy("Environment"),
+    "GOVE": gettext_lazy("Government and public sector"),
+    "HEAL": gettext_lazy("Health"),
+    "INTR": gettext_lazy("International issues"),
+    "REGI": gettext_lazy("Regions and cities"),
+    "SOCI": gettext_lazy("Population and society"),
+    "TRAN": gettext_lazy("Transport"),
+}
+
+
+def _spec_goals(spec) -> set[int]:
+    """SDG goals a dataset speaks to: the framework itself, or its indicators' targets."""
+    if spec.name == "sdg-framework":
+        return set(range(1, 18))
+    if any(resource.name == "indicator_values" for resource in spec.resources):
+        from datasets.indicators.catalog import indicator_catalog_load
+
+        return {goal for indicator in indicator_catalog_load() for goal in indicator.sdg_goals}
+    return set()
+
+
+def _spec_card(spec, language: str) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "title": spec.title[language],
+        "description": spec.description[language],
+        "keywords": spec.keywords.get(language, ()),
+        "themes": [(code, THEMES.get(code, code)) for code in spec.themes],
+        "goals": sorted(_spec_goals(spec)),
+        "spatial": spec.spatial.label[language],
+        "licence": spec.licence,
+        "temporal": spec.temporal,
+    }
+
+
+def catalog_index_context(*, query: str, theme: str, goal: str, territory: str) -> dict[str, Any]:
+    from dataportal import catalog_data
+
+    language = get_language() or "ca"
+    cards = [_spec_card(spec, language) for spec in catalog_data.specs()]
+    query = query.strip()[:100]
+    wanted = slugify(query)
+    goal_number = int(goal) if goal.isdigit() else None
+
+    def keep(card: dict[str, Any]) -> bool:
+        text = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))
+        return (
+            (not wanted or all(word in text for word in wanted.split("-")))
+            and (not theme or theme in dict(card["themes"]))
+            and (goal_number is None or goal_number in card["goals"])
+            and (not territory or card["spatial"] == territory)
+        )
+
+    selected = [card for card in cards if keep(card)]
+    used_themes = sorted({code for card in cards for code, _label in card["themes"]})
+    return {
+        "cards": selected,
+        "total": len(cards),
+        "query": query,
+        "theme": theme,
+        "goal": goal_number,
+        "territory": territory,
+        "themes": [(code, THEMES.get(code, code)) for code in used_themes],
+        "goals": range(1, 18),
+        "territories": sorted({card["spatial"] for card in cards}),
+    }
+
+
+def _field_rows(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not schema:
+        return []
+    primary = schema.get("primaryKey") or []
+    primary = [primary] if isinstance(primary, str) else primary
+    return [
+        {
+            "name": field["name"],
+            "type": field.get("type", "string"),
+            "title": field.get("title", ""),
+            "description": field.get("description", ""),
+            "constraints": field.get("constraints", {}),
+            "primary": field["name"] in primary,
+        }
+        for field in schema.get("fields", [])
+    ]
+
+
+def catalog_dataset_context(*, name: str) -> dict[str, Any] | None:
+    from dataportal import catalog_data
+
+    spec = catalog_data.spec_get(name)
+    if spec is None:
+        return None
+    language = get_language() or "ca"
+    descriptor = catalog_data.descriptor_load(name) or {}
+    built = {item["name"]: item for item in descriptor.get("resources", [])}
+    links = catalog_data.ckan_links(name)
+    resources = []
+    for resource in spec.resources:
+        built_resource = built.get(resource.name, {})
+        header, rows = (
+            catalog_data.preview_rows(name, built_resource["path"])
+            if resource.tabular and built_resource
+            else ([], [])
+        )
+        ckan = (links.resources.get(resource.name) if links else None) or {}
+        resources.append(
+            {
+                "name": resource.name,
+                "title": resource.title[language],
+                "description": resource.description[language],
+                "path": built_resource.get("path", resource.path),
+                "built": bool(built_resource),
+                "bytes": built_resource.get("bytes"),
+                "hash": built_resource.get("hash", ""),
+                "fields": _field_rows(resource.schema_load()),
+                "preview_header": header,
+                "preview_rows": rows,
+                "ckan_url": ckan.get("url", ""),
+                "ckan_id": ckan.get("id", ""),
+                "datastore": bool(ckan.get("datastore")),
+            }
+        )
+    return {
+        "spec": spec,
+        "card": _spec_card(spec, language),
+        "version": descriptor.get("version", ""),
+        "changelog": catalog_data.changelog_load(name),
+        "resources": resources,
+        "ckan": links,
+        "built": bool(descriptor),
+        "sources": spec.sources,
+        "recompute": spec.recompute[language] if spec.recompute else "",
+    }
+
+
+# ---- Indicators and SDGs ----
+
+
+def _indicator_row(item, language: str) -> dict[str, Any]:
+    indicator = item.indicator
+    return {
+        "code": indicator.code,
+        "name": indicator.name(language),
+        "unit": indicator.unit_label(language),
+        "decimals": indicator.decimals,
+        "direction": indicator.direction,
+        "year": item.year,
+        "value": item.value,
+        "status": item.status,
+        "rank": item.rank,
+        "peers": item.peers,
+        "median": item.median,
+        "goals": indicator.sdg_goals,
+        "targets": indicator.sdg_targets,
+    }
+
+
+def entity_indicators_context(*, code: str) -> dict[str, Any]:
+    """The profile's indicator table, a time-series chart and the 17-goal overview."""
+    from dataportal.charts import Series, line_chart_svg
+    from datasets.indicators.views import indicator_views_load
+
+    language = get_language() or "ca"
+    views = indicator_views_load()
+    latest = [_indicator_row(item, language) for item in views.latest_all(code)]
+    overview = [
+        {
+            "number": goal.goal.number,
+            "name": goal.goal.short_name(language),
+            "indicators": [
+                {
+                    "code": gi.indicator.code,
+                    "name": gi.indicator.name(language),
+                    "targets": gi.targets,
+                    "latest": gi.latest,
+                }
+                for gi in goal.indicators
+            ],
+        }
+        for goal in views.sdg_overview(code)
+    ]
+    charts = []
+    for row in latest:
+        points = views.series(code, row["code"])
+        if len(points) < 2:
+            continue
+        own = Series(
+            label=_("This municipality"),
+            points=[(p.year, p.value) for p in points if p.value is not None],
+        )
+        median_series = Series(
+            label=_("Province median"),
+            points=[(p.year, p.median) for p in points if p.median is not None],
+        )
+        charts.append(
+            {
+                "name": row["name"],
+                "unit": row["unit"],
+                "points": points,
+                "svg": line_chart_svg(
+                    series=[own, median_series],
+                    title=row["name"],
+                    description=_("%(name)s from %(first)s to %(last)s, with the province median")
+                    % {"name": row["name"], "first": points[0].year, "last": points[-1].year},
+                    unit=row["unit"],
+                ),
+            }
+        )
+    return {"indicators": latest, "sdg_overview": overview, "indicator_charts": charts[:3]}
+
+
+def sdg_index_context() -> dict[str, Any]:
+    from datasets.indicators.views import indicator_views_load
+
+    language = get_language() or "ca"
+    views = indicator_views_load()
+    return {
+        "goals": [
+            {
+                "number": goal.number,
+                "name": goal.short_name(language),
+                "long_name": goal.name(language),
+                "indicators": views.catalog.of_goal(goal.number),
+            }
+            for goal in views.sdg.goals
+        ]
+    }
+
+
+def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
+    """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
+    from dataportal.charts import Bar, bar_chart_svg
+    from datasets.indicators.views import indicator_views_load
+
+    language = get_language() or "ca"
+    views = indicator_views_load()
+    if goal not in {g.number for g in views.sdg.goals}:
+        return None
+    sdg_goal = views.sdg.goal_get(goal)
+    indicators = views.catalog.of_goal(goal)
+    context: dict[str, Any] = {
+        "goal": {
+            "number": goal,
+            "name": sdg_goal.short_name(language),
+            "long_name": sdg_goal.name(language),
+        },
+        "targets": [(t.code, t.name(language)) for t in views.sdg.targets_of_goal(goal)],
+        "indicators": [(i.code, i.name(language)) for i in indicators],
+        "selected": None,
+    }
+    if not indicators:
+        return context
+    indicator = next((i for i in indicators if i.code == indicator_code), indicators[0])
+    territory = portal_data.territory()
+    years = views.values.years(indicator.code)
+    if not years:
+        return context
+    year = years[-1]
+    by_entity = views.values.year_values(indicator.code, year)
+    rows = sorted(
+        (
+            {"code": code, "name": territory.by_code[code].name, "value": obs.value}
+            for code, obs in by_entity.items()
+            if code in territory.by_code and obs.value is not None
+        ),
+        key=lambda row: -row["value"],
+    )
+    values = [row["value"] for row in rows]
+    middle = median(values) if values else None
+    extremes = rows[:8] + rows[-8:] if len(rows) > 16 else rows
+    bars = [Bar(label=row["name"], value=row["value"]) for row in extremes]
+    if middle is not None:
+        bars.insert(
+            len(extremes) // 2, Bar(label=_("Province median"), value=middle, highlight=True)
+        )
+    unit = indicator.unit_label(language)
+    context["selected"] = {
+        "code": indicator.code,
+        "name": indicator.name(language),
+        "definition": indicator.definitions[language],
+        "method": indicator.methods[language],
+        "decimals": indicator.decimals,
+        "unit": unit,
+        "year": year,
+        "targets": [t for t in indicator.sdg_targets if t.startswith(f"{goal}.")],
+        "rows": rows,
+        "median": middle,
+        "map_values": json.dumps({row["code"]: {"value": row["value"]} for row in rows}),
+        "chart": bar_chart_svg(
+            bars=bars,
+            title=_("%(name)s, %(year)s: highest and lowest municipalities")
+            % {"name": indicator.name(language), "year": year},
+            description="; ".join(f"{bar.label}: {bar.value:g}" for bar in bars),
+            unit=unit,
+        ),
+    }
+    return context

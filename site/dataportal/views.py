@@ -31,6 +31,26 @@ def boundaries(request: HttpRequest) -> FileResponse:
 
 
 @require_GET
+def package_file(request: HttpRequest, name: str, file_path: str):
+    """A file of a built Data Package: only those its descriptor lists."""
+    from dataportal.catalog_data import package_file as package_file_find
+
+    path = package_file_find(name, file_path)
+    if path is None:
+        return _not_found(f"no file {file_path!r} in package {name!r}")
+    content_types = {
+        ".csv": "text/csv; charset=utf-8",
+        ".json": "application/json",
+        ".md": "text/markdown; charset=utf-8",
+        ".geojson": "application/geo+json",
+        ".toml": "application/toml",
+    }
+    response = FileResponse(path.open("rb"), content_type=content_types.get(path.suffix))
+    response["Content-Disposition"] = f'inline; filename="{path.name}"'
+    return response
+
+
+@require_GET
 def entities_api(request: HttpRequest) -> JsonResponse:
     territory = portal_data.territory()
     items = [entity_row(entity) for entity in territory.entities]

@@ -51,6 +51,8 @@ class HomePage(Page):
         "home.StandardPage",
         "dataportal.AllocationExplorerPage",
         "dataportal.MunicipalityIndexPage",
+        "dataportal.DataCatalogPage",
+        "dataportal.SdgIndexPage",
         "debates.DebateIndexPage",
     ]
     max_count_per_parent = 1
