@@ -148,6 +148,7 @@ def file_write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; published files are meant to be read
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

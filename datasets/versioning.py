@@ -161,6 +161,7 @@ class VersionLedger:
         handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; the ledger is a committed file
         os.replace(temp, self.path)
         self.changed = False
         return True
