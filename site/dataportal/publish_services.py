@@ -49,8 +49,14 @@ class _RunLog:
         self.lines: list[str] = []
         self.saved_at = timezone.now()
 
-    def __call__(self, line: str) -> None:
-        self.lines.append(str(line))
+    def __call__(self, event) -> None:
+        # The pipeline reports PublishEvent objects; keep one readable line per event.
+        if hasattr(event, "stage"):
+            where = event.dataset + (f"/{event.resource}" if event.resource else "")
+            line = f"[{event.stage}] {where}: {event.message}"
+        else:
+            line = str(event)
+        self.lines.append(line)
         now = timezone.now()
         if now - self.saved_at >= HEARTBEAT_EVERY:
             self.flush(now)
@@ -67,6 +73,7 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
     from publishing.config import CkanConfig
     from publishing.pipeline import catalog_publish
 
+    publish_runs_reap()
     run = PublishRun.objects.get(pk=run_id)
     if run.finished:
         return run  # a retried task must not publish twice
@@ -95,11 +102,38 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
         PublishRun.objects.filter(pk=run.pk).update(
             status=PublishRun.Status.SUCCEEDED if report.ok else PublishRun.Status.FAILED,
             finished_at=timezone.now(),
-            summary=report.as_dict(),
-            error="" if report.ok else report.error_text(),
+            summary=publish_report_summary(report),
+            error="\n".join(
+                f"{result.name}: {result.error_code or result.status}: {result.error or ''}"
+                for result in report.datasets
+                if not result.ok
+            ),
         )
     run.refresh_from_db()
     return run
+
+
+def publish_report_summary(report) -> dict:
+    """The report as JSON for the admin: one row per dataset and the run's totals."""
+    return {
+        "dry_run": report.dry_run,
+        "seconds": round(report.seconds, 2),
+        "api_calls": report.stats.calls,
+        "reads": report.stats.reads,
+        "bytes_uploaded": report.stats.bytes_uploaded,
+        "datasets": [
+            {
+                "name": result.name,
+                "version": result.version,
+                "status": result.status,
+                "calls": result.stats.calls,
+                "bytes_uploaded": result.stats.bytes_uploaded,
+                "url": result.dataset_url,
+                "error": result.error or "",
+            }
+            for result in report.datasets
+        ],
+    }
 
 
 def publish_runs_reap(*, now=None) -> int:

@@ -14,9 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dataportal import portal_data
 from datasets.allocation.compute import STATUS_EXCLUDED
