@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
@@ -467,3 +467,81 @@ def demo_debates_load(homes=None) -> dict[str, DebatePage]:
     threads_ensure(debates["open"], OPEN_THREADS, officials)
     threads_ensure(debates["closed"], CLOSED_THREADS, officials)
     return debates
+
+
+def comments_bulk_create(*, debate: DebatePage, officials: list, count: int) -> int:
+    """`count` comments in deep threads (each root: 4 replies, 2 each, 1 each: 21 a thread),
+    written without xtd's per-comment thread queries. For load tests and the benchmark."""
+    content_type = ContentType.objects.get_for_model(DebatePage)
+    now = timezone.now()
+    made = 0
+    shape = (4, 2, 1)  # children per comment at levels 0, 1, 2
+
+    def build(level: int, parents: list[XtdComment]) -> list[XtdComment]:
+        nonlocal made
+        rows = []
+        for parent in parents or [None] * max(1, -(-count // 21)):
+            for _child in range(shape[level - 1] if parent else 1):
+                if made >= count:
+                    break
+                official = officials[made % len(officials)]
+                rows.append(
+                    XtdComment(
+                        content_type=content_type,
+                        object_pk=str(debate.pk),
+                        site_id=settings.SITE_ID,
+                        user=official.user,
+                        user_name=official.user.get_full_name()[:50],
+                        user_email=official.user.email,
+                        comment=f"Comment {made}: **bold** and a [link](https://example.org).",
+                        submit_date=now - timedelta(minutes=count - made),
+                        is_public=True,
+                        parent_id=parent.pk if parent else 0,
+                        thread_id=parent.thread_id if parent else 0,
+                        level=level,
+                    )
+                )
+                made += 1
+        for row in rows:
+            # Model.save, not XtdComment.save: the thread fields are set here already,
+            # and xtd's own computation costs several queries per comment.
+            models.Model.save(row)
+            if level == 0:
+                row.parent_id = row.thread_id = row.pk
+        if level == 0:
+            XtdComment.objects.bulk_update(rows, ["parent_id", "thread_id"])
+        return rows
+
+    levels = [build(0, [])]
+    for level in (1, 2, 3):
+        if made >= count:
+            break
+        levels.append(build(level, levels[-1]))
+    everything = [row for rows in levels for row in rows]
+    children: dict[int, list[XtdComment]] = {}
+    for row in everything:
+        if row.parent_id != row.pk:
+            children.setdefault(row.parent_id, []).append(row)
+    # xtd's `order`: depth-first position inside the thread, which is how threads are read.
+    for root in levels[0]:
+        position = 0
+        stack = [root]
+        while stack:
+            row = stack.pop()
+            position += 1
+            row.order = position
+            stack.extend(reversed(children.get(row.pk, [])))
+    XtdComment.objects.bulk_update(everything, ["order"])
+    CommentDetail.objects.bulk_create(
+        [
+            CommentDetail(
+                comment=row,
+                debate=debate,
+                entity_code=officials[index % len(officials)].entity_code,
+                role=officials[index % len(officials)].role,
+                html=comment_html_render(row.comment),
+            )
+            for index, row in enumerate(everything)
+        ]
+    )
+    return made
