@@ -109,6 +109,7 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
         )
     return {
         **entity_indicators_context(code=code),
+        "debates": entity_debates(code=code, user=request.user),
         "entity": entity,
         "density": density,
         "figures": figures,
@@ -565,3 +566,59 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
         ),
     }
     return context
+
+
+
+# ---- Debates ----
+
+
+def entity_debates(*, code: str, user) -> list[dict[str, Any]]:
+    """Debates the entity's officials took part in, in the reader's language.
+
+    A fixed handful of queries whatever the number of comments or debates: comment
+    counts grouped in the database, then the debates, their translations and their
+    spaces in bulk. Debates of restricted spaces the reader may not see are left out.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+    from django_comments_xtd.models import XtdComment
+
+    from debates.models import DebateIndexPage, DebatePage
+    from debates.services import space_read_allowed
+
+    counts = (
+        XtdComment.objects.filter(
+            content_type=ContentType.objects.get_for_model(DebatePage),
+            is_public=True,
+            is_removed=False,
+            user__official__entity_code=code,
+        )
+        .values("object_pk")
+        .annotate(comments=Count("pk"))
+    )
+    by_id = {int(row["object_pk"]): row["comments"] for row in counts}
+    if not by_id:
+        return []
+    canonical = list(DebatePage.objects.live().filter(pk__in=by_id))
+    language = get_language() or "ca"
+    localised = {
+        page.translation_key: page
+        for page in DebatePage.objects.live().filter(
+            translation_key__in=[page.translation_key for page in canonical],
+            locale__language_code=language,
+        )
+    }
+    spaces = {
+        space.path: space
+        for space in DebateIndexPage.objects.filter(
+            path__in=[page.path[: -DebatePage.steplen] for page in canonical]
+        )
+    }
+    result = []
+    for page in canonical:
+        space = spaces.get(page.path[: -DebatePage.steplen])
+        if not space_read_allowed(user=user, space=space):
+            continue
+        shown = localised.get(page.translation_key, page)
+        result.append({"page": shown, "comments": by_id[page.pk], "space": space})
+    return sorted(result, key=lambda item: -item["comments"])

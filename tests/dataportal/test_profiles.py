@@ -67,3 +67,21 @@ def test_entity_api(client, portal_site):
     assert client.get("/api/v2/entities/99999/").status_code == 404
     listing = client.get("/api/v2/entities/").json()
     assert listing["meta"]["total_count"] == 311
+
+
+def test_profile_lists_the_debates_its_officials_took_part_in(
+    client, portal_site, django_assert_max_num_queries
+):
+    from debates.demo_content import demo_debates_load
+
+    demo_debates_load()
+    html = client.get("/ca/municipis/08279/").content.decode()  # Terrassa: a demo official
+    assert 'class="debate-participation"' in html
+    assert "/ca/revisio-formula-2027/" in html
+    spanish = client.get("/es/municipios/08279/").content.decode()
+    assert 'class="debate-participation"' in spanish
+    assert "/ca/revisio-formula-2027/" not in spanish  # the Spanish translation is linked
+    quiet = client.get("/ca/municipis/08021/").content.decode()  # Bellprat: nobody spoke
+    assert 'class="debate-participation"' not in quiet
+    with django_assert_max_num_queries(30):
+        client.get("/ca/municipis/08279/")
