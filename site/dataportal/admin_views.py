@@ -9,9 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dataportal import catalog_data
-from dataportal.models import PublishRun
+from dataportal import catalog_data, selectors
+from dataportal.formula_drafts import draft_debate_open
+from dataportal.models import FormulaDraft, PublishRun
 from dataportal.publish_services import PERMISSION, publish_run_request, publish_runs_reap
+from datasets.errors import DatasetError
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse | None:
@@ -48,3 +50,49 @@ def publish_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     publish_runs_reap()
     run = get_object_or_404(PublishRun, pk=run_id)
     return TemplateResponse(request, "dataportal/admin/publish_run.html", {"run": run})
+
+
+# ---- Formula drafts ----
+
+DRAFT_PERMISSION = "dataportal.change_formuladraft"
+
+
+def _drafts_forbidden(request: HttpRequest) -> HttpResponse | None:
+    if request.user.has_perm(DRAFT_PERMISSION):
+        return None
+    return HttpResponseForbidden(_("You may not work on formula drafts."))
+
+
+def drafts_index(request: HttpRequest) -> HttpResponse:
+    if (refused := _drafts_forbidden(request)) is not None:
+        return refused
+    return TemplateResponse(
+        request,
+        "dataportal/admin/drafts_index.html",
+        {"drafts": FormulaDraft.objects.select_related("created_by", "debate")},
+    )
+
+
+def draft_preview_view(request: HttpRequest, draft_id: int) -> HttpResponse:
+    if (refused := _drafts_forbidden(request)) is not None:
+        return refused
+    draft = get_object_or_404(FormulaDraft, pk=draft_id)
+    try:
+        context = selectors.draft_compare_context(draft=draft)
+    except DatasetError as error:
+        context = {"draft": draft, "error": str(error)}
+    return TemplateResponse(request, "dataportal/admin/draft_preview.html", context)
+
+
+@require_http_methods(["POST"])
+def draft_debate_open_view(request: HttpRequest, draft_id: int) -> HttpResponse:
+    if (refused := _drafts_forbidden(request)) is not None:
+        return refused
+    draft = get_object_or_404(FormulaDraft, pk=draft_id)
+    try:
+        debate = draft_debate_open(draft=draft, user=request.user)
+    except (DatasetError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("dataportal_drafts:preview", draft_id=draft.pk)
+    messages.success(request, _("Debate opened: %(title)s") % {"title": debate.title})
+    return redirect("wagtailadmin_pages:edit", debate.pk)

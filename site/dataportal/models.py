@@ -136,6 +136,15 @@ class AllocationExplorerPage(PortalPage):
             raise Http404("unknown entity")
         return self.render_route(request, "dataportal/allocation_entity.html", context)
 
+    @path("proposal/<int:draft_id>/", name="proposal")
+    def allocation_proposal(self, request: HttpRequest, draft_id: int) -> HttpResponse:
+        # Only drafts put to a (published) debate are public; the others stay in the admin.
+        draft = FormulaDraft.objects.filter(pk=draft_id, debate__live=True).first()
+        if draft is None:
+            raise Http404("no such proposal")
+        context = selectors.draft_compare_context(draft=draft)
+        return self.render_route(request, "dataportal/allocation_compare.html", context)
+
     @path("compare/", name="compare")
     def allocation_compare(self, request: HttpRequest) -> HttpResponse:
         other = request.GET.get("other", "")
@@ -189,3 +198,70 @@ class SdgIndexPage(PortalPage):
         if context is None:
             raise Http404("unknown goal")
         return self.render_route(request, "dataportal/sdg_goal.html", context)
+
+
+class FormulaDraft(models.Model):
+    """A new version of an allocation formula, drafted by editors before it is adopted.
+
+    The text is the same declarative TOML as the shipped formulas, so a draft can be
+    computed, compared with its base, debated and, once adopted, committed as a file.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    base_formula = models.CharField(
+        _("base formula"),
+        max_length=100,
+        default="pgi-2024-2027",
+        help_text=_("The shipped formula this draft changes (a file in datasets/formulas/)."),
+    )
+    text = models.TextField(
+        _("formula (TOML)"),
+        help_text=_("Start from the base formula's file and change weights, minimum or criteria."),
+    )
+    notes = models.TextField(_("why this change"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    debate = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("debate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The debate opened on this draft; its comparison is public from then on."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("base_formula"),
+        FieldPanel("text"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("formula draft")
+        verbose_name_plural = _("formula drafts")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from dataportal import portal_data
+        from dataportal.formula_drafts import draft_formula_parse
+
+        if self.base_formula not in portal_data.formula_ids():
+            raise ValidationError({"base_formula": _("No shipped formula has this id.")})
+        try:
+            draft_formula_parse(self)
+        except Exception as error:  # the formula's own, line-numbered message
+            raise ValidationError({"text": str(error)}) from error

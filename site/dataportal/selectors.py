@@ -568,7 +568,6 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
     return context
 
 
-
 # ---- Debates ----
 
 
@@ -622,3 +621,23 @@ def entity_debates(*, code: str, user) -> list[dict[str, Any]]:
         shown = localised.get(page.translation_key, page)
         result.append({"page": shown, "comments": by_id[page.pk], "space": space})
     return sorted(result, key=lambda item: -item["comments"])
+
+
+def draft_compare_context(*, draft) -> dict[str, Any]:
+    """A draft against its base formula, in the same shape as two shipped versions."""
+    from dataportal.formula_drafts import draft_preview
+
+    preview = draft_preview(draft)
+    comparison = preview.comparison
+    return {
+        "base": portal_data.allocation(draft.base_formula).formula,
+        "other": preview.formula,
+        "other_label": draft.title,
+        "draft": draft,
+        "comparison": comparison,
+        "winners": comparison.winners[:15],
+        "losers": comparison.losers[:15],
+        "winner_count": len(comparison.winners),
+        "loser_count": len(comparison.losers),
+        "rows": sorted(comparison.rows, key=lambda r: r.difference_eur),
+    }
