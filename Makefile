@@ -15,7 +15,7 @@ PORT ?= 8000
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install system-deps ckan-start ckan-stop db demo-data demo serve test test-unit \
+.PHONY: help install system-deps ckan-start ckan-stop db demo-data demo-publish demo serve test test-unit \
         test-postgres lint check bench harden clean
 
 help:
@@ -63,11 +63,23 @@ db: install
 	@$(MANAGE) createcachetable -v 0 || true
 
 demo-data: db
-	@echo "==> Loading demo content"
-	@$(MANAGE) load_demo_content
+	@echo "==> Loading demo content (pages, debates, facilities, survey, actions, office)"
+	@$(MANAGE) load_demo
 	@$(MANAGE) update_index -v 0 >/dev/null
 
-demo: install system-deps ckan-start demo-data
+# Export what lives in the database, then build, validate and publish every dataset
+# to the local CKAN. Publishing is idempotent: a second `make demo` uploads nothing.
+demo-publish: demo-data
+	@echo "==> Exporting the database-held datasets"
+	@$(MANAGE) export_open_data
+	@echo "==> Building the Data Packages"
+	@$(VENV)/bin/concertem build
+	@echo "==> Validating them"
+	@$(VENV)/bin/concertem validate
+	@echo "==> Publishing them to the local CKAN"
+	@$(VENV)/bin/concertem publish
+
+demo: install system-deps ckan-start demo-publish
 	@$(MAKE) --no-print-directory serve
 
 serve: install

@@ -223,6 +223,7 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
     from dataportal.charts import Bar, bar_chart_svg
 
     contributions = _contributions(allocation.formula, row)
+    titles = {criterion.id: criterion.title for criterion in allocation.formula.criteria}
     chart = bar_chart_svg(
         bars=[Bar(label=str(item["title"]), value=float(item["amount"])) for item in contributions],
         title=_("How the amount of %(name)s is made up") % {"name": row.entity.name},
@@ -236,7 +237,10 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
         "per_capita": allocation.per_capita.get(code),
         "count": allocation.summary.count,
         "contributions": contributions,
-        "inputs": row.inputs,
+        "inputs": [
+            {"title": titles.get(item.criterion_id, item.criterion_id), "input": item}
+            for item in row.inputs
+        ],
         "chart": chart,
         "excluded": row.status == STATUS_EXCLUDED,
     }

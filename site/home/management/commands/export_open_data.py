@@ -1,0 +1,28 @@
+"""`manage.py export_open_data`: write what lives in the database as open-data files.
+
+The publishing pipeline (no Django) packages these files with the reference data:
+debate contributions, survey results, cooperation actions and the office's metrics.
+"""
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+
+EXPORT_COMMANDS = (
+    "export_debate_contributions",
+    "export_survey_results",
+    "export_cooperation_actions",
+    "export_office_metrics",
+)
+
+
+class Command(BaseCommand):
+    help = "Export the database-held datasets to build/ for `concertem build`."
+
+    def handle(self, *args, **options):
+        available = get_commands()
+        missing = [name for name in EXPORT_COMMANDS if name not in available]
+        if missing:
+            raise CommandError(f"export commands not installed: {', '.join(missing)}")
+        for name in EXPORT_COMMANDS:
+            self.stdout.write(f"==> {name}")
+            call_command(name, stdout=self.stdout, stderr=self.stderr)
