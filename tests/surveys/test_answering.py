@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-
 from surveys.models import SurveyAnswer, SurveyFingerprint, SurveyPage, SurveyResponse
 from surveys.services import TOKEN_SALT
 
