@@ -21,7 +21,7 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 from debates.markup import comment_html_render
 from debates.models import CommentDetail, DebateFollow, DebateIndexPage, DebatePage, Official
 
-OFFICIAL_PASSWORD = "concertem-official"
+OFFICIAL_PASSWORD = "concertem-official"  # noqa: S105 - demo accounts, printed on purpose
 SPACE_SLUG = "revisio-formula-2027"
 INVITED = ["08279", "08298", "08113", "08055", "08096", "08121", "08048", "08307"]
 SHOWN_ENTITIES = "08279, 08298, 08113, 08055"
@@ -29,13 +29,34 @@ SHOWN_ENTITIES = "08279, 08298, 08113, 08055"
 OFFICIALS = [
     # username, first, last, entity, role, position, verified
     ("alcaldessa.vic", "Montserrat", "Arderiu Sala", "08298", "mayor", "Alcaldessa de Vic", True),
-    ("regidor.terrassa", "Jordi", "Vilaseca Font", "08279", "councillor",
-     "Regidor d'Hisenda", True),
-    ("tecnica.manresa", "Laia", "Comas Prat", "08113", "technician",
-     "Tècnica de Planificació", True),
+    (
+        "regidor.terrassa",
+        "Jordi",
+        "Vilaseca Font",
+        "08279",
+        "councillor",
+        "Regidor d'Hisenda",
+        True,
+    ),
+    (
+        "tecnica.manresa",
+        "Laia",
+        "Comas Prat",
+        "08113",
+        "technician",
+        "Tècnica de Planificació",
+        True,
+    ),
     ("alcalde.castellcir", "Pere", "Soler Casals", "08055", "mayor", "Alcalde de Castellcir", True),
-    ("regidora.granollers", "Marta", "Ribas Oller", "08096", "councillor",
-     "Regidora de Territori", False),
+    (
+        "regidora.granollers",
+        "Marta",
+        "Ribas Oller",
+        "08096",
+        "councillor",
+        "Regidora de Territori",
+        False,
+    ),
 ]
 
 SPACE = {
@@ -100,7 +121,11 @@ SPACE = {
 DEBATES = [
     {
         "key": "open",
-        "slug": {"ca": "pes-de-la-poblacio", "es": "peso-de-la-poblacion", "en": "weight-of-population"},
+        "slug": {
+            "ca": "pes-de-la-poblacio",
+            "es": "peso-de-la-poblacion",
+            "en": "weight-of-population",
+        },
         "title": {
             "ca": "Quin pes ha de tenir la població?",
             "es": "¿Qué peso debe tener la población?",
@@ -128,7 +153,11 @@ DEBATES = [
     },
     {
         "key": "closed",
-        "slug": {"ca": "minim-per-municipi", "es": "minimo-por-municipio", "en": "minimum-per-municipality"},
+        "slug": {
+            "ca": "minim-per-municipi",
+            "es": "minimo-por-municipio",
+            "en": "minimum-per-municipality",
+        },
         "title": {
             "ca": "Un mínim fix per a cada municipi",
             "es": "Un mínimo fijo para cada municipio",
@@ -173,7 +202,11 @@ DEBATES = [
     },
     {
         "key": "upcoming",
-        "slug": {"ca": "indicadors-de-necessitat", "es": "indicadores-de-necesidad", "en": "need-indicators"},
+        "slug": {
+            "ca": "indicadors-de-necessitat",
+            "es": "indicadores-de-necesidad",
+            "en": "need-indicators",
+        },
         "title": {
             "ca": "Quins indicadors de necessitat social?",
             "es": "¿Qué indicadores de necesidad social?",
@@ -211,43 +244,99 @@ CONTEXT_TEXT = {
 }
 TABLE_TITLES = {
     "ca": ("Indicadors dels municipis participants", "Repartiment amb la fórmula vigent (model)"),
-    "es": ("Indicadores de los municipios participantes", "Reparto con la fórmula vigente (modelo)"),
-    "en": ("Indicators of the municipalities taking part", "Allocation with the current formula (model)"),
+    "es": (
+        "Indicadores de los municipios participantes",
+        "Reparto con la fórmula vigente (modelo)",
+    ),
+    "en": (
+        "Indicators of the municipalities taking part",
+        "Allocation with the current formula (model)",
+    ),
 }
 
 # Threads: (author username, text, days ago, replies...). Three levels deep.
 OPEN_THREADS = [
-    ("alcalde.castellcir",
-     "Per a un poble de 700 habitants, el **52% per població** vol dir que gairebé tot el que "
-     "rebem és el mínim. Demanem que la renda i l'envelliment hi pesin més.", 9,
-     [("regidor.terrassa",
-       "Entenc el problema, però Terrassa té 220.000 habitants i barris amb rendes molt baixes. "
-       "Si baixem el pes de la població, els barris vulnerables de les ciutats també hi perden.", 8,
-       [("tecnica.manresa",
-         "Una proposta tècnica: calcular la renda **per barri** (secció censal) i no per "
-         "municipi. L'INE ja publica l'Atles de renda per seccions.", 7,
-         [("alcalde.castellcir",
-           "A Castellcir no tenim seccions: som una sola. Però si el mínim puja, ho podem acceptar.",
-           6, [])]),
-        ("alcaldessa.vic",
-         "A Vic passa el mateix que diu Terrassa: la mitjana amaga les diferències.", 7, [])]),
-      ("alcaldessa.vic", "D'acord que l'envelliment hi hauria de ser: és despesa real.", 8, [])]),
-    ("alcaldessa.vic",
-     "Proposem un criteri nou de **població estacional** (segones residències, turisme): "
-     "els serveis els paguem igual. Vegeu https://www.idescat.cat per a les dades.", 5,
-     [("tecnica.manresa",
-       "L'Idescat publica la població estacional equivalent (ETCA) per municipi, anualment.", 4,
-       [])]),
-    ("regidor.terrassa",
-     "Demanem que la Diputació publiqui també les dades d'entrada de cada criteri, perquè "
-     "puguem refer el càlcul.", 2, []),
+    (
+        "alcalde.castellcir",
+        "Per a un poble de 700 habitants, el **52% per població** vol dir que gairebé tot el que "
+        "rebem és el mínim. Demanem que la renda i l'envelliment hi pesin més.",
+        9,
+        [
+            (
+                "regidor.terrassa",
+                "Entenc el problema, però Terrassa té 220.000 habitants i barris amb rendes "
+                "molt baixes. Si baixem el pes de la població, els barris vulnerables de les "
+                "ciutats també hi perden.",
+                8,
+                [
+                    (
+                        "tecnica.manresa",
+                        "Una proposta tècnica: calcular la renda **per barri** (secció censal) "
+                        "i no per municipi. L'INE ja publica l'Atles de renda per seccions.",
+                        7,
+                        [
+                            (
+                                "alcalde.castellcir",
+                                "A Castellcir no tenim seccions: som una sola. Però si el "
+                                "mínim puja, ho podem acceptar.",
+                                6,
+                                [],
+                            )
+                        ],
+                    ),
+                    (
+                        "alcaldessa.vic",
+                        "A Vic passa el mateix que diu Terrassa: la mitjana amaga les diferències.",
+                        7,
+                        [],
+                    ),
+                ],
+            ),
+            (
+                "alcaldessa.vic",
+                "D'acord que l'envelliment hi hauria de ser: és despesa real.",
+                8,
+                [],
+            ),
+        ],
+    ),
+    (
+        "alcaldessa.vic",
+        "Proposem un criteri nou de **població estacional** (segones residències, turisme): "
+        "els serveis els paguem igual. Vegeu https://www.idescat.cat per a les dades.",
+        5,
+        [
+            (
+                "tecnica.manresa",
+                "L'Idescat publica la població estacional equivalent (ETCA) per municipi, "
+                "anualment.",
+                4,
+                [],
+            )
+        ],
+    ),
+    (
+        "regidor.terrassa",
+        "Demanem que la Diputació publiqui també les dades d'entrada de cada criteri, perquè "
+        "puguem refer el càlcul.",
+        2,
+        [],
+    ),
 ]
 CLOSED_THREADS = [
-    ("alcalde.castellcir",
-     "Amb 100.000 € no arribem ni a arreglar un camí. Caldria almenys 150.000 €.", 35,
-     [("regidor.terrassa",
-       "Un mínim de 150.000 € són 46 M€: és molt pes fix. Podríem acceptar-ne 120.000.", 33,
-       [("alcalde.castellcir", "120.000 € i actualitzat amb l'IPC, d'acord.", 32, [])])]),
+    (
+        "alcalde.castellcir",
+        "Amb 100.000 € no arribem ni a arreglar un camí. Caldria almenys 150.000 €.",
+        35,
+        [
+            (
+                "regidor.terrassa",
+                "Un mínim de 150.000 € són 46 M€: és molt pes fix. Podríem acceptar-ne 120.000.",
+                33,
+                [("alcalde.castellcir", "120.000 € i actualitzat amb l'IPC, d'acord.", 32, [])],
+            )
+        ],
+    ),
     ("tecnica.manresa", "El mínim hauria d'indexar-se a l'IPC cada dos anys.", 30, []),
 ]
 
@@ -294,8 +383,9 @@ def _calendar(entries):
 def space_ensure(homes) -> dict[str, DebateIndexPage]:
     catalan = DebateIndexPage.objects.child_of(homes["ca"]).filter(slug=SPACE_SLUG).first()
     if catalan is None:
-        catalan = DebateIndexPage(title=SPACE["ca"]["title"], slug=SPACE_SLUG,
-                                  intro=SPACE["ca"]["intro"])
+        catalan = DebateIndexPage(
+            title=SPACE["ca"]["title"], slug=SPACE_SLUG, intro=SPACE["ca"]["intro"]
+        )
         homes["ca"].add_child(instance=catalan)
     pages = {"ca": catalan}
     for code in ("es", "en"):
@@ -370,9 +460,11 @@ def debates_ensure(spaces: dict[str, DebateIndexPage]) -> dict[str, DebatePage]:
             page.question = spec["question"][code]
             page.summary = spec["summary"][code]
             page.search_description = spec["question"][code][:250]
-            page.context = _context(code) if spec["key"] == "open" else [
-                {"type": "paragraph", "value": CONTEXT_TEXT[code]}
-            ]
+            page.context = (
+                _context(code)
+                if spec["key"] == "open"
+                else [{"type": "paragraph", "value": CONTEXT_TEXT[code]}]
+            )
             page.opens_at = now + timedelta(days=spec["opens"])
             page.closes_at = now + timedelta(days=spec["closes"])
             page.closed_manually = spec["closed"]

@@ -88,5 +88,3 @@ class NotificationForm(forms.Form):
         choices=NotificationPreference.Frequency.choices,
         widget=forms.RadioSelect,
     )
-
-

@@ -185,9 +185,7 @@ class DebatePage(Page):
             ],
             heading=_("Dates"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("conclusions"), FieldPanel("answer")], heading=_("Outcome")
-        ),
+        MultiFieldPanel([FieldPanel("conclusions"), FieldPanel("answer")], heading=_("Outcome")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -361,9 +359,7 @@ class CommentDetail(models.Model):
         on_delete=models.CASCADE,
         related_name="detail",
     )
-    debate = models.ForeignKey(
-        DebatePage, on_delete=models.CASCADE, related_name="comment_details"
-    )
+    debate = models.ForeignKey(DebatePage, on_delete=models.CASCADE, related_name="comment_details")
     entity_code = models.CharField(max_length=5, blank=True)
     role = models.CharField(max_length=20, blank=True)
     # Rendered once when written, not on every page view: a thread of a thousand
@@ -379,6 +375,9 @@ class CommentDetail(models.Model):
     class Meta:
         verbose_name = _("comment detail")
         indexes = [models.Index(fields=["debate", "entity_code"])]
+
+    def __str__(self) -> str:
+        return f"comment {self.comment_id}"
 
     @property
     def is_hidden(self) -> bool:
@@ -457,6 +456,9 @@ class DebateFollow(models.Model):
             models.UniqueConstraint(fields=["user", "debate"], name="debates_follow_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.debate_id}"
+
 
 class NotificationPreference(models.Model):
     class Frequency(models.TextChoices):
@@ -475,13 +477,14 @@ class NotificationPreference(models.Model):
         default=Frequency.DAILY,
     )
 
+    def __str__(self) -> str:
+        return f"{self.user}: {self.frequency}"
+
 
 class PendingNotification(models.Model):
     """A new comment waiting for its reader's next digest."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     comment = models.ForeignKey(
         "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+"
     )
@@ -491,3 +494,6 @@ class PendingNotification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "comment"], name="debates_pending_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: comment {self.comment_id}"

@@ -307,8 +307,11 @@ def comment_counts_by_entity(*, debate: DebatePage) -> list[dict[str, Any]]:
         .order_by("-n", "entity_code")
     )
     return [
-        {"entity_code": row["entity_code"], "name": territory.entity_name(row["entity_code"]),
-         "count": row["n"]}
+        {
+            "entity_code": row["entity_code"],
+            "name": territory.entity_name(row["entity_code"]),
+            "count": row["n"],
+        }
         for row in rows
     ]
 
@@ -332,8 +335,7 @@ def debate_page_context(
     form = kwargs.get("comment_form") or DebateCommentForm(canonical)
     security = {name: form[name].value() for name in DebateCommentForm.SECURITY_FIELDS}
     following = bool(
-        user.is_authenticated
-        and DebateFollow.objects.filter(user=user, debate=canonical).exists()
+        user.is_authenticated and DebateFollow.objects.filter(user=user, debate=canonical).exists()
     )
     space = services.debate_space(debate)
     return {
@@ -465,9 +467,7 @@ def indicator_table(*, variables: list[str], entity_codes: str, year: int | None
         if year and chosen != year and chosen is not None:
             notes.append(f"{catalog[name].title}: {chosen}")
         years[name] = chosen
-        columns.append(
-            f"{catalog[name].title} ({chosen})" if chosen else catalog[name].title
-        )
+        columns.append(f"{catalog[name].title} ({chosen})" if chosen else catalog[name].title)
     rows = []
     for code in codes:
         entity = known.get(code)
@@ -482,7 +482,9 @@ def indicator_table(*, variables: list[str], entity_codes: str, year: int | None
 
 
 def formulas_dir() -> Path:
-    return Path(getattr(settings, "DEBATES_FORMULAS_DIR", settings.REPO_DIR / "datasets" / "formulas"))
+    return Path(
+        getattr(settings, "DEBATES_FORMULAS_DIR", settings.REPO_DIR / "datasets" / "formulas")
+    )
 
 
 def formula_names() -> list[str]:
@@ -590,7 +592,6 @@ def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[Con
     return rows
 
 
-
 def comment_thread_page_number(*, comment: XtdComment, per_page: int = THREADS_PER_PAGE) -> int:
     """Which page of threads shows this comment (its thread's position among the roots)."""
     root = XtdComment.norel_objects.filter(pk=comment.thread_id).first() or comment
@@ -599,7 +600,9 @@ def comment_thread_page_number(*, comment: XtdComment, per_page: int = THREADS_P
         XtdComment.norel_objects.filter(
             content_type=content_type, object_pk=comment.object_pk, level=0
         )
-        .filter(Q(submit_date__lt=root.submit_date) | Q(submit_date=root.submit_date, pk__lt=root.pk))
+        .filter(
+            Q(submit_date__lt=root.submit_date) | Q(submit_date=root.submit_date, pk__lt=root.pk)
+        )
         .count()
     )
     return before // per_page + 1

@@ -142,7 +142,9 @@ def space_read_allowed(*, user: User, space: DebateIndexPage | None) -> bool:
     )
 
 
-def space_read_denial(*, request: HttpRequest, space: DebateIndexPage | None) -> HttpResponse | None:
+def space_read_denial(
+    *, request: HttpRequest, space: DebateIndexPage | None
+) -> HttpResponse | None:
     """None when the request may read the space; otherwise the response to send."""
     if space_read_allowed(user=request.user, space=space):
         return None
@@ -202,8 +204,10 @@ def participant_check(*, user: User, space: DebateIndexPage | None) -> Official:
             ),
             code="official-unverified",
         )
-    if space is not None and space.is_restricted and (
-        official.entity_code not in space.invited_entity_codes
+    if (
+        space is not None
+        and space.is_restricted
+        and (official.entity_code not in space.invited_entity_codes)
     ):
         raise DebateActionError(
             _("Only the entities invited to this space take part in its debates."),
@@ -237,13 +241,9 @@ def comment_can_edit(*, user: User, comment: XtdComment, now: datetime | None = 
     return True
 
 
-def comment_edit_authorize(
-    *, user: User, comment: XtdComment, now: datetime | None = None
-) -> None:
+def comment_edit_authorize(*, user: User, comment: XtdComment, now: datetime | None = None) -> None:
     if not user.is_authenticated or comment.user_id != user.pk:
-        raise DebateActionError(
-            _("You can only edit your own comments."), code="not-author"
-        )
+        raise DebateActionError(_("You can only edit your own comments."), code="not-author")
     now = now or timezone.now()
     if now - comment.submit_date > comment_edit_window():
         minutes = int(comment_edit_window().total_seconds() // 60)
@@ -309,9 +309,7 @@ def comment_parent_get(*, debate: DebatePage, parent_id: int | None) -> XtdComme
         return None
     content_type = ContentType.objects.get_for_model(DebatePage)
     parent = (
-        XtdComment.objects.filter(
-            pk=parent_id, content_type=content_type, object_pk=str(debate.pk)
-        )
+        XtdComment.objects.filter(pk=parent_id, content_type=content_type, object_pk=str(debate.pk))
         .select_related("detail")
         .first()
     )
@@ -406,9 +404,7 @@ def comment_like(*, user: User, comment: XtdComment) -> bool:
         raise DebateActionError(
             _("You cannot show agreement with your own comment."), code="own-comment", status=400
         )
-    flag, created = CommentFlag.objects.get_or_create(
-        comment=comment, user=user, flag=LIKEDIT_FLAG
-    )
+    flag, created = CommentFlag.objects.get_or_create(comment=comment, user=user, flag=LIKEDIT_FLAG)
     if not created:
         flag.delete()
     else:
@@ -818,4 +814,3 @@ def notification_email_send(
         },
     )
     message.send()
-

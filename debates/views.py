@@ -133,8 +133,13 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     response = render(
         request,
         "debates/comment_edit.html",
-        {"form": form, "comment": comment, "debate": debate, "error": error,
-         "next": _next_url(request, debate.url or "/")},
+        {
+            "form": form,
+            "comment": comment,
+            "debate": debate,
+            "error": error,
+            "next": _next_url(request, debate.url or "/"),
+        },
     )
     if error is not None:
         response.status_code = error.status
@@ -155,7 +160,9 @@ def _reaction(request: HttpRequest, comment_id: int, action) -> HttpResponse:
         )
     except DebateActionError as error:
         if _wants_json(request):
-            return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+            return JsonResponse(
+                {"error": error.code, "message": error.message}, status=error.status
+            )
         return refusal_response(request, error)
     if _wants_json(request):
         return JsonResponse({"ok": True, "on": result})

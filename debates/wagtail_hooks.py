@@ -117,10 +117,9 @@ def log_view(request: HttpRequest) -> HttpResponse:
 
 def reports_view(request: HttpRequest) -> HttpResponse:
     _moderator_required(request)
-    debates = (
-        DebatePage.objects.filter(locale__language_code=services.settings.LANGUAGE_CODE)
-        .order_by("-opens_at")
-    )
+    debates = DebatePage.objects.filter(
+        locale__language_code=services.settings.LANGUAGE_CODE
+    ).order_by("-opens_at")
     return render(request, "debates/admin/reports.html", {"debates": debates})
 
 

@@ -51,7 +51,9 @@ def make_space(home, *, slug="space", restricted=False, invited=("08298", "08279
         slug=slug,
         intro="A space for tests.",
         visibility=(
-            DebateIndexPage.Visibility.RESTRICTED if restricted else DebateIndexPage.Visibility.PUBLIC
+            DebateIndexPage.Visibility.RESTRICTED
+            if restricted
+            else DebateIndexPage.Visibility.PUBLIC
         ),
         invited_entities=", ".join(invited),
     )

@@ -67,7 +67,9 @@ def test_official_editor_and_visitor(browser, site_url, screenshot_dir):
     hidden = page.locator(".comment--hidden").first
     assert "Conté dades personals" in hidden.inner_text()
     page.locator("details.close-debate > summary").click()
-    page.fill("#id_conclusions", "Es manté el 52% per població i s'estudiarà la població estacional.")
+    page.fill(
+        "#id_conclusions", "Es manté el 52% per població i s'estudiarà la població estacional."
+    )
     page.fill("#id_answer", "La Diputació incorporarà la població estacional el 2028.")
     page.get_by_role("button", name="Tanca i publica les conclusions").click()
     page.wait_for_load_state()

@@ -76,8 +76,9 @@ def _comment_data(debate, text="My contribution.", parent=None):
 def _own_comment(world, user, role):
     official = getattr(user, "official", None) if user else None
     if official is None:
-        official = SimpleNamespace(user=user or UserFactory(username="nobody"), entity_code="",
-                                   role="")
+        official = SimpleNamespace(
+            user=user or UserFactory(username="nobody"), entity_code="", role=""
+        )
     return make_comment(world.restricted, official, "My own words.")
 
 

@@ -33,7 +33,9 @@ def form_data(debate, **overrides):
 
 
 def post(client, debate, **overrides):
-    return client.post(reverse("debates:comment-post", args=[debate.pk]), form_data(debate, **overrides))
+    return client.post(
+        reverse("debates:comment-post", args=[debate.pk]), form_data(debate, **overrides)
+    )
 
 
 def error_code(response) -> str:
@@ -88,8 +90,11 @@ def test_html_and_javascript_links_are_neutralised(logged, debate):
 
 
 def test_posts_to_closed_expired_and_upcoming_debates_are_refused(logged, space):
-    for state, code in (("closed", "debate-closed"), ("expired", "debate-closed"),
-                        ("upcoming", "debate-upcoming")):
+    for state, code in (
+        ("closed", "debate-closed"),
+        ("expired", "debate-closed"),
+        ("upcoming", "debate-upcoming"),
+    ):
         debate = make_debate(space, slug=f"d-{state}", state=state)
         response = post(logged, debate)
         assert response.status_code == 403, state
@@ -97,8 +102,9 @@ def test_posts_to_closed_expired_and_upcoming_debates_are_refused(logged, space)
     assert XtdComment.objects.count() == 0
 
 
-def test_post_to_restricted_debate_by_an_entity_not_invited_is_refused(client, people,
-                                                                        restricted_space):
+def test_post_to_restricted_debate_by_an_entity_not_invited_is_refused(
+    client, people, restricted_space
+):
     debate = make_debate(restricted_space, slug="r")
     client.force_login(people.other.user)
     response = post(client, debate)

@@ -76,8 +76,11 @@ def test_hiding_keeps_replies_and_shows_the_reason(client, debate, people):
     assert "Insults" in html
     assert "A calm reply" in html and f'id="c{reply.pk}"' in html
     action = ModerationAction.objects.get(action="hide")
-    assert (action.actor, action.comment_id, action.reason) == (people.moderator, parent.pk,
-                                                                 "Insults")
+    assert (action.actor, action.comment_id, action.reason) == (
+        people.moderator,
+        parent.pk,
+        "Insults",
+    )
     services.comment_unhide(moderator=people.moderator, comment=parent)
     assert "Rude words" in client.get(debate.url).content.decode()
 
@@ -120,7 +123,9 @@ def test_closing_publishes_conclusions_on_every_translation(client, homes, peopl
     debates = demo_debates_load(homes)
     debate = debates["open"]
     services.debate_close(
-        debate=debate, user=people.moderator, conclusions="Keep 52%.\n\nRevisit in 2029.",
+        debate=debate,
+        user=people.moderator,
+        conclusions="Keep 52%.\n\nRevisit in 2029.",
         answer="Agreed.",
     )
     for page in DebatePage.objects.filter(translation_key=debate.translation_key):
@@ -168,7 +173,9 @@ def _form(debate):
 # ---- Notifications ----
 
 
-def test_notifications_immediate_digest_and_never(debate, people, django_capture_on_commit_callbacks):
+def test_notifications_immediate_digest_and_never(
+    debate, people, django_capture_on_commit_callbacks
+):
     immediate = OfficialFactory(user=UserFactory(username="now"), entity_code="08113")
     daily = OfficialFactory(user=UserFactory(username="daily"), entity_code="08113")
     never = OfficialFactory(user=UserFactory(username="never"), entity_code="08113")
@@ -219,7 +226,11 @@ def test_participation_report_and_counts(client, homes, people):
     report = selectors.participation_report(debate=debate)
     assert report.total_comments == 9
     assert {e.entity_code for e in report.entities_taking_part} == {
-        "08298", "08279", "08113", "08055"}
+        "08298",
+        "08279",
+        "08113",
+        "08055",
+    }
     assert report.invited_taking_part == 4 and len(report.entities_invited) == 8
     expected = 47179 + 222576 + 77944 + 744
     assert report.population_represented == expected
@@ -274,8 +285,11 @@ def test_space_lists_debates_by_state_and_restricted_space_is_private(client, ho
 
     demo_debates_load(homes)
     html = client.get("/ca/revisio-formula-2027/").content.decode()
-    for title in ("Quin pes ha de tenir la població?", "Un mínim fix per a cada municipi",
-                  "Quins indicadors de necessitat social?"):
+    for title in (
+        "Quin pes ha de tenir la població?",
+        "Un mínim fix per a cada municipi",
+        "Quins indicadors de necessitat social?",
+    ):
         assert title in html
     space = DebateIndexPage.objects.get(slug="revisio-formula-2027", locale__language_code="ca")
     space.visibility = DebateIndexPage.Visibility.RESTRICTED
@@ -289,11 +303,13 @@ def test_demo_load_is_idempotent(homes):
     from debates.demo_content import demo_debates_load
 
     demo_debates_load(homes)
-    counts = (DebatePage.objects.count(), Official.objects.count(),
-              CommentFlag.objects.count())
+    counts = (DebatePage.objects.count(), Official.objects.count(), CommentFlag.objects.count())
     demo_debates_load(homes)
-    assert (DebatePage.objects.count(), Official.objects.count(),
-            CommentFlag.objects.count()) == counts
+    assert (
+        DebatePage.objects.count(),
+        Official.objects.count(),
+        CommentFlag.objects.count(),
+    ) == counts
     assert DebatePage.objects.count() == 9  # 3 debates x 3 languages
 
 
@@ -311,7 +327,8 @@ def test_data_blocks_degrade_when_data_is_missing(monkeypatch):
 
 def test_indicator_table_marks_missing_values():
     table = selectors.indicator_table(
-        variables=["unemployment_rate", "no_such_variable"], entity_codes="08298, 08055",
+        variables=["unemployment_rate", "no_such_variable"],
+        entity_codes="08298, 08055",
         year=2021,
     )
     assert table.columns == ["Unemployment rate (Census 2021) (2021)"]

@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--debate", action="append", default=[], help="slug (repeatable)")
 
     def handle(self, *args, **options):
-        out_dir = Path(
-            options["out_dir"] or Path(settings.CONCERTEM_BUILD_DIR) / "contributions"
-        )
+        out_dir = Path(options["out_dir"] or Path(settings.CONCERTEM_BUILD_DIR) / "contributions")
         debates = None
         if options["debate"]:
             debates = list(DebatePage.objects.filter(slug__in=options["debate"]))
