@@ -126,6 +126,7 @@ class AllocationExplorerPage(PortalPage):
             formula_id=self.formula_id,
             query=request.GET.get("q", ""),
             sort=request.GET.get("sort", "rank"),
+            page=request.GET.get("page", "1"),
         )
         return self.render_route(request, "dataportal/allocation_explorer_page.html", context)
 

@@ -53,17 +53,28 @@ class Territory:
     by_code: dict[str, Entity]
     comarques: tuple[str, ...]
     province_population: int
+    # Entities grouped by comarca (or by province where there are no comarques), so a
+    # profile lists its neighbours without scanning the whole territory.
+    groups: dict[str, tuple[Entity, ...]]
+
+    @staticmethod
+    def group_of(entity: Entity) -> str:
+        return entity.comarca or entity.province_name
 
 
 @lru_cache(maxsize=4)
 def _territory_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> Territory:
     everything = entities_load(province_code=None)
     entities = tuple(e for e in everything if provinces is None or e.province_code in provinces)
+    groups: dict[str, list[Entity]] = {}
+    for entity in entities:
+        groups.setdefault(Territory.group_of(entity), []).append(entity)
     return Territory(
         entities=entities,
         by_code={e.entity_code: e for e in entities},
-        comarques=tuple(sorted({e.comarca for e in entities if e.comarca})),
+        comarques=tuple(sorted(groups)),
         province_population=sum(e.population or 0 for e in entities),
+        groups={key: tuple(members) for key, members in groups.items()},
     )
 
 
@@ -89,6 +100,30 @@ def _variables_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> Var
 
 def profile_variables() -> VariableTable:
     return _variables_cached(portal_provinces(), _mtime(VARIABLES_PATH))
+
+
+@lru_cache(maxsize=4)
+def _medians_cached(
+    provinces: tuple[str, ...] | None, _mtime_key: int
+) -> dict[tuple[str, int, str], Decimal]:
+    """Median of each variable and year within each province, computed once."""
+    from statistics import median
+
+    table = profile_variables()
+    province_of = {code: e.province_code for code, e in territory().by_code.items()}
+    medians = {}
+    for (variable, year), values in table.series.items():
+        by_province: dict[str, list[Decimal]] = {}
+        for code, value in values.items():
+            by_province.setdefault(province_of.get(code, ""), []).append(value)
+        for province, numbers in by_province.items():
+            medians[(variable, year, province)] = Decimal(str(median(numbers)))
+    return medians
+
+
+def variable_median(variable: str, year: int, province_code: str) -> Decimal | None:
+    medians = _medians_cached(portal_provinces(), _mtime(VARIABLES_PATH))
+    return medians.get((variable, year, province_code))
 
 
 def boundaries_path() -> Path:

@@ -47,7 +47,7 @@ def entity_list_context(*, query: str, comarca: str) -> dict[str, Any]:
     ]
     groups: dict[str, list] = {}
     for entity in sorted(entities, key=lambda e: slugify(e.name)):
-        groups.setdefault(entity.comarca or _("Other"), []).append(entity)
+        groups.setdefault(territory.group_of(entity), []).append(entity)
     return {
         "query": query,
         "comarca": comarca,
@@ -58,17 +58,15 @@ def entity_list_context(*, query: str, comarca: str) -> dict[str, Any]:
     }
 
 
-def _variable_figure(table, variable: str, code: str) -> dict[str, Any] | None:
-    years = table.years_of(variable)
-    for year in reversed(years):
-        value = table.value_get(variable=variable, year=year, entity_code=code)
+def _variable_figure(table, variable: str, entity) -> dict[str, Any] | None:
+    for year in reversed(table.years_of(variable)):
+        value = table.value_get(variable=variable, year=year, entity_code=entity.entity_code)
         if value is not None:
-            values = [v for v in table.series_get(variable=variable, year=year).values()]
             return {
                 "variable": variable,
                 "year": year,
                 "value": value,
-                "median": Decimal(str(median(values))) if values else None,
+                "median": portal_data.variable_median(variable, year, entity.province_code),
             }
     return None
 
@@ -82,7 +80,7 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
     figures = {
         name: figure
         for name in portal_data.PROFILE_VARIABLES
-        if (figure := _variable_figure(variables, name, code)) is not None
+        if (figure := _variable_figure(variables, name, entity)) is not None
     }
     density = (
         Decimal(entity.population) / Decimal(str(entity.surface_km2))
@@ -123,10 +121,8 @@ def _neighbours(territory, entity) -> list:
     """Other entities of the same comarca, for moving around the territory."""
     if not entity.comarca:
         return []
-    return sorted(
-        (e for e in territory.entities if e.comarca == entity.comarca and e is not entity),
-        key=lambda e: slugify(e.name),
-    )
+    group = territory.groups.get(territory.group_of(entity), ())
+    return sorted((e for e in group if e is not entity), key=lambda e: slugify(e.name))
 
 
 def _contributions(formula, row) -> list[dict[str, Any]]:
@@ -166,7 +162,14 @@ def _allocation_or_none(formula_id: str):
         return None
 
 
-def allocation_overview_context(*, formula_id: str, query: str, sort: str) -> dict[str, Any]:
+# The whole province fits on one page (311 rows); a formula over thousands of entities
+# is paged so that a page stays light.
+TABLE_PAGE_SIZE = 500
+
+
+def allocation_overview_context(
+    *, formula_id: str, query: str, sort: str, page: str = "1"
+) -> dict[str, Any]:
     allocation = _allocation_or_none(formula_id)
     if allocation is None:
         return {"formula_error": formula_id}
@@ -192,6 +195,10 @@ def allocation_overview_context(*, formula_id: str, query: str, sort: str) -> di
         )
     sort = sort if sort in SORTS else "rank"
     rows.sort(key=SORTS[sort])
+    matched = len(rows)
+    pages = max(1, -(-matched // TABLE_PAGE_SIZE))
+    page_number = min(max(int(page) if page.isdigit() else 1, 1), pages)
+    rows = rows[(page_number - 1) * TABLE_PAGE_SIZE : page_number * TABLE_PAGE_SIZE]
     map_values = {
         code: {"value": float(value) if value is not None else None}
         for code, value in allocation.per_capita.items()
@@ -201,6 +208,10 @@ def allocation_overview_context(*, formula_id: str, query: str, sort: str) -> di
         "formula": formula,
         "summary": allocation.summary,
         "rows": rows,
+        "matched": matched,
+        "page_number": page_number,
+        "pages": pages,
+        "page_range": range(1, pages + 1) if pages > 1 else (),
         "query": query,
         "sort": sort,
         "criteria": formula.criteria,
