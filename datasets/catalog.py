@@ -880,10 +880,133 @@ def indicators_spec() -> DatasetSpec:
     )
 
 
+# ---- The office for attention to municipalities: service metrics ----
+# The site (Django) computes the metrics and exports them to build/office/ with
+# `manage.py export_office_metrics`; this package only reads that export back, so it stays
+# free of Django. Until the first export the dataset is published empty (header only).
+
+OFFICE_METRICS_CSV = "office_metrics.csv"
+OFFICE_METRICS_SCHEMA_NAME = "office_metrics.schema.json"
+
+
+def _days_field(name: str, title: str) -> dict[str, Any]:
+    return {"name": name, "type": "number", "title": title,
+            "description": "Days (one decimal); empty when no request qualifies.",
+            "constraints": {"minimum": 0}}
+
+
+OFFICE_METRICS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        {"name": "dimension", "type": "string", "title": "Grouping",
+         "description": "all (every request), area (of the service catalogue) or comarca.",
+         "constraints": {"required": True, "enum": ["all", "area", "comarca"]}},
+        {"name": "group_code", "type": "string", "title": "Group code",
+         "description": "'all', the area code, or the comarca's name.",
+         "constraints": {"required": True}},
+        {"name": "group_label", "type": "string", "title": "Group",
+         "constraints": {"required": True}},
+        {"name": "requests", "type": "integer", "title": "Requests filed",
+         "constraints": {"required": True, "minimum": 0}},
+        {"name": "open", "type": "integer", "title": "Requests still open",
+         "constraints": {"required": True, "minimum": 0}},
+        {"name": "resolved", "type": "integer", "title": "Requests resolved",
+         "constraints": {"required": True, "minimum": 0}},
+        {"name": "declined", "type": "integer", "title": "Requests declined",
+         "constraints": {"required": True, "minimum": 0}},
+        {"name": "share_resolved", "type": "number", "title": "Share resolved",
+         "description": "resolved / requests (0 to 1); empty when there are no requests.",
+         "constraints": {"minimum": 0, "maximum": 1}},
+        _days_field("first_answer_median_days", "Days to first answer (median)"),
+        _days_field("first_answer_p90_days", "Days to first answer (90th percentile)"),
+        _days_field("resolution_median_days", "Days to resolution (median)"),
+        _days_field("resolution_p90_days", "Days to resolution (90th percentile)"),
+        {"name": "as_of", "type": "date", "title": "Computed on",
+         "constraints": {"required": True}},
+    ],
+    "primaryKey": ["dimension", "group_code"],
+    "missingValues": [""],
+}
+
+
+def office_metrics_path() -> Path:
+    """The site's export, read at build time (CONCERTEM_BUILD_DIR, as the site sets it)."""
+    import os
+
+    build_dir = Path(os.environ.get("CONCERTEM_BUILD_DIR", DATASETS_DIR.parent / "build"))
+    return build_dir / "office" / OFFICE_METRICS_CSV
+
+
+def _office_metrics_table() -> Table:
+    header = tuple(field["name"] for field in OFFICE_METRICS_SCHEMA["fields"])
+    path = office_metrics_path()
+    if not path.exists():
+        return Table(header=header, rows=[])
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [name for name in header if name not in (reader.fieldnames or ())]
+        if missing:
+            raise CatalogError(f"{path}: columns missing: {', '.join(missing)}",
+                               dataset="office-metrics")
+        rows = [[row[name] for name in header] for row in reader]
+    return Table(header=header, rows=rows)
+
+
+def office_metrics_spec() -> DatasetSpec:
+    return DatasetSpec(
+        name="office-metrics",
+        title=text(
+            "Oficina d'atenció als municipis: indicadors del servei",
+            "Oficina de atención a los municipios: indicadores del servicio",
+            "Office for attention to municipalities: service metrics",
+        ),
+        description=text(
+            "Sol·licituds de suport dels ens locals a l'Oficina d'atenció als municipis, per "
+            "àmbit del catàleg de serveis i per comarca: quantes, quantes resoltes, i els "
+            "dies fins a la primera resposta i fins a la resolució (mediana i percentil 90). "
+            "Sense dades personals.",
+            "Solicitudes de apoyo de los entes locales a la Oficina de atención a los "
+            "municipios, por ámbito del catálogo de servicios y por comarca: cuántas, cuántas "
+            "resueltas, y los días hasta la primera respuesta y hasta la resolución (mediana "
+            "y percentil 90). Sin datos personales.",
+            "Support requests from local entities to the Office for attention to "
+            "municipalities, per area of the service catalogue and per comarca: how many, "
+            "how many resolved, and the days to a first answer and to resolution (median "
+            "and 90th percentile). No personal data.",
+        ),
+        keywords={
+            "ca": ("oficina d'atenció als municipis", "suport tècnic", "agents territorials"),
+            "es": ("oficina de atención a los municipios", "apoyo técnico",
+                   "agentes territoriales"),
+            "en": ("office for municipalities", "technical support", "territorial agents"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_CONCERTEM,),
+        temporal=("2025-01-01", "2030-12-31"),
+        frequency="DAILY",
+        themes=("GOVE", "REGI"),
+        resources=(
+            ResourceSpec(
+                name="office_metrics",
+                path="data/office_metrics.csv",
+                title=text("Indicadors del servei", "Indicadores del servicio",
+                           "Service metrics"),
+                description=text(
+                    "Una fila per al total, per àmbit i per comarca.",
+                    "Una fila para el total, por ámbito y por comarca.",
+                    "One row for the total, per area and per comarca.",
+                ),
+                table=_office_metrics_table,
+                schema=OFFICE_METRICS_SCHEMA,
+            ),
+        ),
+    )
+
+
 def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ...]:
     """Every dataset of the catalogue, in publishing order (references first)."""
     specs = [territory_spec(), variables_spec(), sdg_spec(), indicators_spec()]
     specs += [allocation_spec(path) for path in sorted(formulas_dir.glob("*.toml"))]
+    specs.append(office_metrics_spec())
     return tuple(specs)
 
 

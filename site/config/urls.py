@@ -25,6 +25,8 @@ urlpatterns = [
     path("debates/", include("debates.urls")),
     *debates_urls.xtd_override_patterns,
     path("comments/", include("django_comments_xtd.urls")),
+    # The office's attachments, open data and e-mail preferences (its pages are Wagtail's).
+    path("office/", include("office.urls")),
     path("healthz", home_views.health, name="health"),
 ]
 

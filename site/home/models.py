@@ -54,6 +54,7 @@ class HomePage(Page):
         "dataportal.DataCatalogPage",
         "dataportal.SdgIndexPage",
         "debates.DebateIndexPage",
+        "office.OfficePage",
     ]
     max_count_per_parent = 1
 

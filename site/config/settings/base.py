@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "facilities",
     "surveys",
     "cooperation",
+    "office",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -262,3 +263,10 @@ DEBATES_COMMENT_RATE_LIMIT = (
 DEBATES_COMMENT_EDIT_MINUTES = env_int("DEBATES_COMMENT_EDIT_MINUTES", 15)
 DEBATES_PROVINCE_CODE = env_str("DEBATES_PROVINCE_CODE", "08")
 COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
+
+# ---- Office for attention to municipalities ----
+# Attachments live outside MEDIA_ROOT and STATIC_ROOT, served only through a checked view.
+OFFICE_PRIVATE_ROOT = Path(env_str("OFFICE_PRIVATE_ROOT", str(VAR_DIR / "private")))
+OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# A request with no activity for this many days reminds whoever holds the ball.
+OFFICE_IDLE_REMINDER_DAYS = env_int("OFFICE_IDLE_REMINDER_DAYS", 5)

@@ -1,0 +1,590 @@
+"""Writes and rules of the office: who may do what with a support request, and doing it.
+
+Every refusal is an ``OfficeActionError`` with a stable ``code`` (tests check codes), an
+HTTP status, and a message for the person refused; views turn it into a page. The state
+machine is ``TRANSITIONS``; every change of state goes through ``_transition_record``,
+which writes the audit row, stamps the times the metrics read, and queues the e-mails.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from office import selectors
+from office.attachments import ALLOWED, AttachmentRejected, attachment_sniff
+from office.models import (
+    FINAL_STATES,
+    Area,
+    Outcome,
+    ReferenceCounter,
+    RequestAttachment,
+    RequestMessage,
+    RequestState,
+    RequestTransition,
+    Service,
+    SupportRequest,
+    TerritorialAgent,
+)
+from office.selectors import Actor, actor_of
+
+logger = logging.getLogger(__name__)
+
+S = RequestState
+# state -> the states an agent or a manager may move it to.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.RECEIVED: (S.ASSIGNED, S.DECLINED),
+    S.ASSIGNED: (S.IN_PROGRESS, S.WAITING, S.RESOLVED, S.DECLINED),
+    S.IN_PROGRESS: (S.WAITING, S.RESOLVED, S.DECLINED),
+    S.WAITING: (S.IN_PROGRESS, S.RESOLVED, S.DECLINED),
+    S.RESOLVED: (),
+    S.DECLINED: (),
+}
+SUBJECT_MAX = 200
+DESCRIPTION_MAX = 5000
+MESSAGE_MAX = 5000
+ATTACHMENTS_PER_POST = 5
+COOPERATION_PROGRAMME = ("OAM-{year}", "Oficina d'Atenció als Municipis {year}")
+
+
+class OfficeActionError(Exception):
+    """A refusal the user can understand; ``code`` is stable, ``status`` is the HTTP status."""
+
+    def __init__(self, message: str, *, code: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+# ---- Settings (read at call time so tests can override them) ----
+
+
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "OFFICE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def idle_days() -> int:
+    return int(getattr(settings, "OFFICE_IDLE_REMINDER_DAYS", 5))
+
+
+# ---- Rules ----
+
+
+def _login_required(actor: Actor) -> None:
+    if not actor.is_authenticated:
+        raise OfficeActionError(_("Log in to use the office."), code="login-required")
+
+
+def request_file_check(*, actor: Actor, service: Service | None,
+                       entity_code: str | None = None) -> str:
+    """May this person file a request (for this entity, against this service)? Returns the
+    entity code the request is filed for."""
+    _login_required(actor)
+    if actor.official is None:
+        raise OfficeActionError(
+            _("Only officials of a local entity file support requests, and your account is "
+              "not tied to any entity. Write to the Diputació to be registered."),
+            code="no-entity",
+        )
+    if not actor.official.verified:
+        raise OfficeActionError(
+            _("Your account as an official is waiting to be verified by the Diputació. You "
+              "can file requests once it is."),
+            code="official-unverified",
+        )
+    own = actor.official.entity_code
+    if entity_code and entity_code != own:
+        raise OfficeActionError(
+            _("You can only file requests for the entity you represent (%(entity)s).")
+            % {"entity": actor.official.entity_name},
+            code="other-entity",
+        )
+    if service is not None and not service.active:
+        raise OfficeActionError(
+            _("The service «%(title)s» has been withdrawn and no longer takes requests. "
+              "Describe your need as a free request instead, or choose another service.")
+            % {"title": service.title_local},
+            code="service-withdrawn",
+            status=400,
+        )
+    return own
+
+
+def request_can_view(*, actor: Actor, request: SupportRequest) -> bool:
+    if not actor.is_authenticated:
+        return False
+    if actor.is_manager:
+        return True
+    if actor.agent is not None and (
+        request.agent_id == actor.agent.pk or actor.agent.covers(request.entity_code)
+    ):
+        return True
+    return actor.entity_code is not None and actor.entity_code == request.entity_code
+
+
+def request_view_check(*, actor: Actor, request: SupportRequest) -> None:
+    _login_required(actor)
+    if not request_can_view(actor=actor, request=request):
+        raise OfficeActionError(
+            _("This request belongs to another local entity or territory: you cannot see it."),
+            code="not-allowed",
+        )
+
+
+def request_can_handle(*, actor: Actor, request: SupportRequest) -> bool:
+    """Managers, and the agent assigned or whose territory covers the entity."""
+    if actor.is_manager:
+        return True
+    agent = actor.agent
+    return agent is not None and (
+        request.agent_id == agent.pk or agent.covers(request.entity_code)
+    )
+
+
+def request_handle_check(*, actor: Actor, request: SupportRequest) -> None:
+    request_view_check(actor=actor, request=request)
+    if not request_can_handle(actor=actor, request=request):
+        raise OfficeActionError(
+            _("Only the territorial agent of this entity and the office's managers can change "
+              "the state of a request."),
+            code="not-handler",
+        )
+
+
+def transitions_allowed(*, actor: Actor, request: SupportRequest) -> tuple[str, ...]:
+    if not request_can_handle(actor=actor, request=request):
+        return ()
+    return TRANSITIONS[request.state]
+
+
+def _transition_check(*, actor: Actor, request: SupportRequest, to_state: str) -> None:
+    request_handle_check(actor=actor, request=request)
+    if to_state not in TRANSITIONS[request.state]:
+        raise OfficeActionError(
+            _("A request that is «%(from)s» cannot become «%(to)s».")
+            % {"from": RequestState(request.state).label,
+               "to": RequestState(to_state).label if to_state in S.values else to_state},
+            code="transition-not-allowed",
+            status=400,
+        )
+
+
+def _text_clean(text: str, *, limit: int, code: str, what: str) -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise OfficeActionError(_("%(what)s is empty.") % {"what": what}, code=code,
+                                status=400)
+    if len(text) > limit:
+        raise OfficeActionError(
+            _("%(what)s is too long: %(length)s characters, the limit is %(limit)s.")
+            % {"what": what, "length": len(text), "limit": limit},
+            code=f"{code}-too-long", status=400,
+        )
+    return text
+
+
+# ---- Attachments ----
+
+
+def attachments_check(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, bytes, str, str]]:
+    """Read and sniff every file before anything is written: all are accepted or none."""
+    if len(files) > ATTACHMENTS_PER_POST:
+        raise OfficeActionError(
+            _("At most %(count)s files at a time.") % {"count": ATTACHMENTS_PER_POST},
+            code="too-many-files", status=400,
+        )
+    limit = attachment_max_bytes()
+    checked = []
+    for upload in files:
+        name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:150]
+        if upload.size is not None and upload.size > limit:
+            data = b""
+            size = upload.size
+        else:
+            data = upload.read(limit + 1)
+            size = len(data)
+        try:
+            if size > limit:
+                raise AttachmentRejected("too-large", name=name)
+            kind = attachment_sniff(name=name, data=data, max_bytes=limit)
+        except AttachmentRejected as rejected:
+            raise OfficeActionError(_attachment_message(rejected, limit),
+                                    code=f"attachment-{rejected.code}", status=400) from None
+        checked.append((upload, data, name, kind.content_type))
+    return checked
+
+
+def _attachment_message(rejected: AttachmentRejected, limit: int) -> str:
+    allowed = ", ".join(sorted({extension for extension in ALLOWED if extension != "jpeg"}))
+    messages = {
+        "empty": _("«%(name)s» is empty."),
+        "too-large": _("«%(name)s» is larger than the limit of %(mb)s MB."),
+        "type-not-allowed": _("«%(name)s» is not an accepted type. Accepted: %(allowed)s."),
+        "content-mismatch": _(
+            "The content of «%(name)s» is not what its extension says (or the file is "
+            "damaged, or a document with macros). Accepted: %(allowed)s."
+        ),
+    }
+    return messages[rejected.code] % {"name": rejected.name, "mb": limit // (1024 * 1024),
+                                     "allowed": allowed}
+
+
+def _attachments_save(*, request: SupportRequest, message: RequestMessage | None, user,
+                      checked: list[tuple[UploadedFile, bytes, str, str]]) -> None:
+    for _upload, data, name, content_type in checked:
+        extension = name.rsplit(".", 1)[-1].lower()
+        extension = "jpg" if extension == "jpeg" else extension
+        attachment = RequestAttachment(
+            request=request, message=message, original_name=name, content_type=content_type,
+            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user,
+        )
+        # A random stored name: the original one is only ever shown, never used as a path.
+        attachment.file.save(f"{request.reference}/{uuid.uuid4().hex}.{extension}",
+                             ContentFile(data), save=False)
+        attachment.save()
+
+
+# ---- Filing ----
+
+
+def reference_next(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"OAM-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def request_file(
+    *,
+    user,
+    subject: str,
+    description: str,
+    service: Service | None = None,
+    area: str = "",
+    entity_code: str | None = None,
+    files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+    is_demo: bool = False,
+) -> SupportRequest:
+    """File a request for the user's entity and route it to the territory's agent."""
+    actor = actor_of(user)
+    entity = request_file_check(actor=actor, service=service, entity_code=entity_code)
+    subject = _text_clean(subject or (service.title_local if service else ""),
+                          limit=SUBJECT_MAX, code="subject-empty", what=_("The subject"))
+    description = _text_clean(description, limit=DESCRIPTION_MAX, code="description-empty",
+                              what=_("The description"))
+    area = service.area if service is not None else area
+    if area not in Area.values:
+        raise OfficeActionError(_("Choose the area your need belongs to."),
+                                code="area-invalid", status=400)
+    checked = attachments_check(files)
+    now = now or timezone.now()
+    request = SupportRequest.objects.create(
+        reference=reference_next(timezone.localtime(now).year),
+        entity_code=entity,
+        service=service,
+        area=area,
+        subject=subject,
+        description=description,
+        state=S.RECEIVED,
+        filed_by=user,
+        created_at=now,
+        last_activity_at=now,
+        is_demo=is_demo,
+    )
+    _attachments_save(request=request, message=None, user=user, checked=checked)
+    agent = selectors.agent_for_entity(entity)
+    # Routed before the first audit row is written so that the one "new request" e-mail
+    # (sent after commit) already reaches the agent; both steps are still audited.
+    request.agent = agent
+    _transition_record(request=request, to_state=S.RECEIVED, actor=user, note="", now=now,
+                       from_state="", notify_text=_("New request: %(subject)s")
+                       % {"subject": subject})
+    if agent is not None:
+        _transition_record(
+            request=request, to_state=S.ASSIGNED, actor=None, now=now, notify_text="",
+            note=_("Routed automatically to %(agent)s, territorial agent.")
+            % {"agent": agent.display_name},
+        )
+    return request
+
+
+# ---- The conversation ----
+
+
+@transaction.atomic
+def message_post(*, user, request: SupportRequest, text: str,
+                 files: Sequence[UploadedFile] = (), now: datetime | None = None
+                 ) -> RequestMessage:
+    actor = actor_of(user)
+    request_view_check(actor=actor, request=request)
+    if request.is_final:
+        raise OfficeActionError(
+            _("This request is closed. File a new one if you need more support."),
+            code="request-closed", status=400,
+        )
+    text = _text_clean(text, limit=MESSAGE_MAX, code="message-empty", what=_("The message"))
+    checked = attachments_check(files)
+    now = now or timezone.now()
+    handler = request_can_handle(actor=actor, request=request)
+    side = RequestMessage.Side.OFFICE if handler else RequestMessage.Side.ENTITY
+    message = RequestMessage.objects.create(request=request, author=user, side=side, text=text,
+                                            created_at=now)
+    _attachments_save(request=request, message=message, user=user, checked=checked)
+    fields = ["last_activity_at"]
+    request.last_activity_at = now
+    if handler and request.first_response_at is None:
+        request.first_response_at = now
+        fields.append("first_response_at")
+    request.save(update_fields=fields)
+    if side == RequestMessage.Side.ENTITY and request.state == S.WAITING:
+        # The entity answered what the agent asked for: the ball is back on our side.
+        _transition_record(request=request, to_state=S.IN_PROGRESS, actor=user, now=now,
+                           note=_("The entity answered."))
+    else:
+        _notify_later(request=request, actor=user,
+                      text=_message_event_text(request=request, message=message))
+    return message
+
+
+def _message_event_text(*, request: SupportRequest, message: RequestMessage) -> str:
+    return f"{message.author_name}: {message.text[:500]}"
+
+
+# ---- State changes ----
+
+
+@transaction.atomic
+def request_transition(*, user, request: SupportRequest, to_state: str, note: str = "",
+                       agent: TerritorialAgent | None = None,
+                       now: datetime | None = None) -> SupportRequest:
+    """Move a request to ``assigned``, ``in_progress`` or ``waiting`` (resolving and
+    declining have their own functions: they need an outcome or a reason)."""
+    actor = actor_of(user)
+    if to_state in (S.RESOLVED, S.DECLINED):
+        raise OfficeActionError(_("Use the resolve or decline form."), code="use-resolve",
+                                status=400)
+    _transition_check(actor=actor, request=request, to_state=to_state)
+    note = (note or "").strip()[:2000]
+    if to_state == S.WAITING and not note:
+        raise OfficeActionError(
+            _("Say what the entity needs to send or answer."), code="note-required", status=400
+        )
+    if to_state == S.ASSIGNED:
+        agent = agent or actor.agent or selectors.agent_for_entity(request.entity_code)
+        if agent is None:
+            raise OfficeActionError(_("Choose the agent to assign."), code="agent-required",
+                                    status=400)
+        request.agent = agent
+        note = note or _("Assigned to %(agent)s.") % {"agent": agent.display_name}
+    _transition_record(request=request, to_state=to_state, actor=user, note=note,
+                       now=now or timezone.now(), answered=True)
+    return request
+
+
+@transaction.atomic
+def request_resolve(*, user, request: SupportRequest, resolution: str,
+                    outcome: str = Outcome.NONE, amount: Decimal | str | None = None,
+                    now: datetime | None = None) -> SupportRequest:
+    """Resolve a request; when it became a grant or a service, create the cooperation
+    action (once: the action's id is the request's reference) and link it."""
+    actor = actor_of(user)
+    _transition_check(actor=actor, request=request, to_state=S.RESOLVED)
+    resolution = _text_clean(resolution, limit=DESCRIPTION_MAX, code="resolution-empty",
+                             what=_("The resolution"))
+    if outcome not in Outcome.values:
+        raise OfficeActionError(_("Unknown outcome."), code="outcome-invalid", status=400)
+    now = now or timezone.now()
+    request.resolution = resolution
+    request.outcome = outcome
+    if outcome != Outcome.NONE:
+        request.amount = _amount_parse(amount, required=outcome == Outcome.GRANT)
+        request.cooperation_action = _cooperation_action_create(request=request, now=now)
+    _transition_record(request=request, to_state=S.RESOLVED, actor=user, note=resolution,
+                       now=now, answered=True)
+    return request
+
+
+@transaction.atomic
+def request_decline(*, user, request: SupportRequest, reason: str,
+                    now: datetime | None = None) -> SupportRequest:
+    actor = actor_of(user)
+    _transition_check(actor=actor, request=request, to_state=S.DECLINED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise OfficeActionError(
+            _("Give the reason for declining: the entity will read it."),
+            code="reason-required", status=400,
+        )
+    request.resolution = reason[:DESCRIPTION_MAX]
+    _transition_record(request=request, to_state=S.DECLINED, actor=user, note=reason,
+                       now=now or timezone.now(), answered=True)
+    return request
+
+
+def _amount_parse(raw: Decimal | str | None, *, required: bool) -> Decimal:
+    if raw in (None, ""):
+        if required:
+            raise OfficeActionError(_("Give the amount granted, in euros."),
+                                    code="amount-required", status=400)
+        return Decimal("0.00")
+    try:
+        value = Decimal(str(raw).replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise OfficeActionError(_("The amount is not a number."), code="amount-invalid",
+                                status=400) from None
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        raise OfficeActionError(_("The amount is not a valid sum of euros."),
+                                code="amount-invalid", status=400)
+    if required and value == 0:
+        raise OfficeActionError(_("A grant needs an amount above zero."),
+                                code="amount-required", status=400)
+    return value.quantize(Decimal("0.01"))
+
+
+def _cooperation_action_create(*, request: SupportRequest, now: datetime):
+    from cooperation.models import ActionKind, CooperationAction
+    from cooperation.services import action_create_from
+
+    from datasets.execution.actions import ActionImportError
+
+    existing = CooperationAction.objects.filter(action_id=request.reference).first()
+    if existing is not None:  # resolved twice through a race or a retry: link, don't copy
+        return existing
+    year = timezone.localtime(now).year
+    code, name = (part.format(year=year) for part in COOPERATION_PROGRAMME)
+    try:
+        action = action_create_from(
+            entity_code=request.entity_code,
+            programme_code=code,
+            programme_name=name,
+            kind=ActionKind.GRANT if request.outcome == Outcome.GRANT else ActionKind.SERVICE,
+            title=request.subject[:300],
+            amount_granted=request.amount or Decimal("0.00"),
+            status="granted",
+            service_code=request.service.code if request.service else "",
+            requested_on=timezone.localtime(request.created_at).date(),
+            granted_on=timezone.localtime(now).date(),
+            source="office-request",
+            source_reference=request.reference,
+            action_id=request.reference,
+        )
+    except ActionImportError as error:
+        detail = "; ".join(issue.message for issue in error.issues) or str(error)
+        raise OfficeActionError(
+            _("The cooperation action could not be created: %(detail)s") % {"detail": detail},
+            code="cooperation-invalid", status=400,
+        ) from error
+    if request.is_demo:
+        CooperationAction.objects.filter(pk=action.pk).update(is_demo=True)
+    return action
+
+
+def _transition_record(*, request: SupportRequest, to_state: str, actor, note: str,
+                       now: datetime, from_state: str | None = None,
+                       answered: bool = False,
+                       notify_text: str | None = None) -> RequestTransition:
+    """The one place a state changes: audit row, times, notifications, metrics export."""
+    previous = request.state if from_state is None else from_state
+    request.state = to_state
+    request.last_activity_at = now
+    if answered and request.first_response_at is None:
+        request.first_response_at = now
+    if to_state in FINAL_STATES:
+        request.closed_at = now
+    request.save()
+    transition = RequestTransition.objects.create(
+        request=request, from_state=previous, to_state=to_state, actor=actor, note=note,
+        created_at=now,
+    )
+    if notify_text is None:
+        label = RequestState(to_state).label
+        notify_text = _state_event_text(request=request, label=str(label), note=note)
+    if notify_text:
+        _notify_later(request=request, actor=actor, text=notify_text)
+    if not _MUTED.get():
+        transaction.on_commit(_metrics_export_enqueue)
+    return transition
+
+
+def _state_event_text(*, request: SupportRequest, label: str, note: str) -> str:
+    text = _("New state: %(state)s.") % {"state": label}
+    return f"{text} {note[:500]}".strip()
+
+
+# Loading demo data back-dates weeks of activity: nobody should get e-mails about it.
+_MUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("office_muted", default=False)
+
+
+@contextmanager
+def notifications_muted() -> Iterator[None]:
+    """No e-mails and no metrics export are queued for changes made inside the block."""
+    token = _MUTED.set(True)
+    try:
+        yield
+    finally:
+        _MUTED.reset(token)
+
+
+def _notify_later(*, request: SupportRequest, actor, text: str) -> None:
+    if _MUTED.get():
+        return
+    request_id, actor_id = request.pk, getattr(actor, "pk", None)
+    transaction.on_commit(
+        lambda: _notifications_enqueue(request_id=request_id, actor_id=actor_id, text=text)
+    )
+
+
+def _notifications_enqueue(*, request_id: int, actor_id: int | None, text: str) -> None:
+    from office.tasks import request_notifications_task
+
+    try:
+        request_notifications_task.enqueue(request_id=request_id, actor_id=actor_id, text=text)
+    except Exception:  # an e-mail must never undo or fail a change already made
+        logger.exception("office: could not enqueue notifications for request %s", request_id)
+
+
+def _metrics_export_enqueue() -> None:
+    from office.tasks import metrics_export_task
+
+    try:
+        metrics_export_task.enqueue()
+    except Exception:
+        logger.exception("office: could not enqueue the metrics export")
+
+
+# ---- Preferences ----
+
+
+def notification_frequency_set(*, user, frequency: str) -> None:
+    from office.models import NotificationPreference
+
+    if frequency not in NotificationPreference.Frequency.values:
+        raise OfficeActionError(_("Unknown frequency."), code="frequency-invalid", status=400)
+    NotificationPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})
+
+
+STATE_HELP = {
+    S.RECEIVED: gettext_lazy("The office has it and will route it to an agent."),
+    S.ASSIGNED: gettext_lazy("A territorial agent is responsible for it."),
+    S.IN_PROGRESS: gettext_lazy("The agent is working on it."),
+    S.WAITING: gettext_lazy("The agent needs something from the entity."),
+    S.RESOLVED: gettext_lazy("Done: see the resolution."),
+    S.DECLINED: gettext_lazy("Not taken on: see the reason."),
+}

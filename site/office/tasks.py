@@ -1,0 +1,35 @@
+"""Background work (django-tasks): e-mails and the metrics export leave the request.
+
+`manage.py db_worker` runs them. django-tasks has no scheduler: a daily cron runs
+`manage.py send_office_digests` and `manage.py remind_idle_requests`.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from office import notifications
+
+
+@task()
+def request_notifications_task(request_id: int, actor_id: int | None, text: str) -> int:
+    return notifications.request_notifications_send(request_id=request_id, actor_id=actor_id,
+                                                    text=text)
+
+
+@task()
+def office_digests_task() -> int:
+    return notifications.office_digests_send()
+
+
+@task()
+def idle_requests_remind_task() -> int:
+    return notifications.idle_requests_remind()
+
+
+@task()
+def metrics_export_task() -> str:
+    from office.export import metrics_export
+
+    csv_path, _schema_path = metrics_export()
+    return str(csv_path)
