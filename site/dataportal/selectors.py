@@ -238,7 +238,9 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
     chart = bar_chart_svg(
         bars=[Bar(label=str(item["title"]), value=float(item["amount"])) for item in contributions],
         title=_("How the amount of %(name)s is made up") % {"name": row.entity.name},
-        description="; ".join(f"{item['title']}: {item['amount']} €" for item in contributions),
+        description="; ".join(
+            f"{item['title']}: {item['amount'].quantize(Decimal('0.01'))} €" for item in contributions
+        ),
         unit="€",
     )
     return {
