@@ -94,6 +94,8 @@ def demo_cooperation_load(homes: dict[str, Page], *, path: Path = DEMO_PATH) -> 
     if first is not None:
         demo_official_ensure(first.entity_code)
         collection = private_collection_ensure()
-        for action in CooperationAction.objects.filter(entity_code=first.entity_code):
+        # A resolution exists only once an action has been granted.
+        for action in CooperationAction.objects.filter(entity_code=first.entity_code,
+                                                       granted_on__isnull=False):
             demo_document_ensure(action, collection)
     return pages

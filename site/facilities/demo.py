@@ -38,7 +38,8 @@ def translated_pages_ensure(homes: dict[str, Page], model: type[Page],
             setattr(page, name, value)
         page.show_in_menus = True
         page.save_revision().publish()
-    return pages
+    # Re-read: publishing saves another instance, so these still carry the old url_path.
+    return {code: model.objects.get(pk=page.pk) for code, page in pages.items()}
 
 
 def demo_facilities_load(homes: dict[str, Page]) -> dict[str, Page]:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-LABEL_WIDTH = 170
-BAR_AREA = 250
-VALUE_WIDTH = 70
+LABEL_WIDTH = 200
+BAR_AREA = 230
+VALUE_WIDTH = 110
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 
@@ -47,7 +47,8 @@ def bar_chart_build(title: str, items: Sequence[tuple[str, Decimal | float | int
         width = 0.0 if top <= 0 else round(BAR_AREA * float(value) / top, 1)
         y = index * ROW_HEIGHT + 4
         rows.append(ChartRow(
-            label=label if len(label) <= 26 else label[:25] + "…",
+            # The full label is in the table beside the chart.
+            label=label if len(label) <= 25 else label[:24] + "…",
             value_text=value_text,
             y=y,
             text_y=y + BAR_HEIGHT - 4,

@@ -129,7 +129,8 @@ def survey_edition_ensure(homes: dict[str, Page], *, year: int, opens_at, closes
         page.show_in_menus = False
         _questions_set(page, code)
         page.save_revision().publish()
-    return pages
+    # Re-read: publishing saves another instance, so these still carry the old url_path.
+    return {code: SurveyPage.objects.get(pk=page.pk) for code, page in pages.items()}
 
 
 def demo_answers_generate(survey: SurveyPage, *, column: int, seed: int) -> int:

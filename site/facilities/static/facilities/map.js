@@ -11,7 +11,8 @@
   container.textContent = "";
   container.classList.add("facility-map--ready");
 
-  var map = L.map(container, { preferCanvas: true, zoomSnap: 0.25 });
+  // Without a tile layer Leaflet knows no zoom range, and the clusters need one.
+  var map = L.map(container, { preferCanvas: true, zoomSnap: 0.25, minZoom: 7, maxZoom: 18 });
   map.setView([41.65, 1.95], 8.5);
   if (config.tilesUrl) {
     L.tileLayer(config.tilesUrl, { attribution: config.tilesAttribution, maxZoom: 19 }).addTo(map);
