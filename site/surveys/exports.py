@@ -1,19 +1,18 @@
 """Survey results as open data: aggregates (always) and anonymised microdata (large groups).
 
 Both apply the same threshold as the pages. Microdata leave out free text (it can name
-people) and the response date; rows are ordered by a random id. Columns are keyed by the
-series, year and question keys, so editions and municipalities compare directly.
+people) and the response date; rows are ordered by a random id, one row per answer. Rows are
+keyed by series, year and question key, so editions and municipalities compare directly and
+every edition fits the same Table Schema.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import datasets
-from surveys.aggregation import QuestionSpec
 from surveys.models import SurveyAnswer, SurveyPage, SurveyResponse
 from surveys.selectors import all_entity_results, question_specs, respondent_counts
 from surveys.services import minimum_respondents
@@ -47,15 +46,16 @@ def aggregates_rows(survey: SurveyPage) -> list[list[str]]:
     return rows
 
 
-def microdata_columns(specs: list[QuestionSpec]) -> list[str]:
-    return ["response_id", "series", "year", "entity_code", "language", "is_demo"] + [
-        spec.key for spec in specs if spec.kind != "text"
-    ]
+MICRODATA_COLUMNS: tuple[str, ...] = (
+    "response_id", "series", "year", "entity_code", "language", "is_demo", "question_key",
+    "question_kind", "value",
+)
 
 
-def microdata_rows(survey: SurveyPage) -> tuple[list[str], list[list[str]]]:
-    specs = question_specs(survey)
-    columns = microdata_columns(specs)
+def microdata_rows(survey: SurveyPage) -> list[list[str]]:
+    """One row per answer (long format: the same columns for every edition and question)."""
+    specs = [spec for spec in question_specs(survey) if spec.kind != "text"]
+    kinds = {spec.key: spec.kind for spec in specs}
     minimum = minimum_respondents()
     allowed = [code for code, (total, _demo) in respondent_counts(survey).items()
                if total >= minimum]
@@ -63,20 +63,22 @@ def microdata_rows(survey: SurveyPage) -> tuple[list[str], list[list[str]]]:
                                                    entity_code__in=allowed)
                      .order_by("public_id"))
     answers: dict[int, dict[str, str]] = {}
-    for answer in SurveyAnswer.objects.filter(response__in=responses).exclude(
-        question_key__in=[spec.key for spec in specs if spec.kind == "text"]
-    ):
+    for answer in SurveyAnswer.objects.filter(response__in=responses,
+                                              question_key__in=list(kinds)):
         value = answer.options.replace(",", ";") if answer.options else (
             "" if answer.number is None else str(answer.number))
         answers.setdefault(answer.response_id, {})[answer.question_key] = value
     rows = []
     for response in responses:
         given = answers.get(response.id, {})
-        rows.append([str(response.public_id), response.series, str(response.year),
-                     response.entity_code, response.language,
-                     "true" if response.is_demo else "false"]
-                    + [given.get(spec.key, "") for spec in specs if spec.kind != "text"])
-    return columns, rows
+        for spec in specs:
+            if spec.key not in given:
+                continue
+            rows.append([str(response.public_id), response.series, str(response.year),
+                         response.entity_code, response.language,
+                         "true" if response.is_demo else "false", spec.key, spec.kind,
+                         given[spec.key]])
+    return rows
 
 
 def csv_text(header: list[str] | tuple[str, ...], rows: list[list[str]]) -> str:
@@ -87,50 +89,21 @@ def csv_text(header: list[str] | tuple[str, ...], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def microdata_schema(specs: list[QuestionSpec]) -> dict:
-    fields = [
-        {"name": "response_id", "type": "string", "title": "Random response id",
-         "constraints": {"required": True, "unique": True}},
-        {"name": "series", "type": "string", "constraints": {"required": True}},
-        {"name": "year", "type": "integer", "constraints": {"required": True}},
-        {"name": "entity_code", "type": "string", "constraints": {"required": True,
-                                                                 "pattern": "[0-9]{5}"}},
-        {"name": "language", "type": "string"},
-        {"name": "is_demo", "type": "boolean", "constraints": {"required": True}},
-    ]
-    for spec in specs:
-        if spec.kind == "scale":
-            fields.append({"name": spec.key, "type": "integer", "title": spec.text,
-                           "constraints": {"minimum": 0, "maximum": 10}})
-        elif spec.kind == "single":
-            fields.append({"name": spec.key, "type": "integer", "title": spec.text,
-                           "description": "1-based option: " + "; ".join(
-                               f"{i}={label}" for i, label in
-                               enumerate(spec.choice_labels, start=1)),
-                           "constraints": {"minimum": 1,
-                                           "maximum": len(spec.choice_labels)}})
-        elif spec.kind == "multiple":
-            fields.append({"name": spec.key, "type": "string", "title": spec.text,
-                           "description": "options chosen, ';'-separated: " + "; ".join(
-                               f"{i}={label}" for i, label in
-                               enumerate(spec.choice_labels, start=1))})
-    return {"fields": fields, "primaryKey": ["response_id"], "missingValues": [""]}
-
-
-def survey_results_export(survey: SurveyPage, *, out_dir: Path) -> list[Path]:
-    """Write aggregates + microdata + their Table Schemas to ``out_dir`` (for publishing)."""
+def survey_results_export(surveys: list[SurveyPage], *, out_dir: Path) -> list[Path]:
+    """Every edition's aggregates and microdata in two files (+ schemas), for publishing."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    aggregates = out_dir / "survey_results_aggregates.csv"
-    aggregates.write_text(csv_text(AGGREGATE_COLUMNS, aggregates_rows(survey)), encoding="utf-8")
-    columns, rows = microdata_rows(survey)
-    microdata = out_dir / "survey_results_microdata.csv"
-    microdata.write_text(csv_text(columns, rows), encoding="utf-8")
-    aggregates_schema = out_dir / "survey_results_aggregates.schema.json"
-    aggregates_schema.write_text(
-        (SCHEMA_DIR / "survey_results_aggregates.json").read_text(encoding="utf-8"),
-        encoding="utf-8")
-    microdata_schema_path = out_dir / "survey_results_microdata.schema.json"
-    microdata_schema_path.write_text(
-        json.dumps(microdata_schema(question_specs(survey)), ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8")
-    return [aggregates, aggregates_schema, microdata, microdata_schema_path]
+    aggregates: list[list[str]] = []
+    microdata: list[list[str]] = []
+    for survey in sorted(surveys, key=lambda page: (page.series, page.year)):
+        aggregates += aggregates_rows(survey)
+        microdata += microdata_rows(survey)
+    written = []
+    for name, header, rows in (("survey_results_aggregates", AGGREGATE_COLUMNS, aggregates),
+                               ("survey_results_microdata", MICRODATA_COLUMNS, microdata)):
+        data = out_dir / f"{name}.csv"
+        data.write_text(csv_text(header, rows), encoding="utf-8")
+        schema = out_dir / f"{name}.schema.json"
+        schema.write_text((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"),
+                          encoding="utf-8")
+        written += [data, schema]
+    return written

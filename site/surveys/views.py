@@ -133,6 +133,6 @@ def survey_aggregates_csv(request: HttpRequest, survey: SurveyPage) -> HttpRespo
 
 
 def survey_microdata_csv(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
-    columns, rows = exports.microdata_rows(survey)
-    return _csv_response(exports.csv_text(columns, rows),
+    rows = exports.microdata_rows(survey)
+    return _csv_response(exports.csv_text(exports.MICRODATA_COLUMNS, rows),
                          f"{survey.series}-{survey.year}-microdata.csv")

@@ -13,6 +13,7 @@ pytestmark = [
 @pytest.fixture
 def site_url(live_server):
     from facilities.demo import demo_facilities_load
+
     from home.demo_content import demo_site_load
 
     demo_facilities_load(demo_site_load())

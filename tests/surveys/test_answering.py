@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 
@@ -171,12 +172,19 @@ def test_open_data_exports_respect_suppression_and_exclude_free_text(client, wit
     assert bagà and all(line.split(",")[11] == "true" and line.split(",")[8] == ""
                         for line in bagà)
     microdata = client.get(f"{base(survey)}data/microdata/").content.decode().splitlines()
-    assert "comments" not in microdata[0]
+    assert microdata[0] == ("response_id,series,year,entity_code,language,is_demo,"
+                            "question_key,question_kind,value")
+    assert not any(",comments," in line for line in microdata)
     assert not any(",08016," in line for line in microdata)
     assert not any("Més bancs" in line for line in microdata)
     call_command("export_survey_results", out=tmp_path)
-    folder = tmp_path / f"municipal-services-{survey.year}"
-    assert (folder / "survey_results_microdata.schema.json").exists()
+    assert (tmp_path / "survey_results_microdata.schema.json").exists()
+    from frictionless import Resource, Schema
+
+    for name in ("survey_results_aggregates", "survey_results_microdata"):
+        schema = Schema.from_descriptor(json.loads((tmp_path / f"{name}.schema.json").read_text()))
+        report = Resource(path=f"{name}.csv", basepath=str(tmp_path), schema=schema).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
 
 
 def test_answers_are_shared_by_the_translations(client, survey):

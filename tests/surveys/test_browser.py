@@ -13,9 +13,9 @@ pytestmark = [
 @pytest.fixture
 def survey(live_server, settings):
     from django.core.cache import cache
+    from surveys.demo import demo_surveys_load
 
     from home.demo_content import demo_site_load
-    from surveys.demo import demo_surveys_load
 
     settings.SURVEYS_MIN_FILL_SECONDS = 1
     cache.clear()

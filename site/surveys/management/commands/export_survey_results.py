@@ -1,4 +1,4 @@
-"""`manage.py export_survey_results [--out DIR]`: aggregates + microdata of every survey."""
+"""`manage.py export_survey_results [--out DIR]`: every edition's aggregates + microdata."""
 
 from pathlib import Path
 
@@ -17,8 +17,7 @@ class Command(BaseCommand):
                             default=Path(settings.CONCERTEM_BUILD_DIR) / "survey_results")
 
     def handle(self, *args, out: Path, **options) -> None:
-        # One folder per edition; the Catalan page stands for its translations.
-        for survey in SurveyPage.objects.live().filter(locale__language_code="ca"):
-            folder = out / f"{survey.series}-{survey.year}"
-            for path in survey_results_export(survey, out_dir=folder):
-                self.stdout.write(f"wrote {path}")
+        # The Catalan page stands for its translations (they share the answers).
+        surveys = list(SurveyPage.objects.live().filter(locale__language_code="ca"))
+        for path in survey_results_export(surveys, out_dir=out):
+            self.stdout.write(f"wrote {path}")
