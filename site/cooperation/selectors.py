@@ -85,3 +85,20 @@ def can_view_private(user: AbstractBaseUser | AnonymousUser, entity_code: str) -
     if user.is_superuser or user.has_perm("cooperation.change_cooperationaction"):
         return True
     return official_entity_code(user) == entity_code
+
+
+def entity_page_url(entity_code: str, *, language_code: str | None = None) -> str | None:
+    """The public per-entity page (for links from municipality profiles), or None.
+
+    Uses the live cooperation page in the given (default: current) language.
+    """
+    from django.utils.translation import get_language
+
+    from cooperation.models import CooperationIndexPage
+
+    language = (language_code or get_language() or "ca").split("-")[0]
+    page = (CooperationIndexPage.objects.live().filter(locale__language_code=language).first()
+            or CooperationIndexPage.objects.live().first())
+    if page is None or page.url is None:
+        return None
+    return page.url + page.reverse_subpage("entity_route", args=[entity_code])

@@ -101,8 +101,8 @@ def _questions_set(page: SurveyPage, language: str) -> None:
             question.save()
 
 
-def survey_edition_ensure(homes: dict[str, Page], *, year: int, opens_at, closes_at
-                          ) -> dict[str, SurveyPage]:
+def survey_edition_ensure(homes: dict[str, Page], *, year: int, opens_at, closes_at,
+                          in_menu: bool = False) -> dict[str, SurveyPage]:
     pages: dict[str, SurveyPage] = {}
     slug_ca = PAGE["ca"]["slug"].format(year=year)
     catalan = SurveyPage.objects.child_of(homes["ca"]).filter(slug=slug_ca).first()
@@ -126,7 +126,7 @@ def survey_edition_ensure(homes: dict[str, Page], *, year: int, opens_at, closes
         page.year, page.series = year, SERIES
         page.opens_at, page.closes_at = opens_at, closes_at
         page.entity_codes = " ".join(DEMO_ANSWERS)
-        page.show_in_menus = False
+        page.show_in_menus = in_menu
         _questions_set(page, code)
         page.save_revision().publish()
     # Re-read: publishing saves another instance, so these still carry the old url_path.
@@ -176,7 +176,7 @@ def demo_surveys_load(homes: dict[str, Page]) -> dict[str, SurveyPage]:
                                  opens_at=now - timedelta(days=400),
                                  closes_at=now - timedelta(days=300))
     current = survey_edition_ensure(homes, year=year, opens_at=now - timedelta(days=15),
-                                    closes_at=now + timedelta(days=120))
+                                    closes_at=now + timedelta(days=120), in_menu=True)
     demo_answers_generate(last["ca"], column=1, seed=year - 1)
     demo_answers_generate(current["ca"], column=0, seed=year)
     return current

@@ -13,6 +13,7 @@ pytestmark = [
 @pytest.fixture
 def site_url(live_server):
     from cooperation.demo import demo_cooperation_load
+
     from home.demo_content import demo_site_load
 
     demo_cooperation_load(demo_site_load())

@@ -118,3 +118,10 @@ def test_export_command_writes_build_folder(db, tmp_path):
     call_command("export_cooperation_actions", out=tmp_path)
     assert (tmp_path / "cooperation_actions.csv").exists()
     assert (tmp_path / "cooperation_action_milestones.schema.json").exists()
+
+
+def test_entity_page_url_for_profile_links(demo):
+    from cooperation.selectors import entity_page_url
+
+    assert entity_page_url("08016", language_code="ca") == "/ca/actuacions/08016/"
+    assert entity_page_url("08016", language_code="en") == "/en/cooperation-actions/08016/"
