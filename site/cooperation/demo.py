@@ -85,9 +85,22 @@ def demo_document_ensure(action: CooperationAction, collection: Collection) -> N
                                   title="(demo) Resolució d'atorgament")
 
 
+def editor_permissions_grant() -> None:
+    """Wagtail's Editors and Moderators manage actions and programmes (snippets)."""
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = Permission.objects.filter(
+        content_type__app_label="cooperation",
+        content_type__model__in=["cooperationaction", "programme"],
+    )
+    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
+        group.permissions.add(*permissions)
+
+
 @transaction.atomic
 def demo_cooperation_load(homes: dict[str, Page], *, path: Path = DEMO_PATH) -> dict[str, Page]:
     pages = translated_pages_ensure(homes, CooperationIndexPage, PAGE)
+    editor_permissions_grant()
     actions_import(path)
     first = CooperationAction.objects.filter(is_demo=True).order_by("entity_code",
                                                                      "action_id").first()

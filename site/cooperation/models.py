@@ -151,7 +151,7 @@ class CooperationIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 

@@ -26,7 +26,7 @@ class FacilityMapPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 

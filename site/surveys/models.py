@@ -101,7 +101,7 @@ class SurveyPage(RoutablePageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
 
     class Meta:

@@ -14,6 +14,7 @@ services, not a vote.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
 from dataclasses import dataclass
 
@@ -75,13 +76,19 @@ def ip_hash(request: HttpRequest) -> str:
 
 
 def fingerprint_digest(request: HttpRequest, survey: SurveyPage) -> str:
+    """HMAC keyed with the site's secret and salted per survey.
+
+    The secret means a copy of the database alone cannot test guessed addresses against
+    the digests; the per-survey salt means digests cannot be matched across surveys.
+    """
     parts = (
         survey.fingerprint_salt,
         _client_ip(request),
         request.META.get("HTTP_USER_AGENT", ""),
         request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return hmac.new(settings.SECRET_KEY.encode(), "|".join(parts).encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def answered_keys(request: HttpRequest) -> set[str]:
