@@ -12,13 +12,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from facilities.demo import translated_pages_ensure
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from cooperation.models import ActionDocument, CooperationAction, CooperationIndexPage
 from cooperation.services import actions_import
 from datasets.execution.demo import DEMO_PATH
+from facilities.demo import translated_pages_ensure
 
 PAGE = {
     "ca": {"title": "Estat de les actuacions", "slug": "actuacions",

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from facilities.selectors import entities_by_code
 
 from cooperation.models import ActionMilestone, CooperationAction, Programme
 from datasets.execution.actions import (
@@ -23,6 +22,7 @@ from datasets.execution.actions import (
     actions_read_or_raise,
 )
 from datasets.facilities.csvcheck import IssueList, RowIssue
+from facilities.selectors import entities_by_code
 
 
 def _row_of(action: CooperationAction, *, programme_code: str, programme_name: str,

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from facilities.selectors import entities_by_code
-from surveys.charts import bar_chart_build
 from wagtail.documents import get_document_model
 
 from cooperation import selectors
 from cooperation.models import ActionDocument, ActionKind, ActionStatus, CooperationIndexPage
 from datasets.execution.export import ACTION_COLUMNS, action_csv_row
+from facilities.selectors import entities_by_code
+from surveys.charts import bar_chart_build
 
 
 def _euros(value: Decimal) -> str:

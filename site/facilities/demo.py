@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wagtail.models import Page
+from django.conf import settings
+from wagtail.models import Collection, Locale, Page
 
 from facilities.models import FacilityMapPage
 
@@ -17,6 +18,20 @@ PAGE = {
            "intro": "The public facilities of the province of Barcelona: where they are, of what "
                     "kind, and how many there are per 1,000 inhabitants in each municipality."},
 }
+
+
+def wagtail_roots_ensure() -> None:
+    """Recreate the rows Wagtail's migrations make (root page, root collection, a locale).
+
+    A flushed database lacks them: the browser tests' transactional cases flush between
+    tests, and pytest-django does not always restore the serialized rows (observed when a
+    non-transactional database test runs first in the same session).
+    """
+    locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def translated_pages_ensure(homes: dict[str, Page], model: type[Page],

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
-from facilities.selectors import entities_by_code
 
+from facilities.selectors import entities_by_code
 from surveys.aggregation import AnswerValue, EntityResult, QuestionSpec, entity_aggregate
 from surveys.models import SurveyAnswer, SurveyPage, SurveyResponse
 from surveys.services import minimum_respondents

@@ -13,9 +13,10 @@ pytestmark = [
 @pytest.fixture
 def site_url(live_server):
     from cooperation.demo import demo_cooperation_load
-
+    from facilities.demo import wagtail_roots_ensure
     from home.demo_content import demo_site_load
 
+    wagtail_roots_ensure()
     demo_cooperation_load(demo_site_load())
     return live_server.url
 

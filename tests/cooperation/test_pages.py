@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from cooperation.models import CooperationAction
-from cooperation.services import action_create_from, actions_import
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from cooperation.models import CooperationAction
+from cooperation.services import action_create_from, actions_import
 from datasets.execution.actions import ActionImportError
 from datasets.execution.demo import DEMO_PATH
 

@@ -12,10 +12,10 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
-    from facilities.demo import demo_facilities_load
-
+    from facilities.demo import demo_facilities_load, wagtail_roots_ensure
     from home.demo_content import demo_site_load
 
+    wagtail_roots_ensure()
     demo_facilities_load(demo_site_load())
     return live_server.url
 

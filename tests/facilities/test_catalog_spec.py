@@ -42,9 +42,9 @@ def test_cooperation_actions_package_reads_the_site_export(tmp_path, monkeypatch
 @pytest.mark.django_db
 def test_survey_results_package_reads_the_site_export(tmp_path, monkeypatch, demo_site):
     from django.core.management import call_command
-    from surveys.demo import demo_surveys_load
 
     from datasets.execution.spec import survey_results_spec
+    from surveys.demo import demo_surveys_load
 
     demo_surveys_load(demo_site)
     monkeypatch.setenv("CONCERTEM_BUILD_DIR", str(tmp_path / "build"))

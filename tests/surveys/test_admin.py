@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from cooperation.models import CooperationIndexPage
 from django.contrib.auth import get_user_model
+from wagtail.test.utils import WagtailPageTestCase
+
+from cooperation.models import CooperationIndexPage
 from facilities.models import FacilityMapPage
 from surveys.models import SurveyPage
-from wagtail.test.utils import WagtailPageTestCase
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+
 from surveys.models import SurveyAnswer, SurveyFingerprint, SurveyPage, SurveyResponse
 from surveys.services import TOKEN_SALT
 

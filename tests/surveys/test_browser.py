@@ -13,12 +13,14 @@ pytestmark = [
 @pytest.fixture
 def survey(live_server, settings):
     from django.core.cache import cache
-    from surveys.demo import demo_surveys_load
 
+    from facilities.demo import wagtail_roots_ensure
     from home.demo_content import demo_site_load
+    from surveys.demo import demo_surveys_load
 
     settings.SURVEYS_MIN_FILL_SECONDS = 1
     cache.clear()
+    wagtail_roots_ensure()
     pages = demo_surveys_load(demo_site_load())
     return live_server.url, pages
 

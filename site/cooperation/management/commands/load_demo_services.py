@@ -4,11 +4,11 @@ Idempotent. Run after `load_demo_content` (it needs the home pages; it creates t
 """
 
 from django.core.management.base import BaseCommand
-from facilities.demo import demo_facilities_load
-from surveys.demo import demo_surveys_load
 
 from cooperation.demo import DEMO_OFFICIAL, demo_cooperation_load
+from facilities.demo import demo_facilities_load
 from home.models import HomePage
+from surveys.demo import demo_surveys_load
 
 
 def homes_get() -> dict:
