@@ -95,6 +95,12 @@ class ResourceSpec:
     ``table``: a function returning rows (written as UTF-8 CSV). ``file``: a committed file
     copied byte for byte (GeoJSON, TOML, or a reference CSV). ``schema`` (a Table Schema,
     or a path to one) makes a resource tabular; it is then loaded into the CKAN DataStore.
+
+    ``inputs``: the files outside the ``datasets`` package that a producer (``table``, or a
+    callable ``file``/``schema``) reads; ``()`` when it reads only the package's own code
+    and reference data. The build cache keys a package on those, its files and schemas and
+    the whole ``datasets`` tree. ``None`` (the default) means "not declared": the resource
+    is then produced anew on every build, since an undeclared input could change unseen.
     """
 
     name: str
@@ -105,6 +111,7 @@ class ResourceSpec:
     file: Path | Callable[[], Path] | None = None
     schema: Path | Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
     licences: tuple[Licence, ...] = ()
+    inputs: tuple[Path, ...] | None = None
 
     @property
     def tabular(self) -> bool:
@@ -396,20 +403,27 @@ def _allocation_tables(formula_path: Path) -> dict[str, Any]:
     }
 
 
+# Allocation tables by formula path, for the whole process: the site's background task and
+# the benchmark build the catalogue more than once, with specs made anew each time.
+_ALLOCATIONS: dict[Path, tuple[tuple[tuple[int, int], ...], dict[str, Any]]] = {}
+
+
 class _Memo:
-    """Compute an allocation once per build, however many resources read from it."""
+    """Compute an allocation once per run, however many resources and specs read from it."""
 
     def __init__(self, formula_path: Path) -> None:
-        self.formula_path = formula_path
-        self.key: tuple[int, int] | None = None
-        self.value: dict[str, Any] | None = None
+        self.formula_path = formula_path.resolve()
 
     def get(self) -> dict[str, Any]:
-        stat = self.formula_path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
-        if self.value is None or key != self.key:
-            self.value, self.key = _allocation_tables(self.formula_path), key
-        return self.value
+        from datasets.territory import ENTITIES_PATH, VARIABLE_CATALOG_PATH, VARIABLES_PATH
+
+        # Recomputed when the formula or a territory table it reads changes on disk.
+        paths = (self.formula_path, ENTITIES_PATH, VARIABLES_PATH, VARIABLE_CATALOG_PATH)
+        key = tuple((stat.st_mtime_ns, stat.st_size) for stat in (p.stat() for p in paths))
+        cached = _ALLOCATIONS.get(self.formula_path)
+        if cached is None or cached[0] != key:
+            cached = _ALLOCATIONS[self.formula_path] = (key, _allocation_tables(self.formula_path))
+        return cached[1]
 
 
 def _formula_header(formula_path: Path) -> dict[str, Any]:
@@ -490,6 +504,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                     "and amount; minimum + contributions + adjustment + rounding = amount.",
                 ),
                 table=lambda: memo.get()["allocations"],
+                inputs=(formula_path,),
                 schema=lambda: memo.get()["allocations_schema"],
             ),
             ResourceSpec(
@@ -509,6 +524,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                     "contribution in euros.",
                 ),
                 table=lambda: memo.get()["explanations"],
+                inputs=(formula_path,),
                 schema=_schema("allocation_explanations"),
             ),
             ResourceSpec(
@@ -524,6 +540,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                     "entity in its scope, exactly as in variables.csv.",
                 ),
                 table=lambda: memo.get()["inputs"],
+                inputs=(formula_path,),
                 schema=_schema("variables"),
             ),
             ResourceSpec(
@@ -538,6 +555,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                     "The local entities the formula applies to.",
                 ),
                 table=lambda: memo.get()["entities"],
+                inputs=(formula_path,),
                 schema=_schema("entities"),
             ),
             ResourceSpec(
@@ -624,6 +642,7 @@ def territory_spec() -> DatasetSpec:
                     "One row per municipality of the province of Barcelona.",
                 ),
                 table=_province_entities_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_schema("entities"),
             ),
             ResourceSpec(
@@ -698,6 +717,7 @@ def variables_spec() -> DatasetSpec:
                     "entity_code, variable, year, value.",
                 ),
                 table=_province_variables_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_variables_schema,
             ),
             ResourceSpec(
@@ -825,6 +845,7 @@ def indicators_spec() -> DatasetSpec:
                     "One row per indicator, texts in ca/es/en.",
                 ),
                 table=_indicators_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_schema("indicators"),
             ),
             ResourceSpec(
@@ -841,6 +862,7 @@ def indicators_spec() -> DatasetSpec:
                     "Which SDG targets each indicator monitors (many-to-many).",
                 ),
                 table=_indicator_targets_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_schema("indicator_sdg_targets"),
             ),
             ResourceSpec(
@@ -853,6 +875,7 @@ def indicators_spec() -> DatasetSpec:
                     "The SDG targets (referenced by the table above).",
                 ),
                 table=_sdg_targets_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_schema("sdg_targets"),
             ),
             ResourceSpec(
@@ -865,6 +888,7 @@ def indicators_spec() -> DatasetSpec:
                     "Value of each indicator per municipality, year and disaggregation.",
                 ),
                 table=_indicator_values_table,
+                inputs=(),  # reference tables under datasets/
                 schema=_schema("indicator_values"),
             ),
         ),

@@ -5,11 +5,18 @@ TOML), ``datapackage.json`` (Data Package v2 profile), ``README.md`` and ``CHANG
 Running it twice on the same data gives the same bytes: rows come sorted from the datasets
 package, JSON keys are written in a fixed order, and the only date is the release date kept
 in the version ledger.
+
+With a ``BuildCache`` an unchanged package is not rebuilt at all: the cache keys each
+package on everything its bytes depend on (the spec, the files and schemas it copies, the
+whole ``datasets`` tree that holds the producers and the reference data, the package's
+version history) and reuses the previous build when the key matches and every file on disk
+is still byte for byte what that build wrote.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -24,7 +31,7 @@ from typing import Any
 
 from datasets.catalog import LANGUAGES, DatasetSpec, ResourceSpec
 from datasets.errors import DatasetError
-from datasets.readme import changelog_render, readme_render
+from datasets.fingerprint import DATASETS_DIR, FileDigests, sha256_json, sha256_path
 from datasets.versioning import Digests, VersionDecision, VersionLedger, version_decide
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -37,6 +44,9 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 Progress = Callable[[str, str], None]  # (package name, resource name or step)
+GENERATED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
+# Bump when the build writes different bytes for the same inputs: every cached build is redone.
+BUILD_CACHE_FORMAT = 1
 
 
 class PackageBuildError(DatasetError):
@@ -99,11 +109,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_path(path)
 
 
 def json_canonical(data: Any) -> str:
@@ -316,19 +322,38 @@ def package_build(
     ledger: VersionLedger,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> BuiltPackage:
-    """Write the Data Package of ``spec`` under ``out_dir/<name>/`` and return what was built."""
+    """Write the Data Package of ``spec`` under ``out_dir/<name>/`` and return what was built.
+
+    With ``cache``, a package whose inputs and files are unchanged is returned as the
+    previous build left it, without running a single producer.
+    """
     directory = out_dir / spec.name
+    # The key is taken before producing anything: an input edited during the build makes
+    # the stored key stale, so the next run rebuilds rather than trusting this one.
+    inputs = cache.inputs_view(spec) if cache is not None else None
+    if cache is not None and inputs is not None:
+        found = cache.package_find(
+            spec=spec, key=cache.key_make(inputs, ledger, spec.name), directory=directory
+        )
+        if found is not None:
+            for resource in spec.resources:
+                if progress:
+                    progress(spec.name, resource.name)
+            return found
     directory.mkdir(parents=True, exist_ok=True)
     local = {resource.name for resource in spec.resources}
     built_pairs: list[tuple[ResourceSpec, BuiltResource]] = []
     external: list[dict[str, Any]] = []
+    written: dict[str, str] = {}
     for resource in spec.resources:
         if progress:
             progress(spec.name, resource.name)
         data, rows = _resource_bytes(spec, resource)
         file = directory / resource.path
         file_write_if_changed(file, data)
+        written[resource.path] = sha256_bytes(data)
         schema = resource.schema_load()
         if schema is not None:
             schema, outside = _schema_split(schema, local=local)
@@ -341,7 +366,7 @@ def package_build(
                     name=resource.name,
                     path=resource.path,
                     file=file,
-                    sha256=sha256_bytes(data),
+                    sha256=written[resource.path],
                     bytes=len(data),
                     format=fmt,
                     mediatype=mediatype,
@@ -366,9 +391,21 @@ def package_build(
         digests=digests,
         external_keys=tuple(external),
     )
-    file_write_if_changed(directory / "datapackage.json", json_text(descriptor).encode())
-    file_write_if_changed(directory / "README.md", readme_render(built).encode())
-    file_write_if_changed(directory / "CHANGELOG.md", changelog_render(built, decision).encode())
+    # Imported here: an unchanged package (a cache hit) never renders its README.
+    from datasets.readme import changelog_render, readme_render
+
+    generated = {
+        "datapackage.json": json_text(descriptor).encode(),
+        "README.md": readme_render(built).encode(),
+        "CHANGELOG.md": changelog_render(built, decision).encode(),
+    }
+    for relative, data in generated.items():
+        file_write_if_changed(directory / relative, data)
+        written[relative] = sha256_bytes(data)
+    if cache is not None and inputs is not None:
+        # Keyed with the history as it is now: a new release is part of what was built.
+        key = cache.key_make(inputs, ledger, spec.name)
+        cache.package_store(built=built, key=key, files=written)
     return built
 
 
@@ -400,10 +437,9 @@ def _descriptor(
 
 def _stale_files_remove(directory: Path, *, keep: set[str]) -> None:
     """Remove resource files a previous build wrote for resources that no longer exist."""
-    generated = {"datapackage.json", "README.md", "CHANGELOG.md"}
     for path in sorted(directory.rglob("*"), reverse=True):
         relative = path.relative_to(directory).as_posix()
-        if path.is_file() and relative not in keep and relative not in generated:
+        if path.is_file() and relative not in keep and relative not in GENERATED_FILES:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
@@ -416,12 +452,186 @@ def catalog_build(
     ledger_path: Path | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> list[BuiltPackage]:
-    """Build every spec; the ledger is saved once, at the end, only if a version moved."""
+    """Build every spec; the ledger is saved once, at the end, only if a version moved.
+
+    ``cache`` skips the packages whose inputs are unchanged (the commands keep it in
+    ``build/cache/``).
+    """
     ledger = VersionLedger(ledger_path) if ledger_path else VersionLedger()
     built = [
-        package_build(spec=spec, out_dir=out_dir, ledger=ledger, today=today, progress=progress)
+        package_build(
+            spec=spec, out_dir=out_dir, ledger=ledger, today=today, progress=progress, cache=cache
+        )
         for spec in specs
     ]
     ledger.save()
+    if cache is not None:
+        cache.save()
     return built
+
+
+# ---- The build cache ----
+
+
+class BuildCache:
+    """What the last build of each package read and wrote, so that it can be skipped.
+
+    ``<directory>/packages/<name>.json`` holds the key of the inputs and the sha256 of every
+    file the build wrote; ``<directory>/files.json`` the digests of input files (see
+    ``datasets.fingerprint``). A miss is never an error: the package is simply built.
+    """
+
+    def __init__(self, directory: Path, *, files: FileDigests | None = None) -> None:
+        self.directory = directory
+        self.files = files if files is not None else FileDigests(directory / "files.json")
+
+    def manifest_path(self, name: str) -> Path:
+        return self.directory / "packages" / f"{name}.json"
+
+    # ---- Keys ----
+
+    def inputs_view(self, spec: DatasetSpec) -> dict[str, Any] | None:
+        """Everything the package's bytes depend on but its version history; None when an
+        input is not known (a producer without declared ``inputs``) or a source file is
+        missing (the build then says so)."""
+        try:
+            resources = [self._resource_view(resource) for resource in spec.resources]
+        except (FileNotFoundError, DatasetError):
+            return None
+        if any(view is None for view in resources):
+            return None
+        described = {
+            item.name: _plain(getattr(spec, item.name))
+            for item in dataclasses.fields(spec)
+            if item.name not in ("resources", "checks")  # checks only concern validation
+        }
+        return {
+            "format": BUILD_CACHE_FORMAT,
+            "spec": described,
+            "resources": resources,
+            # The producers' code and the reference tables they read all live here.
+            "datasets": self.files.tree_digest(DATASETS_DIR),
+        }
+
+    def key_make(self, inputs: Mapping[str, Any], ledger: VersionLedger, name: str) -> str:
+        return sha256_json({"inputs": inputs, "history": ledger.history_digest(name)})
+
+    def _resource_view(self, resource: ResourceSpec) -> dict[str, Any] | None:
+        declared = resource.inputs
+        view: dict[str, Any] = {
+            "name": resource.name,
+            "path": resource.path,
+            "title": dict(resource.title),
+            "description": dict(resource.description),
+            "licences": [_plain(licence) for licence in resource.licences],
+            "inputs": None if declared is None else [self._input_view(p) for p in declared],
+        }
+        for role in ("table", "file", "schema"):
+            value = getattr(resource, role)
+            if callable(value):
+                code = _code_file(value)
+                if code is None or declared is None:
+                    return None
+                view[role] = {"code": value.__qualname__, "file": self.files.file_digest(code)}
+            elif isinstance(value, Path):
+                view[role] = self.files.file_digest(value)
+            elif value is not None:
+                view[role] = json.loads(json.dumps(value))
+        if callable(resource.file):
+            # What a file producer names is copied byte for byte: key on those bytes too.
+            view["file_bytes"] = self.files.file_digest(resource.file())
+        return view
+
+    def _input_view(self, path: Path) -> list[str]:
+        # A producer may read a missing export as "no rows yet"; its arrival changes the key.
+        digest = self.files.file_digest(path) if path.is_file() else "absent"
+        return [str(path), digest]
+
+    # ---- Manifests ----
+
+    def package_find(self, *, spec: DatasetSpec, key: str, directory: Path) -> BuiltPackage | None:
+        """The previous build of ``spec`` if its key is ``key`` and its files are intact."""
+        try:
+            manifest = json.loads(self.manifest_path(spec.name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if manifest.get("format") != BUILD_CACHE_FORMAT or manifest.get("key") != key:
+            return None
+        files: dict[str, str] = manifest["files"]
+        present = {
+            path.relative_to(directory).as_posix()
+            for path in directory.rglob("*")
+            if path.is_file()
+        }
+        if present != set(files):
+            return None
+        descriptor_bytes = b""
+        for relative, expected in files.items():
+            data = (directory / relative).read_bytes()
+            if sha256_bytes(data) != expected:
+                return None  # edited by hand, or a build was interrupted: rebuild
+            if relative == "datapackage.json":
+                descriptor_bytes = data
+        digests = manifest["digests"]
+        return BuiltPackage(
+            spec=spec,
+            directory=directory,
+            descriptor=json.loads(descriptor_bytes),
+            resources=tuple(
+                BuiltResource(file=directory / item["path"], **item)
+                for item in manifest["resources"]
+            ),
+            version=manifest["version"],
+            change="unchanged",  # the key holds the history, whose head is this build
+            digests=Digests(**digests),
+            external_keys=tuple(manifest["external_keys"]),
+        )
+
+    def package_store(self, *, built: BuiltPackage, key: str, files: Mapping[str, str]) -> None:
+        manifest = {
+            "format": BUILD_CACHE_FORMAT,
+            "key": key,
+            "version": built.version,
+            "digests": dataclasses.asdict(built.digests),
+            "external_keys": list(built.external_keys),
+            "resources": [
+                {
+                    "name": resource.name,
+                    "path": resource.path,
+                    "sha256": resource.sha256,
+                    "bytes": resource.bytes,
+                    "format": resource.format,
+                    "mediatype": resource.mediatype,
+                    "schema": resource.schema,
+                    "rows": resource.rows,
+                }
+                for resource in built.resources
+            ],
+            "files": dict(sorted(files.items())),
+        }
+        file_write_if_changed(self.manifest_path(built.name), json_text(manifest).encode())
+
+    def save(self) -> None:
+        self.files.save()
+
+
+def _code_file(function: Callable[..., Any]) -> Path | None:
+    code = getattr(function, "__code__", None)
+    if code is None or not Path(code.co_filename).is_file():
+        return None
+    return Path(code.co_filename).resolve()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able copy of spec values (dataclasses, mappings, tuples, paths)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value

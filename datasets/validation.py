@@ -6,6 +6,13 @@ catalogue declares run on the same files (codes exist in the territory, amounts 
 the budget to the cent, SDG goals 1-17, indicator codes exist). Validation never raises on
 bad data: it returns a report, and callers decide (``concertem validate`` exits 1,
 ``dataset_publish`` refuses to upload).
+
+Validating the catalogue takes seconds, most of it frictionless reading every row again, so
+a ``ValidationCache`` keeps passing reports keyed on everything validation reads: the bytes
+of the descriptor and of every resource as they are on disk, the declared rules, the
+reference sets those rules compare with, and the validators' own versions. A key that
+matches a stored passing report skips validation; any other package is validated again.
+A failure is never stored, so it can never come back as a pass.
 """
 
 from __future__ import annotations
@@ -19,9 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from datasets.catalog import Check
-from datasets.packaging import BuiltPackage, json_text
+from datasets.fingerprint import DATASETS_DIR, FileDigests, sha256_json, sha256_path
+from datasets.packaging import BuiltPackage, file_write_if_changed, json_text
 
 Progress = Callable[[str, str], None]
+# Bump when a rule changes meaning in a way the digest of this file would not show.
+VALIDATION_CACHE_FORMAT = 1
+# The reference set each domain rule compares with: part of the cache key of its packages.
+RULE_REFERENCES = {
+    "entity-code-exists": "entities",
+    "indicator-code-exists": "indicators",
+    "sdg-target-exists": "sdg_targets",
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,8 @@ class PackageReport:
     issues: tuple[Issue, ...]
     resources: int
     rows: int
+    # True when the report was taken from the validation cache; never written out.
+    cached: bool = field(default=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -111,7 +129,22 @@ class References:
     entity_codes: frozenset[str] | None = None
     indicator_codes: frozenset[str] | None = None
     sdg_target_codes: frozenset[str] | None = None
-    _cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _given: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Remembered apart: loading a set later fills the same attribute.
+        self._given = frozenset(
+            kind
+            for kind, attribute in _REFERENCE_ATTRIBUTES.items()
+            if getattr(self, attribute) is not None
+        )
+
+    def fingerprint(self, kind: str, files: FileDigests) -> str:
+        """What the ``kind`` set depends on, for cache keys: the set itself when the caller
+        gave it; otherwise the ``datasets`` tree, where its loader and its table live."""
+        if kind in self._given:
+            return sha256_json(sorted(getattr(self, _REFERENCE_ATTRIBUTES[kind])))
+        return files.tree_digest(DATASETS_DIR)
 
     def entities(self) -> frozenset[str]:
         if self.entity_codes is None:
@@ -133,6 +166,13 @@ class References:
 
             self.sdg_target_codes = frozenset(t.code for t in sdg_framework_load().targets)
         return self.sdg_target_codes
+
+
+_REFERENCE_ATTRIBUTES = {
+    "entities": "entity_codes",
+    "indicators": "indicator_codes",
+    "sdg_targets": "sdg_target_codes",
+}
 
 
 # ---- frictionless ----
@@ -334,16 +374,30 @@ def _sort_key(issue: Issue) -> tuple[str, int, str, str, str]:
     return (issue.file, issue.row or 0, issue.field or "", issue.rule, issue.message)
 
 
-def package_validate(*, built: BuiltPackage, references: References | None = None) -> PackageReport:
+def package_validate(
+    *,
+    built: BuiltPackage,
+    references: References | None = None,
+    cache: ValidationCache | None = None,
+) -> PackageReport:
+    """frictionless + the domain rules; with ``cache``, a stored pass for the same key."""
     refs = references or References()
+    key = cache.key_make(built=built, references=refs) if cache is not None else None
+    if cache is not None and key is not None:
+        found = cache.report_find(name=built.name, key=key)
+        if found is not None:
+            return found
     issues = _frictionless_issues(built) + _domain_issues(built, refs)
-    return PackageReport(
+    report = PackageReport(
         name=built.name,
         version=built.version,
         issues=tuple(sorted(issues, key=_sort_key)),
         resources=len(built.resources),
         rows=sum(resource.rows or 0 for resource in built.resources),
     )
+    if cache is not None and key is not None:
+        cache.report_store(report=report, key=key)
+    return report
 
 
 def catalog_validate(
@@ -351,28 +405,121 @@ def catalog_validate(
     packages: Sequence[BuiltPackage],
     references: References | None = None,
     progress: Progress | None = None,
+    cache: ValidationCache | None = None,
 ) -> ValidationReport:
     refs = references or References()
     reports = []
     for built in packages:
         if progress:
             progress(built.name, "validate")
-        reports.append(package_validate(built=built, references=refs))
+        reports.append(package_validate(built=built, references=refs, cache=cache))
+    if cache is not None:
+        cache.save()
     return ValidationReport(packages=tuple(reports))
+
+
+# ---- The validation cache ----
+
+
+class ValidationCache:
+    """Passing reports by package, each with the key it was produced for.
+
+    ``<directory>/<name>.json`` (``build/reports/cache/`` for the commands). Keys are
+    computed from the files on disk, so a file edited after the build is validated again.
+    """
+
+    def __init__(self, directory: Path, *, files: FileDigests | None = None) -> None:
+        self.directory = directory
+        self.files = files if files is not None else FileDigests(directory / "files.json")
+        self._validator: dict[str, str] | None = None
+
+    def entry_path(self, name: str) -> Path:
+        return self.directory / f"{name}.json"
+
+    def key_make(self, *, built: BuiltPackage, references: References) -> str | None:
+        """None when a file of the package is missing (frictionless will say so)."""
+        try:
+            package = package_digest(built)
+        except FileNotFoundError:
+            return None
+        checks = built.spec.checks
+        kinds = sorted({RULE_REFERENCES[c.rule] for c in checks if c.rule in RULE_REFERENCES})
+        return sha256_json(
+            {
+                "format": VALIDATION_CACHE_FORMAT,
+                "validator": self._validator_versions(),
+                "package": package,
+                "name": built.name,
+                "version": built.version,
+                "checks": [
+                    {"rule": c.rule, "resource": c.resource, "field": c.field, "params": c.params}
+                    for c in checks
+                ],
+                "external_keys": list(built.external_keys),
+                "references": {kind: references.fingerprint(kind, self.files) for kind in kinds},
+            }
+        )
+
+    def report_find(self, *, name: str, key: str) -> PackageReport | None:
+        try:
+            entry = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if entry.get("format") != VALIDATION_CACHE_FORMAT or entry.get("key") != key:
+            return None
+        data = entry["report"]
+        report = PackageReport(
+            name=data["package"],
+            version=data["version"],
+            issues=tuple(Issue(**issue) for issue in data["issues"]),
+            resources=data["resources"],
+            rows=data["rows"],
+            cached=True,
+        )
+        # Belt and braces: whatever is in the file, only a pass is ever reused.
+        return report if report.valid and data.get("valid") is True else None
+
+    def report_store(self, *, report: PackageReport, key: str) -> None:
+        if not report.valid:
+            return
+        entry = {"format": VALIDATION_CACHE_FORMAT, "key": key, "report": report.to_dict()}
+        file_write_if_changed(self.entry_path(report.name), json_text(entry).encode())
+
+    def save(self) -> None:
+        self.files.save()
+
+    def _validator_versions(self) -> dict[str, str]:
+        if self._validator is None:
+            from importlib.metadata import version
+
+            self._validator = {
+                "frictionless": version("frictionless"),
+                "rules": self.files.file_digest(Path(__file__).resolve()),
+            }
+        return self._validator
+
+
+def package_digest(built: BuiltPackage) -> str:
+    """sha256 over what validation reads: the descriptor and every resource file, from disk."""
+    files = {"datapackage.json": sha256_path(built.descriptor_path)}
+    files.update({resource.path: sha256_path(resource.file) for resource in built.resources})
+    return sha256_json(files)
 
 
 def report_write(*, report: ValidationReport, reports_dir: Path) -> dict[str, Path]:
     """``validation.json`` for the catalogue and ``<name>.validation.json`` per package."""
-    from datasets.packaging import file_write_if_changed
-
-    reports_dir.mkdir(parents=True, exist_ok=True)
     written = {"": reports_dir / "validation.json"}
     file_write_if_changed(written[""], json_text(report.to_dict()).encode())
     for package in report.packages:
-        path = reports_dir / f"{package.name}.validation.json"
-        file_write_if_changed(path, json_text(package.to_dict()).encode())
-        written[package.name] = path
+        written[package.name] = package_report_write(report=package, reports_dir=reports_dir)
     return written
+
+
+def package_report_write(*, report: PackageReport, reports_dir: Path) -> Path:
+    """``<name>.validation.json`` alone: the catalogue's ``validation.json`` is left as is."""
+    path = reports_dir / f"{report.name}.validation.json"
+    file_write_if_changed(path, json_text(report.to_dict()).encode())
+    return path
 
 
 def report_lines(report: ValidationReport | PackageReport) -> list[str]:

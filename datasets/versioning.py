@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from datasets.errors import DatasetError
+from datasets.fingerprint import sha256_json
 
 LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
 INITIAL_VERSION = "1.0.0"
@@ -144,6 +145,10 @@ class VersionLedger:
 
     def history(self, name: str) -> tuple[Release, ...]:
         return tuple(_release_parse(item) for item in self._datasets.get(name, []))
+
+    def history_digest(self, name: str) -> str:
+        """sha256 of ``name``'s recorded history, as the file has it (build cache keys)."""
+        return sha256_json(self._datasets.get(name, []))
 
     def history_set(self, name: str, history: tuple[Release, ...]) -> None:
         self._datasets[name] = [_release_dump(release) for release in history]

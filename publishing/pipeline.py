@@ -5,6 +5,11 @@
 ``package_show`` tells what CKAN has; ``plan.dataset_plan`` compares digests locally; only
 the differences are sent. ``catalog_publish`` runs it over the catalogue and is the entry
 point for the CLI and for the site's background task.
+
+Re-publishing unchanged data is meant to cost one read per dataset and little else, so the
+local half is cached too (``build/cache/``, ``build/reports/cache/``): a package whose inputs
+have not changed is not rebuilt, and one whose bytes, rules and references match a previous
+passing validation is not validated again. Anything else is built and validated in full.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from datasets.catalog import DatasetSpec, catalog_select, catalog_specs
-from datasets.packaging import BuiltPackage, package_build
+from datasets.fingerprint import FileDigests
+from datasets.packaging import BuildCache, BuiltPackage, package_build
 from datasets.validation import (
     PackageReport,
     References,
+    ValidationCache,
     ValidationReport,
+    package_report_write,
     package_validate,
     report_write,
 )
@@ -113,11 +121,20 @@ class PublishReport:
         return self.stats.bytes_uploaded
 
 
+def caches_open(build_dir: Path) -> tuple[BuildCache, ValidationCache]:
+    """The build and validation caches under ``build_dir``, sharing one memo of file digests."""
+    files = FileDigests(build_dir / "cache" / "files.json")
+    return (
+        BuildCache(build_dir / "cache", files=files),
+        ValidationCache(build_dir / "reports" / "cache", files=files),
+    )
+
+
 # ---- One dataset ----
 
 
 class Publisher:
-    """Publishing state shared by the datasets of one run (the organisation check)."""
+    """Publishing state shared by the datasets of one run (the organisation check, caches)."""
 
     def __init__(
         self,
@@ -129,6 +146,7 @@ class Publisher:
         references: References | None = None,
         dry_run: bool = False,
         progress: Progress | None = None,
+        cache: bool = True,
     ) -> None:
         self.config = config
         self.gateway = gateway
@@ -138,6 +156,11 @@ class Publisher:
         self.dry_run = dry_run
         self.progress = progress
         self.organization_ready = False
+        self.build_cache, self.validation_cache = caches_open(build_dir) if cache else (None, None)
+
+    def caches_save(self) -> None:
+        if self.build_cache is not None:
+            self.build_cache.save()
 
     def _emit(self, stage: str, dataset: str, message: str, resource: str | None = None) -> None:
         if self.progress is not None:
@@ -151,12 +174,18 @@ class Publisher:
             spec=spec,
             out_dir=self.build_dir / "datapackages",
             ledger=self.ledger,
+            cache=self.build_cache,
         )
         self._emit("validate", spec.name, "validating")
-        report = package_validate(built=built, references=self.references)
+        report = package_validate(
+            built=built, references=self.references, cache=self.validation_cache
+        )
+        if report.cached:
+            self._emit("validate", spec.name, "valid (same bytes and rules as a passing run)")
         reports_dir = self.build_dir / "reports"
-        paths = report_write(report=ValidationReport(packages=(report,)), reports_dir=reports_dir)
-        return built, report, paths[spec.name]
+        # Only this package's report: the catalogue's validation.json is written once, at the
+        # end of the run, rather than rewritten with one package at a time.
+        return built, report, package_report_write(report=report, reports_dir=reports_dir)
 
     def dataset_publish(self, spec: DatasetSpec) -> DatasetResult:
         built, report, report_path = self.package_ready(spec)
@@ -377,6 +406,7 @@ def dataset_publish(
     references: References | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    cache: bool = True,
 ) -> DatasetResult:
     """Build, validate and (if valid) publish one dataset; see ``Publisher``."""
     ledger = ledger or VersionLedger(LEDGER_PATH)
@@ -388,9 +418,18 @@ def dataset_publish(
         references=references,
         dry_run=dry_run,
         progress=progress,
+        cache=cache,
     )
-    result = publisher.dataset_publish(spec)
-    ledger.save()
+    try:
+        result = publisher.dataset_publish(spec)
+    finally:
+        ledger.save()
+        publisher.caches_save()
+    if result.validation is not None:
+        report_write(
+            report=ValidationReport(packages=(result.validation,)),
+            reports_dir=build_dir / "reports",
+        )
     return result
 
 
@@ -408,12 +447,14 @@ def catalog_publish(
     gateway: Gateway | None = None,
     references: References | None = None,
     ledger_path: Path = LEDGER_PATH,
+    cache: bool = True,
 ) -> PublishReport:
     """Publish the catalogue (or the datasets named in ``only``) to the CKAN of ``config``.
 
     Never raises for one dataset's failure: each ends up in the report with a status and,
     when it failed, the error's stable code and message. After an error that concerns CKAN
     as a whole (down, wrong key, no organisation) the remaining datasets are ``skipped``.
+    ``cache=False`` rebuilds and revalidates everything (``concertem publish --no-cache``).
     """
     started = time.monotonic()
     selected = catalog_select(specs if specs is not None else catalog_specs(), only)
@@ -428,6 +469,7 @@ def catalog_publish(
         references=references,
         dry_run=dry_run,
         progress=progress,
+        cache=cache,
     )
     results: list[DatasetResult] = []
     fatal: PublishError | None = None
@@ -462,6 +504,7 @@ def catalog_publish(
             results.append(result)
     finally:
         ledger.save()
+        publisher.caches_save()
         if own_gateway and isinstance(gateway, CkanGateway):
             gateway.close()
     validation = ValidationReport(

@@ -98,7 +98,9 @@ def validation_table(report: ValidationReport) -> Table:
             str(package.resources),
             str(package.rows),
             str(errors),
-            "[green]valid" if package.valid else "[red]INVALID",
+            ("[green]valid" + (" (cached)" if package.cached else ""))
+            if package.valid
+            else "[red]INVALID",
         )
     return table
 

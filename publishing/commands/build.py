@@ -10,7 +10,7 @@ from datasets.packaging import catalog_build
 from publishing.config import CkanConfig
 from publishing.dcat import dcat_write
 from publishing.errors import CkanConfigError
-from publishing.pipeline import BUILD_DIR
+from publishing.pipeline import BUILD_DIR, caches_open
 from publishing.progress import build_table, console_make, progress_bar
 
 
@@ -29,6 +29,11 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help="version ledger (default: datasets/catalog_versions.json)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild and revalidate everything, ignoring build/cache/ and build/reports/cache/",
     )
 
 
@@ -52,7 +57,11 @@ def build_run(args: argparse.Namespace) -> int:
 
         kwargs = {"ledger_path": args.ledger} if args.ledger else {}
         built = catalog_build(
-            specs=specs, out_dir=args.build_dir / "datapackages", progress=step, **kwargs
+            specs=specs,
+            out_dir=args.build_dir / "datapackages",
+            progress=step,
+            cache=None if args.no_cache else caches_open(args.build_dir)[0],
+            **kwargs,
         )
     dcat = dcat_write(
         specs=specs,

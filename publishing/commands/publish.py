@@ -34,6 +34,7 @@ def publish_run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             build_dir=args.build_dir,
             progress=PublishProgress(progress, task),
+            cache=not args.no_cache,
             **kwargs,
         )
     if not report.validation.valid:

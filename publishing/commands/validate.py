@@ -1,6 +1,8 @@
 """``concertem validate``: frictionless + domain rules; exit 1 on any error.
 
-It builds first (deterministic and quick), so it never checks stale files.
+It builds first (deterministic and quick), so it never checks stale files. A package whose
+bytes, rules and references match a previous passing run is not validated again (see
+``datasets.validation.ValidationCache``); ``--no-cache`` validates everything.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datasets.catalog import catalog_select, catalog_specs
 from datasets.packaging import catalog_build
 from datasets.validation import catalog_validate, report_write
 from publishing.commands.build import common_arguments
+from publishing.pipeline import caches_open
 from publishing.progress import console_make, issues_print, progress_bar, validation_table
 
 
@@ -18,6 +21,9 @@ def validate_run(args: argparse.Namespace) -> int:
     console = console_make()
     specs = catalog_select(catalog_specs(), args.only)
     kwargs = {"ledger_path": args.ledger} if args.ledger else {}
+    build_cache, validation_cache = (
+        caches_open(args.build_dir) if not args.no_cache else (None, None)
+    )
     with progress_bar(console, "validate", len(specs) * 2) as (progress, task):
 
         def step(package: str, what: str) -> None:
@@ -29,10 +35,11 @@ def validate_run(args: argparse.Namespace) -> int:
             specs=specs,
             out_dir=args.build_dir / "datapackages",
             progress=lambda package, _: None,
+            cache=build_cache,
             **kwargs,
         )
         progress.advance(task, len(specs))
-        report = catalog_validate(packages=built, progress=step)
+        report = catalog_validate(packages=built, progress=step, cache=validation_cache)
     paths = report_write(report=report, reports_dir=args.build_dir / "reports")
     issues_print(console, report)
     console.print(validation_table(report))

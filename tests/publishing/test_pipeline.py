@@ -65,6 +65,7 @@ def test_changed_file_is_replaced_in_place(tmp_path, fake_ckan, ckan_config):
     report = _publish(tmp_path, fake_ckan, ckan_config, [territory_spec(variables=changed)])
     [result] = report.datasets
     assert result.status == "updated" and result.version == "1.1.0"
+    assert not result.validation.cached  # new bytes are always validated
     after = {r["name"]: r["id"] for r in fake_ckan.packages["mini-territory"]["resources"]}
     assert after == before  # same ids, same count: replaced, never duplicated
     actions = fake_ckan.actions()
@@ -247,3 +248,75 @@ def test_config_falls_back_to_the_local_server(tmp_path):
     with pytest.raises(CkanConfigError) as caught:
         CkanConfig.from_env({"CONCERTEM_CKAN_HOME": str(tmp_path / "nowhere")})
     assert caught.value.code == "ckan-config-missing"
+
+
+# ---- Re-publishing unchanged data: the local half is cached too ----
+
+
+def _frictionless_counted(monkeypatch):
+    """The packages frictionless validates from now on (a cache hit never gets there)."""
+    import datasets.validation as validation
+
+    seen = []
+    real = validation._frictionless_issues
+
+    def counting(built):
+        seen.append(built.name)
+        return real(built)
+
+    monkeypatch.setattr(validation, "_frictionless_issues", counting)
+    return seen
+
+
+def test_unchanged_republish_skips_validation_reads_once_uploads_nothing(
+    tmp_path, fake_ckan, ckan_config, monkeypatch
+):
+    specs = [territory_spec(), allocation_spec()]
+    validated = _frictionless_counted(monkeypatch)
+    _publish(tmp_path, fake_ckan, ckan_config, specs)
+    assert validated == ["mini-territory", "mini-allocation"]
+    fake_ckan.reset()
+    validated.clear()
+
+    report = _publish(tmp_path, fake_ckan, ckan_config, specs)
+    assert validated == []  # the cache answered for both
+    assert all(result.validation.cached for result in report.datasets)
+    assert [r.status for r in report.datasets] == ["unchanged", "unchanged"]
+    assert fake_ckan.actions() == ["package_show", "package_show"]
+    assert report.stats.reads <= len(specs) and report.stats.bytes_uploaded == 0
+
+
+def test_one_changed_cell_is_revalidated_and_refused_before_any_call(
+    tmp_path, fake_ckan, ckan_config, monkeypatch
+):
+    entities = tmp_path / "entities.csv"
+    shutil.copy(DATA / "entities.csv", entities)
+    spec = territory_spec(entities=entities)
+    _publish(tmp_path, fake_ckan, ckan_config, [spec])
+    fake_ckan.reset()
+    validated = _frictionless_counted(monkeypatch)
+
+    # One cell: Abrera's population is no longer an integer.
+    entities.write_text(entities.read_text().replace(",12612,", ",12612 hab,"))
+    report = _publish(tmp_path, fake_ckan, ckan_config, [spec])
+    [result] = report.datasets
+    assert validated == ["mini-territory"]
+    assert result.status == "refused" and not result.validation.cached
+    assert ("data/entities.csv", 2, "population") in {
+        (i.file, i.row, i.field) for i in result.validation.issues
+    }
+    assert fake_ckan.calls == []
+
+    # A failure is never cached: the next run validates again and refuses again.
+    validated.clear()
+    again = _publish(tmp_path, fake_ckan, ckan_config, [spec])
+    assert validated == ["mini-territory"] and again.datasets[0].status == "refused"
+    assert fake_ckan.calls == []
+
+
+def test_no_cache_validates_everything(tmp_path, fake_ckan, ckan_config, monkeypatch):
+    specs = [territory_spec()]
+    _publish(tmp_path, fake_ckan, ckan_config, specs)
+    validated = _frictionless_counted(monkeypatch)
+    _publish(tmp_path, fake_ckan, ckan_config, specs, cache=False)
+    assert validated == ["mini-territory"]

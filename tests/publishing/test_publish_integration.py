@@ -87,11 +87,12 @@ def test_publish_then_republish(tmp_path, config, ckan_client):
     )
     assert search["total"] >= 1
 
-    # Nothing changed: one read per dataset, nothing uploaded.
+    # Nothing changed: one read per dataset, nothing uploaded, nothing validated again.
     second = _publish(tmp_path, config, specs)
     assert [r.status for r in second.datasets] == ["unchanged", "unchanged"]
     assert second.stats.bytes_uploaded == 0
     assert second.stats.calls == second.stats.reads <= len(specs)
+    assert all(result.validation.cached for result in second.datasets)
 
 
 def test_changed_data_replaces_in_place(tmp_path, config, ckan_client):
@@ -124,6 +125,26 @@ def test_invalid_package_never_reaches_ckan(tmp_path, config, ckan_client):
     assert result.status == "refused" and report.stats.calls == 0
     found = ckan_client.action.package_search(q=f"name:{config.dataset_prefix}*")
     assert found["count"] == 0
+
+
+def test_one_changed_invalid_cell_is_refused_and_ckan_keeps_the_last_version(
+    tmp_path, config, ckan_client
+):
+    entities = tmp_path / "entities.csv"
+    shutil.copy(DATA / "entities.csv", entities)
+    spec = territory_spec(entities=entities)
+    assert _publish(tmp_path, config, [spec]).ok
+    name = f"{config.dataset_prefix}mini-territory"
+    before = ckan_client.action.package_show(id=name)
+
+    entities.write_text(entities.read_text().replace(",12612,", ",12612 hab,"))
+    report = _publish(tmp_path, config, [spec])
+    [result] = report.datasets
+    assert result.status == "refused" and not result.validation.cached
+    assert report.stats.calls == 0  # not even a read
+    after = ckan_client.action.package_show(id=name)
+    assert after["version"] == before["version"] == "1.0.0"
+    assert [r["hash"] for r in after["resources"]] == [r["hash"] for r in before["resources"]]
 
 
 def test_wrong_api_key_is_a_clear_error(tmp_path, config):

@@ -3,8 +3,19 @@ import json
 
 import pytest
 
+from datasets.fingerprint import FileDigests
 from datasets.packaging import package_build
-from datasets.validation import catalog_validate, package_validate, report_lines, report_write
+from datasets.validation import (
+    Issue,
+    PackageReport,
+    References,
+    ValidationCache,
+    catalog_validate,
+    package_validate,
+    references_from,
+    report_lines,
+    report_write,
+)
 from datasets.versioning import VersionLedger
 from tests.publishing.helpers import allocation_spec, sdg_spec, territory_spec
 
@@ -94,3 +105,77 @@ def test_reports_human_and_json(tmp_path):
     first = paths[""].read_bytes()
     report_write(report=catalog_validate(packages=[built]), reports_dir=tmp_path / "reports")
     assert paths[""].read_bytes() == first
+
+
+# ---- The validation cache ----
+
+
+def _cached_validate(tmp_path, built, references=None):
+    cache = ValidationCache(tmp_path / "reports" / "cache", files=FileDigests())
+    return package_validate(built=built, references=references, cache=cache)
+
+
+def _built(tmp_path, spec):
+    return package_build(
+        spec=spec, out_dir=tmp_path / "out", ledger=VersionLedger(tmp_path / "l.json")
+    )
+
+
+def test_a_pass_is_reused_for_the_same_bytes(tmp_path):
+    built = _built(tmp_path, sdg_spec())
+    first = _cached_validate(tmp_path, built)
+    second = _cached_validate(tmp_path, built)
+    assert first.valid and not first.cached
+    assert second.cached and second == first and second.to_dict() == first.to_dict()
+
+
+def test_a_byte_changed_on_disk_is_validated_again(tmp_path):
+    built = _built(tmp_path, sdg_spec())
+    assert _cached_validate(tmp_path, built).valid
+    path = built.resource_get("sdg_goals").file
+    path.write_text(path.read_text().replace("Fam Zero", "Fam zero"))
+    report = _cached_validate(tmp_path, built)
+    assert not report.cached and not report.valid
+    assert "hash-count" in {issue.rule for issue in report.issues}
+
+
+def test_a_failure_is_never_cached(tmp_path):
+    built = _built(tmp_path, territory_spec(entities="entities_duplicate_key.csv"))
+    assert not _cached_validate(tmp_path, built).valid
+    assert not (tmp_path / "reports" / "cache" / "mini-territory.json").exists()
+    again = _cached_validate(tmp_path, built)
+    assert not again.cached and not again.valid
+
+
+def test_a_stored_failure_is_not_taken_for_a_pass(tmp_path):
+    built = _built(tmp_path, sdg_spec())
+    cache = ValidationCache(tmp_path / "cache", files=FileDigests())
+    key = cache.key_make(built=built, references=References())
+    report = package_validate(built=built)
+    broken = PackageReport(
+        report.name, report.version, (Issue(report.name, "x", 1, None, "r", "m"),), 1, 1
+    )
+    entry = {"format": 1, "key": key, "report": {**broken.to_dict(), "valid": True}}
+    cache.entry_path(report.name).parent.mkdir(parents=True)
+    cache.entry_path(report.name).write_text(json.dumps(entry))
+    assert cache.report_find(name=report.name, key=key) is None
+
+
+def test_other_reference_data_is_validated_again(tmp_path):
+    built = _built(tmp_path, territory_spec())
+    codes = {f"080{n:02d}" for n in range(1, 40)}
+    first = _cached_validate(tmp_path, built, references_from({"entities": codes}))
+    assert first.valid
+    # Same bytes, but 08001 no longer exists in the territory: the cached pass must not hold.
+    fewer = references_from({"entities": codes - {"08001"}})
+    report = _cached_validate(tmp_path, built, fewer)
+    assert not report.cached and not report.valid
+    assert "entity-code-exists" in {issue.rule for issue in report.issues}
+
+
+def test_reference_fingerprint_does_not_move_when_a_set_is_loaded(tmp_path):
+    refs = References()
+    files = FileDigests()
+    before = refs.fingerprint("sdg_targets", files)
+    refs.sdg_targets()  # loads the set into the same attribute
+    assert refs.fingerprint("sdg_targets", files) == before
