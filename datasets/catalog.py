@@ -433,6 +433,36 @@ def _formula_header(formula_path: Path) -> dict[str, Any]:
     return {**data.get("formula", {}), "total_eur": data.get("budget", {}).get("total_eur")}
 
 
+def _formula_texts(formula_path: Path, header: Mapping[str, Any]) -> tuple[Text, Text]:
+    """The formula's title and description in ca/es/en, with its criteria and weights.
+
+    A formula that does not load keeps its English texts here: the build of its dataset
+    reports the error, and the rest of the catalogue is not held up by it.
+    """
+    from datasets.allocation.formula import formula_load
+
+    try:
+        formula = formula_load(formula_path)
+    except DatasetError:
+        title = str(header.get("title") or formula_path.stem)
+        description = " ".join(str(header.get("description", "")).split())
+        return text(title, title, title), text(description, description, description)
+    words = {"ca": "Criteris i pesos", "es": "Criterios y pesos", "en": "Criteria and weights"}
+    titles, descriptions = {}, {}
+    for language in LANGUAGES:
+        comma = "." if language == "en" else ","  # Catalan and Spanish: decimal comma
+        criteria = "; ".join(
+            f"{criterion.title_in(language)}, "
+            + format((criterion.weight * 100).normalize(), "f").replace(".", comma)
+            + "%"
+            for criterion in formula.criteria
+        )
+        titles[language] = formula.title_in(language)
+        summary = " ".join(formula.description_in(language).split())
+        descriptions[language] = f"{summary} {words[language]}: {criteria}.".strip()
+    return titles, descriptions
+
+
 def _formula_period(formula_id: str) -> tuple[str, str]:
     """The programme period a formula id names ("pgi-2024-2027"); else the id's one year."""
     years = re.findall(r"(?<![0-9])(20[0-9]{2})(?![0-9])", formula_id)
@@ -444,7 +474,7 @@ def _formula_period(formula_id: str) -> tuple[str, str]:
 def allocation_spec(formula_path: Path) -> DatasetSpec:
     header = _formula_header(formula_path)
     formula_id = str(header.get("id") or formula_path.stem)
-    title_en = str(header.get("title") or formula_id)
+    formula_title, formula_description = _formula_texts(formula_path, header)
     memo = _Memo(formula_path)
     status = str(header.get("status", ""))
     caveat = (
@@ -456,27 +486,26 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
         if status == "illustrative"
         else text("", "", "")
     )
-    description_en = " ".join(str(header.get("description", "")).split())
     return DatasetSpec(
         name=f"allocation-{formula_id}",
         title=text(
-            f"Repartiment de recursos: {title_en}",
-            f"Reparto de recursos: {title_en}",
-            f"Allocation of resources: {title_en}",
+            f"Repartiment de recursos: {formula_title['ca']}",
+            f"Reparto de recursos: {formula_title['es']}",
+            f"Allocation of resources: {formula_title['en']}",
         ),
         description=text(
             "Import que correspon a cada ens local segons la fórmula de repartiment "
             f"«{formula_id}», amb la fórmula declarativa (TOML), les dades d'entrada i "
             "l'explicació de quant aporta cada criteri a cada municipi, perquè qualsevol "
-            "persona pugui recalcular-ho al cèntim." + caveat["ca"],
+            "persona pugui recalcular-ho al cèntim. " + formula_description["ca"] + caveat["ca"],
             "Importe que corresponde a cada ente local según la fórmula de reparto "
             f"«{formula_id}», con la fórmula declarativa (TOML), los datos de entrada y la "
             "explicación de cuánto aporta cada criterio a cada municipio, para que "
-            "cualquiera pueda recalcularlo al céntimo." + caveat["es"],
+            "cualquiera pueda recalcularlo al céntimo. " + formula_description["es"] + caveat["es"],
             f"The amount each local entity gets under the allocation formula '{formula_id}', "
             "with the declarative formula (TOML), its input data and, per municipality, how "
             "much each criterion contributed, so that anyone can recompute it to the cent. "
-            + description_en
+            + formula_description["en"]
             + caveat["en"],
         ),
         keywords={

@@ -8,6 +8,11 @@ Every item carries ``source``: ``announcement`` (a published figure), ``adopted`
 decision of the Diputació) or ``assumption`` (ours, to be debated). See
 ``datasets/formulas/README.md`` for the full reference.
 
+Texts are in English (``title``, ``description``), with optional Catalan and Spanish
+translations beside them (``title_ca``, ``description_es``...): ``title_in(language)`` and
+``description_in(language)`` give the text in a language, or the English one when the file
+has no translation (so formulas written before translations existed still load).
+
 Parsing validates everything that can be checked without data, and every error names the
 file and the line of the offending field.
 """
@@ -40,6 +45,20 @@ MISSING_POLICIES = ("error", "median")
 CENT = Decimal("0.01")
 LARGEST = Decimal(10) ** 15
 FORMULAS_DIR = Path(__file__).resolve().parents[1] / "formulas"
+# Languages a formula's texts may be translated into; English is the untranslated text.
+TRANSLATED_LANGUAGES = ("ca", "es")
+TRANSLATION_KEYS = tuple(
+    f"{name}_{language}" for name in ("title", "description") for language in TRANSLATED_LANGUAGES
+)
+
+
+def _text_in(item: Formula | Criterion, name: str, language: str) -> str:
+    """``item``'s ``name`` text in ``language``; English when there is no translation."""
+    if language in TRANSLATED_LANGUAGES:
+        translated = getattr(item, f"{name}_{language}")
+        if translated.strip():
+            return translated
+    return getattr(item, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +86,16 @@ class Criterion:
     weight_by: VariableRef | None = None
     missing: str = "error"
     line: int = 0
+    title_ca: str = ""
+    title_es: str = ""
+    description_ca: str = ""
+    description_es: str = ""
+
+    def title_in(self, language: str) -> str:
+        return _text_in(self, "title", language)
+
+    def description_in(self, language: str) -> str:
+        return _text_in(self, "description", language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +130,16 @@ class Formula:
     limits: Limits | None = None
     path: str = "<formula>"
     lines: Mapping[tuple[str, int, str], int] = field(default_factory=dict, repr=False)
+    title_ca: str = ""
+    title_es: str = ""
+    description_ca: str = ""
+    description_es: str = ""
+
+    def title_in(self, language: str) -> str:
+        return _text_in(self, "title", language)
+
+    def description_in(self, language: str) -> str:
+        return _text_in(self, "description", language)
 
     def where(self, table: str, key: str = "", *, index: int = 0) -> str:
         """``path:line`` of a field, for error messages (the table header if the key is absent)."""
@@ -311,7 +350,9 @@ class _Parser:
             "",
         )
         meta = self.table("formula")
-        self.keys_check(meta, ("id", "version", "title", "description", "status"), "formula")
+        self.keys_check(
+            meta, ("id", "version", "title", "description", "status", *TRANSLATION_KEYS), "formula"
+        )
         budget = self.table("budget")
         self.keys_check(budget, ("total_eur", "source", "note"), "budget")
         self.choice(budget, "source", PROVENANCES, "budget")
@@ -342,7 +383,12 @@ class _Parser:
             limits=self.limits(),
             path=self.path,
             lines=self.lines,
+            **self.translations(meta, "formula"),
         )
+
+    def translations(self, data: dict, table: str, index: int = 0) -> dict[str, str]:
+        """The optional ``title_ca``, ``description_es``... of a table (empty when absent)."""
+        return {key: self.text(data, key, table, index, default="") for key in TRANSLATION_KEYS}
 
     def scope(self) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
         scope = self.table("scope")
@@ -426,6 +472,7 @@ class _Parser:
                 "cap_max",
                 "weight_by",
                 "missing",
+                *TRANSLATION_KEYS,
             ),
             table,
             index,
@@ -488,6 +535,7 @@ class _Parser:
             ),
             missing=self.choice(item, "missing", MISSING_POLICIES, table, index, default="error"),
             line=self.lines.get((table, index, ""), 0),
+            **self.translations(item, table, index),
         )
 
     def limits(self) -> Limits | None:

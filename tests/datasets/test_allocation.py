@@ -153,9 +153,9 @@ def test_alternative_formula_differs_only_in_weights():
     alt = formula_load(FORMULAS_DIR / "pgi-2024-2027-alt.toml")
 
     def mechanics(formula):
+        blank = {"description": "", "description_ca": "", "description_es": ""}
         criteria = [
-            dataclasses.replace(c, weight=0, source="", description="", line=0)
-            for c in formula.criteria
+            dataclasses.replace(c, weight=0, source="", line=0, **blank) for c in formula.criteria
         ]
         exclusions = [dataclasses.replace(x, line=0) for x in formula.exclusions]
         return criteria, exclusions, formula.total_eur, formula.minimum_eur, formula.limits
@@ -468,6 +468,74 @@ def test_every_item_states_whether_it_was_announced_or_assumed():
     text = _small_text().replace('source = "assumption"\nweight = 0.5', "weight = 0.5")
     with pytest.raises(FormulaFieldError):
         formula_parse(text, path="x.toml")
+
+
+# ---- Texts in Catalan, Spanish and English ----
+
+
+def test_texts_in_each_language_fall_back_to_english():
+    text = _small_text().replace(
+        'title = "Population"\n',
+        'title = "Population"\ntitle_ca = "Població"\ndescription_es = "Según la población."\n',
+    )
+    formula = formula_parse(text, path="x.toml")
+    population = formula.criteria[0]
+    assert population.title_in("ca") == "Població"
+    assert population.title_in("es") == population.title_in("en") == "Population"
+    assert population.description_in("es") == "Según la población."
+    assert population.description_in("ca") == population.description  # no translation: English
+    assert population.title_in("fr") == "Population"  # an unknown language: English
+    # A file written before translations existed loads as before, English everywhere.
+    small = formula_load(SMALL)
+    assert [small.title_in(lang) for lang in ("ca", "es", "en")] == ["Small test formula"] * 3
+
+
+def test_a_misspelt_translation_key_is_refused():
+    text = _small_text().replace('title = "Population"\n', 'title = "Population"\ntitle_fr = "x"\n')
+    with pytest.raises(FormulaFieldError) as caught:
+        formula_parse(text, path="x.toml")
+    assert "criteria[0].title_fr" in str(caught.value) and "title_ca" in str(caught.value)
+
+
+def test_shipped_formulas_are_translated_and_keep_their_provenance_notes():
+    for path in FORMULAS_DIR.glob("*.toml"):
+        formula = formula_load(path)
+        for item in (formula, *formula.criteria):
+            for language in ("ca", "es"):
+                for name in ("title", "description"):
+                    english = getattr(item, name)
+                    translated = getattr(item, f"{name}_in")(language)
+                    assert translated.strip() and translated != english, (path.name, item, name)
+            # What the English marks as an assumption, the translations mark too.
+            marks = item.description.count("assumption")
+            assert item.description_in("ca").count("supòsit") == marks, (path.name, item)
+            assert item.description_in("es").count("supuesto") == marks, (path.name, item)
+
+
+def test_allocation_datasets_are_titled_and_described_in_each_language():
+    from datasets.catalog import allocation_spec
+
+    spec = allocation_spec(FORMULAS_DIR / "pgi-2024-2027.toml")
+    assert spec.title["ca"].endswith(
+        "Programa General d'Inversions 2024-2027 (model de la fórmula anunciada)"
+    )
+    assert spec.title["es"].endswith(
+        "Programa General de Inversiones 2024-2027 (modelo de la fórmula anunciada)"
+    )
+    assert "52% de la resta segons la població" in spec.description["ca"]
+    assert "Criterios y pesos: Población, 52%; Renta por persona" in spec.description["es"]
+    assert "Paro, 18%" in spec.description["es"] and "Atur, 18%" in spec.description["ca"]
+    assert "Unemployment, 18%" in spec.description["en"]
+
+
+def test_a_formula_that_does_not_load_keeps_the_catalogue_whole(tmp_path):
+    from datasets.catalog import allocation_spec
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text(_small_text().replace("weight = 0.5", "weight = 0.45"))
+    spec = allocation_spec(broken)  # the build of this dataset will report the weights
+    assert spec.name == "allocation-small"
+    assert spec.title["ca"] == "Repartiment de recursos: Small test formula"
 
 
 # ---- Files ----
