@@ -182,9 +182,17 @@ def main() -> int:
         specs = catalog_select(catalog_specs(), options.only)
         build_cache, validation_cache = caches_open(build_dir)
         started = time.perf_counter()
+        failures = {}
         built = catalog_build(
-            specs=specs, out_dir=build_dir / "datapackages", ledger_path=ledger, cache=build_cache
+            specs=specs,
+            out_dir=build_dir / "datapackages",
+            ledger_path=ledger,
+            cache=build_cache,
+            failures=failures,
         )
+        for name, error in failures.items():
+            console.print(f"left out {name}: {error}", style="yellow", markup=False)
+        specs = [spec for spec in specs if spec.name not in failures]
         build_seconds = time.perf_counter() - started
         started = time.perf_counter()
         reports = catalog_validate(packages=built, cache=validation_cache)

@@ -42,6 +42,12 @@ class CatalogUnknownDatasetError(CatalogError):
     code = "catalog-unknown-dataset"
 
 
+class CatalogSourceMissingError(CatalogError):
+    """A file produced outside ``datasets`` (a site export) is not there yet."""
+
+    code = "catalog-source-missing"
+
+
 def text(ca: str, es: str, en: str) -> dict[str, str]:
     return {"ca": ca, "es": es, "en": en}
 
@@ -627,6 +633,127 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
     )
 
 
+# ---- Debate contributions: exported by the site, published here ----
+# The debates app (Django) writes its public contributions, a CSV and its Table Schema, with
+# `python site/manage.py export_debate_contributions` into build/contributions/ (the site's
+# CONCERTEM_BUILD_DIR). This package only reads that export back, so it stays free of Django.
+# The names mirror debates/export.py; a test keeps them in step.
+
+CONTRIBUTIONS_CSV = "debate_contributions.csv"
+CONTRIBUTIONS_SCHEMA = "debate_contributions.schema.json"
+CONTRIBUTIONS_EXPORT_COMMAND = "python site/manage.py export_debate_contributions"
+
+SOURCE_DEBATES = Source(
+    title="Concertem en xarxa: debate spaces of the local entities (this project's site)",
+    url="https://www.diba.cat",
+    licence="CC-BY-4.0",
+    attribution="Officials of the local entities of the province of Barcelona, in the "
+    "Concertem debate spaces; compiled by the Diputació de Barcelona",
+)
+
+
+def site_build_dir() -> Path:
+    """Where the site writes its exports: ``CONCERTEM_BUILD_DIR``, as the site reads it."""
+    import os
+
+    return Path(os.environ.get("CONCERTEM_BUILD_DIR") or DATASETS_DIR.parent / "build")
+
+
+def contributions_export_paths() -> tuple[Path, Path]:
+    directory = site_build_dir() / "contributions"
+    return directory / CONTRIBUTIONS_CSV, directory / CONTRIBUTIONS_SCHEMA
+
+
+def _contributions_export(which: int) -> Path:
+    """One file of the export; a missing export says how to produce it."""
+    paths = contributions_export_paths()
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        raise CatalogSourceMissingError(
+            f"{' and '.join(str(path) for path in missing)} not found: the debates app "
+            f"exports the contributions; run `{CONTRIBUTIONS_EXPORT_COMMAND}` (it writes the "
+            f"CSV and its Table Schema to {paths[0].parent}/), then build again. The other "
+            "datasets are not affected.",
+            dataset="debate-contributions",
+            paths=[str(path) for path in missing],
+        )
+    return paths[which]
+
+
+def _contributions_schema() -> dict[str, Any]:
+    path = _contributions_export(1)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise CatalogError(
+            f"{path}: not a Table Schema ({error}); export it again with "
+            f"`{CONTRIBUTIONS_EXPORT_COMMAND}`",
+            dataset="debate-contributions",
+        ) from error
+
+
+def debate_contributions_spec() -> DatasetSpec:
+    csv_path, schema_path = contributions_export_paths()
+    return DatasetSpec(
+        name="debate-contributions",
+        title=text(
+            "Aportacions als debats dels ens locals",
+            "Aportaciones a los debates de los entes locales",
+            "Contributions to the debates of the local entities",
+        ),
+        description=text(
+            "Les aportacions públiques dels càrrecs electes i tècnics dels ens locals als "
+            "espais de debat de Concertem en xarxa: debat, ens local (codi INE), càrrec, data, "
+            "fil de respostes i text. Sense dades personals: ni noms, ni adreces electròniques, "
+            "ni adreces IP; l'ens i el càrrec donen compte de cada aportació. Una aportació "
+            "amagada per moderació hi és sense el text, perquè les respostes no quedin òrfenes.",
+            "Las aportaciones públicas de los cargos electos y técnicos de los entes locales a "
+            "los espacios de debate de Concertem en xarxa: debate, ente local (código INE), "
+            "cargo, fecha, hilo de respuestas y texto. Sin datos personales: ni nombres, ni "
+            "direcciones de correo electrónico, ni direcciones IP; el ente y el cargo dan "
+            "cuenta de cada aportación. Una aportación ocultada por moderación figura sin el "
+            "texto, para que las respuestas no queden huérfanas.",
+            "The public contributions of elected officials and technical staff of the local "
+            "entities to the Concertem en xarxa debate spaces: debate, local entity (INE "
+            "code), role, date, reply thread and text. No personal data: no names, e-mail "
+            "addresses or IP addresses; the entity and the role carry the accountability. A "
+            "contribution hidden by moderation is listed without its text, so that replies "
+            "keep their parent.",
+        ),
+        keywords={
+            "ca": ("debats", "participació", "ens locals", "cooperació local"),
+            "es": ("debates", "participación", "entes locales", "cooperación local"),
+            "en": ("debates", "participation", "local entities", "local cooperation"),
+        },
+        licence=CC_BY_4_0,
+        sources=(SOURCE_DEBATES,),
+        # The debates are about the General Investment Programme 2024-2027.
+        temporal=("2024-01-01", "2027-12-31"),
+        frequency="IRREG",
+        themes=("GOVE",),
+        resources=(
+            ResourceSpec(
+                name="debate_contributions",
+                path=f"data/{CONTRIBUTIONS_CSV}",
+                title=text("Aportacions", "Aportaciones", "Contributions"),
+                description=text(
+                    "Una fila per aportació; `parent_id` és l'aportació a la qual respon.",
+                    "Una fila por aportación; `parent_id` es la aportación a la que responde.",
+                    "One row per contribution; `parent_id` is the one it replies to.",
+                ),
+                file=lambda: _contributions_export(0),
+                schema=_contributions_schema,
+                inputs=(csv_path, schema_path),
+            ),
+        ),
+        checks=(
+            Check("entity-code-exists", resource="debate_contributions", field="entity_code"),
+            # The text is free: an official may have typed an e-mail address into it.
+            Check("no-personal-data", resource="debate_contributions"),
+        ),
+    )
+
+
 # ---- The catalogue ----
 
 
@@ -1057,7 +1184,13 @@ def office_metrics_spec() -> DatasetSpec:
 
 def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ...]:
     """Every dataset of the catalogue, in publishing order (references first)."""
-    specs = [territory_spec(), variables_spec(), sdg_spec(), indicators_spec()]
+    specs = [
+        territory_spec(),
+        variables_spec(),
+        sdg_spec(),
+        indicators_spec(),
+        debate_contributions_spec(),
+    ]
     specs += [allocation_spec(path) for path in sorted(formulas_dir.glob("*.toml"))]
     specs.append(office_metrics_spec())
     return tuple(specs)

@@ -342,7 +342,7 @@ def package_build(
                 if progress:
                     progress(spec.name, resource.name)
             return found
-    directory.mkdir(parents=True, exist_ok=True)
+    # No mkdir here: a dataset whose source is missing must not leave an empty package.
     local = {resource.name for resource in spec.resources}
     built_pairs: list[tuple[ResourceSpec, BuiltResource]] = []
     external: list[dict[str, Any]] = []
@@ -453,19 +453,33 @@ def catalog_build(
     today: dt.date | None = None,
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    failures: dict[str, DatasetError] | None = None,
 ) -> list[BuiltPackage]:
     """Build every spec; the ledger is saved once, at the end, only if a version moved.
 
     ``cache`` skips the packages whose inputs are unchanged (the commands keep it in
-    ``build/cache/``).
+    ``build/cache/``). With ``failures``, a dataset that cannot be built (a site export not
+    produced yet, a broken formula) is recorded there by name and the others are built;
+    without it, the first such error is raised.
     """
     ledger = VersionLedger(ledger_path) if ledger_path else VersionLedger()
-    built = [
-        package_build(
-            spec=spec, out_dir=out_dir, ledger=ledger, today=today, progress=progress, cache=cache
-        )
-        for spec in specs
-    ]
+    built = []
+    for spec in specs:
+        try:
+            built.append(
+                package_build(
+                    spec=spec,
+                    out_dir=out_dir,
+                    ledger=ledger,
+                    today=today,
+                    progress=progress,
+                    cache=cache,
+                )
+            )
+        except DatasetError as error:
+            if failures is None:
+                raise
+            failures[spec.name] = error
     ledger.save()
     if cache is not None:
         cache.save()

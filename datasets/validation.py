@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -235,12 +236,14 @@ def _column(built: BuiltPackage, resource: str, column: str) -> Iterable[tuple[i
                 yield line, row[index]
 
 
-def _issue(built: BuiltPackage, check: Check, row: int | None, message: str) -> Issue:
+def _issue(
+    built: BuiltPackage, check: Check, row: int | None, message: str, *, column: str | None = None
+) -> Issue:
     return Issue(
         package=built.name,
         file=built.resource_get(check.resource).path,
         row=row,
-        field=check.field,
+        field=column or check.field,
         rule=check.rule,
         message=message,
     )
@@ -339,6 +342,51 @@ def check_features_match_entities(
     return issues
 
 
+# Column names that only personal identifiers would have.
+PERSONAL_COLUMNS = frozenset(
+    {
+        "author",
+        "author_email",
+        "author_name",
+        "e_mail",
+        "email",
+        "ip",
+        "ip_address",
+        "phone",
+        "telephone",
+        "user",
+        "user_email",
+        "user_id",
+        "user_name",
+        "username",
+    }
+)
+EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+
+
+def check_no_personal_data(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
+    """No column meant for personal identifiers, and no e-mail address in any cell.
+
+    Free text (a comment) may carry an address someone typed: the cell is reported by row
+    and column only, since the report itself is published next to the data.
+    """
+    resource = built.resource_get(check.resource)
+    issues = []
+    with resource.file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        for name in header:
+            if name.strip().lower() in PERSONAL_COLUMNS:
+                message = f"column {name!r} would publish personal data"
+                issues.append(_issue(built, check, 1, message, column=name))
+        for line, row in enumerate(reader, start=2):
+            for name, value in zip(header, row, strict=False):
+                if "@" in value and EMAIL_ADDRESS.search(value):
+                    message = "an e-mail address: personal data must not be published"
+                    issues.append(_issue(built, check, line, message, column=name))
+    return issues
+
+
 DomainCheck = Callable[[BuiltPackage, Check, References], list[Issue]]
 DOMAIN_CHECKS: dict[str, DomainCheck] = {
     "entity-code-exists": check_entity_code_exists,
@@ -347,6 +395,7 @@ DOMAIN_CHECKS: dict[str, DomainCheck] = {
     "sdg-goal-range": check_sdg_goal_range,
     "amounts-sum-to-budget": check_amounts_sum_to_budget,
     "features-match-entities": check_features_match_entities,
+    "no-personal-data": check_no_personal_data,
 }
 
 

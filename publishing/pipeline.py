@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datasets.catalog import DatasetSpec, catalog_select, catalog_specs
+from datasets.catalog import (
+    CatalogSourceMissingError,
+    DatasetSpec,
+    catalog_select,
+    catalog_specs,
+)
+from datasets.errors import DatasetError
 from datasets.fingerprint import FileDigests
 from datasets.packaging import BuildCache, BuiltPackage, package_build
 from datasets.validation import (
@@ -453,7 +459,9 @@ def catalog_publish(
 
     Never raises for one dataset's failure: each ends up in the report with a status and,
     when it failed, the error's stable code and message. After an error that concerns CKAN
-    as a whole (down, wrong key, no organisation) the remaining datasets are ``skipped``.
+    as a whole (down, wrong key, no organisation) the remaining datasets are ``skipped``; so
+    is a dataset whose source, exported by the site, is not there yet (the message says how
+    to produce it). A ``skipped`` dataset makes the report not ``ok``.
     ``cache=False`` rebuilds and revalidates everything (``concertem publish --no-cache``).
     """
     started = time.monotonic()
@@ -501,6 +509,19 @@ def catalog_publish(
                     fatal = error
                 if progress is not None:
                     progress(PublishEvent("done", spec.name, f"failed: {error.code}"))
+            except DatasetError as error:
+                # This dataset cannot be built (a site export not produced yet, a broken
+                # formula): it is reported, nothing of it is sent, and the others go on.
+                missing = isinstance(error, CatalogSourceMissingError)
+                result = DatasetResult(
+                    name=spec.name,
+                    ckan_name=f"{config.dataset_prefix}{spec.name}",
+                    status="skipped" if missing else "failed",
+                    error=str(error),
+                    error_code=error.code,
+                )
+                if progress is not None:
+                    progress(PublishEvent("done", spec.name, f"{result.status}: {error.code}"))
             results.append(result)
     finally:
         ledger.save()

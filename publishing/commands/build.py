@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
+from rich.console import Console
+
 from datasets.catalog import catalog_select, catalog_specs
+from datasets.errors import DatasetError
 from datasets.packaging import catalog_build
 from publishing.config import CkanConfig
 from publishing.dcat import dcat_write
@@ -56,11 +60,13 @@ def build_run(args: argparse.Namespace) -> int:
             progress.advance(task)
 
         kwargs = {"ledger_path": args.ledger} if args.ledger else {}
+        failures: dict[str, DatasetError] = {}
         built = catalog_build(
             specs=specs,
             out_dir=args.build_dir / "datapackages",
             progress=step,
             cache=None if args.no_cache else caches_open(args.build_dir)[0],
+            failures=failures,
             **kwargs,
         )
     dcat = dcat_write(
@@ -70,8 +76,15 @@ def build_run(args: argparse.Namespace) -> int:
         path=args.build_dir / "dcat" / "catalog.jsonld",
     )
     console.print(build_table(built))
+    failures_print(console, failures)
     console.print(f"Data Packages in {args.build_dir / 'datapackages'}; DCAT-AP catalogue {dcat}")
-    return 0
+    return 1 if failures else 0
+
+
+def failures_print(console: Console, failures: Mapping[str, DatasetError]) -> None:
+    """The datasets that could not be built, each with what to do (the others were built)."""
+    for name, error in failures.items():
+        console.print(f"{name}: not built ({error.code}): {error}", style="red", markup=False)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

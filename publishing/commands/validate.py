@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 
 from datasets.catalog import catalog_select, catalog_specs
+from datasets.errors import DatasetError
 from datasets.packaging import catalog_build
 from datasets.validation import catalog_validate, report_write
-from publishing.commands.build import common_arguments
+from publishing.commands.build import common_arguments, failures_print
 from publishing.pipeline import caches_open
 from publishing.progress import console_make, issues_print, progress_bar, validation_table
 
@@ -31,11 +32,13 @@ def validate_run(args: argparse.Namespace) -> int:
             if what == "validate":
                 progress.advance(task)
 
+        failures: dict[str, DatasetError] = {}
         built = catalog_build(
             specs=specs,
             out_dir=args.build_dir / "datapackages",
             progress=lambda package, _: None,
             cache=build_cache,
+            failures=failures,
             **kwargs,
         )
         progress.advance(task, len(specs))
@@ -43,8 +46,9 @@ def validate_run(args: argparse.Namespace) -> int:
     paths = report_write(report=report, reports_dir=args.build_dir / "reports")
     issues_print(console, report)
     console.print(validation_table(report))
+    failures_print(console, failures)
     console.print(f"JSON report: {paths['']}")
-    return 0 if report.valid else 1
+    return 0 if report.valid and not failures else 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
