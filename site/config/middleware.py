@@ -1,12 +1,20 @@
-"""Response headers Django 5.2 does not set by itself."""
+"""Response headers Django 5.2 does not set by itself, locale redirects, and a clean 503
+when the database is unavailable."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("config.database")
 
 # The public site ships no inline script or style, so its policy can forbid both.
 # The Wagtail and Django admins do use inline code; they get the frame and referrer
@@ -61,3 +69,76 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(self.UNTRANSLATED_PREFIXES):
             return response
         return super().process_response(request, response)
+
+
+# ---- Database unavailable ----
+# A database that is down, unreachable or locked past its timeout raises OperationalError
+# (or InterfaceError for a connection that died). That is not a bug in the page: the
+# visitor gets a 503 that says to come back, with Retry-After, instead of the 500 page,
+# and nothing of the error (host, settings, traceback) reaches the response.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+JSON_PREFIXES = ("/api/", "/healthz")
+_FLAG = "_concertem_database_unavailable"
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """The 503, built without the database: no request context, no context processors."""
+    if request.path.startswith(JSON_PREFIXES):
+        response: HttpResponse = JsonResponse(
+            {"status": "unavailable", "error": "database-unavailable"}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # When the error came from another middleware, the inner header middleware never
+    # saw this response: give it a policy of its own (the page has no script or style).
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+    )
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Place it near the top of MIDDLEWARE: it answers for everything inside it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            response = self.get_response(request)
+        except DATABASE_ERRORS as error:  # the 500 handler itself needed the database
+            return self._unavailable(request, error)
+        if response.status_code == 500 and getattr(request, _FLAG, None) is not None:
+            # Raised by a middleware inside this one and already turned into a 500.
+            return self._unavailable(request, getattr(request, _FLAG))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request: HttpRequest, error: BaseException) -> HttpResponse:
+        logger.error(
+            "Database unavailable while serving %s %s: %s",
+            request.method,
+            request.path,
+            error,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        return database_unavailable_response(request)
+
+
+def _database_error_note(sender, request=None, **kwargs) -> None:
+    # Django turns an exception in a middleware into a 500 before the middleware around
+    # it sees anything; this signal is sent while that exception is being handled.
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_ERRORS):
+        setattr(request, _FLAG, error)
+
+
+got_request_exception.connect(_database_error_note, dispatch_uid="concertem-database-error")
