@@ -461,7 +461,6 @@ def _amount_parse(raw: Decimal | str | None, *, required: bool) -> Decimal:
 def _cooperation_action_create(*, request: SupportRequest, now: datetime):
     from cooperation.models import ActionKind, CooperationAction
     from cooperation.services import action_create_from
-
     from datasets.execution.actions import ActionImportError
 
     existing = CooperationAction.objects.filter(action_id=request.reference).first()

@@ -36,10 +36,9 @@ def homes(db):
 
 @pytest.fixture
 def office(homes):
+    from home.demo_content import page_translations_ensure
     from office.demo import PAGE
     from office.models import OfficePage
-
-    from home.demo_content import page_translations_ensure
 
     return page_translations_ensure(parents=homes, model=OfficePage, content=PAGE)["ca"]
 

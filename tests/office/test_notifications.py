@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+
 from office import notifications, services
 from office.models import NotificationPreference, PendingNotification
-
 from tests.office.factories import make_official, make_request
 
 pytestmark = pytest.mark.django_db

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from office.models import SupportRequest
 
+from office.models import SupportRequest
 from tests.office.factories import PASSWORD, make_request, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
 def test_office_page_can_only_live_under_a_home_page():
-    from office.models import OfficePage
-
     from home.models import HomePage, StandardPage
+    from office.models import OfficePage
 
     assert OfficePage in [m for m in HomePage.allowed_subpage_models()]
     assert OfficePage not in StandardPage.allowed_subpage_models()
