@@ -28,6 +28,7 @@ Run: ``.venv/bin/python benchmarks/bench_publishing.py [--only NAME ...] [--runs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -45,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ckanapi import RemoteCKAN  # noqa: E402
+from ckanapi import NotFound, RemoteCKAN  # noqa: E402
 from frictionless import Package, system  # noqa: E402
 from frictionless.portals import CkanControl  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -158,8 +159,13 @@ def purge(config, prefixes):
         for prefix in prefixes:
             found = ckan.action.package_search(q=f"name:{prefix}*", rows=1000, include_private=True)
             for package in found["results"]:
-                if package["name"].startswith(prefix):
-                    ckan.action.dataset_purge(id=package["id"])
+                if not package["name"].startswith(prefix):
+                    continue
+                # dataset_purge leaves the DataStore tables behind: drop them first.
+                for resource in package["resources"]:
+                    with contextlib.suppress(NotFound):
+                        ckan.action.datastore_delete(resource_id=resource["id"], force=True)
+                ckan.action.dataset_purge(id=package["id"])
 
 
 def main() -> int:
