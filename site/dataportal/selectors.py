@@ -108,6 +108,7 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
     return {
         **entity_indicators_context(code=code),
         "debates": entity_debates(code=code, user=request.user),
+        **entity_services_context(code=code),
         "entity": entity,
         "density": density,
         "figures": figures,
@@ -131,7 +132,7 @@ def _contributions(formula, row) -> list[dict[str, Any]]:
     for criterion_id, amount in row.contributions.items():
         items.append(
             {
-                "title": titles[criterion_id].title,
+                "title": titles[criterion_id].title_in(get_language() or "ca"),
                 "amount": amount,
                 "criterion": titles[criterion_id],
             }
@@ -234,12 +235,16 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
     from dataportal.charts import Bar, bar_chart_svg
 
     contributions = _contributions(allocation.formula, row)
-    titles = {criterion.id: criterion.title for criterion in allocation.formula.criteria}
+    titles = {
+        criterion.id: criterion.title_in(get_language() or "ca")
+        for criterion in allocation.formula.criteria
+    }
     chart = bar_chart_svg(
         bars=[Bar(label=str(item["title"]), value=float(item["amount"])) for item in contributions],
         title=_("How the amount of %(name)s is made up") % {"name": row.entity.name},
         description="; ".join(
-            f"{item['title']}: {item['amount'].quantize(Decimal('0.01'))} €" for item in contributions
+            f"{item['title']}: {item['amount'].quantize(Decimal('0.01'))} €"
+            for item in contributions
         ),
         unit="€",
     )
@@ -657,4 +662,28 @@ def draft_compare_context(*, draft) -> dict[str, Any]:
         "winner_count": len(comparison.winners),
         "loser_count": len(comparison.losers),
         "rows": sorted(comparison.rows, key=lambda r: r.difference_eur),
+    }
+
+
+
+# ---- Cooperation actions and facilities ----
+
+
+def entity_services_context(*, code: str) -> dict[str, Any]:
+    """The entity's cooperation actions (totals, link to their status) and its facilities."""
+    from cooperation import selectors as cooperation
+    from facilities import selectors as facilities
+    from facilities.models import FacilityMapPage
+
+    actions = list(cooperation.entity_actions(code))
+    totals = cooperation.summary_of(actions).total if actions else None
+    facility_count = sum(1 for item in facilities.facilities_all() if item.entity_code == code)
+    map_page = (
+        FacilityMapPage.objects.live().filter(locale__language_code=get_language() or "ca").first()
+    )
+    return {
+        "actions_total": totals,
+        "actions_url": cooperation.entity_page_url(code),
+        "facility_count": facility_count,
+        "facilities_url": f"{map_page.url}?entity={code}" if map_page and facility_count else "",
     }

@@ -60,3 +60,16 @@ def portal_url(context, model_name: str, suffix: str = "") -> str:
         cache[model_name] = page.url if page is not None else ""
     base = cache[model_name]
     return f"{base}{suffix}" if base else ""
+
+
+@register.filter
+def loc_title(item) -> str:
+    """A formula's or criterion's title in the page's language (English if untranslated)."""
+    method = getattr(item, "title_in", None)
+    return method(get_language() or "ca") if method else getattr(item, "title", str(item))
+
+
+@register.filter
+def loc_description(item) -> str:
+    method = getattr(item, "description_in", None)
+    return method(get_language() or "ca") if method else getattr(item, "description", "")
