@@ -1108,6 +1108,30 @@ OFFICE_METRICS_SCHEMA: dict[str, Any] = {
 }
 
 
+def exported_table_read(
+    *, path: Path, header: tuple[str, ...], dataset: str, command: str
+) -> Table:
+    """Rows of a CSV that the site exports from its database (debates, survey, office...).
+
+    A missing export is refused, never read as an empty table: publishing an empty table
+    would replace the real data on the portal with nothing.
+    """
+    if not path.is_file():
+        raise CatalogSourceMissingError(
+            f"{path} not found: it is exported from the site's database; run `{command}`, "
+            "then build again. The other datasets are not affected.",
+            dataset=dataset,
+            paths=[str(path)],
+        )
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [name for name in header if name not in (reader.fieldnames or ())]
+        if missing:
+            raise CatalogError(f"{path}: columns missing: {', '.join(missing)}", dataset=dataset)
+        rows = [[row[name] for name in header] for row in reader]
+    return Table(header=header, rows=rows)
+
+
 def office_metrics_path() -> Path:
     """The site's export, read at build time (CONCERTEM_BUILD_DIR, as the site sets it)."""
     import os
@@ -1117,18 +1141,12 @@ def office_metrics_path() -> Path:
 
 
 def _office_metrics_table() -> Table:
-    header = tuple(field["name"] for field in OFFICE_METRICS_SCHEMA["fields"])
-    path = office_metrics_path()
-    if not path.exists():
-        return Table(header=header, rows=[])
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [name for name in header if name not in (reader.fieldnames or ())]
-        if missing:
-            raise CatalogError(f"{path}: columns missing: {', '.join(missing)}",
-                               dataset="office-metrics")
-        rows = [[row[name] for name in header] for row in reader]
-    return Table(header=header, rows=rows)
+    return exported_table_read(
+        path=office_metrics_path(),
+        header=tuple(field["name"] for field in OFFICE_METRICS_SCHEMA["fields"]),
+        dataset="office-metrics",
+        command="python site/manage.py export_office_metrics",
+    )
 
 
 def office_metrics_spec() -> DatasetSpec:
@@ -1192,6 +1210,11 @@ def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ..
         debate_contributions_spec(),
     ]
     specs += [allocation_spec(path) for path in sorted(formulas_dir.glob("*.toml"))]
+    # Imported here: these modules build on the descriptive blocks defined above.
+    from datasets.execution.spec import cooperation_actions_spec, survey_results_spec
+    from datasets.facilities.spec import facilities_spec
+
+    specs += [facilities_spec(), cooperation_actions_spec(), survey_results_spec()]
     specs.append(office_metrics_spec())
     return tuple(specs)
 

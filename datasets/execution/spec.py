@@ -7,7 +7,6 @@ does for the office metrics. Missing files give empty tables, never a crash.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
@@ -16,11 +15,11 @@ from datasets.catalog import (
     CC_BY_4_0,
     DATASETS_DIR,
     SOURCE_CONCERTEM,
-    CatalogError,
     Check,
     DatasetSpec,
     ResourceSpec,
     Table,
+    exported_table_read,
     text,
 )
 from datasets.execution.export import ACTIONS_SCHEMA, MILESTONES_SCHEMA
@@ -32,35 +31,45 @@ def build_dir() -> Path:
     return Path(os.environ.get("CONCERTEM_BUILD_DIR", DATASETS_DIR.parent / "build"))
 
 
+# The site command that writes each export folder.
+EXPORT_COMMANDS = {
+    "cooperation_actions": "python site/manage.py export_cooperation_actions",
+    "survey_results": "python site/manage.py export_survey_results",
+}
+
+
 def _exported_table(folder: str, name: str, schema_path: Path, dataset: str) -> Table:
     header = tuple(f["name"] for f in json.loads(schema_path.read_text("utf-8"))["fields"])
-    path = build_dir() / folder / f"{name}.csv"
-    if not path.exists():
-        return Table(header=header, rows=[])
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in header if column not in (reader.fieldnames or ())]
-        if missing:
-            raise CatalogError(f"{path}: columns missing: {', '.join(missing)}",
-                               dataset=dataset)
-        return Table(header=header, rows=[[row[c] for c in header] for row in reader])
+    return exported_table_read(
+        path=build_dir() / folder / f"{name}.csv",
+        header=header,
+        dataset=dataset,
+        command=EXPORT_COMMANDS[folder],
+    )
 
 
 def cooperation_actions_spec() -> DatasetSpec:
     def actions() -> Table:
-        return _exported_table("cooperation_actions", "cooperation_actions", ACTIONS_SCHEMA,
-                               "cooperation-actions")
+        return _exported_table(
+            "cooperation_actions", "cooperation_actions", ACTIONS_SCHEMA, "cooperation-actions"
+        )
 
     def milestones() -> Table:
-        return _exported_table("cooperation_actions", "cooperation_action_milestones",
-                               MILESTONES_SCHEMA, "cooperation-actions")
+        return _exported_table(
+            "cooperation_actions",
+            "cooperation_action_milestones",
+            MILESTONES_SCHEMA,
+            "cooperation-actions",
+        )
 
     folder = build_dir() / "cooperation_actions"
     return DatasetSpec(
         name="cooperation-actions",
-        title=text("Estat d'execució de les actuacions de cooperació",
-                   "Estado de ejecución de las actuaciones de cooperación",
-                   "Execution status of cooperation actions"),
+        title=text(
+            "Estat d'execució de les actuacions de cooperació",
+            "Estado de ejecución de las actuaciones de cooperación",
+            "Execution status of cooperation actions",
+        ),
         description=text(
             "Subvencions, serveis tècnics del catàleg i inversions de la Diputació de Barcelona "
             "a cada ens local: programa, estat, imports atorgat, justificat i pagat, avanç i "
@@ -84,26 +93,31 @@ def cooperation_actions_spec() -> DatasetSpec:
         themes=("GOVE", "REGI", "ECON"),
         resources=(
             ResourceSpec(
-                name="cooperation_actions", path="data/cooperation_actions.csv",
+                name="cooperation_actions",
+                path="data/cooperation_actions.csv",
                 title=text("Actuacions", "Actuaciones", "Actions"),
-                description=text("Una fila per actuació.", "Una fila por actuación.",
-                                 "One row per action."),
-                table=actions, schema=ACTIONS_SCHEMA,
+                description=text(
+                    "Una fila per actuació.", "Una fila por actuación.", "One row per action."
+                ),
+                table=actions,
+                schema=ACTIONS_SCHEMA,
                 inputs=(folder / "cooperation_actions.csv",),
             ),
             ResourceSpec(
                 name="cooperation_action_milestones",
                 path="data/cooperation_action_milestones.csv",
                 title=text("Fites", "Hitos", "Milestones"),
-                description=text("Una fila per fita d'una actuació.",
-                                 "Una fila por hito de una actuación.",
-                                 "One row per milestone of an action."),
-                table=milestones, schema=MILESTONES_SCHEMA,
+                description=text(
+                    "Una fila per fita d'una actuació.",
+                    "Una fila por hito de una actuación.",
+                    "One row per milestone of an action.",
+                ),
+                table=milestones,
+                schema=MILESTONES_SCHEMA,
                 inputs=(folder / "cooperation_action_milestones.csv",),
             ),
         ),
-        checks=(Check("entity-code-exists", resource="cooperation_actions",
-                      field="entity_code"),),
+        checks=(Check("entity-code-exists", resource="cooperation_actions", field="entity_code"),),
     )
 
 
@@ -113,18 +127,22 @@ def survey_results_spec() -> DatasetSpec:
     folder = build_dir() / "survey_results"
 
     def aggregates() -> Table:
-        return _exported_table("survey_results", "survey_results_aggregates", aggregates_schema,
-                               "survey-results")
+        return _exported_table(
+            "survey_results", "survey_results_aggregates", aggregates_schema, "survey-results"
+        )
 
     def microdata() -> Table:
-        return _exported_table("survey_results", "survey_results_microdata", microdata_schema,
-                               "survey-results")
+        return _exported_table(
+            "survey_results", "survey_results_microdata", microdata_schema, "survey-results"
+        )
 
     return DatasetSpec(
         name="survey-results",
-        title=text("Enquesta de satisfacció amb els serveis municipals",
-                   "Encuesta de satisfacción con los servicios municipales",
-                   "Satisfaction survey on municipal services"),
+        title=text(
+            "Enquesta de satisfacció amb els serveis municipals",
+            "Encuesta de satisfacción con los servicios municipales",
+            "Satisfaction survey on municipal services",
+        ),
         description=text(
             "Resultats per municipi i pregunta (distribució, mitjana, persones que responen) "
             "i respostes anonimitzades sense text lliure. No es publica res d'un municipi amb "
@@ -148,27 +166,36 @@ def survey_results_spec() -> DatasetSpec:
         themes=("SOCI", "GOVE"),
         resources=(
             ResourceSpec(
-                name="survey_results_aggregates", path="data/survey_results_aggregates.csv",
+                name="survey_results_aggregates",
+                path="data/survey_results_aggregates.csv",
                 title=text("Resultats agregats", "Resultados agregados", "Aggregated results"),
-                description=text("Una fila per municipi, pregunta i resposta.",
-                                 "Una fila por municipio, pregunta y respuesta.",
-                                 "One row per municipality, question and answer value."),
-                table=aggregates, schema=aggregates_schema,
+                description=text(
+                    "Una fila per municipi, pregunta i resposta.",
+                    "Una fila por municipio, pregunta y respuesta.",
+                    "One row per municipality, question and answer value.",
+                ),
+                table=aggregates,
+                schema=aggregates_schema,
                 inputs=(folder / "survey_results_aggregates.csv",),
             ),
             ResourceSpec(
-                name="survey_results_microdata", path="data/survey_results_microdata.csv",
-                title=text("Respostes anonimitzades", "Respuestas anonimizadas",
-                           "Anonymised answers"),
-                description=text("Una fila per resposta a una pregunta (sense text lliure).",
-                                 "Una fila por respuesta a una pregunta (sin texto libre).",
-                                 "One row per answer to a question (no free text)."),
-                table=microdata, schema=microdata_schema,
+                name="survey_results_microdata",
+                path="data/survey_results_microdata.csv",
+                title=text(
+                    "Respostes anonimitzades", "Respuestas anonimizadas", "Anonymised answers"
+                ),
+                description=text(
+                    "Una fila per resposta a una pregunta (sense text lliure).",
+                    "Una fila por respuesta a una pregunta (sin texto libre).",
+                    "One row per answer to a question (no free text).",
+                ),
+                table=microdata,
+                schema=microdata_schema,
                 inputs=(folder / "survey_results_microdata.csv",),
             ),
         ),
-        checks=(Check("entity-code-exists", resource="survey_results_aggregates",
-                      field="entity_code"),
-                Check("entity-code-exists", resource="survey_results_microdata",
-                      field="entity_code")),
+        checks=(
+            Check("entity-code-exists", resource="survey_results_aggregates", field="entity_code"),
+            Check("entity-code-exists", resource="survey_results_microdata", field="entity_code"),
+        ),
     )

@@ -63,6 +63,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         "/comments/",
         "/static/",
         "/media/",
+        "/office/",
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -55,6 +55,9 @@ class HomePage(Page):
         "dataportal.SdgIndexPage",
         "debates.DebateIndexPage",
         "office.OfficePage",
+        "facilities.FacilityMapPage",
+        "surveys.SurveyPage",
+        "cooperation.CooperationIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -74,7 +74,12 @@ def test_the_export_matches_the_catalogue_schema():
 @pytest.mark.django_db
 def test_export_updates_after_each_change_and_the_package_validates(
         people, catalogue, office_dirs, django_capture_on_commit_callbacks, tmp_path):
-    from datasets.catalog import catalog_select, catalog_specs, office_metrics_path
+    from datasets.catalog import (
+        CatalogSourceMissingError,
+        catalog_select,
+        catalog_specs,
+        office_metrics_path,
+    )
     from datasets.packaging import package_build
     from datasets.validation import package_validate
     from datasets.versioning import VersionLedger
@@ -84,9 +89,10 @@ def test_export_updates_after_each_change_and_the_package_validates(
     path = office_metrics_path()
     assert path.is_relative_to(office_dirs)
     [spec] = catalog_select(catalog_specs(), ["office-metrics"])
-    empty = package_build(spec=spec, out_dir=tmp_path / "out", ledger=VersionLedger(
-        tmp_path / "ledger.json"), today=dt.date(2026, 1, 1))
-    assert package_validate(built=empty).valid  # before any export: header only, valid
+    # Before any export the build refuses: an empty table must never replace real data.
+    with pytest.raises(CatalogSourceMissingError):
+        package_build(spec=spec, out_dir=tmp_path / "out", ledger=VersionLedger(
+            tmp_path / "ledger.json"), today=dt.date(2026, 1, 1))
 
     with django_capture_on_commit_callbacks(execute=True):
         request = make_request(people.official, service=catalogue.audit)
