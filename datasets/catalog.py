@@ -672,8 +672,9 @@ def _contributions_export(which: int) -> Path:
         raise CatalogSourceMissingError(
             f"{' and '.join(str(path) for path in missing)} not found: the debates app "
             f"exports the contributions; run `{CONTRIBUTIONS_EXPORT_COMMAND}` (it writes the "
-            f"CSV and its Table Schema to {paths[0].parent}/), then build again. The other "
-            "datasets are not affected.",
+            f"CSV and its Table Schema to {paths[0].parent}/; `python site/manage.py "
+            "export_open_data` exports every database-held dataset), then build again. The "
+            "other datasets are not affected.",
             dataset="debate-contributions",
             paths=[str(path) for path in missing],
         )
