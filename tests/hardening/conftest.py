@@ -39,6 +39,16 @@ def pytest_configure(config):
     )
 
 
+def report(line: str) -> None:
+    """A figure or finding for the run's summary: printed (seen with -s), and appended to
+    $CONCERTEM_HARDEN_REPORT when set (scripts/harden.sh prints that file at the end)."""
+    print(line)
+    target = os.environ.get("CONCERTEM_HARDEN_REPORT")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(line.rstrip("\n") + "\n")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

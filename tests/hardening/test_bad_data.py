@@ -32,7 +32,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from publishing.cli import main as concertem
-from tests.hardening.conftest import HARDEN, MANAGE, REPO_DIR, VENV_BIN, clean_env, harden_only
+from tests.hardening.conftest import (
+    HARDEN,
+    MANAGE,
+    REPO_DIR,
+    VENV_BIN,
+    clean_env,
+    harden_only,
+    report,
+)
 
 BAD = REPO_DIR / "tests" / "data" / "hardening" / "bad"
 GOOD_INDICATORS = REPO_DIR / "tests" / "data" / "indicators" / "atur_2021.csv"
@@ -195,9 +203,9 @@ def test_every_importer_refuses_bad_data_clearly(tmp_path):
         failures += [
             f"{importer} x {path.name}: {problem}\n    {output[-400:]!r}" for problem in found
         ]
-    print(f"\nbad data: {counted} importer x file cases, {len(known)} known findings")
+    report(f"bad data: {counted} importer x file cases, {len(known)} known findings")
     for line in known:
-        print(f"  KNOWN FINDING {line}")
+        report(f"  KNOWN FINDING {line}")
     assert not failures, "\n".join(failures)
 
 
@@ -343,8 +351,8 @@ def test_a_huge_file_is_refused_or_streamed_within_memory(importer, tmp_path, pr
     )
     code, output, peak_mb, seconds = _measured(_command(importer, path, tmp_path), env, timeout=900)
     size_mb = path.stat().st_size / 1024 / 1024
-    print(
-        f"\nhuge file, {importer}: {size_mb:.0f} MB -> exit {code}, peak {peak_mb:.0f} MB, "
+    report(
+        f"huge file, {importer}: {size_mb:.0f} MB -> exit {code}, peak {peak_mb:.0f} MB, "
         f"{seconds:.0f} s; last line: {output.strip().splitlines()[-1][:160]!r}"
     )
     assert code != -1, f"still running after 900 s: {output[-500:]}"

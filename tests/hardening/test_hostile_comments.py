@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
+from tests.hardening.conftest import report
 from tests.hardening.payloads import Payload, payloads_load
 
 PAYLOADS = payloads_load()
@@ -348,8 +349,8 @@ def test_hostile_comments_are_stored_as_typed_and_run_nothing(browser, debate_wo
         problems += [f"[{name}] console: {c}" for c in seen.console]
 
     checked = len([p for p in PAYLOADS if not p.has_nul])
-    print(
-        f"\nhostile comments: {len(PAYLOADS)} payloads ({checked} published and read back, "
+    report(
+        f"hostile comments: {len(PAYLOADS)} payloads ({checked} published and read back, "
         f"{len(BROWSER_SAMPLE)} through the browser form, "
         f"{len(PAYLOADS) - checked} with NUL refused over HTTP), "
         f"{len(problems)} problems, {time.monotonic() - started:.0f} s "

@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
+from tests.hardening.conftest import report
 from tests.surveys.test_answering import answers, base
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +246,9 @@ def test_permission_matrix_across_the_product(world):
             known.append(f"{role} x {action}: {problem} (known finding: {finding})")
         elif problem:
             failures.append(f"{role:>12} x {action:<20}: {problem}")
-    print(f"\npermission matrix: {len(CELLS)} cells, {len(known)} known findings")
+    report(f"permission matrix: {len(CELLS)} cells, {len(known)} known findings")
     for line in known:
-        print("  KNOWN FINDING", line)
+        report(f"  KNOWN FINDING {line}")
     assert not failures, "\n" + "\n".join(failures)
     # A refused publish never queued anything.
     assert PublishRun.objects.count() == 0
