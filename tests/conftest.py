@@ -24,6 +24,42 @@ def media_root_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data(request, django_db_setup, django_db_blocker) -> str | None:
+    """The rows the migrations create, serialized once before any test runs.
+
+    Browser tests use a live server, hence a transactional database that is flushed
+    after each test. pytest-django restores the migrations' rows (Wagtail's root page,
+    default site, locales, groups and their permissions) only in some test orders, so
+    a later browser test could find them gone; ``serialized_data_restore`` puts them back.
+    """
+    if not any(item.get_closest_marker("browser") for item in request.session.items):
+        return None
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def serialized_data_restore(request, migrated_data):
+    if request.node.get_closest_marker("browser") is None or migrated_data is None:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+    from wagtail.models import Page
+
+    if Page.get_first_root_node() is None:
+        from django.core.management import call_command
+
+        # Empty it the way Django's own serialized rollback does (no post-migrate
+        # signal recreating content types), then load the rows as the migrations left them.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(migrated_data)
+    yield
+
+
 @pytest.fixture
 def demo_site(db):
     from home.demo_content import demo_site_load
