@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,15 @@ class LocalDataset:
         return _extra(self.package, METADATA_DIGEST_KEY)
 
 
+def tags_clean(keywords: Iterable[str]) -> list[str]:
+    """CKAN tags allow letters, digits, spaces and ``-_.`` only: "d'atenció" -> "d atenció".
+
+    Keywords keep their spelling in the Data Package and DCAT; only CKAN's tags are cleaned.
+    """
+    cleaned = (" ".join(re.sub(r"[^\w\s.-]", " ", keyword).split())[:100] for keyword in keywords)
+    return list(dict.fromkeys(tag for tag in cleaned if len(tag) >= 2))
+
+
 def dataset_name(name: str, config: CkanConfig) -> str:
     return f"{config.dataset_prefix}{name}"
 
@@ -152,7 +162,7 @@ def package_dict(*, built: BuiltPackage, config: CkanConfig) -> dict[str, Any]:
         "maintainer": spec.publisher.name,
         "maintainer_email": spec.publisher.email,
         "private": False,
-        "tags": [{"name": keyword} for keyword in keywords],
+        "tags": [{"name": name} for name in tags_clean(keywords)],
         "extras": [{"key": key, "value": value} for key, value in sorted(extras.items())],
     }
     digest = sha256_bytes(json_canonical(package).encode())

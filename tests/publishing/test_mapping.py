@@ -82,3 +82,13 @@ def test_datastore_fields_and_records(tmp_path):
     first = batches[0][0]
     assert first["entity_code"] == "08001" and first["population"] == 12612
     assert first["surface_km2"] == "19.98"  # numbers stay exact
+
+
+def test_ckan_tags_drop_characters_ckan_refuses():
+    from publishing.mapping import tags_clean
+
+    assert tags_clean(["oficina d'atenció als municipis", "ODS", "a", "ODS", "x/y"]) == [
+        "oficina d atenció als municipis",
+        "ODS",
+        "x y",
+    ]
