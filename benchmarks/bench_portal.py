@@ -72,9 +72,8 @@ def scenario(label: str, *, provinces, formula_id: str) -> dict[str, tuple[int, 
 
 
 def main() -> int:
-    from dataportal import portal_data
-
     import datasets.allocation.formula as formula_module
+    from dataportal import portal_data
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -4,7 +4,6 @@ import pytest
 @pytest.fixture
 def portal_site(db):
     from dataportal.demo_content import portal_pages_load
-
     from home.demo_content import demo_site_load
 
     homes = demo_site_load()

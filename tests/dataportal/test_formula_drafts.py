@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from dataportal.models import FormulaDraft
 from django.contrib.auth.models import Group, User
 
+from dataportal.models import FormulaDraft
 from datasets.allocation.formula import formula_path_resolve
 
 pytestmark = pytest.mark.django_db

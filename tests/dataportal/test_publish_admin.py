@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from dataportal.models import PublishRun
-from dataportal.publish_services import publish_runs_reap
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+
+from dataportal.models import PublishRun
+from dataportal.publish_services import publish_runs_reap
 
 pytestmark = pytest.mark.django_db
 
