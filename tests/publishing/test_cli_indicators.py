@@ -46,8 +46,17 @@ def test_show_unknown_indicator_is_a_user_error(capsys):
 
 def test_import_writes_the_values_file(tmp_path, capsys):
     values_file = tmp_path / "values.csv"
-    code = main(["indicators", "import", str(DATA_DIR / "atur_2021.csv"),
-                 "--indicator", "unemployment_rate", "--values-file", str(values_file)])
+    code = main(
+        [
+            "indicators",
+            "import",
+            str(DATA_DIR / "atur_2021.csv"),
+            "--indicator",
+            "unemployment_rate",
+            "--values-file",
+            str(values_file),
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "cp1252" in out and "'Comarca'" in out and "15 added" in out
@@ -56,8 +65,18 @@ def test_import_writes_the_values_file(tmp_path, capsys):
 
 def test_import_dry_run(values_file, capsys):
     before = values_file.read_bytes()
-    code = main(["indicators", "import", str(DATA_DIR / "poblacio_sexe_2021.csv"),
-                 "--indicator", "population", "--dry-run", "--values-file", str(values_file)])
+    code = main(
+        [
+            "indicators",
+            "import",
+            str(DATA_DIR / "poblacio_sexe_2021.csv"),
+            "--indicator",
+            "population",
+            "--dry-run",
+            "--values-file",
+            str(values_file),
+        ]
+    )
     assert code == 0
     assert "dry run" in capsys.readouterr().out
     assert values_file.read_bytes() == before
@@ -65,8 +84,17 @@ def test_import_dry_run(values_file, capsys):
 
 def test_import_of_a_broken_file_lists_rows_and_writes_nothing(values_file, capsys):
     before = values_file.read_bytes()
-    code = main(["indicators", "import", str(DATA_DIR / "atur_2021_unknown_entity.csv"),
-                 "--indicator", "unemployment_rate", "--values-file", str(values_file)])
+    code = main(
+        [
+            "indicators",
+            "import",
+            str(DATA_DIR / "atur_2021_unknown_entity.csv"),
+            "--indicator",
+            "unemployment_rate",
+            "--values-file",
+            str(values_file),
+        ]
+    )
     assert code == 1
     out = capsys.readouterr().out
     assert "atur_2021_unknown_entity.csv:5: column 'Codi': unknown-entity" in out
@@ -79,16 +107,37 @@ def test_import_with_a_mapping_file(tmp_path, capsys):
     data.write_text("Mun;Exercici;Taxa\n8019;2021;11,32\n", encoding="utf-8")
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[columns]\nentity_code = "Mun"\nyear = "Exercici"\nvalue = "Taxa"\n')
-    code = main(["indicators", "import", str(data), "--indicator", "unemployment_rate",
-                 "--mapping", str(mapping), "--values-file", str(tmp_path / "v.csv")])
+    code = main(
+        [
+            "indicators",
+            "import",
+            str(data),
+            "--indicator",
+            "unemployment_rate",
+            "--mapping",
+            str(mapping),
+            "--values-file",
+            str(tmp_path / "v.csv"),
+        ]
+    )
     assert code == 0, capsys.readouterr().out
 
 
 def test_import_with_a_broken_mapping_is_a_user_error(tmp_path, capsys):
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[file]\ndecimal = ";"\n')
-    code = main(["indicators", "import", str(DATA_DIR / "atur_2021.csv"), "--indicator",
-                 "unemployment_rate", "--mapping", str(mapping),
-                 "--values-file", str(tmp_path / "v.csv")])
+    code = main(
+        [
+            "indicators",
+            "import",
+            str(DATA_DIR / "atur_2021.csv"),
+            "--indicator",
+            "unemployment_rate",
+            "--mapping",
+            str(mapping),
+            "--values-file",
+            str(tmp_path / "v.csv"),
+        ]
+    )
     assert code == 2
     assert "decimal" in capsys.readouterr().err
