@@ -377,7 +377,9 @@ RENDER_BUDGET_S = 1.0
 SLOW_TODAY = {"nested brackets", "unclosed links", "nested links"}
 FINDING = pytest.mark.xfail(
     not HARDEN,
-    strict=True,
+    # Not strict: a timing near the budget may pass on a quiet machine; harden.sh is
+    # where these count.
+    strict=False,
     reason="finding: Python-Markdown is about quadratic on nested brackets and links: a "
     "2,990-character comment costs 0.6-2.2 s per render, and a post renders twice "
     "(debates/markup.py comment_html_render, called by services.comment_text_clean and "
