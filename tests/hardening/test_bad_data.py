@@ -206,6 +206,8 @@ def test_every_importer_refuses_bad_data_clearly(tmp_path):
     report(f"bad data: {counted} importer x file cases, {len(known)} known findings")
     for line in known:
         report(f"  KNOWN FINDING {line}")
+    for line in failures:
+        report(f"  FAILED {line.strip().splitlines()[0]}")
     assert not failures, "\n".join(failures)
 
 

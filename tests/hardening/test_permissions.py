@@ -249,6 +249,8 @@ def test_permission_matrix_across_the_product(world):
     report(f"permission matrix: {len(CELLS)} cells, {len(known)} known findings")
     for line in known:
         report(f"  KNOWN FINDING {line}")
+    for line in failures:
+        report(f"  FAILED {line.strip().splitlines()[0]}")
     assert not failures, "\n" + "\n".join(failures)
     # A refused publish never queued anything.
     assert PublishRun.objects.count() == 0
