@@ -565,7 +565,10 @@ def debate_close(
             page.answer = _paragraphs_html(answer)
         revision = page.save_revision(user=user, log_action=True)
         if page.live:
-            revision.publish(user=user)
+            # Closing is a moderation right (checked above), not a page-publishing one:
+            # an editor who may moderate debates may close them without Wagtail's
+            # publish permission on the page.
+            revision.publish(user=user, skip_permission_checks=True)
     ModerationAction.objects.create(
         action=ModerationAction.Action.CLOSE,
         actor=user,

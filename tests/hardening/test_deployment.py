@@ -18,7 +18,6 @@ import pytest
 import requests
 
 from tests.hardening.conftest import (
-    HARDEN,
     gunicorn_serve,
     harden_only,
     manage,
@@ -42,18 +41,8 @@ def test_check_deploy_is_clean_behind_a_tls_proxy_with_postgresql(tmp_path):
     assert "no issues" in done.stdout
 
 
-KNOWN_FINDING_STATIC = (
-    "collectstatic with the production storage (whitenoise CompressedManifestStaticFiles"
-    "Storage) fails: site/static/vendor/leaflet/leaflet.js and "
-    "vendor/leaflet.markercluster/leaflet.markercluster.js end with "
-    "'//# sourceMappingURL=*.js.map' and the .map files were not vendored "
-    "(node_modules/leaflet*/dist/ has them). Without the manifest every page that uses "
-    "{% static %} is a 500 in production. Fix: vendor the two .map files, or strip the "
-    "comment. The servers in this suite add the maps through an extra static folder."
-)
-
-
-@pytest.mark.xfail(not HARDEN, strict=True, reason=f"finding: {KNOWN_FINDING_STATIC}")
+# Found by this suite and fixed: the vendored scripts name source maps that were missing,
+# and the production static storage refuses a missing map.
 def test_collectstatic_works_with_the_production_storage(tmp_path):
     assert missing_source_maps() == []
     done = manage("collectstatic", "--no-input", "-v", "0", env=production_env(var_dir=tmp_path))

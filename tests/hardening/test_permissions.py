@@ -57,15 +57,7 @@ MATRIX = {
 # Cells this suite found wrong in code outside it. By default a known finding is
 # reported and tolerated (and must still fail: a fixed one has to be removed from here);
 # with CONCERTEM_HARDEN=1 (scripts/harden.sh) it fails the test.
-KNOWN_FINDINGS = {
-    ("editor", "close_debate"): (
-        "Editors hold debates.moderate_debates (debates/migrations/0002), so the debate "
-        "page offers them 'close', but debates/services.py debate_close publishes a page "
-        "revision (revision.publish(user=user)) and Wagtail's Editors group may not "
-        "publish: PublishPagePermissionError becomes a bare English '403 Forbidden' page "
-        "with no explanation, and the debate stays open"
-    ),
-}
+KNOWN_FINDINGS: dict[tuple[str, str], str] = {}
 HARDEN = os.environ.get("CONCERTEM_HARDEN") == "1"
 CELLS = [
     (role, action, expected[index])
