@@ -37,24 +37,13 @@ def wagtail_roots_ensure() -> None:
 def translated_pages_ensure(homes: dict[str, Page], model: type[Page],
                             content: dict[str, dict[str, str]], **fields) -> dict[str, Page]:
     """One page per language under the home pages, translations linked; idempotent."""
-    pages: dict[str, Page] = {}
-    catalan = model.objects.child_of(homes["ca"]).filter(slug=content["ca"]["slug"]).first()
-    if catalan is None:
-        catalan = model(title=content["ca"]["title"], slug=content["ca"]["slug"], **fields)
-        homes["ca"].add_child(instance=catalan)
-    pages["ca"] = catalan
-    for code in ("es", "en"):
-        translation = catalan.get_translation_or_none(homes[code].locale)
-        if translation is None:
-            translation = catalan.copy_for_translation(homes[code].locale)
-        pages[code] = translation.specific
-    for code, page in pages.items():
-        for name, value in content[code].items():
-            setattr(page, name, value)
-        page.show_in_menus = True
-        page.save_revision().publish()
-    # Re-read: publishing saves another instance, so these still carry the old url_path.
-    return {code: model.objects.get(pk=page.pk) for code, page in pages.items()}
+    from home.demo_content import page_translations_ensure
+
+    return page_translations_ensure(
+        parents=homes,
+        model=model,
+        content={code: {**fields, **values} for code, values in content.items()},
+    )
 
 
 def demo_facilities_load(homes: dict[str, Page]) -> dict[str, Page]:

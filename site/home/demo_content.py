@@ -189,7 +189,8 @@ def page_translations_ensure(
             setattr(page, field, value)
         page.show_in_menus = True
         _publish(page)
-    return pages
+    # Re-read: publishing saves another instance, so these still carry the old url_path.
+    return {code: model.objects.get(pk=page.pk) for code, page in pages.items()}
 
 
 def about_pages_ensure(homes: dict[str, HomePage]) -> dict[str, Page]:
