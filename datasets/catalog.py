@@ -354,12 +354,9 @@ def _csv_table(path: Path) -> Table:
 
 
 def _allocation_result(formula_path: Path) -> Any:
-    from datasets.allocation import allocation_compute, formula_load
-    from datasets.allocation.inputs import allocation_inputs_load
+    from datasets.allocation.inputs import allocation_of_file
 
-    formula = formula_load(formula_path)
-    entities, variables = allocation_inputs_load(formula)
-    return allocation_compute(formula, entities=entities, variables=variables)
+    return allocation_of_file(formula_path)
 
 
 def _allocation_tables(formula_path: Path) -> dict[str, Any]:

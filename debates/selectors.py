@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
+from datasets.allocation.inputs import allocation_of_file
 from debates import services, territory
 from debates.markup import comment_html_render
 from debates.models import (
@@ -494,27 +494,13 @@ def formula_names() -> list[str]:
         return []
 
 
-@lru_cache(maxsize=8)
-def _allocation_compute(path: str, mtime: float) -> Any:
-    from datasets import allocation
-    from datasets import territory as data_territory
-
-    formula = allocation.formula_load(path)
-    needed = formula.variables_needed()
-    variables = data_territory.variables_load(
-        variables={ref.variable for ref in needed}, years={ref.year for ref in needed}
-    )
-    entities = data_territory.entities_load(province_code=None)
-    return allocation.allocation_compute(formula, entities=entities, variables=variables)
-
-
 def allocation_table(*, formula: str, entity_codes: str) -> DataTable:
     codes = entity_codes_parse(entity_codes)
     path = formulas_dir() / f"{formula}.toml"
     if not formula or "/" in formula or not path.is_file():
         return DataTable(columns=[], rows=[], unavailable="formula-missing")
     try:
-        result = _allocation_compute(str(path), path.stat().st_mtime)
+        result = allocation_of_file(path)
         criteria = list(result.formula.criteria)
     except Exception:  # a formula being edited or data mid-rebuild must not break the page
         logger.exception("debates: allocation %s could not be computed", formula)

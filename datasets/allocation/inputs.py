@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from datasets.allocation.formula import Formula
-from datasets.territory import Entity, VariableTable, entities_load, variables_load
+from datasets.allocation.compute import AllocationResult, allocation_compute
+from datasets.allocation.formula import Formula, formula_load
+from datasets.territory import (
+    ENTITIES_PATH,
+    VARIABLES_PATH,
+    Entity,
+    VariableTable,
+    entities_load,
+    variables_load,
+)
 
 
 def allocation_inputs_load(
@@ -31,3 +40,27 @@ def allocation_inputs_load(
         path=variables_path,
     )
     return entities, variables
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+@lru_cache(maxsize=16)
+def _result_cached(path: Path, _mtimes: tuple[int, int, int]) -> AllocationResult:
+    formula = formula_load(path)
+    entities, variables = allocation_inputs_load(formula)
+    return allocation_compute(formula, entities=entities, variables=variables)
+
+
+def allocation_of_file(path: Path) -> AllocationResult:
+    """The result of a formula file, computed once per version of it and of its inputs.
+
+    The site, the debates' tables and the catalogue build all read the same shipped
+    formulas; this is the one place that computes and keeps them.
+    """
+    path = Path(path).resolve()
+    return _result_cached(path, (_mtime(path), _mtime(ENTITIES_PATH), _mtime(VARIABLES_PATH)))

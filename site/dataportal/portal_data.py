@@ -15,10 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from datasets.allocation import AllocationResult, Formula, allocation_compute, formula_load
+from datasets.allocation import AllocationResult, Formula
 from datasets.allocation.compare import AllocationComparison, allocation_compare
 from datasets.allocation.formula import FORMULAS_DIR, formula_path_resolve
-from datasets.allocation.inputs import allocation_inputs_load
+from datasets.allocation.inputs import allocation_of_file
 from datasets.allocation.summary import AllocationSummary, allocation_summarise, amount_per_capita
 from datasets.territory import (
     BOUNDARIES_PATH,
@@ -148,9 +148,8 @@ class Allocation:
 
 @lru_cache(maxsize=8)
 def _allocation_cached(formula_id: str, _mtimes: tuple[int, int, int]) -> Allocation:
-    formula = formula_load(formula_path_resolve(formula_id))
-    entities, variables = allocation_inputs_load(formula)
-    result = allocation_compute(formula, entities=entities, variables=variables)
+    result = allocation_of_file(formula_path_resolve(formula_id))
+    formula = result.formula
     return Allocation(
         formula=formula,
         result=result,
