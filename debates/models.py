@@ -384,6 +384,29 @@ class CommentDetail(models.Model):
         return self.hidden_at is not None
 
 
+class CommentsVersion(models.Model):
+    """A debate's comments version: changes whenever what a reader sees of its comments
+    changes (a comment posted, edited, hidden, shown, removed; a reaction).
+
+    It keys the cache of the rendered threads that anonymous readers get (see
+    debates/threads_cache.py). It lives in the database, not in the cache, so every web
+    worker sees the same number whatever the cache backend; the value is a clock reading
+    in nanoseconds rather than a counter so that a database that was reset never repeats
+    a number an old cache entry was stored under.
+    """
+
+    debate = models.OneToOneField(
+        DebatePage, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("comments version")
+
+    def __str__(self) -> str:
+        return f"debate {self.debate_id}: {self.number}"
+
+
 class ModerationAction(models.Model):
     """The audit log: every moderation decision, who took it and why."""
 
