@@ -15,7 +15,7 @@ PORT ?= 8000
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install system-deps ckan-start ckan-stop db demo-data demo-publish demo serve test test-unit \
+.PHONY: help install lock system-deps ckan-start ckan-stop db demo-data demo-publish demo serve test test-unit \
         test-postgres lint check bench harden clean
 
 help:
@@ -26,14 +26,22 @@ help:
 	@echo "make harden - the full hardening suite"
 
 # ---- Installation ----
-$(STAMP): pyproject.toml
-	@echo "==> Creating $(VENV) and installing the project"
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> Creating $(VENV) and installing the project (versions from requirements.lock)"
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The newest versions pyproject.toml allows, written to requirements.lock (then run
+# make test, and make harden for the dependency audit, before committing it).
+lock: install
+	@echo "==> Upgrading within pyproject.toml's ranges and writing requirements.lock"
+	@$(PY) -m pip install --quiet --upgrade -e '.[dev]'
+	@{ sed -n '1,3p' requirements.lock; $(PY) -m pip freeze --exclude-editable; } > requirements.lock.new
+	@mv requirements.lock.new requirements.lock
 
 # axe-core for the accessibility checks in the browser tests (Leaflet is vendored
 # into site/static, so the site itself needs no npm at run time).

@@ -8,14 +8,18 @@ production storage, the headers and cookies of real responses, and a dependency 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+import urllib.request
 import venv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+from packaging.version import InvalidVersion, Version
 
 from tests.hardening.conftest import (
     gunicorn_serve,
@@ -23,6 +27,7 @@ from tests.hardening.conftest import (
     manage,
     missing_source_maps,
     production_env,
+    report,
 )
 
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -187,23 +192,51 @@ def test_static_files_are_served_hashed_and_cached_for_long(served):
 
 # ---- Dependency audit ----
 
+LOCK = Path(__file__).resolve().parents[2] / "requirements.lock"
 
-@harden_only
-@pytest.mark.slow
-def test_no_known_vulnerabilities_in_the_dependencies(tmp_path):
-    """pip-audit, in a venv of its own (the project's stays as it is), over the project's
-    pinned dependencies. Its services (OSV; PyPI's JSON API per package) must be reachable:
-    when they are not, this says so and skips, it does not pretend."""
+
+def _locked() -> list[tuple[str, str]]:
+    """(name, version) of every package in requirements.lock."""
+    pins = []
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _sep, version = line.partition("==")
+            pins.append((name.strip(), version.strip()))
+    return pins
+
+
+def test_the_lock_pins_every_installed_package():
+    """requirements.lock is what `make install` installs (pip constraints), what the
+    audit reads, and matches this environment exactly."""
+    pins = _locked()
+    assert pins and all(version for _name, version in pins), pins[:5]
     frozen = subprocess.run(
         [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    requirements = tmp_path / "requirements.txt"
-    requirements.write_text(
-        "\n".join(line for line in frozen.splitlines() if "==" in line) + "\n", encoding="utf-8"
+    installed = {
+        name.lower().replace("_", "-"): version
+        for name, _sep, version in (line.partition("==") for line in frozen.splitlines())
+        if version
+    }
+    locked = {name.lower().replace("_", "-"): version for name, version in pins}
+    differ = sorted(
+        f"{name}: locked {locked.get(name)}, installed {installed.get(name)}"
+        for name in set(installed) | set(locked)
+        if installed.get(name) != locked.get(name)
     )
+    assert differ == [], "requirements.lock and the venv differ (make lock):\n" + "\n".join(differ)
+
+
+@harden_only
+@pytest.mark.slow
+def test_no_known_vulnerabilities_in_the_locked_dependencies(tmp_path):
+    """pip-audit, in a venv of its own (the project's stays as it is), over
+    requirements.lock. Its vulnerability services (osv.dev; PyPI's per-version JSON API)
+    must be reachable: when they are not, this says so and skips, it does not pretend."""
     audit_venv = tmp_path / "audit-venv"
     venv.create(audit_venv, with_pip=True)
     audit_python = audit_venv / "bin" / "python"
@@ -219,53 +252,111 @@ def test_no_known_vulnerabilities_in_the_dependencies(tmp_path):
             f"DEPENDENCY AUDIT NOT RUN: pip-audit could not be installed: "
             f"{install.stderr.strip()[-300:]}"
         )
-    audit = subprocess.run(
-        [
-            str(audit_venv / "bin" / "pip-audit"),
-            "--requirement",
-            str(requirements),
-            "--no-deps",
-            "--disable-pip",
-            "--vulnerability-service",
-            "osv",
-            "--timeout",
-            "20",
-            "--progress-spinner",
-            "off",
-            "--format",
-            "columns",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    text = audit.stdout + audit.stderr
-    unreachable = (
-        "ConnectionError",
-        "Max retries",
-        "Name or service not known",
-        "Temporary failure in name resolution",
-        "timed out",
-        "ConnectTimeout",
-    )
-    if audit.returncode != 0 and any(marker in text for marker in unreachable):
-        pytest.skip(
-            "DEPENDENCY AUDIT NOT RUN: pip-audit installed, but its vulnerability "
-            "service (osv.dev) is unreachable from this machine: "
-            f"{text.strip().splitlines()[-1][:200]}"
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("".join(f"{n}=={v}\n" for n, v in _locked()), encoding="utf-8")
+    outcomes = {}
+    for service in ("osv", "pypi"):
+        audit = subprocess.run(
+            [
+                str(audit_venv / "bin" / "pip-audit"),
+                "--requirement",
+                str(requirements),
+                "--no-deps",
+                "--disable-pip",
+                "--vulnerability-service",
+                service,
+                "--timeout",
+                "20",
+                "--progress-spinner",
+                "off",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
         )
-    assert audit.returncode == 0, f"known vulnerabilities:\n{text}"
+        try:
+            found = json.loads(audit.stdout)["dependencies"]
+        except (ValueError, KeyError, TypeError):  # the service failed: no report at all
+            outcomes[service] = (audit.stderr.strip().splitlines() or ["no output"])[-1][:160]
+            continue
+        # pip-audit exits 0 when it could not look a package up ("skip_reason"): a
+        # package that was not looked up is not audited, whatever the exit code says.
+        audited = [item for item in found if "skip_reason" not in item]
+        if not audited:
+            outcomes[service] = f"no package could be looked up ({found[0]['skip_reason']})"
+            continue
+        vulnerable = [
+            f"{item['name']} {item['version']}: {', '.join(v['id'] for v in item['vulns'])}"
+            for item in audited
+            if item.get("vulns")
+        ]
+        skipped = [
+            f"{item['name']}: {item['skip_reason']}" for item in found if item not in audited
+        ]
+        report(
+            f"dependency audit ({service}): {len(audited)} of {len(found)} packages looked up, "
+            f"{len(vulnerable)} vulnerable"
+        )
+        assert vulnerable == [], "known vulnerabilities:\n" + "\n".join(vulnerable)
+        assert skipped == [], "not audited:\n" + "\n".join(skipped)
+        return
+    report(f"DEPENDENCY AUDIT NOT RUN (no vulnerability service reachable): {outcomes}")
+    pytest.skip(f"DEPENDENCY AUDIT NOT RUN: no vulnerability service reachable: {outcomes}")
 
 
-def test_frozen_requirements_are_pinned_for_the_audit():
-    frozen = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = [line for line in frozen.splitlines() if line and not line.startswith("#")]
-    assert lines and all("==" in line or " @ " in line for line in lines), lines[:5]
-    assert any(line.lower().startswith("django==") for line in lines)
-    assert Path(sys.executable).exists()
+def _release_index(name: str) -> dict:
+    """PyPI's simple index for one project, as JSON (PEP 691)."""
+    request = urllib.request.Request(
+        f"https://pypi.org/simple/{name.lower()}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (fixed https)
+        return json.load(response)
+
+
+def _newer_patch(name: str, pinned: str) -> str | None:
+    """A newer final release of the same major.minor series, or a note that the pinned
+    release was yanked; None when the pin is current."""
+    index = _release_index(name)
+    current = Version(pinned)
+    best = current
+    for text in index.get("versions", []):
+        try:
+            candidate = Version(text)
+        except InvalidVersion:
+            continue
+        if candidate.is_prerelease or candidate.release[:2] != current.release[:2]:
+            continue
+        best = max(best, candidate)
+    stem = re.sub(r"[-_.]+", "_", name).lower()
+    yanked = [
+        item["filename"]
+        for item in index.get("files", [])
+        if item.get("yanked")
+        and re.sub(r"[-_.]+", "_", item["filename"])
+        .lower()
+        .startswith(f"{stem}_{pinned}_".replace(".", "_"))
+    ]
+    if yanked:
+        return f"{name}=={pinned} is yanked on PyPI"
+    return f"{name} {pinned} -> {best}" if best != current else None
+
+
+@harden_only
+@pytest.mark.slow
+def test_every_locked_dependency_has_its_series_latest_fixes():
+    """Security fixes ship as patch releases: every locked package must be the newest
+    final release of its major.minor series and not yanked (PyPI's simple index, which
+    is reachable where the vulnerability services are not). Complements the audit; does
+    not replace it."""
+    pins = _locked()
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            behind = [line for line in pool.map(lambda pin: _newer_patch(*pin), pins) if line]
+    except OSError as error:
+        pytest.skip(f"PyPI's index is unreachable: {error}")
+    report(f"dependency currency: {len(pins)} locked packages, {len(behind)} behind: {behind}")
+    assert behind == [], "newer fixes exist (make lock, then test):\n" + "\n".join(behind)
