@@ -118,7 +118,7 @@ test-postgres: install system-deps
 	@echo "==> pytest on PostgreSQL"
 	@bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -m "not browser and not integration"
 
-bench: install
+bench: install system-deps ckan-start
 	@bash scripts/bench.sh
 
 # The whole hardening suite: hostile input, permissions, faults, bad data, deployment.

@@ -179,6 +179,14 @@ def main() -> int:
     except CkanConfigError as error:
         console.print(f"[red]{error}")
         return 1
+    try:
+        RemoteCKAN(base.site).action.status_show()
+    except Exception as error:  # any failure means: not there
+        console.print(
+            f"[red]CKAN at {base.url} is not answering ({type(error).__name__}): "
+            "start the local one with `make ckan-start`, or set CKAN_URL."
+        )
+        return 1
     tag = uuid.uuid4().hex[:6]
     ours, theirs = f"bench{tag}-", f"benchfl{tag}-"
     config = base.with_(dataset_prefix=ours)

@@ -2,7 +2,7 @@
 
 Builds its own site in a temporary folder (migrate, `load_demo`, a debate with 1,000
 comments in deep threads, collectstatic), serves it with gunicorn (2 workers, DEBUG off,
-127.0.0.1 only), then runs `wrk -t2 -c32 -d10s --latency` against each page and prints
+127.0.0.1 only), then runs `wrk -t2 -c32 -d30s --latency` against each page and prints
 requests/s, p50, p95 and p99 (from a small Lua `done()` hook), each as a ratio to the
 trivial view (/healthz) measured in the same run. The figures are for this machine at
 this moment (2 cores, shared; wrk shares them with the server): compare ratios, not
@@ -277,7 +277,7 @@ def table_print(results: list[tuple[str, str, dict]], duration: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
+    parser.add_argument("--duration", type=int, default=30, help="seconds per page (30)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary site")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
