@@ -8,6 +8,18 @@ from django_comments.forms import CommentSecurityForm
 
 from debates.models import NotificationPreference
 
+# Django's CharField refuses a NUL byte (databases cannot store it); the views drop it
+# from the text they give back to the person.
+NULL_CHARACTER_CODE = "null-character"
+NULL_CHARACTER_MESSAGE = _(
+    "Your text contained a character that cannot be stored (a NUL byte). It has been "
+    "removed from your text below: check it and send it again."
+)
+
+
+def comment_has_null_character(form: forms.Form) -> bool:
+    return form.has_error("comment", "null_characters_not_allowed")
+
 
 class DebateCommentForm(CommentSecurityForm):
     """Security fields (content type, object, timestamp, HMAC) come from CommentSecurityForm.
@@ -57,6 +69,9 @@ class DebateCommentForm(CommentSecurityForm):
             )
         if "honeypot" in self.errors:
             return "honeypot", str(_("The comment could not be accepted."))
+        if set(self.errors) == {"comment"} and comment_has_null_character(self):
+            # The form itself is fine: say what is wrong with the text.
+            return NULL_CHARACTER_CODE, str(NULL_CHARACTER_MESSAGE)
         return (
             "form-tampered",
             str(_("The form was altered or is not valid any more. Reload the page and try again.")),

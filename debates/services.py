@@ -27,7 +27,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, XtdComment
 
 from debates import territory
-from debates.markup import comment_html_render, comment_plain_text
+from debates.markup import comment_html_render, comment_plain_text, html_plain_text
 from debates.models import (
     CommentDetail,
     DebateFollow,
@@ -268,6 +268,16 @@ def comment_debate(comment: XtdComment) -> DebatePage:
 
 
 def comment_text_clean(text: str) -> str:
+    """The text as it is stored, or a refusal saying why it cannot be."""
+    return comment_text_prepare(text)[0]
+
+
+def comment_text_prepare(text: str) -> tuple[str, str]:
+    """(text as stored, its sanitised HTML), or a refusal saying why it cannot be stored.
+
+    Checking that the text is readable takes its HTML: the callers that store the HTML
+    take it from here, so a post renders its Markdown once.
+    """
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise DebateActionError(_("The comment is empty."), code="comment-empty", status=400)
@@ -278,12 +288,13 @@ def comment_text_clean(text: str) -> str:
             code="comment-too-long",
             status=400,
         )
-    if not comment_plain_text(text):
+    html = comment_html_render(text)
+    if not html_plain_text(html):
         # Only markup that the sanitiser removed (e.g. a bare <script>): nothing to read.
         raise DebateActionError(
             _("The comment has no readable text."), code="comment-empty", status=400
         )
-    return text
+    return text, html
 
 
 def comment_rate_check(*, user: User, now: datetime | None = None) -> None:
@@ -340,7 +351,7 @@ def comment_post(
 ) -> XtdComment:
     debate = debate_canonical(debate)
     official = comment_authorize(user=user, debate=debate)
-    text = comment_text_clean(text)
+    text, html = comment_text_prepare(text)
     parent = comment_parent_get(debate=debate, parent_id=parent_id)
     comment_rate_check(user=user)
     comment = XtdComment(
@@ -363,7 +374,7 @@ def comment_post(
         debate=debate,
         entity_code=official.entity_code,
         role=official.role,
-        html=comment_html_render(text),
+        html=html,
     )
     if followup:
         DebateFollow.objects.get_or_create(user=user, debate=debate)
@@ -374,12 +385,10 @@ def comment_post(
 @transaction.atomic
 def comment_edit(*, user: User, comment: XtdComment, text: str) -> XtdComment:
     comment_edit_authorize(user=user, comment=comment)
-    text = comment_text_clean(text)
+    text, html = comment_text_prepare(text)
     comment.comment = text
     comment.save(update_fields=["comment"])
-    CommentDetail.objects.filter(comment=comment).update(
-        html=comment_html_render(text), edited_at=timezone.now()
-    )
+    CommentDetail.objects.filter(comment=comment).update(html=html, edited_at=timezone.now())
     return comment
 
 

@@ -16,12 +16,15 @@ from django_comments_xtd.models import XtdComment
 
 from debates import selectors, services
 from debates.forms import (
+    NULL_CHARACTER_CODE,
+    NULL_CHARACTER_MESSAGE,
     BlockForm,
     CloseForm,
     DebateCommentForm,
     EditForm,
     HideForm,
     NotificationForm,
+    comment_has_null_character,
 )
 from debates.models import DebatePage
 from debates.services import DebateActionError, refusal_response
@@ -59,7 +62,9 @@ def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
     debate = get_object_or_404(DebatePage, pk=debate_id)
     canonical = services.debate_canonical(debate)
     form = DebateCommentForm(canonical, data=request.POST)
-    text = request.POST.get("comment", "")
+    # Kept for the person if the post is refused; without NUL bytes, which the form
+    # refuses and an HTML page cannot carry.
+    text = request.POST.get("comment", "").replace("\x00", "")
     parent = request.POST.get("parent") or None
     if not form.is_valid():
         code, message = form.refusal_message()
@@ -128,6 +133,12 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your comment has been updated."))
                 return HttpResponseRedirect(_comment_url(request, comment, debate))
+        elif comment_has_null_character(form):
+            error = DebateActionError(
+                str(NULL_CHARACTER_MESSAGE), code=NULL_CHARACTER_CODE, status=400
+            )
+            text = request.POST.get("comment", "").replace("\x00", "")
+            form = EditForm(initial={"comment": text})
     else:
         form = EditForm(initial={"comment": comment.comment})
     response = render(

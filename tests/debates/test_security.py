@@ -143,6 +143,34 @@ def test_an_expired_form_keeps_the_text_and_says_so(logged, debate):
     assert "Kept text" in response.content.decode()
 
 
+def test_a_nul_byte_is_refused_with_a_message_that_names_it(logged, debate):
+    """Django refuses a NUL byte in the text: the form was not altered, the text has a
+    character that cannot be stored; the text comes back without it."""
+    response = post(logged, debate, comment="Before\x00 after")
+    assert response.status_code == 400
+    assert error_code(response) == "null-character"
+    html = response.content.decode()
+    assert "NUL" in html and "\x00" not in html
+    assert "Before after" in html
+    assert XtdComment.objects.count() == 0
+    # Forged security fields still say so first.
+    response = post(logged, debate, comment="Before\x00 after", security_hash="0" * 40)
+    assert error_code(response) == "form-tampered"
+
+
+def test_a_nul_byte_in_an_edit_is_refused_with_a_message_that_names_it(logged, debate, official):
+    comment = make_comment(debate, official, "Fresh")
+    url = reverse("debates:comment-edit", args=[comment.pk])
+    response = logged.post(url, {"comment": "New\x00 text"})
+    assert response.status_code == 400
+    assert error_code(response) == "null-character"
+    html = response.content.decode()
+    assert "NUL" in html and "\x00" not in html
+    assert "New text" in html
+    comment.refresh_from_db()
+    assert comment.comment == "Fresh"
+
+
 def test_a_valid_form_of_another_debate_is_refused(logged, debate, space):
     other = make_debate(space, slug="other")
     data = form_data(other)  # hash valid, but for the other debate
