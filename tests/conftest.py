@@ -24,6 +24,29 @@ def media_root_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional (live-server) tests last, whatever other plugins did to the order.
+
+    They end by flushing the database, migrations' rows included (Wagtail's root page,
+    locales, the default site): a database test running after one would find no root
+    page. pytest-django orders them after the others, but that order did not survive
+    here (database tests were seen running after the browser tests), so it is enforced
+    once more, stably, after every other plugin.
+    """
+
+    def transactional(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(
+            (marker and marker.kwargs.get("transaction"))
+            or "live_server" in fixtures
+            or "transactional_db" in fixtures
+        )
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def migrated_data(request, django_db_setup, django_db_blocker) -> str | None:
     """The rows the migrations create, serialized once before any test runs.
