@@ -18,6 +18,7 @@ Amounts are euros with ``.`` for decimals and no thousands separator. ``mileston
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -32,9 +33,8 @@ from datasets.facilities.csvcheck import (
     cell_date,
     cell_decimal,
     cell_int,
-    csv_records_read,
-    file_read_bytes,
-    text_decode,
+    csv_records,
+    text_open,
 )
 from datasets.territory import Entity
 
@@ -57,13 +57,15 @@ _MILESTONE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.+)$")
 
 
 class ActionImportError(DatasetError):
-    """A file could not be imported; ``issues`` holds every problem, with row and column."""
+    """A file could not be imported; ``issues`` holds its problems, with row and column:
+    all of them, or the first ones and ``more`` says how many others were counted."""
 
     code = "action-import-invalid"
 
-    def __init__(self, message: str, *, issues: list[RowIssue]) -> None:
+    def __init__(self, message: str, *, issues: list[RowIssue], more: int = 0) -> None:
         super().__init__(message)
         self.issues = issues
+        self.more = more
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,36 +99,41 @@ class ActionRecord:
 
 
 def actions_read(path: Path, *, entities: Mapping[str, Entity]
-                 ) -> tuple[list[ActionRecord], list[RowIssue]]:
-    """Parse and check a file; the records are only meaningful if the issues are empty."""
+                 ) -> tuple[list[ActionRecord], IssueList]:
+    """Parse and check a file; the records are only meaningful if the issues are empty.
+
+    The file is read one row at a time; what is kept is the valid records (to be written)
+    and their ids, so memory follows the rows kept, not the size of the file. Issues: the
+    first ``ISSUES_KEPT``, and ``issues.total`` counts them all.
+    """
     issues = IssueList(path.name)
-    raw = file_read_bytes(path, issues=issues)
-    text = text_decode(raw, issues=issues) if raw is not None else None
-    records = (csv_records_read(text, required=REQUIRED, optional=OPTIONAL, issues=issues)
-               if text is not None else None)
-    if records is None:
-        return [], list(issues)
     actions: list[ActionRecord] = []
-    first_seen: dict[str, int] = {}
-    for line, row in records:
-        action = action_check(row, line=line, entities=entities, issues=issues)
-        if action is None:
-            continue
-        if action.action_id in first_seen:
-            issues.add(line, "action_id", "duplicate-id", action.action_id,
-                       f"{action.action_id!r} already on row {first_seen[action.action_id]}")
-            continue
-        first_seen[action.action_id] = line
-        actions.append(action)
-    return actions, list(issues)
+    with text_open(path, issues=issues) as stream:
+        records = (csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
+                   if stream is not None else None)
+        if records is None:
+            return [], issues
+        first_seen: dict[str, int] = {}
+        for line, row in records:
+            action = action_check(row, line=line, entities=entities, issues=issues)
+            if action is None:
+                pass
+            elif action.action_id in first_seen:
+                issues.add(line, "action_id", "duplicate-id", action.action_id,
+                           f"{action.action_id!r} already on row {first_seen[action.action_id]}")
+            else:
+                first_seen[action.action_id] = line
+                actions.append(action)
+            if issues.total and actions:  # refused: nothing will be written, keep the ids
+                actions.clear()
+    return actions, issues
 
 
 def actions_read_or_raise(path: Path, *, entities: Mapping[str, Entity]) -> list[ActionRecord]:
     actions, issues = actions_read(path, entities=entities)
     if issues:
-        raise ActionImportError(
-            f"{path.name}: {len(issues)} problem(s); nothing was imported", issues=issues
-        )
+        raise ActionImportError(issues.summary("nothing was imported"), issues=list(issues),
+                                more=issues.more)
     return actions
 
 
@@ -135,7 +142,7 @@ def actions_read_or_raise(path: Path, *, entities: Mapping[str, Entity]) -> list
 
 def action_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity],
                  issues: IssueList) -> ActionRecord | None:
-    before = len(issues)
+    before = issues.total
     action_id = row["action_id"]
     if not _ID.match(action_id):
         issues.add(line, "action_id", "bad-id", action_id,
@@ -191,22 +198,24 @@ def action_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, En
         issues.add(line, "granted_on", "date-order", str(granted_on),
                    "granted_on is before requested_on")
 
-    if len(issues) > before:
+    if issues.total > before:
         return None
+    # Codes and names repeat from row to row: one string each (interned) keeps a big
+    # import compact.
     return ActionRecord(
         action_id=action_id,
-        entity_code=entity_code,
-        programme_code=row["programme_code"],
-        programme_name=row["programme_name"],
-        kind=kind,  # type: ignore[arg-type]
+        entity_code=_compact(entity_code),
+        programme_code=_compact(row["programme_code"]),
+        programme_name=_compact(row["programme_name"]),
+        kind=_compact(kind),  # type: ignore[arg-type]
         title=row["title"],
-        status=status,  # type: ignore[arg-type]
+        status=_compact(status),  # type: ignore[arg-type]
         amount_granted=granted,  # type: ignore[arg-type]
         amount_justified=justified,  # type: ignore[arg-type]
         amount_paid=paid,  # type: ignore[arg-type]
         progress_pct=progress,  # type: ignore[arg-type]
         requested_on=requested_on,  # type: ignore[arg-type]
-        service_code=service_code,
+        service_code=_compact(service_code),
         granted_on=granted_on,
         deadline=deadline,
         milestones=milestones,
@@ -234,3 +243,8 @@ def _milestones_parse(text: str, *, line: int, issues: IssueList) -> tuple[Miles
 
 def milestones_format(milestones: tuple[Milestone, ...] | list[Milestone]) -> str:
     return "|".join(f"{milestone.on.isoformat()} {milestone.label}" for milestone in milestones)
+
+
+def _compact(text: str) -> str:
+    """One string object for a text that repeats from row to row (codes, names)."""
+    return sys.intern(text) if type(text) is str else text  # not a str subclass (an enum)

@@ -8,15 +8,21 @@ that tests and scripts match on; ``message`` is for people.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from datasets.table_io import decode_check
 
 # Kept per report; beyond this the importer still counts but stops listing.
 ISSUES_KEPT = 500
@@ -51,46 +57,72 @@ class RowIssue:
 
 
 class IssueList(list):
-    """A list of ``RowIssue`` with a helper that fills in the file name."""
+    """A list of ``RowIssue`` with a helper that fills in the file name.
+
+    It keeps the first ``ISSUES_KEPT`` issues and counts all of them (``total``), so a
+    file with a problem on each of its million rows costs a few hundred issues of memory.
+    """
 
     def __init__(self, file: str) -> None:
         super().__init__()
         self.file = file
+        self.total = 0
 
     def add(self, row: int | None, column: str | None, rule: str, value: object,
             message: str) -> None:
+        self.total += 1
         if len(self) < ISSUES_KEPT:
             self.append(RowIssue(self.file, row, column, rule, str(value), message))
+
+    @property
+    def more(self) -> int:
+        """Issues counted but not kept."""
+        return self.total - len(self)
+
+    def summary(self, what: str) -> str:
+        """``FILE: N problem(s); WHAT`` and, when not all are listed, how many are not."""
+        line = f"{self.file}: {self.total} problem(s); {what}"
+        if self.more:
+            line += f" (the first {len(self)} are listed, and {self.more} more)"
+        return line
 
 
 # ---- Decoding ----
 
+# Characters read from the start of a file to look at it (blank? JSON? its first line).
+HEAD_CHARS = 65536
 
-def text_decode(raw: bytes, *, issues: IssueList) -> str | None:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused.
 
-    Guessing Latin-1 would "work" on any byte string and silently turn accents into
-    mojibake in the register, so an undecodable file is an error that names the line.
+@contextmanager
+def text_open(path: Path, *, issues: IssueList) -> Iterator[TextIO | None]:
+    """The file as a text stream, or None (with an issue) if it cannot be read as text.
+
+    UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused. Guessing
+    Latin-1 would "work" on any byte string and silently turn accents into mojibake in the
+    register, so an undecodable file is an error that names the line. The encoding is
+    checked by decoding the whole file in chunks first (constant memory, and a bad byte at
+    the end refuses the file before any row is looked at); the rows are then read from
+    the stream one at a time.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    handle = _binary_open(path, issues=issues)
+    if handle is None:
+        yield None
+        return
+    with handle:
+        encoding = _encoding_check(handle, path=path, issues=issues)
+        if encoding is None:
+            yield None
+            return
+        stream = io.TextIOWrapper(handle, encoding=encoding, newline="")
         try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            issues.add(None, None, "encoding", "", f"not valid UTF-16: {error.reason}")
-            return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        issues.add(line, None, "encoding", raw[error.start:error.start + 4].hex(" "),
-                   f"byte {raw[error.start]:#04x} at byte {error.start} is not UTF-8; "
-                   "save the file as UTF-8")
-        return None
+            yield stream
+        finally:
+            stream.detach()  # ``with handle`` closes the file
 
 
-def file_read_bytes(path: Path, *, issues: IssueList) -> bytes | None:
+def _binary_open(path: Path, *, issues: IssueList) -> BinaryIO | None:
     try:
-        return path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         issues.add(None, None, "file-not-found", str(path), "file not found")
     except OSError as error:
@@ -98,25 +130,64 @@ def file_read_bytes(path: Path, *, issues: IssueList) -> bytes | None:
     return None
 
 
+def _encoding_check(handle: BinaryIO, *, path: Path, issues: IssueList) -> str | None:
+    try:
+        utf16 = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        encoding = "utf-16" if utf16 else "utf-8-sig"
+        failure = decode_check(handle, encoding)
+    except OSError as error:  # a directory, a device that fails half-way
+        issues.add(None, None, "file-unreadable", str(path), error.strerror or str(error))
+        return None
+    if failure is None:
+        return encoding
+    if utf16:
+        issues.add(None, None, "encoding", "", f"not valid UTF-16: {failure.reason}")
+    else:
+        issues.add(failure.line, None, "encoding", failure.bad_bytes.hex(" "),
+                   f"byte {failure.bad_bytes[0]:#04x} at byte {failure.position} is not "
+                   "UTF-8; save the file as UTF-8")
+    return None
+
+
+def text_first_visible(stream: TextIO) -> str:
+    """The first character that is not white space ('' for a blank file); rewinds."""
+    found = ""
+    while chunk := stream.read(HEAD_CHARS):
+        stripped = chunk.lstrip()
+        if stripped:
+            found = stripped[0]
+            break
+    stream.seek(0)
+    return found
+
+
 # ---- Records ----
 
 
-def csv_records_read(
-    text: str, *, required: Sequence[str], optional: Collection[str] = (), issues: IssueList
-) -> list[tuple[int, dict[str, str]]] | None:
-    """``(line, row)`` pairs of a comma-separated file whose header names ``required``.
+def csv_records(
+    stream: TextIO, *, required: Sequence[str], optional: Collection[str] = (),
+    issues: IssueList,
+) -> Iterator[tuple[int, dict[str, str]]] | None:
+    """``(line, row)`` pairs of a comma-separated file whose header names ``required``,
+    read from ``stream`` one record at a time.
 
     Returns None (with issues) when the header is wrong: a file read with the wrong
     delimiter or without a header would otherwise yield one nonsense error per cell.
     """
-    if not text.strip():
+    if not text_first_visible(stream):
         issues.add(None, None, "empty-file", "", "the file is empty")
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lstrip("\ufeff") for name in next(reader)]
+    head = stream.read(HEAD_CHARS)
+    stream.seek(0)
+    reader = csv.reader(stream)
+    try:
+        header = [name.strip().lstrip("\ufeff") for name in next(reader)]
+    except csv.Error as error:
+        issues.add(1, None, "malformed-csv", "", f"not readable as CSV: {error}")
+        return None
     missing = [name for name in required if name not in header]
     if missing:
-        first = text.splitlines()[0]
+        first = head.splitlines()[0]
         for delimiter in (";", "\t", "|"):
             if delimiter in first and all(name in first for name in required[:2]):
                 issues.add(1, None, "delimiter", repr(delimiter),
@@ -140,25 +211,47 @@ def csv_records_read(
         issues.add(1, name, "duplicate-column", name, f"column {name!r} appears twice")
     if issues:
         return None
-    records: list[tuple[int, dict[str, str]]] = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            issues.add(line, None, "field-count", str(len(record)),
-                       f"{len(record)} fields, the header has {len(header)}")
-            continue
-        records.append((line, {name: cell.strip() for name, cell in zip(header, record,
-                                                                           strict=True)}))
-    if not records and not issues:
+    return _csv_rows(reader, header, issues)
+
+
+def _csv_rows(reader: Any, header: list[str], issues: IssueList
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    width = len(header)
+    found = False
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            found = True
+            if len(record) != width:
+                issues.add(reader.line_num, None, "field-count", str(len(record)),
+                           f"{len(record)} fields, the header has {width}")
+                continue
+            yield reader.line_num, {
+                name: cell.strip() for name, cell in zip(header, record, strict=True)
+            }
+    except csv.Error as error:  # a cell over the csv module's size limit, say
+        issues.add(reader.line_num, None, "malformed-csv", "", f"not readable as CSV: {error}")
+        return
+    if not found:
         issues.add(None, None, "no-rows", "", "the file has a header but no rows")
-    return records
 
 
 # ---- Cells ----
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+# Amounts and dates repeat from row to row ('0.00', a call's closing date): one immutable
+# object per distinct text keeps the rows of a big import compact (and is faster to get).
+@lru_cache(maxsize=4096)
+def _decimal(text: str) -> Decimal:
+    return Decimal(text)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def cell_required(row: dict[str, str], column: str, line: int, issues: IssueList) -> str | None:
@@ -177,7 +270,7 @@ def cell_decimal(value: str, column: str, line: int, issues: IssueList, *,
                    f"{value!r} is not a number (use digits and '.', e.g. 1234.50)")
         return None
     try:
-        number = Decimal(value)
+        number = _decimal(value)
     except InvalidOperation:  # pragma: no cover - the regex already rules it out
         issues.add(line, column, "not-a-number", value, f"{value!r} is not a number")
         return None
@@ -206,7 +299,7 @@ def cell_int(value: str, column: str, line: int, issues: IssueList, *,
 
 def cell_date(value: str, column: str, line: int, issues: IssueList) -> date | None:
     try:
-        return date.fromisoformat(value)
+        return _date(value)
     except ValueError:
         issues.add(line, column, "not-a-date", value,
                    f"{value!r} is not a date in the form YYYY-MM-DD")

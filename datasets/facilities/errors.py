@@ -16,10 +16,12 @@ class FacilityFileError(FacilityError):
 
 
 class FacilityImportError(FacilityError):
-    """A file could not be imported; ``issues`` holds every problem, with row and column."""
+    """A file could not be imported; ``issues`` holds its problems, with row and column:
+    all of them, or the first ones and ``more`` says how many others were counted."""
 
     code = "facility-import-invalid"
 
-    def __init__(self, message: str, *, issues: list) -> None:
+    def __init__(self, message: str, *, issues: list, more: int = 0) -> None:
         super().__init__(message)
         self.issues = issues
+        self.more = more

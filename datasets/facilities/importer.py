@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from sys import intern
 
 from datasets.facilities.csvcheck import (
     IssueList,
     cell_choice,
     cell_float,
     cell_int,
-    csv_records_read,
-    file_read_bytes,
-    text_decode,
+    csv_records,
+    text_first_visible,
+    text_open,
 )
 from datasets.facilities.errors import FacilityImportError
 from datasets.facilities.register import (
@@ -64,34 +65,40 @@ class FacilityImportResult:
 
 def facilities_read(path: Path, *, entities: Mapping[str, Entity]
                     ) -> tuple[list[Facility], IssueList]:
-    """Parse and check a file; the facilities are only meaningful if the issues are empty."""
+    """Parse and check a file; the facilities are only meaningful if the issues are empty.
+
+    A CSV is read one row at a time: what is kept is the valid facilities (to be written)
+    and their ids, so memory follows the rows kept, not the size of the file. (A GeoJSON
+    file is parsed whole: JSON has no rows to stream.)
+    """
     issues = IssueList(path.name)
-    raw = file_read_bytes(path, issues=issues)
-    if raw is None:
-        return [], issues
-    text = text_decode(raw, issues=issues)
-    if text is None:
-        return [], issues
-    if path.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{"):
-        records = _geojson_records(text, issues=issues)
-    else:
-        records = csv_records_read(text, required=REQUIRED, optional=OPTIONAL, issues=issues)
-    if records is None:
-        return [], issues
     facilities: list[Facility] = []
-    first_seen: dict[str, int] = {}
-    for line, row in records:
-        facility = facility_check(row, line=line, entities=entities, issues=issues,
-                                  default_source=f"import:{path.name}")
-        if facility is None:
-            continue
-        earlier = first_seen.get(facility.facility_id)
-        if earlier is not None:
-            issues.add(line, "facility_id", "duplicate-id", facility.facility_id,
-                       f"{facility.facility_id!r} already on row {earlier}")
-            continue
-        first_seen[facility.facility_id] = line
-        facilities.append(facility)
+    with text_open(path, issues=issues) as stream:
+        if stream is None:
+            return [], issues
+        if path.suffix.lower() in (".geojson", ".json") or text_first_visible(stream) == "{":
+            records: Iterable[tuple[int, dict[str, str]]] | None = _geojson_records(
+                stream.read(), issues=issues
+            )
+        else:
+            records = csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
+        if records is None:
+            return [], issues
+        first_seen: dict[str, int] = {}
+        default_source = f"import:{path.name}"
+        for line, row in records:
+            facility = facility_check(row, line=line, entities=entities, issues=issues,
+                                      default_source=default_source)
+            if facility is None:
+                pass
+            elif (earlier := first_seen.get(facility.facility_id)) is not None:
+                issues.add(line, "facility_id", "duplicate-id", facility.facility_id,
+                           f"{facility.facility_id!r} already on row {earlier}")
+            else:
+                first_seen[facility.facility_id] = line
+                facilities.append(facility)
+            if issues.total and facilities:  # refused: nothing will be written, keep the ids
+                facilities.clear()
     return facilities, issues
 
 
@@ -132,7 +139,7 @@ def _geojson_records(text: str, *, issues: IssueList) -> list[tuple[int, dict[st
 
 def facility_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity],
                    issues: IssueList, default_source: str = "") -> Facility | None:
-    before = len(issues)
+    before = issues.total
     facility_id = row.get("facility_id", "")
     if not _ID.match(facility_id):
         issues.add(line, "facility_id", "bad-id", facility_id,
@@ -162,21 +169,22 @@ def facility_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, 
     lat = cell_float(row.get("lat", ""), "lat", line, issues)
     if lon is not None and lat is not None:
         _coordinates_check(lon, lat, entity, line=line, issues=issues)
-    if len(issues) > before or category is None or lon is None or lat is None:
+    if issues.total > before or category is None or lon is None or lat is None:
         return None
+    # Codes repeat from row to row: one string each (interned) keeps a big import compact.
     return Facility(
         facility_id=facility_id,
         name=name,
-        category=category,
-        subcategory=row.get("subcategory", ""),
-        owner=row.get("owner", ""),
+        category=intern(category),
+        subcategory=intern(row.get("subcategory", "")),
+        owner=intern(row.get("owner", "")),
         address=" ".join(row.get("address", "").split()),
-        postcode=postcode,
-        entity_code=entity_code,
+        postcode=intern(postcode),
+        entity_code=intern(entity_code),
         lon=round(lon, 6),
         lat=round(lat, 6),
         opening_year=opening_year,
-        accessibility=row.get("accessibility", ""),
+        accessibility=intern(row.get("accessibility", "")),
         source=row.get("source") or default_source,
         source_id=row.get("source_id") or facility_id,
         source_modified=row.get("source_modified", ""),
@@ -212,9 +220,8 @@ def facilities_import(path: Path, *, register_path: Path | None = None,
     )
     incoming, issues = facilities_read(path, entities=index)
     if issues:
-        raise FacilityImportError(
-            f"{path.name}: {len(issues)} problem(s); nothing was imported", issues=list(issues)
-        )
+        raise FacilityImportError(issues.summary("nothing was imported"), issues=list(issues),
+                                  more=issues.more)
     target = register_path or REGISTER_PATH
     current = {facility.facility_id: facility for facility in facilities_load(path=target)}
     added = updated = unchanged = 0
@@ -227,7 +234,7 @@ def facilities_import(path: Path, *, register_path: Path | None = None,
             continue
         else:
             updated += 1
-        current[facility.facility_id] = replace(facility)
+        current[facility.facility_id] = facility  # frozen: shared, not copied
     written = False
     if not dry_run and (added or updated):
         facilities_write(current.values(), path=target)
@@ -241,3 +248,4 @@ def facilities_import(path: Path, *, register_path: Path | None = None,
         total=len(current),
         written=written,
     )
+

@@ -131,8 +131,11 @@ def actions_import(path: Path, *, dry_run: bool = False) -> ActionImportResult:
     """Check the whole file, then upsert by ``action_id`` in one transaction (or not at all)."""
     records = actions_read_or_raise(path, entities=entities_by_code())
     if dry_run:
-        existing = set(CooperationAction.objects.filter(
-            action_id__in=[r.action_id for r in records]).values_list("action_id", flat=True))
+        ids = [record.action_id for record in records]
+        existing: set[str] = set()
+        for start in range(0, len(ids), 500):  # SQLite caps the parameters of one query
+            existing.update(CooperationAction.objects.filter(
+                action_id__in=ids[start:start + 500]).values_list("action_id", flat=True))
         return ActionImportResult(path.name, len(records), len(records) - len(existing),
                                   len(existing), 0)
     created = updated = programmes_created = 0

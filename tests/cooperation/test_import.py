@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import io
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from datasets.execution.actions import ActionImportError, actions_read, actions_read_or_raise
 from datasets.execution.demo import DEMO_PATH, actions_demo_rows
 from datasets.execution.export import actions_export
 from datasets.execution.summary import actions_summarise
+from datasets.facilities.csvcheck import ISSUES_KEPT
 from datasets.territory import entities_index, entities_load
 
 ENTITIES = entities_index(entities_load())
@@ -104,3 +110,67 @@ def test_export_writes_csvs_and_schemas_that_validate(tmp_path):
     report = Resource(path="cooperation_actions.csv", basepath=str(tmp_path),
                       schema=schema).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
+
+
+# ---- Big files: streamed, problems capped ----
+
+
+def _big_file(path: Path, *, megabytes: float, ids: int) -> int:
+    """Rows whose ids go round ``ids`` values (so all after the first round are duplicates),
+    with long titles (few rows: tracemalloc is slow per allocation, and memory is about
+    bytes). Returns the number of rows."""
+    rows = size = 0
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        size += handle.write(HEADER)
+        while size < megabytes * 1024 * 1024:
+            title = f"Obra {rows}: " + "rehabilitació de la coberta " * 10
+            size += handle.write(
+                f"B-{rows % ids},08187,PGI-2024,Programa,investment,{title},granted,1000.00,0,0,5,"
+                "2024-03-01,2024-05-01,\n"
+            )
+            rows += 1
+    return rows
+
+
+def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.csv"
+    rows = _big_file(path, megabytes=5, ids=200)
+    found: list[object] = []
+    gc.collect()
+    tracemalloc.start()
+    try:
+        found.append(actions_read(path, entities=ENTITIES))
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert peak < 0.5 * size, f"{peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
+    actions, issues = found[0]
+    assert actions == []  # refused: nothing kept to write
+    assert issues.total == rows - 200  # every duplicate counted
+    assert len(issues) == ISSUES_KEPT
+
+
+def test_the_first_problems_are_listed_and_the_others_counted(tmp_path):
+    rows = _big_file(tmp_path / "many.csv", megabytes=0.5, ids=10)
+    with pytest.raises(ActionImportError) as caught:
+        actions_read_or_raise(tmp_path / "many.csv", entities=ENTITIES)
+    error = caught.value
+    assert (len(error.issues), error.more) == (ISSUES_KEPT, rows - 10 - ISSUES_KEPT)
+    assert str(error) == (
+        f"many.csv: {rows - 10} problem(s); nothing was imported (the first {ISSUES_KEPT} are "
+        f"listed, and {error.more} more)"
+    )
+
+
+@pytest.mark.django_db
+def test_the_command_says_how_many_more_problems_there_are(tmp_path):
+    rows = _big_file(tmp_path / "many.csv", megabytes=0.5, ids=10)
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_cooperation_actions", str(tmp_path / "many.csv"), "--dry-run",
+                     stdout=io.StringIO(), stderr=errors)
+    lines = errors.getvalue().splitlines()
+    assert lines[0] == "many.csv:12 [action_id]: duplicate-id: 'B-0' already on row 2"
+    assert lines[-1] == f"many.csv: ... and {rows - 10 - ISSUES_KEPT} more"
+    assert len(lines) == ISSUES_KEPT + 1

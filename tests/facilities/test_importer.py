@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from datasets.facilities.csvcheck import ISSUES_KEPT
 from datasets.facilities.errors import FacilityImportError
 from datasets.facilities.importer import facilities_import
 from datasets.facilities.register import facilities_load, facilities_write
+from datasets.table_io import DECODE_CHUNK
+from datasets.territory import entities_index, entities_load
 from publishing.cli import main as concertem
 
 HEADER = "facility_id,name,category,entity_code,lon,lat,opening_year,accessibility,owner\n"
@@ -102,3 +107,75 @@ def test_cli_lists_every_problem_and_exits_1(tmp_path, register, capsys):
     assert "bad.csv:3 [entity_code]: unknown-entity" in out
     assert concertem(["facilities", "import", str(write(tmp_path, "ok.csv", HEADER + GOOD)),
                       "--register", str(register)]) == 0
+
+
+# ---- Big files: streamed, problems capped ----
+
+
+def _big_file(path: Path, *, megabytes: float, ids: int) -> int:
+    """Rows whose ids go round ``ids`` values (so all after the first round are duplicates),
+    with long source addresses (few rows: tracemalloc is slow per allocation, and memory is
+    about bytes). Returns the number of rows."""
+    rows = size = 0
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        size += handle.write(HEADER.replace("\n", ",source\n"))
+        while size < megabytes * 1024 * 1024:
+            source = f"https://dades.exemple.cat/equipaments/{rows}?" + "&camp=valor" * 30
+            size += handle.write(
+                f"big-{rows % ids},Equipament {rows},culture,08187,2.1,41.55,2003,accessible,"
+                f"municipal,{source}\n"
+            )
+            rows += 1
+    return rows
+
+
+def test_a_big_file_is_streamed_in_bounded_memory(tmp_path, register):
+    path = tmp_path / "big.csv"
+    rows = _big_file(path, megabytes=5, ids=200)
+    entities = entities_index(entities_load(province_code=None))  # outside the measure
+    caught: list[FacilityImportError] = []
+
+    def run() -> None:
+        with pytest.raises(FacilityImportError) as error:
+            facilities_import(path, register_path=register, entities=entities, dry_run=True)
+        caught.append(error.value)
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert peak < 0.5 * size, f"{peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
+    error = caught[0]
+    assert len(error.issues) == ISSUES_KEPT
+    assert error.more == rows - 200 - ISSUES_KEPT  # every duplicate counted
+    assert f"big.csv: {rows - 200} problem(s)" in str(error)
+    assert f"and {error.more} more" in str(error)
+
+
+def test_cli_lists_the_first_problems_and_says_how_many_more(tmp_path, register, capsys):
+    path = tmp_path / "many.csv"
+    rows = _big_file(path, megabytes=0.5, ids=10)
+    code = concertem(["facilities", "import", str(path), "--register", str(register)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "many.csv:12 [facility_id]: duplicate-id: 'big-0' already on row 2" in out
+    assert f"and {rows - 10 - ISSUES_KEPT} more" in out
+    assert len([line for line in out.splitlines() if "duplicate-id" in line]) == ISSUES_KEPT
+
+
+def test_a_byte_that_is_not_utf8_late_in_the_file_names_its_line(tmp_path, register):
+    """The encoding is checked as the file streams by: a bad byte megabytes in is found,
+    with its line, before any row is looked at."""
+    path = tmp_path / "late.csv"
+    rows = _big_file(path, megabytes=1, ids=10**9)
+    with path.open("ab") as handle:
+        handle.write("sab-9,Biblioteca Vapor Badía,culture,08187,2.1,41.5,,,,\n".encode("cp1252"))
+    assert path.stat().st_size > 2 * DECODE_CHUNK
+    with pytest.raises(FacilityImportError) as caught:
+        facilities_import(path, register_path=register)
+    assert rules(caught.value) == [(rows + 2, None, "encoding")]
+    assert caught.value.issues[0].value.startswith("ed")

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         except ActionImportError as error:
             for issue in error.issues:
                 self.stderr.write(issue.as_line())
+            if error.more:
+                self.stderr.write(f"{file.name}: ... and {error.more} more")
             raise CommandError(str(error)) from error
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb} {result.rows} actions from {result.file}: {result.created} "
