@@ -109,13 +109,26 @@ def decimal_detect(samples: Iterable[str], *, delimiter: str) -> str:
     Spanish convention), files separated by ',' with a decimal point.
     """
     for text in samples:
-        has_comma, has_dot = "," in text, "." in text
-        if has_comma and has_dot:
-            return "," if text.rfind(",") > text.rfind(".") else "."
-        if has_comma and not _AMBIGUOUS[","].fullmatch(text.strip()):
-            return ","
-        if has_dot and not _AMBIGUOUS["."].fullmatch(text.strip()):
-            return "."
+        mark = decimal_evidence(text)
+        if mark is not None:
+            return mark
+    return decimal_default(delimiter)
+
+
+def decimal_evidence(text: str) -> str | None:
+    """The decimal mark one value cell settles, or None if it settles nothing."""
+    has_comma, has_dot = "," in text, "." in text
+    if has_comma and has_dot:
+        return "," if text.rfind(",") > text.rfind(".") else "."
+    if has_comma and not _AMBIGUOUS[","].fullmatch(text.strip()):
+        return ","
+    if has_dot and not _AMBIGUOUS["."].fullmatch(text.strip()):
+        return "."
+    return None
+
+
+def decimal_default(delimiter: str) -> str:
+    """The decimal mark when no cell settles it: ',' under ';', else '.'."""
     return "," if delimiter == ";" else "."
 
 

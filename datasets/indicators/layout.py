@@ -11,12 +11,17 @@ import codecs
 import csv
 import io
 import re
+import sys
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from datasets.indicators.cells import label_normalise
 from datasets.indicators.mapping import ImportMapping
+from datasets.table_io import decode_check
 
 HEADER_SEARCH_LINES = 30
+# The header is searched for in this many characters from the start of the file.
+HEAD_CHARS = 65536
 DELIMITERS = (";", ",", "\t", "|")
 
 ROLE_HEADERS: dict[str, frozenset[str]] = {
@@ -93,26 +98,40 @@ class FileLayout:
 # ---- Encoding ----
 
 
-def text_decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used: the mapping's, else a BOM's, else UTF-8, else Windows-1252
-    (the superset of Latin-1 that spreadsheets on Windows write), else Latin-1."""
+def encoding_detect(handle: BinaryIO, *, encoding: str | None = None) -> str:
+    """The encoding to read the file in: the mapping's, else a BOM's, else UTF-8, else
+    Windows-1252 (the superset of Latin-1 that spreadsheets on Windows write), else Latin-1.
+
+    Each candidate is tried on the whole file, decoded in chunks and thrown away
+    (``decode_check``): a byte that is not UTF-8 near the end makes the whole file
+    Windows-1252, as when the file was decoded whole, in constant memory.
+    """
+    start = handle.read(4)
+    handle.seek(0)
     if encoding is not None:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as error:
-            raise LayoutError(
-                "encoding-invalid", f"not valid {encoding} at byte {error.start}"
-            ) from error
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    for candidate in ("utf-8", "cp1252", "latin-1"):
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-    raise LayoutError("encoding-invalid", "cannot decode the file")  # pragma: no cover
+        name = codecs.lookup(encoding).name
+        boms = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+                "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}.get(name)
+        if boms and not start.startswith(boms):
+            # without a BOM, Python reads UTF-16 in the machine's byte order; a stream
+            # decoder insists on the BOM, so name the byte order
+            encoding = f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
+        candidates: tuple[str, ...] = (encoding,)
+    elif start.startswith(codecs.BOM_UTF8):
+        candidates = ("utf-8-sig",)
+    elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "cp1252", "latin-1")
+    failure = None
+    for candidate in candidates:
+        failure = decode_check(handle, candidate)
+        if failure is None:
+            return candidate
+    assert failure is not None
+    raise LayoutError(
+        "encoding-invalid", f"not valid {encoding or candidates[-1]} at byte {failure.position}"
+    )
 
 
 # ---- Header and roles ----
@@ -133,7 +152,7 @@ def _dimension_of(normalised: str) -> str | None:
 
 
 def _head_rows(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text[:HEAD_CHARS], newline=""), delimiter=delimiter)
     rows = []
     for row in reader:
         rows.append(row)
@@ -183,6 +202,7 @@ def _header_find(text: str, mapping: ImportMapping) -> tuple[str, int, list[str]
 
 
 def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLayout:
+    """The layout of a file from its start: ``text`` needs only its first ``HEAD_CHARS``."""
     delimiter, header_row, header = _header_find(text, mapping)
     layout = FileLayout(
         encoding=encoding, delimiter=delimiter, header_row=header_row, header=header

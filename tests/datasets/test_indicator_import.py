@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from datasets.indicators.catalog import indicator_catalog_load
 from datasets.indicators.errors import IndicatorImportError, IndicatorMappingError
-from datasets.indicators.importer import indicator_file_import
+from datasets.indicators.importer import HEAD_RECORDS, ISSUES_KEPT, indicator_file_import
 from datasets.indicators.mapping import import_mapping_parse
 from datasets.indicators.values import VALUES_PATH, values_rows_read
+from datasets.table_io import DECODE_CHUNK
+from datasets.territory import entities_load
+from publishing.cli import main as concertem
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "indicators"
 
@@ -236,3 +243,152 @@ def test_file_without_a_code_column(tmp_path):
         )
     assert caught.value.report.issues[0].code == "header-not-found"
     assert not (tmp_path / "v.csv").exists()
+
+
+# ---- No rows, big files, streaming ----
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Taxa d'atur\n\nCodi;Municipi;Any;Valor\n",
+        "Codi;Municipi;Any;Valor\n\n;;;\nFont: Idescat.\n",  # blank lines and a footnote
+    ],
+)
+def test_a_file_with_a_header_and_no_rows_is_refused(tmp_path, values_path, capsys, content):
+    path = tmp_path / "header_only.csv"
+    path.write_text(content, encoding="utf-8")
+    before = values_path.read_bytes()
+    with pytest.raises(IndicatorImportError) as caught:
+        indicator_file_import(
+            path=path, indicator_code="unemployment_rate", values_path=values_path
+        )
+    assert [(i.code, i.row) for i in caught.value.report.issues] == [("no-rows", None)]
+    assert "header_only.csv" in str(caught.value)
+    assert values_path.read_bytes() == before
+    argv = ["indicators", "import", str(path), "--indicator", "unemployment_rate", "--dry-run"]
+    assert concertem(argv) == 1
+    assert "header_only.csv: no-rows: the file has a header" in capsys.readouterr().out
+
+
+def _peak_memory(function: Callable[[], object]) -> int:
+    """Peak bytes allocated while ``function`` runs (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        function()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def _refused(**options) -> IndicatorImportError:
+    with pytest.raises(IndicatorImportError) as caught:
+        indicator_file_import(**options)
+    return caught.value
+
+
+def _entity_pairs() -> list[tuple[str, str]]:
+    return [(e.entity_code, e.idescat_code) for e in entities_load(province_code=None)]
+
+
+def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
+    """5 MB of rows that go round the province's municipalities: every row is read and
+    checked (every duplicate counted) while memory holds what is kept (the keys seen, the
+    first issues, caches), not the file. (Long notes make the rows few: tracemalloc is slow
+    per allocation, and memory is about bytes.)"""
+    codes = [code for code, _ in _entity_pairs() if code.startswith("08")]
+    path = tmp_path / "big.csv"
+    rows = size = 0
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        size += handle.write("Taxa d'atur\n\nCodi;Any;Valor;Nota\n")
+        while size < 5 * 1024 * 1024:
+            note = f"Nota {rows}: " + "dada provisional de l'enquesta " * 8
+            size += handle.write(f"{codes[rows % len(codes)]};2021;{rows % 90},5;{note}\n")
+            rows += 1
+    options = dict(
+        path=path,
+        indicator_code="unemployment_rate",
+        dry_run=True,
+        values_path=tmp_path / "values.csv",
+        catalog=indicator_catalog_load(),
+        entities=_entity_pairs(),  # loaded outside the measure
+    )
+    found: list[IndicatorImportError] = []
+    peak = _peak_memory(lambda: found.append(_refused(**options)))
+    report = found[0].report
+    assert report.rows_read == rows
+    assert report.issue_counts == {"duplicate-key": rows - len(codes)}
+    assert len(report.issues) == ISSUES_KEPT  # the first ones; the others are counted
+    assert peak < 0.5 * size, f"{peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
+
+
+def test_the_cli_lists_the_first_problems_and_counts_the_others(tmp_path, capsys):
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "Codi;Any;Valor\n" + "".join(f"99{i:03d};2021;5\n" for i in range(1200)),
+        encoding="utf-8",
+    )
+    argv = ["indicators", "import", str(path), "--indicator", "unemployment_rate", "--dry-run"]
+    assert concertem(argv) == 1
+    out = capsys.readouterr().out
+    assert "many.csv:2: column 'Codi': unknown-entity:" in out
+    assert "... 1150 more" in out
+    assert "1200 problem(s) (unknown-entity: 1200); nothing written" in out
+
+
+def test_a_byte_that_is_not_utf8_late_in_the_file_makes_it_all_cp1252(tmp_path):
+    """Read as a stream, the file is still decoded as a whole would be: valid UTF-8 for
+    its first megabyte, then one Windows-1252 byte, and all of it is read as cp1252."""
+    codes = [code for code, _ in _entity_pairs() if code.startswith("08")]
+    lines = [
+        f"{code};Sant Adrià;{year};{year % 90},5" for year in range(1900, 2101) for code in codes
+    ]
+    data = ("Codi;Municipi;Any;Valor\n" + "\n".join(lines) + "\n").encode("utf-8")
+    assert len(data) > 2 * DECODE_CHUNK
+    path = tmp_path / "late.csv"
+    path.write_bytes(data + "08019;Sant Adrià;2100;3,5\n".encode("cp1252"))
+    report = _refused(
+        path=path, indicator_code="unemployment_rate", dry_run=True, values_path=tmp_path / "v.csv"
+    ).report
+    assert report.encoding == "cp1252"
+    assert [(i.code, i.row) for i in report.issues] == [("duplicate-key", len(lines) + 2)]
+
+
+def test_the_decimal_mark_is_settled_by_the_whole_file_not_its_first_rows(tmp_path):
+    """'1.234' could be thousands or decimals; a ';' file defaults to a decimal comma, but
+    one '3.5' after the first records settles it for the whole file."""
+    codes = [code for code, _ in _entity_pairs() if code.startswith("08")]
+    lines = [f"{code};{year};1.234" for year in range(2000, 2010) for code in codes]
+    assert len(lines) > HEAD_RECORDS + 100
+    lines[HEAD_RECORDS + 100] = lines[HEAD_RECORDS + 100].replace("1.234", "3.5")
+    path = tmp_path / "late_decimal.csv"
+    path.write_text("Codi;Any;Valor\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    values_path = tmp_path / "v.csv"
+    report = indicator_file_import(
+        path=path, indicator_code="unemployment_rate", values_path=values_path
+    )
+    assert report.decimal == "."
+    assert _rows(values_path, "unemployment_rate")[(codes[0], "2000", "_T")][0] == "1.234"
+
+
+def test_the_kind_of_codes_is_chosen_over_the_whole_file(tmp_path):
+    """Idescat codes in the first records, INE codes in most of the file: the codes are
+    INE (as a look at the whole file says), and the Idescat rows are the unknown ones."""
+    entities = _entity_pairs()
+    idescat = [
+        f"{idescat_code};{year};5"
+        for year in range(2000, 2008)
+        for _, idescat_code in [pair for pair in entities if pair[1]][:300]
+    ]
+    ine = [f"{code};2021;5" for code, _ in entities[:3000]]
+    assert len(idescat) > HEAD_RECORDS
+    path = tmp_path / "kinds.csv"
+    path.write_text("Codi;Any;Valor\n" + "\n".join(idescat + ine) + "\n", encoding="utf-8")
+    report = _refused(
+        path=path, indicator_code="unemployment_rate", dry_run=True, values_path=tmp_path / "v.csv"
+    ).report
+    assert report.entity_code_kind == "ine"
+    assert report.issue_counts == {"unknown-entity": len(idescat)}
+    assert report.issues[0].row == 2

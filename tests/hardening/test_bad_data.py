@@ -61,13 +61,7 @@ TOLERATED = {
 ROW_PROBLEMS = {"duplicate_key", "wrong_types", "unknown_codes"}
 # Found by this suite in code outside it: tolerated (and reported) by default, failing
 # with CONCERTEM_HARDEN=1.
-KNOWN_FINDINGS = {
-    ("indicators", "header_only"): (
-        "datasets/indicators/importer.py: a file with a header and no rows is accepted "
-        "(exit 0, 'would have 0 added, 0 replaced, 0 unchanged'); the facilities and "
-        "actions importers refuse it as no-rows"
-    ),
-}
+KNOWN_FINDINGS: dict[tuple[str, str], str] = {}
 # The rule: `FILE:ROW [column]: code: message` (CSV importers), `FILE:LINE: field.path:
 # message` or `FILE: not UTF-8 / malformed TOML` (formulas).
 CSV_RULE = re.compile(r"(?:\.csv(?::\d+)?(?: \[\w+\])?|column '[^']+'):\s*[a-z][a-z-]*:")
