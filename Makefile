@@ -97,6 +97,7 @@ serve: install
 lint: install
 	@echo "==> ruff"
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 	@echo "==> import contracts"
 	@$(VENV)/bin/lint-imports --no-cache
 

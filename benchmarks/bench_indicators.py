@@ -37,8 +37,12 @@ from datasets.territory import entities_load  # noqa: E402
 SCHEMAS_DIR = REPO_DIR / "datasets" / "schemas"
 INDICATOR = "population"
 BREAKDOWNS = (
-    ("_T", 1.0), ("sex=female", 0.51), ("sex=male", 0.49),
-    ("age_group=0-15", 0.15), ("age_group=16-64", 0.65), ("age_group=65+", 0.20),
+    ("_T", 1.0),
+    ("sex=female", 0.51),
+    ("sex=male", 0.49),
+    ("age_group=0-15", 0.15),
+    ("age_group=16-64", 0.65),
+    ("age_group=65+", 0.20),
 )
 YEARS = range(2000, 2023)
 
@@ -54,8 +58,16 @@ def bench_file_write(*, path: Path, rows: int) -> int:
             for year in YEARS:
                 drift = 1 + (year - 2021) * 0.004
                 for breakdown, share in BREAKDOWNS:
-                    writer.writerow((INDICATOR, entity.entity_code, year, breakdown,
-                                     round(base * drift * share), "final"))
+                    writer.writerow(
+                        (
+                            INDICATOR,
+                            entity.entity_code,
+                            year,
+                            breakdown,
+                            round(base * drift * share),
+                            "final",
+                        )
+                    )
                     written += 1
                     if written == rows:
                         return written
@@ -77,8 +89,9 @@ def frictionless_run(*, path: Path) -> tuple[float, float, bool, int]:
     # bench past its time budget. Without them frictionless does strictly less work than the
     # importer, which resolves every entity and indicator code: a conservative comparison.
     descriptor.pop("foreignKeys")
-    resource = Resource(path=path.name, basepath=str(path.parent),
-                        schema=Schema.from_descriptor(descriptor))
+    resource = Resource(
+        path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(descriptor)
+    )
     started, cpu = time.perf_counter(), time.process_time()
     report = resource.validate(limit_errors=10)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -111,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print(f"{label:<46} {seconds:>7.2f} {cpu:>7.2f} {rows / seconds:>10,.0f}")
     # CPU time too: other processes on a shared 2-core machine stretch the wall time of both
-    print(f"importer is {ratio:.1f}x the speed of frictionless validation "
-          f"({frictionless_cpu / importer_cpu:.1f}x in CPU time)")
+    print(
+        f"importer is {ratio:.1f}x the speed of frictionless validation "
+        f"({frictionless_cpu / importer_cpu:.1f}x in CPU time)"
+    )
     return 0 if importer_seconds <= frictionless_seconds else 1
 
 

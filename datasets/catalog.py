@@ -1068,38 +1068,78 @@ OFFICE_METRICS_SCHEMA_NAME = "office_metrics.schema.json"
 
 
 def _days_field(name: str, title: str) -> dict[str, Any]:
-    return {"name": name, "type": "number", "title": title,
-            "description": "Days (one decimal); empty when no request qualifies.",
-            "constraints": {"minimum": 0}}
+    return {
+        "name": name,
+        "type": "number",
+        "title": title,
+        "description": "Days (one decimal); empty when no request qualifies.",
+        "constraints": {"minimum": 0},
+    }
 
 
 OFFICE_METRICS_SCHEMA: dict[str, Any] = {
     "fields": [
-        {"name": "dimension", "type": "string", "title": "Grouping",
-         "description": "all (every request), area (of the service catalogue) or comarca.",
-         "constraints": {"required": True, "enum": ["all", "area", "comarca"]}},
-        {"name": "group_code", "type": "string", "title": "Group code",
-         "description": "'all', the area code, or the comarca's name.",
-         "constraints": {"required": True}},
-        {"name": "group_label", "type": "string", "title": "Group",
-         "constraints": {"required": True}},
-        {"name": "requests", "type": "integer", "title": "Requests filed",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "open", "type": "integer", "title": "Requests still open",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "resolved", "type": "integer", "title": "Requests resolved",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "declined", "type": "integer", "title": "Requests declined",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "share_resolved", "type": "number", "title": "Share resolved",
-         "description": "resolved / requests (0 to 1); empty when there are no requests.",
-         "constraints": {"minimum": 0, "maximum": 1}},
+        {
+            "name": "dimension",
+            "type": "string",
+            "title": "Grouping",
+            "description": "all (every request), area (of the service catalogue) or comarca.",
+            "constraints": {"required": True, "enum": ["all", "area", "comarca"]},
+        },
+        {
+            "name": "group_code",
+            "type": "string",
+            "title": "Group code",
+            "description": "'all', the area code, or the comarca's name.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "group_label",
+            "type": "string",
+            "title": "Group",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "requests",
+            "type": "integer",
+            "title": "Requests filed",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "open",
+            "type": "integer",
+            "title": "Requests still open",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "resolved",
+            "type": "integer",
+            "title": "Requests resolved",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "declined",
+            "type": "integer",
+            "title": "Requests declined",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "share_resolved",
+            "type": "number",
+            "title": "Share resolved",
+            "description": "resolved / requests (0 to 1); empty when there are no requests.",
+            "constraints": {"minimum": 0, "maximum": 1},
+        },
         _days_field("first_answer_median_days", "Days to first answer (median)"),
         _days_field("first_answer_p90_days", "Days to first answer (90th percentile)"),
         _days_field("resolution_median_days", "Days to resolution (median)"),
         _days_field("resolution_p90_days", "Days to resolution (90th percentile)"),
-        {"name": "as_of", "type": "date", "title": "Computed on",
-         "constraints": {"required": True}},
+        {
+            "name": "as_of",
+            "type": "date",
+            "title": "Computed on",
+            "constraints": {"required": True},
+        },
     ],
     "primaryKey": ["dimension", "group_code"],
     "missingValues": [""],
@@ -1171,8 +1211,11 @@ def office_metrics_spec() -> DatasetSpec:
         ),
         keywords={
             "ca": ("oficina d'atenció als municipis", "suport tècnic", "agents territorials"),
-            "es": ("oficina de atención a los municipios", "apoyo técnico",
-                   "agentes territoriales"),
+            "es": (
+                "oficina de atención a los municipios",
+                "apoyo técnico",
+                "agentes territoriales",
+            ),
             "en": ("office for municipalities", "technical support", "territorial agents"),
         },
         licence=CC_BY_4_0,
@@ -1184,8 +1227,7 @@ def office_metrics_spec() -> DatasetSpec:
             ResourceSpec(
                 name="office_metrics",
                 path="data/office_metrics.csv",
-                title=text("Indicadors del servei", "Indicadores del servicio",
-                           "Service metrics"),
+                title=text("Indicadors del servei", "Indicadores del servicio", "Service metrics"),
                 description=text(
                     "Una fila per al total, per àmbit i per comarca.",
                     "Una fila para el total, por ámbito y por comarca.",

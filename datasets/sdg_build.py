@@ -61,12 +61,24 @@ TITLE_FIXES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 GOAL_HEADER = (
-    "goal", "short_name_ca", "short_name_es", "short_name_en", "name_ca", "name_es", "name_en",
+    "goal",
+    "short_name_ca",
+    "short_name_es",
+    "short_name_en",
+    "name_ca",
+    "name_es",
+    "name_en",
 )
 TARGET_HEADER = ("target_code", "goal", "name_ca", "name_es", "name_en")
 INDICATOR_HEADER = (
-    "indicator_code", "target_code", "goal", "name_ca", "name_es", "name_en",
-    "name_ca_origin", "same_as",
+    "indicator_code",
+    "target_code",
+    "goal",
+    "name_ca",
+    "name_es",
+    "name_en",
+    "name_ca_origin",
+    "same_as",
 )
 
 _KEY = re.compile(r"^(?P<code>\d{1,2}(?:-[0-9a-z]{1,2}){0,2})-(?P<kind>title|short)$")
@@ -167,8 +179,16 @@ def _indicator_rows(
         same_as = ";".join(c for c in by_title[_title(by_language["en"], code)] if c != code)
         target = code.rsplit(".", 1)[0]
         rows.append(
-            (code, target, int(code.split(".")[0]), names["ca"], names["es"], names["en"],
-             origin, same_as)
+            (
+                code,
+                target,
+                int(code.split(".")[0]),
+                names["ca"],
+                names["es"],
+                names["en"],
+                origin,
+                same_as,
+            )
         )
     return rows
 
@@ -192,9 +212,7 @@ def sdg_build(*, reference_dir: Path = REFERENCE_DIR) -> SdgBuildResult:
         raise ValueError(f"indicators under unknown targets: {orphans}")
     table_write(path=reference_dir / "sdg_goals.csv", header=GOAL_HEADER, rows=goals)
     table_write(path=reference_dir / "sdg_targets.csv", header=TARGET_HEADER, rows=targets)
-    table_write(
-        path=reference_dir / "sdg_indicators.csv", header=INDICATOR_HEADER, rows=indicators
-    )
+    table_write(path=reference_dir / "sdg_indicators.csv", header=INDICATOR_HEADER, rows=indicators)
     return SdgBuildResult(
         goals=len(goals),
         targets=len(targets),

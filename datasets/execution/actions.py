@@ -39,14 +39,30 @@ from datasets.facilities.csvcheck import (
 from datasets.territory import Entity
 
 KINDS: tuple[str, ...] = ("grant", "service", "investment")
-STATUSES: tuple[str, ...] = ("requested", "granted", "in_execution", "justified", "closed",
-                             "revoked")
+STATUSES: tuple[str, ...] = (
+    "requested",
+    "granted",
+    "in_execution",
+    "justified",
+    "closed",
+    "revoked",
+)
 # Statuses in which money may already have been paid out.
 PAYABLE_STATUSES = frozenset({"granted", "in_execution", "justified", "closed"})
 
 REQUIRED: tuple[str, ...] = (
-    "action_id", "entity_code", "programme_code", "programme_name", "kind", "title", "status",
-    "amount_granted", "amount_justified", "amount_paid", "progress_pct", "requested_on",
+    "action_id",
+    "entity_code",
+    "programme_code",
+    "programme_name",
+    "kind",
+    "title",
+    "status",
+    "amount_granted",
+    "amount_justified",
+    "amount_paid",
+    "progress_pct",
+    "requested_on",
 )
 OPTIONAL: tuple[str, ...] = ("service_code", "granted_on", "deadline", "milestones", "is_demo")
 FIELDS: tuple[str, ...] = REQUIRED + OPTIONAL
@@ -98,8 +114,9 @@ class ActionRecord:
 # ---- Reading ----
 
 
-def actions_read(path: Path, *, entities: Mapping[str, Entity]
-                 ) -> tuple[list[ActionRecord], IssueList]:
+def actions_read(
+    path: Path, *, entities: Mapping[str, Entity]
+) -> tuple[list[ActionRecord], IssueList]:
     """Parse and check a file; the records are only meaningful if the issues are empty.
 
     The file is read one row at a time; what is kept is the valid records (to be written)
@@ -109,8 +126,11 @@ def actions_read(path: Path, *, entities: Mapping[str, Entity]
     issues = IssueList(path.name)
     actions: list[ActionRecord] = []
     with text_open(path, issues=issues) as stream:
-        records = (csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
-                   if stream is not None else None)
+        records = (
+            csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
+            if stream is not None
+            else None
+        )
         if records is None:
             return [], issues
         first_seen: dict[str, int] = {}
@@ -119,8 +139,13 @@ def actions_read(path: Path, *, entities: Mapping[str, Entity]
             if action is None:
                 pass
             elif action.action_id in first_seen:
-                issues.add(line, "action_id", "duplicate-id", action.action_id,
-                           f"{action.action_id!r} already on row {first_seen[action.action_id]}")
+                issues.add(
+                    line,
+                    "action_id",
+                    "duplicate-id",
+                    action.action_id,
+                    f"{action.action_id!r} already on row {first_seen[action.action_id]}",
+                )
             else:
                 first_seen[action.action_id] = line
                 actions.append(action)
@@ -132,50 +157,76 @@ def actions_read(path: Path, *, entities: Mapping[str, Entity]
 def actions_read_or_raise(path: Path, *, entities: Mapping[str, Entity]) -> list[ActionRecord]:
     actions, issues = actions_read(path, entities=entities)
     if issues:
-        raise ActionImportError(issues.summary("nothing was imported"), issues=list(issues),
-                                more=issues.more)
+        raise ActionImportError(
+            issues.summary("nothing was imported"), issues=list(issues), more=issues.more
+        )
     return actions
 
 
 # ---- Checking one row ----
 
 
-def action_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity],
-                 issues: IssueList) -> ActionRecord | None:
+def action_check(
+    row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity], issues: IssueList
+) -> ActionRecord | None:
     before = issues.total
     action_id = row["action_id"]
     if not _ID.match(action_id):
-        issues.add(line, "action_id", "bad-id", action_id,
-                   "action_id is required: letters, digits, '.', '_', '/' or '-', up to 60")
+        issues.add(
+            line,
+            "action_id",
+            "bad-id",
+            action_id,
+            "action_id is required: letters, digits, '.', '_', '/' or '-', up to 60",
+        )
     entity_code = row["entity_code"]
     if entity_code not in entities:
-        issues.add(line, "entity_code", "unknown-entity", entity_code,
-                   f"{entity_code!r} is not the INE code (5 digits) of a known local entity")
+        issues.add(
+            line,
+            "entity_code",
+            "unknown-entity",
+            entity_code,
+            f"{entity_code!r} is not the INE code (5 digits) of a known local entity",
+        )
     if not _CODE.match(row["programme_code"]):
-        issues.add(line, "programme_code", "bad-code", row["programme_code"],
-                   "programme_code is required: letters, digits, '.', '_' or '-'")
+        issues.add(
+            line,
+            "programme_code",
+            "bad-code",
+            row["programme_code"],
+            "programme_code is required: letters, digits, '.', '_' or '-'",
+        )
     for column, limit in (("programme_name", 200), ("title", 300)):
         if not row[column]:
             issues.add(line, column, "required", "", f"{column} is required")
         elif len(row[column]) > limit:
-            issues.add(line, column, "too-long", row[column][:40],
-                       f"{column} is longer than {limit} characters")
+            issues.add(
+                line,
+                column,
+                "too-long",
+                row[column][:40],
+                f"{column} is longer than {limit} characters",
+            )
     service_code = row.get("service_code", "")
     if service_code and not _CODE.match(service_code):
-        issues.add(line, "service_code", "bad-code", service_code,
-                   "service_code: letters, digits, '.', '_' or '-'")
+        issues.add(
+            line,
+            "service_code",
+            "bad-code",
+            service_code,
+            "service_code: letters, digits, '.', '_' or '-'",
+        )
     kind = cell_choice(row["kind"], "kind", line, issues, choices=KINDS)
     status = cell_choice(row["status"], "status", line, issues, choices=STATUSES)
     granted = cell_decimal(row["amount_granted"], "amount_granted", line, issues)
     justified = cell_decimal(row["amount_justified"], "amount_justified", line, issues)
     paid = cell_decimal(row["amount_paid"], "amount_paid", line, issues)
-    progress = cell_int(row["progress_pct"], "progress_pct", line, issues, minimum=0,
-                        maximum=100)
+    progress = cell_int(row["progress_pct"], "progress_pct", line, issues, minimum=0, maximum=100)
     requested_on = cell_date(row["requested_on"], "requested_on", line, issues)
-    granted_on = (cell_date(row["granted_on"], "granted_on", line, issues)
-                  if row.get("granted_on") else None)
-    deadline = (cell_date(row["deadline"], "deadline", line, issues)
-                if row.get("deadline") else None)
+    granted_on = (
+        cell_date(row["granted_on"], "granted_on", line, issues) if row.get("granted_on") else None
+    )
+    deadline = cell_date(row["deadline"], "deadline", line, issues) if row.get("deadline") else None
     milestones = _milestones_parse(row.get("milestones", ""), line=line, issues=issues)
     is_demo_text = row.get("is_demo", "").lower()
     if is_demo_text not in ("", "true", "false"):
@@ -183,20 +234,41 @@ def action_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, En
 
     # Consistency between columns, checked only when the cells themselves are valid.
     if granted is not None and justified is not None and justified > granted:
-        issues.add(line, "amount_justified", "justified-exceeds-granted", str(justified),
-                   f"justified {justified} is more than granted {granted}")
+        issues.add(
+            line,
+            "amount_justified",
+            "justified-exceeds-granted",
+            str(justified),
+            f"justified {justified} is more than granted {granted}",
+        )
     if granted is not None and paid is not None and paid > granted:
-        issues.add(line, "amount_paid", "paid-exceeds-granted", str(paid),
-                   f"paid {paid} is more than granted {granted}")
+        issues.add(
+            line,
+            "amount_paid",
+            "paid-exceeds-granted",
+            str(paid),
+            f"paid {paid} is more than granted {granted}",
+        )
     if status is not None and paid is not None and paid > 0 and status not in PAYABLE_STATUSES:
-        issues.add(line, "amount_paid", "paid-without-grant", str(paid),
-                   f"an action in status {status!r} cannot have payments")
+        issues.add(
+            line,
+            "amount_paid",
+            "paid-without-grant",
+            str(paid),
+            f"an action in status {status!r} cannot have payments",
+        )
     if status == "closed" and progress is not None and progress != 100:
-        issues.add(line, "progress_pct", "closed-not-complete", str(progress),
-                   "a closed action is 100% executed")
+        issues.add(
+            line,
+            "progress_pct",
+            "closed-not-complete",
+            str(progress),
+            "a closed action is 100% executed",
+        )
     if requested_on and granted_on and granted_on < requested_on:
-        issues.add(line, "granted_on", "date-order", str(granted_on),
-                   "granted_on is before requested_on")
+        issues.add(
+            line, "granted_on", "date-order", str(granted_on), "granted_on is before requested_on"
+        )
 
     if issues.total > before:
         return None
@@ -234,8 +306,13 @@ def _milestones_parse(text: str, *, line: int, issues: IssueList) -> tuple[Miles
             except ValueError:
                 on = None
         if on is None or match is None:
-            issues.add(line, "milestones", "bad-milestone", item,
-                       "each milestone is 'YYYY-MM-DD label', separated by '|'")
+            issues.add(
+                line,
+                "milestones",
+                "bad-milestone",
+                item,
+                "each milestone is 'YYYY-MM-DD label', separated by '|'",
+            )
             continue
         milestones.append(Milestone(on=on, label=match.group(2)[:200]))
     return tuple(sorted(milestones, key=lambda milestone: milestone.on))

@@ -54,7 +54,11 @@ ENERGY = (
     "Substitució de l'enllumenat públic per LED",
 )
 STATUS_WEIGHTS = (
-    ("requested", 2), ("granted", 3), ("in_execution", 5), ("justified", 3), ("closed", 3),
+    ("requested", 2),
+    ("granted", 3),
+    ("in_execution", 5),
+    ("justified", 3),
+    ("closed", 3),
     ("revoked", 1),
 )
 
@@ -69,8 +73,9 @@ def _share(rng: random.Random, amount: Decimal, low: float, high: float) -> Deci
 
 def actions_demo_rows(*, seed: int = SEED) -> list[dict[str, str]]:
     rng = random.Random(seed)
-    candidates = [entity for entity in entities_load(province_code="08")
-                  if entity.entity_code != "08019"]  # Barcelona city is handled apart
+    candidates = [
+        entity for entity in entities_load(province_code="08") if entity.entity_code != "08019"
+    ]  # Barcelona city is handled apart
     chosen = sorted(rng.sample(candidates, ENTITY_COUNT), key=lambda entity: entity.entity_code)
     statuses = [status for status, weight in STATUS_WEIGHTS for _ in range(weight)]
     rows = []
@@ -79,11 +84,13 @@ def actions_demo_rows(*, seed: int = SEED) -> list[dict[str, str]]:
             programme = rng.choice(tuple(PROGRAMMES))
             service_code = ""
             if programme == "PGI-2024-2027":
-                kind, title, amount = "investment", rng.choice(INVESTMENTS), _money(
-                    rng, 60_000, 420_000)
+                kind, title, amount = (
+                    "investment",
+                    rng.choice(INVESTMENTS),
+                    _money(rng, 60_000, 420_000),
+                )
             elif programme == "PSE-2025":
-                kind, title, amount = "investment", rng.choice(ENERGY), _money(rng, 20_000,
-                                                                               150_000)
+                kind, title, amount = "investment", rng.choice(ENERGY), _money(rng, 20_000, 150_000)
             elif rng.random() < 0.5:
                 kind, (service_code, title) = "service", rng.choice(SERVICES)
                 amount = _money(rng, 3_000, 25_000)
@@ -91,8 +98,11 @@ def actions_demo_rows(*, seed: int = SEED) -> list[dict[str, str]]:
                 kind, title, amount = "grant", rng.choice(GRANTS), _money(rng, 4_000, 60_000)
             status = rng.choice(statuses)
             requested_on = AS_OF - timedelta(days=rng.randint(60, 540))
-            granted_on = None if status == "requested" else requested_on + timedelta(
-                days=rng.randint(30, 90))
+            granted_on = (
+                None
+                if status == "requested"
+                else requested_on + timedelta(days=rng.randint(30, 90))
+            )
             granted = Decimal("0.00") if status == "requested" else amount
             justified = paid = Decimal("0.00")
             progress = 0
@@ -118,35 +128,41 @@ def actions_demo_rows(*, seed: int = SEED) -> list[dict[str, str]]:
             elif status == "granted":
                 progress = rng.randint(0, 10)
             deadline = granted_on + timedelta(days=365 * 2) if granted_on else None
-            rows.append({
-                "action_id": f"DEMO-{programme}-{entity.entity_code}-{number:02d}",
-                "entity_code": entity.entity_code,
-                "programme_code": programme,
-                "programme_name": PROGRAMMES[programme],
-                "kind": kind,
-                "title": title,
-                "status": status,
-                "amount_granted": f"{granted:.2f}",
-                "amount_justified": f"{justified:.2f}",
-                "amount_paid": f"{paid:.2f}",
-                "progress_pct": str(progress),
-                "requested_on": requested_on.isoformat(),
-                "service_code": service_code,
-                "granted_on": granted_on.isoformat() if granted_on else "",
-                "deadline": deadline.isoformat() if deadline else "",
-                "milestones": milestones_format(
-                    [Milestone(on=on, label=label) for on, label in sorted(milestones)]),
-                "is_demo": "true",
-            })
+            rows.append(
+                {
+                    "action_id": f"DEMO-{programme}-{entity.entity_code}-{number:02d}",
+                    "entity_code": entity.entity_code,
+                    "programme_code": programme,
+                    "programme_name": PROGRAMMES[programme],
+                    "kind": kind,
+                    "title": title,
+                    "status": status,
+                    "amount_granted": f"{granted:.2f}",
+                    "amount_justified": f"{justified:.2f}",
+                    "amount_paid": f"{paid:.2f}",
+                    "progress_pct": str(progress),
+                    "requested_on": requested_on.isoformat(),
+                    "service_code": service_code,
+                    "granted_on": granted_on.isoformat() if granted_on else "",
+                    "deadline": deadline.isoformat() if deadline else "",
+                    "milestones": milestones_format(
+                        [Milestone(on=on, label=label) for on, label in sorted(milestones)]
+                    ),
+                    "is_demo": "true",
+                }
+            )
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     rows = actions_demo_rows()
-    count = table_write(path=DEMO_PATH, header=FIELDS,
-                        rows=([row[name] for name in FIELDS] for row in rows))
-    print(f"wrote {DEMO_PATH} ({count} demo actions, "
-          f"{len({row['entity_code'] for row in rows})} municipalities)")
+    count = table_write(
+        path=DEMO_PATH, header=FIELDS, rows=([row[name] for name in FIELDS] for row in rows)
+    )
+    print(
+        f"wrote {DEMO_PATH} ({count} demo actions, "
+        f"{len({row['entity_code'] for row in rows})} municipalities)"
+    )
     return 0
 
 

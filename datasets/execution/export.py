@@ -19,9 +19,22 @@ MILESTONES_SCHEMA = SCHEMA_DIR / "cooperation_action_milestones.json"
 DEFAULT_OUT = Path("build/cooperation_actions")
 
 ACTION_COLUMNS: tuple[str, ...] = (
-    "action_id", "entity_code", "programme_code", "programme_name", "kind", "service_code",
-    "title", "status", "amount_granted", "amount_justified", "amount_paid", "progress_pct",
-    "requested_on", "granted_on", "deadline", "is_demo",
+    "action_id",
+    "entity_code",
+    "programme_code",
+    "programme_name",
+    "kind",
+    "service_code",
+    "title",
+    "status",
+    "amount_granted",
+    "amount_justified",
+    "amount_paid",
+    "progress_pct",
+    "requested_on",
+    "granted_on",
+    "deadline",
+    "is_demo",
 )
 MILESTONE_COLUMNS: tuple[str, ...] = ("action_id", "date", "label")
 
@@ -38,8 +51,7 @@ def action_csv_row(action: ActionRecord) -> list[str]:
     return [_text(getattr(action, column)) for column in ACTION_COLUMNS]
 
 
-def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_OUT
-                   ) -> list[Path]:
+def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_OUT) -> list[Path]:
     rows = sorted(actions, key=lambda action: action.action_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     actions_path = out_dir / "cooperation_actions.csv"

@@ -41,8 +41,9 @@ class ActionTotals:
     def justified_pct(self) -> Decimal | None:
         if not self.granted:
             return None
-        return (self.justified * 100 / self.granted).quantize(Decimal("0.1"),
-                                                              rounding=ROUND_HALF_UP)
+        return (self.justified * 100 / self.granted).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def entity_count(self) -> int:
@@ -59,8 +60,11 @@ class ActionSummary:
     by_entity: list[ActionTotals]
 
 
-def _group(actions: Iterable[ActionRecord], key: Callable[[ActionRecord], str],
-           label: Callable[[ActionRecord], str] | None = None) -> list[ActionTotals]:
+def _group(
+    actions: Iterable[ActionRecord],
+    key: Callable[[ActionRecord], str],
+    label: Callable[[ActionRecord], str] | None = None,
+) -> list[ActionTotals]:
     groups: dict[str, ActionTotals] = {}
     for action in actions:
         name = key(action)
@@ -70,25 +74,37 @@ def _group(actions: Iterable[ActionRecord], key: Callable[[ActionRecord], str],
     return list(groups.values())
 
 
-def actions_summarise(actions: Iterable[ActionRecord], *,
-                      comarca_of: Callable[[str], str] = lambda code: "",
-                      status_order: tuple[str, ...] = ()) -> ActionSummary:
+def actions_summarise(
+    actions: Iterable[ActionRecord],
+    *,
+    comarca_of: Callable[[str], str] = lambda code: "",
+    status_order: tuple[str, ...] = (),
+) -> ActionSummary:
     rows = list(actions)
     total = ActionTotals(key="total")
     for action in rows:
         total.add(action)
     by_status = _group(rows, lambda action: action.status)
     if status_order:
-        by_status.sort(key=lambda item: status_order.index(item.key)
-                       if item.key in status_order else len(status_order))
+        by_status.sort(
+            key=lambda item: (
+                status_order.index(item.key) if item.key in status_order else len(status_order)
+            )
+        )
     return ActionSummary(
         total=total,
-        by_programme=sorted(_group(rows, lambda a: a.programme_code, lambda a: a.programme_name),
-                            key=lambda item: item.key),
+        by_programme=sorted(
+            _group(rows, lambda a: a.programme_code, lambda a: a.programme_name),
+            key=lambda item: item.key,
+        ),
         by_status=by_status,
         by_kind=sorted(_group(rows, lambda action: action.kind), key=lambda item: item.key),
-        by_comarca=sorted(_group(rows, lambda action: comarca_of(action.entity_code) or "—"),
-                          key=lambda item: (-item.granted, item.key)),
-        by_entity=sorted(_group(rows, lambda action: action.entity_code),
-                         key=lambda item: (-item.granted, item.key)),
+        by_comarca=sorted(
+            _group(rows, lambda action: comarca_of(action.entity_code) or "—"),
+            key=lambda item: (-item.granted, item.key),
+        ),
+        by_entity=sorted(
+            _group(rows, lambda action: action.entity_code),
+            key=lambda item: (-item.granted, item.key),
+        ),
     )

@@ -47,8 +47,9 @@ def facilities_build() -> FacilityBuild:
             if facility_check(row, line=0, entities=entities, issues=issues) is None:
                 stats.dropped["failed the register checks"] += 1
                 stats.facilities -= 1
-                rejected += [f"{facility.facility_id}: {issue.rule}: {issue.message}"
-                             for issue in issues]
+                rejected += [
+                    f"{facility.facility_id}: {issue.rule}: {issue.message}" for issue in issues
+                ]
                 continue
             facilities.append(facility)
         all_stats.append(stats)
@@ -57,8 +58,9 @@ def facilities_build() -> FacilityBuild:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m datasets.facilities.build")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed facilities.csv is stale")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed facilities.csv is stale"
+    )
     args = parser.parse_args(argv)
     build = facilities_build()
     for stats in build.stats:

@@ -68,8 +68,9 @@ class IssueList(list):
         self.file = file
         self.total = 0
 
-    def add(self, row: int | None, column: str | None, rule: str, value: object,
-            message: str) -> None:
+    def add(
+        self, row: int | None, column: str | None, rule: str, value: object, message: str
+    ) -> None:
         self.total += 1
         if len(self) < ISSUES_KEPT:
             self.append(RowIssue(self.file, row, column, rule, str(value), message))
@@ -143,9 +144,14 @@ def _encoding_check(handle: BinaryIO, *, path: Path, issues: IssueList) -> str |
     if utf16:
         issues.add(None, None, "encoding", "", f"not valid UTF-16: {failure.reason}")
     else:
-        issues.add(failure.line, None, "encoding", failure.bad_bytes.hex(" "),
-                   f"byte {failure.bad_bytes[0]:#04x} at byte {failure.position} is not "
-                   "UTF-8; save the file as UTF-8")
+        issues.add(
+            failure.line,
+            None,
+            "encoding",
+            failure.bad_bytes.hex(" "),
+            f"byte {failure.bad_bytes[0]:#04x} at byte {failure.position} is not "
+            "UTF-8; save the file as UTF-8",
+        )
     return None
 
 
@@ -165,7 +171,10 @@ def text_first_visible(stream: TextIO) -> str:
 
 
 def csv_records(
-    stream: TextIO, *, required: Sequence[str], optional: Collection[str] = (),
+    stream: TextIO,
+    *,
+    required: Sequence[str],
+    optional: Collection[str] = (),
     issues: IssueList,
 ) -> Iterator[tuple[int, dict[str, str]]] | None:
     """``(line, row)`` pairs of a comma-separated file whose header names ``required``,
@@ -190,13 +199,22 @@ def csv_records(
         first = head.splitlines()[0]
         for delimiter in (";", "\t", "|"):
             if delimiter in first and all(name in first for name in required[:2]):
-                issues.add(1, None, "delimiter", repr(delimiter),
-                           f"the file is separated by {delimiter!r}; expected commas")
+                issues.add(
+                    1,
+                    None,
+                    "delimiter",
+                    repr(delimiter),
+                    f"the file is separated by {delimiter!r}; expected commas",
+                )
                 return None
         if not any(name in header for name in required):
-            issues.add(1, None, "missing-header", first[:80],
-                       "the first line is not a header; expected columns: "
-                       + ", ".join(required))
+            issues.add(
+                1,
+                None,
+                "missing-header",
+                first[:80],
+                "the first line is not a header; expected columns: " + ", ".join(required),
+            )
             return None
         for name in missing:
             issues.add(1, name, "missing-column", "", f"required column {name!r} is missing")
@@ -204,8 +222,13 @@ def csv_records(
     known = set(required) | set(optional)
     for name in header:
         if name not in known:
-            issues.add(1, name, "unknown-column", name,
-                       f"column {name!r} is not part of the format (typo?)")
+            issues.add(
+                1,
+                name,
+                "unknown-column",
+                name,
+                f"column {name!r} is not part of the format (typo?)",
+            )
     duplicated = {name for name in header if header.count(name) > 1}
     for name in sorted(duplicated):
         issues.add(1, name, "duplicate-column", name, f"column {name!r} appears twice")
@@ -214,8 +237,9 @@ def csv_records(
     return _csv_rows(reader, header, issues)
 
 
-def _csv_rows(reader: Any, header: list[str], issues: IssueList
-              ) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(
+    reader: Any, header: list[str], issues: IssueList
+) -> Iterator[tuple[int, dict[str, str]]]:
     width = len(header)
     found = False
     try:
@@ -224,12 +248,18 @@ def _csv_rows(reader: Any, header: list[str], issues: IssueList
                 continue
             found = True
             if len(record) != width:
-                issues.add(reader.line_num, None, "field-count", str(len(record)),
-                           f"{len(record)} fields, the header has {width}")
+                issues.add(
+                    reader.line_num,
+                    None,
+                    "field-count",
+                    str(len(record)),
+                    f"{len(record)} fields, the header has {width}",
+                )
                 continue
-            yield reader.line_num, {
-                name: cell.strip() for name, cell in zip(header, record, strict=True)
-            }
+            yield (
+                reader.line_num,
+                {name: cell.strip() for name, cell in zip(header, record, strict=True)},
+            )
     except csv.Error as error:  # a cell over the csv module's size limit, say
         issues.add(reader.line_num, None, "malformed-csv", "", f"not readable as CSV: {error}")
         return
@@ -262,12 +292,24 @@ def cell_required(row: dict[str, str], column: str, line: int, issues: IssueList
     return value
 
 
-def cell_decimal(value: str, column: str, line: int, issues: IssueList, *,
-                 minimum: Decimal | None = Decimal(0), places: int = 2) -> Decimal | None:
+def cell_decimal(
+    value: str,
+    column: str,
+    line: int,
+    issues: IssueList,
+    *,
+    minimum: Decimal | None = Decimal(0),
+    places: int = 2,
+) -> Decimal | None:
     """A plain decimal with ``.`` as separator: ``1234.50``; no thousands separators."""
     if not _DECIMAL.match(value):
-        issues.add(line, column, "not-a-number", value,
-                   f"{value!r} is not a number (use digits and '.', e.g. 1234.50)")
+        issues.add(
+            line,
+            column,
+            "not-a-number",
+            value,
+            f"{value!r} is not a number (use digits and '.', e.g. 1234.50)",
+        )
         return None
     try:
         number = _decimal(value)
@@ -275,8 +317,9 @@ def cell_decimal(value: str, column: str, line: int, issues: IssueList, *,
         issues.add(line, column, "not-a-number", value, f"{value!r} is not a number")
         return None
     if number.as_tuple().exponent < -places:  # type: ignore[operator]
-        issues.add(line, column, "too-many-decimals", value,
-                   f"{value!r} has more than {places} decimals")
+        issues.add(
+            line, column, "too-many-decimals", value, f"{value!r} has more than {places} decimals"
+        )
         return None
     if minimum is not None and number < minimum:
         issues.add(line, column, "out-of-range", value, f"{value!r} is below {minimum}")
@@ -284,15 +327,15 @@ def cell_decimal(value: str, column: str, line: int, issues: IssueList, *,
     return number
 
 
-def cell_int(value: str, column: str, line: int, issues: IssueList, *,
-             minimum: int, maximum: int) -> int | None:
+def cell_int(
+    value: str, column: str, line: int, issues: IssueList, *, minimum: int, maximum: int
+) -> int | None:
     if not re.fullmatch(r"-?\d+", value):
         issues.add(line, column, "not-an-integer", value, f"{value!r} is not a whole number")
         return None
     number = int(value)
     if not minimum <= number <= maximum:
-        issues.add(line, column, "out-of-range", value,
-                   f"{number} is outside {minimum}–{maximum}")
+        issues.add(line, column, "out-of-range", value, f"{number} is outside {minimum}–{maximum}")
         return None
     return number
 
@@ -301,16 +344,23 @@ def cell_date(value: str, column: str, line: int, issues: IssueList) -> date | N
     try:
         return _date(value)
     except ValueError:
-        issues.add(line, column, "not-a-date", value,
-                   f"{value!r} is not a date in the form YYYY-MM-DD")
+        issues.add(
+            line, column, "not-a-date", value, f"{value!r} is not a date in the form YYYY-MM-DD"
+        )
         return None
 
 
-def cell_choice(value: str, column: str, line: int, issues: IssueList, *,
-                choices: Collection[str]) -> str | None:
+def cell_choice(
+    value: str, column: str, line: int, issues: IssueList, *, choices: Collection[str]
+) -> str | None:
     if value not in choices:
-        issues.add(line, column, "not-allowed", value,
-                   f"{value!r} is not one of: " + ", ".join(sorted(choices)))
+        issues.add(
+            line,
+            column,
+            "not-allowed",
+            value,
+            f"{value!r} is not one of: " + ", ".join(sorted(choices)),
+        )
         return None
     return value
 

@@ -17,8 +17,9 @@ from datasets.facilities.register import (
 DEFAULT_OUT = Path("build/facilities")
 
 
-def facilities_export(*, out_dir: Path = DEFAULT_OUT,
-                      facilities: list[Facility] | None = None) -> list[Path]:
+def facilities_export(
+    *, out_dir: Path = DEFAULT_OUT, facilities: list[Facility] | None = None
+) -> list[Path]:
     """Write ``facilities.csv``, ``facilities.geojson`` and ``facilities.schema.json``."""
     rows = facilities if facilities is not None else facilities_load()
     out_dir.mkdir(parents=True, exist_ok=True)

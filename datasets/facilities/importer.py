@@ -63,8 +63,9 @@ class FacilityImportResult:
 # ---- Reading ----
 
 
-def facilities_read(path: Path, *, entities: Mapping[str, Entity]
-                    ) -> tuple[list[Facility], IssueList]:
+def facilities_read(
+    path: Path, *, entities: Mapping[str, Entity]
+) -> tuple[list[Facility], IssueList]:
     """Parse and check a file; the facilities are only meaningful if the issues are empty.
 
     A CSV is read one row at a time: what is kept is the valid facilities (to be written)
@@ -87,13 +88,19 @@ def facilities_read(path: Path, *, entities: Mapping[str, Entity]
         first_seen: dict[str, int] = {}
         default_source = f"import:{path.name}"
         for line, row in records:
-            facility = facility_check(row, line=line, entities=entities, issues=issues,
-                                      default_source=default_source)
+            facility = facility_check(
+                row, line=line, entities=entities, issues=issues, default_source=default_source
+            )
             if facility is None:
                 pass
             elif (earlier := first_seen.get(facility.facility_id)) is not None:
-                issues.add(line, "facility_id", "duplicate-id", facility.facility_id,
-                           f"{facility.facility_id!r} already on row {earlier}")
+                issues.add(
+                    line,
+                    "facility_id",
+                    "duplicate-id",
+                    facility.facility_id,
+                    f"{facility.facility_id!r} already on row {earlier}",
+                )
             else:
                 first_seen[facility.facility_id] = line
                 facilities.append(facility)
@@ -109,22 +116,32 @@ def _geojson_records(text: str, *, issues: IssueList) -> list[tuple[int, dict[st
         issues.add(error.lineno, None, "not-json", "", f"not valid JSON: {error.msg}")
         return None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        issues.add(None, None, "not-a-feature-collection", "",
-                   "expected a GeoJSON FeatureCollection")
+        issues.add(
+            None, None, "not-a-feature-collection", "", "expected a GeoJSON FeatureCollection"
+        )
         return None
     records = []
     for position, feature in enumerate(collection.get("features") or [], start=1):
         geometry = (feature or {}).get("geometry") or {}
         properties = (feature or {}).get("properties") or {}
         coordinates = geometry.get("coordinates")
-        if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(
-            coordinates
-        ) < 2:
-            issues.add(position, "geometry", "not-a-point", str(geometry.get("type")),
-                       "each feature must be a Point with [lon, lat]")
+        if (
+            geometry.get("type") != "Point"
+            or not isinstance(coordinates, list)
+            or len(coordinates) < 2
+        ):
+            issues.add(
+                position,
+                "geometry",
+                "not-a-point",
+                str(geometry.get("type")),
+                "each feature must be a Point with [lon, lat]",
+            )
             continue
-        row = {name: "" if properties.get(name) is None else str(properties[name]).strip()
-               for name in FACILITY_FIELDS}
+        row = {
+            name: "" if properties.get(name) is None else str(properties[name]).strip()
+            for name in FACILITY_FIELDS
+        }
         row["lon"], row["lat"] = str(coordinates[0]), str(coordinates[1])
         if not row["facility_id"] and feature.get("id") is not None:
             row["facility_id"] = str(feature["id"])
@@ -137,13 +154,24 @@ def _geojson_records(text: str, *, issues: IssueList) -> list[tuple[int, dict[st
 # ---- Checking one record ----
 
 
-def facility_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity],
-                   issues: IssueList, default_source: str = "") -> Facility | None:
+def facility_check(
+    row: Mapping[str, str],
+    *,
+    line: int,
+    entities: Mapping[str, Entity],
+    issues: IssueList,
+    default_source: str = "",
+) -> Facility | None:
     before = issues.total
     facility_id = row.get("facility_id", "")
     if not _ID.match(facility_id):
-        issues.add(line, "facility_id", "bad-id", facility_id,
-                   "facility_id is required: letters, digits, '.', '_', ':' or '-', up to 80")
+        issues.add(
+            line,
+            "facility_id",
+            "bad-id",
+            facility_id,
+            "facility_id is required: letters, digits, '.', '_', ':' or '-', up to 80",
+        )
     name = " ".join(row.get("name", "").split())
     if not name:
         issues.add(line, "name", "required", "", "name is required")
@@ -151,20 +179,30 @@ def facility_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, 
         issues.add(line, "name", "too-long", name[:40], "name is longer than 200 characters")
     category = cell_choice(row.get("category", ""), "category", line, issues, choices=CATEGORIES)
     cell_choice(row.get("owner", ""), "owner", line, issues, choices=OWNERS)
-    cell_choice(row.get("accessibility", ""), "accessibility", line, issues,
-                choices=ACCESSIBILITY)
+    cell_choice(row.get("accessibility", ""), "accessibility", line, issues, choices=ACCESSIBILITY)
     entity_code = row.get("entity_code", "")
     entity = entities.get(entity_code)
     if entity is None:
-        issues.add(line, "entity_code", "unknown-entity", entity_code,
-                   f"{entity_code!r} is not the INE code (5 digits) of a known local entity")
+        issues.add(
+            line,
+            "entity_code",
+            "unknown-entity",
+            entity_code,
+            f"{entity_code!r} is not the INE code (5 digits) of a known local entity",
+        )
     postcode = row.get("postcode", "")
     if postcode and not re.fullmatch(r"\d{5}", postcode):
         issues.add(line, "postcode", "bad-postcode", postcode, "postcode must be 5 digits")
     opening_year = None
     if row.get("opening_year"):
-        opening_year = cell_int(row["opening_year"], "opening_year", line, issues,
-                                minimum=1800, maximum=date.today().year + 5)
+        opening_year = cell_int(
+            row["opening_year"],
+            "opening_year",
+            line,
+            issues,
+            minimum=1800,
+            maximum=date.today().year + 5,
+        )
     lon = cell_float(row.get("lon", ""), "lon", line, issues)
     lat = cell_float(row.get("lat", ""), "lat", line, issues)
     if lon is not None and lat is not None:
@@ -191,11 +229,17 @@ def facility_check(row: Mapping[str, str], *, line: int, entities: Mapping[str, 
     )
 
 
-def _coordinates_check(lon: float, lat: float, entity: Entity | None, *, line: int,
-                       issues: IssueList) -> None:
+def _coordinates_check(
+    lon: float, lat: float, entity: Entity | None, *, line: int, issues: IssueList
+) -> None:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        issues.add(line, "lon" if not -180 <= lon <= 180 else "lat", "coordinates-out-of-range",
-                   f"{lon},{lat}", "lon must be in -180..180 and lat in -90..90 (WGS84 degrees)")
+        issues.add(
+            line,
+            "lon" if not -180 <= lon <= 180 else "lat",
+            "coordinates-out-of-range",
+            f"{lon},{lat}",
+            "lon must be in -180..180 and lat in -90..90 (WGS84 degrees)",
+        )
         return
     if entity is None or entity.lon is None or entity.lat is None:
         return
@@ -204,24 +248,32 @@ def _coordinates_check(lon: float, lat: float, entity: Entity | None, *, line: i
         hint = ""
         if distance_km(lat, lon, entity.lon, entity.lat) <= MAX_KM_FROM_CENTROID:
             hint = " (lon and lat look swapped)"
-        issues.add(line, "lon", "coordinates-far-from-entity", f"{lon},{lat}",
-                   f"the point is {far:.0f} km from {entity.name}{hint}")
+        issues.add(
+            line,
+            "lon",
+            "coordinates-far-from-entity",
+            f"{lon},{lat}",
+            f"the point is {far:.0f} km from {entity.name}{hint}",
+        )
 
 
 # ---- Importing ----
 
 
-def facilities_import(path: Path, *, register_path: Path | None = None,
-                      entities: Mapping[str, Entity] | None = None,
-                      dry_run: bool = False) -> FacilityImportResult:
+def facilities_import(
+    path: Path,
+    *,
+    register_path: Path | None = None,
+    entities: Mapping[str, Entity] | None = None,
+    dry_run: bool = False,
+) -> FacilityImportResult:
     """Check ``path`` and upsert its facilities into the register; raise if any row is bad."""
-    index = entities if entities is not None else entities_index(
-        entities_load(province_code=None)
-    )
+    index = entities if entities is not None else entities_index(entities_load(province_code=None))
     incoming, issues = facilities_read(path, entities=index)
     if issues:
-        raise FacilityImportError(issues.summary("nothing was imported"), issues=list(issues),
-                                  more=issues.more)
+        raise FacilityImportError(
+            issues.summary("nothing was imported"), issues=list(issues), more=issues.more
+        )
     target = register_path or REGISTER_PATH
     current = {facility.facility_id: facility for facility in facilities_load(path=target)}
     added = updated = unchanged = 0
@@ -248,4 +300,3 @@ def facilities_import(path: Path, *, register_path: Path | None = None,
         total=len(current),
         written=written,
     )
-

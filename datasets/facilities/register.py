@@ -36,8 +36,7 @@ CATEGORIES: tuple[str, ...] = (
     "other",
 )
 ACCESSIBILITY: tuple[str, ...] = ("", "accessible", "partial", "not_accessible")
-OWNERS: tuple[str, ...] = ("", "municipal", "provincial", "regional", "state", "private",
-                           "other")
+OWNERS: tuple[str, ...] = ("", "municipal", "provincial", "regional", "state", "private", "other")
 
 # A facility further than this from its municipality's centroid has swapped or wrong
 # coordinates: the largest municipalities of Catalonia are ~20 km across.

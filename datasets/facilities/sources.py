@@ -101,15 +101,33 @@ BCN_SUBCATEGORIES: dict[str, str | None] = {
 # When a facility is listed under several filters, the most specific public service wins;
 # "information" comes last because "WiFi BCN" is an extra listing of other facilities.
 BCN_CATEGORY_PRIORITY: tuple[str, ...] = (
-    "administration", "health", "education", "social", "culture", "sport", "parks",
+    "administration",
+    "health",
+    "education",
+    "social",
+    "culture",
+    "sport",
+    "parks",
     "information",
 )
 # Filters whose facilities the city runs itself (the register's ``owner``).
-BCN_MUNICIPAL: frozenset[str] = frozenset({
-    "Museus municipals", "Biblioteques municipals", "Arxius municipals", "Centres cívics",
-    "Casals de barri", "Casals d'avis", "Casals infantils", "OACs", "Guàrdia Urbana",
-    "Parcs i jardins", "Interiors d'illa", "Àrees de jocs infantils", "Barcelona Activa",
-})
+BCN_MUNICIPAL: frozenset[str] = frozenset(
+    {
+        "Museus municipals",
+        "Biblioteques municipals",
+        "Arxius municipals",
+        "Centres cívics",
+        "Casals de barri",
+        "Casals d'avis",
+        "Casals infantils",
+        "OACs",
+        "Guàrdia Urbana",
+        "Parcs i jardins",
+        "Interiors d'illa",
+        "Àrees de jocs infantils",
+        "Barcelona Activa",
+    }
+)
 
 
 @dataclass
@@ -140,13 +158,14 @@ class _Locator:
     """Chooses between a source's WGS84 point and its UTM pair (see the module docstring)."""
 
     def __init__(self, entities: Mapping[str, Entity] | None = None) -> None:
-        self.entities = entities if entities is not None else entities_index(
-            entities_load(province_code=None)
+        self.entities = (
+            entities if entities is not None else entities_index(entities_load(province_code=None))
         )
         self._transformer = None
 
-    def point(self, entity_code: str, lon: float, lat: float, utm_x: str, utm_y: str,
-              stats: SourceStats) -> tuple[float, float]:
+    def point(
+        self, entity_code: str, lon: float, lat: float, utm_x: str, utm_y: str, stats: SourceStats
+    ) -> tuple[float, float]:
         entity = self.entities.get(entity_code)
         if entity is None or entity.lon is None or entity.lat is None:
             return lon, lat
@@ -180,9 +199,12 @@ def _postcode(text: str, stats: SourceStats) -> str:
 # ---- Swimming pools (Generalitat) ----
 
 
-def pools_read(*, folder: Path = POOLS_DIR, province_code: str = "08",
-               entities: Mapping[str, Entity] | None = None
-               ) -> tuple[list[Facility], SourceStats]:
+def pools_read(
+    *,
+    folder: Path = POOLS_DIR,
+    province_code: str = "08",
+    entities: Mapping[str, Entity] | None = None,
+) -> tuple[list[Facility], SourceStats]:
     stats = SourceStats(source="gencat-equipaments-piscines")
     locator = _Locator(entities)
     candidates: dict[str, list[tuple[str, str, int, dict, list[float]]]] = defaultdict(list)
@@ -199,8 +221,13 @@ def pools_read(*, folder: Path = POOLS_DIR, province_code: str = "08",
                 continue
             stats.records_in_scope += 1
             candidates[properties["idequipament"]].append(
-                (properties.get("data_modificacio", ""), path.name, position, properties,
-                 feature["geometry"]["coordinates"])
+                (
+                    properties.get("data_modificacio", ""),
+                    path.name,
+                    position,
+                    properties,
+                    feature["geometry"]["coordinates"],
+                )
             )
     facilities = []
     for source_id, records in candidates.items():
@@ -212,8 +239,9 @@ def pools_read(*, folder: Path = POOLS_DIR, province_code: str = "08",
             stats.dropped["repeated idequipament (kept the latest modified)"] += len(records) - 1
         name = " ".join(properties["nom"].split())
         entity_code = properties["codi_municipi"].strip().zfill(6)[:5]
-        lon, lat = locator.point(entity_code, float(lon), float(lat), properties["utmx"],
-                                 properties["utmy"], stats)
+        lon, lat = locator.point(
+            entity_code, float(lon), float(lat), properties["utmx"], properties["utmy"], stats
+        )
         subcategory = properties["categoria"].split("|")[2].strip()
         facilities.append(
             Facility(
@@ -241,8 +269,9 @@ def pools_read(*, folder: Path = POOLS_DIR, province_code: str = "08",
 # ---- Barcelona city (Open Data BCN) ----
 
 
-def bcn_read(*, folder: Path = BCN_DIR, entities: Mapping[str, Entity] | None = None
-             ) -> tuple[list[Facility], SourceStats]:
+def bcn_read(
+    *, folder: Path = BCN_DIR, entities: Mapping[str, Entity] | None = None
+) -> tuple[list[Facility], SourceStats]:
     stats = SourceStats(source="opendatabcn-equipaments")
     locator = _Locator(entities)
     groups: dict[str, list[tuple[str, Mapping[str, str]]]] = defaultdict(list)
@@ -263,17 +292,24 @@ def bcn_read(*, folder: Path = BCN_DIR, entities: Mapping[str, Entity] | None = 
             stats.dropped["private hospitality venue, not a public facility"] += 1
             continue
         category, subcategory = choice
-        if not first["geo_epgs_4326_lat"] or not first["geo_epgs_4326_lon"] or abs(
-            float(first["geo_epgs_4326_lat"])
-        ) < 1:
+        if (
+            not first["geo_epgs_4326_lat"]
+            or not first["geo_epgs_4326_lon"]
+            or abs(float(first["geo_epgs_4326_lat"])) < 1
+        ):
             # Telephone lines and web services carry a placeholder point next to (0, 0).
             stats.dropped["no coordinates (or a placeholder near 0, 0)"] += 1
             continue
         street = " ".join(first["addresses_road_name"].split())
         number = first["addresses_start_street_number"].strip()
-        lon, lat = locator.point(BARCELONA_CODE, float(first["geo_epgs_4326_lon"]),
-                                 float(first["geo_epgs_4326_lat"]), first["geo_epgs_25831_x"],
-                                 first["geo_epgs_25831_y"], stats)
+        lon, lat = locator.point(
+            BARCELONA_CODE,
+            float(first["geo_epgs_4326_lon"]),
+            float(first["geo_epgs_4326_lat"]),
+            first["geo_epgs_25831_x"],
+            first["geo_epgs_25831_y"],
+            stats,
+        )
         facilities.append(
             Facility(
                 facility_id=f"bcn-{register_id}",
@@ -311,9 +347,16 @@ def _bcn_category_choose(rows: list[tuple[str, Mapping[str, str]]]) -> tuple[str
                 continue
         else:
             category, subcategory = "other", name
-        options.append((BCN_CATEGORY_PRIORITY.index(category)
-                        if category in BCN_CATEGORY_PRIORITY else len(BCN_CATEGORY_PRIORITY),
-                        row["secondary_filters_asia_id"], category, subcategory))
+        options.append(
+            (
+                BCN_CATEGORY_PRIORITY.index(category)
+                if category in BCN_CATEGORY_PRIORITY
+                else len(BCN_CATEGORY_PRIORITY),
+                row["secondary_filters_asia_id"],
+                category,
+                subcategory,
+            )
+        )
     if not options:
         return None if private_only else ("other", "")
     options.sort()

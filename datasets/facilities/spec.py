@@ -31,7 +31,7 @@ from datasets.facilities.register import (
 
 SOURCE_GENCAT_EQUIPAMENTS = Source(
     title="Generalitat de Catalunya, Equipaments de Catalunya (swimming-pool sites, via "
-          "OSM-Catalan/piscines_equipaments)",
+    "OSM-Catalan/piscines_equipaments)",
     url="https://analisi.transparenciacatalunya.cat/d/8gmd-gz7i",
     licence="Generalitat de Catalunya open data licence",
     attribution="Generalitat de Catalunya",
@@ -54,16 +54,20 @@ def _facilities_table() -> Table:
 def _facilities_geojson_file() -> Path:
     path = Path(tempfile.gettempdir()) / "concertem-facilities.geojson"
     collection = facilities_geojson(sorted(facilities_load(), key=lambda f: f.facility_id))
-    path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     return path
 
 
 def facilities_spec() -> DatasetSpec:
     return DatasetSpec(
         name="facilities",
-        title=text("Mapa d'equipaments públics", "Mapa de equipamientos públicos",
-                   "Map of public facilities"),
+        title=text(
+            "Mapa d'equipaments públics",
+            "Mapa de equipamientos públicos",
+            "Map of public facilities",
+        ),
         description=text(
             "Registre d'equipaments públics de la província de Barcelona: nom, categoria, "
             "titularitat, adreça, municipi (codi INE), coordenades WGS84, any d'obertura i "
@@ -99,8 +103,10 @@ def facilities_spec() -> DatasetSpec:
                 path="data/facilities.csv",
                 title=text("Equipaments", "Equipamientos", "Facilities"),
                 description=text(
-                    "Un registre per equipament.", "Un registro por equipamiento.",
-                    "One row per facility."),
+                    "Un registre per equipament.",
+                    "Un registro por equipamiento.",
+                    "One row per facility.",
+                ),
                 table=_facilities_table,
                 inputs=(),  # the committed register under datasets/reference/
                 schema=SCHEMA_PATH,
@@ -108,12 +114,14 @@ def facilities_spec() -> DatasetSpec:
             ResourceSpec(
                 name="facilities_geojson",
                 path="data/facilities.geojson",
-                title=text("Equipaments (GeoJSON)", "Equipamientos (GeoJSON)",
-                           "Facilities (GeoJSON)"),
+                title=text(
+                    "Equipaments (GeoJSON)", "Equipamientos (GeoJSON)", "Facilities (GeoJSON)"
+                ),
                 description=text(
                     "Les mateixes dades com a punts GeoJSON (WGS84).",
                     "Los mismos datos como puntos GeoJSON (WGS84).",
-                    "The same data as GeoJSON points (WGS84)."),
+                    "The same data as GeoJSON points (WGS84).",
+                ),
                 file=_facilities_geojson_file,
                 inputs=(),
             ),

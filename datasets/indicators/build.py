@@ -62,7 +62,8 @@ def indicator_seed_rows(
     """Value rows for every catalogue indicator with a ``seed_variable``, for ``entity_codes``."""
     seeded = [i for i in catalog if i.seed_variable]
     table = variables_load(
-        variables=[i.seed_variable for i in seeded], entity_codes=entity_codes,
+        variables=[i.seed_variable for i in seeded],
+        entity_codes=entity_codes,
         path=variables_path,
     )
     rows: list[ValueRow] = []
@@ -82,8 +83,9 @@ def indicator_seed_rows(
                     (indicator.code, entity_code, str(year), TOTAL, value_text(number), "final")
                 )
     if problems:
-        raise IndicatorCatalogError("seed data does not fit the catalogue: " + "; ".join(
-            problems[:20]), problems=problems)
+        raise IndicatorCatalogError(
+            "seed data does not fit the catalogue: " + "; ".join(problems[:20]), problems=problems
+        )
     return rows
 
 
@@ -94,10 +96,16 @@ def indicators_build(
     variables_path: Path | None = None,
 ) -> IndicatorsBuildResult:
     catalog = indicator_catalog_load(path=reference_dir / "indicators.toml")
-    table_write(path=reference_dir / "indicators.csv", header=CATALOG_HEADER,
-                rows=indicator_catalog_rows(catalog))
-    table_write(path=reference_dir / "indicator_sdg_targets.csv", header=TARGET_LINK_HEADER,
-                rows=indicator_target_rows(catalog))
+    table_write(
+        path=reference_dir / "indicators.csv",
+        header=CATALOG_HEADER,
+        rows=indicator_catalog_rows(catalog),
+    )
+    table_write(
+        path=reference_dir / "indicator_sdg_targets.csv",
+        header=TARGET_LINK_HEADER,
+        rows=indicator_target_rows(catalog),
+    )
     entity_codes = {e.entity_code for e in entities_load(province_code=province_code)}
     seed = indicator_seed_rows(
         catalog=catalog, entity_codes=entity_codes, variables_path=variables_path
@@ -119,7 +127,8 @@ def indicators_build(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m datasets.indicators.build", description=__doc__,
+        prog="python -m datasets.indicators.build",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--scope", choices=("province", "spain"), default="province")

@@ -32,8 +32,14 @@ UNITS: dict[str, dict[str, str]] = {
 
 _TEXT_FIELDS = ("name", "definition", "method")
 _REQUIRED = (
-    "code", "unit", "direction", "periodicity", "territorial_level", "sdg_targets",
-    "source", "licence",
+    "code",
+    "unit",
+    "direction",
+    "periodicity",
+    "territorial_level",
+    "sdg_targets",
+    "source",
+    "licence",
 )
 
 
@@ -111,8 +117,9 @@ def _texts(raw: dict[str, Any], key: str, code: str, problems: list[str]) -> dic
     return {lang: " ".join(str(texts.get(lang, "")).split()) for lang in LANGUAGES}
 
 
-def _choice(raw: dict[str, Any], key: str, allowed: tuple[str, ...], code: str,
-            problems: list[str]) -> str:
+def _choice(
+    raw: dict[str, Any], key: str, allowed: tuple[str, ...], code: str, problems: list[str]
+) -> str:
     value = raw.get(key)
     if value not in allowed:
         problems.append(f"{code}: {key} is {value!r}, expected one of {', '.join(allowed)}")
@@ -167,8 +174,9 @@ def _indicator_parse(raw: dict[str, Any], sdg: SdgFramework, problems: list[str]
     )
 
 
-def indicator_catalog_parse(*, text: str, sdg: SdgFramework, origin: str = "catalogue"
-                            ) -> IndicatorCatalog:
+def indicator_catalog_parse(
+    *, text: str, sdg: SdgFramework, origin: str = "catalogue"
+) -> IndicatorCatalog:
     """Parse and check catalogue TOML; every problem is reported at once."""
     try:
         data = tomllib.loads(text)
@@ -208,9 +216,19 @@ CATALOG_HEADER = (
     *(f"name_{lang}" for lang in LANGUAGES),
     *(f"definition_{lang}" for lang in LANGUAGES),
     *(f"method_{lang}" for lang in LANGUAGES),
-    "unit", "decimals", "direction", "periodicity", "territorial_level",
-    "value_min", "value_max", "disaggregations", "sdg_indicators",
-    "source", "source_url", "licence", "sdg_rationale_en",
+    "unit",
+    "decimals",
+    "direction",
+    "periodicity",
+    "territorial_level",
+    "value_min",
+    "value_max",
+    "disaggregations",
+    "sdg_indicators",
+    "source",
+    "source_url",
+    "licence",
+    "sdg_rationale_en",
 )
 TARGET_LINK_HEADER = ("indicator_code", "target_code", "goal")
 
@@ -228,10 +246,19 @@ def indicator_catalog_rows(catalog: IndicatorCatalog) -> list[tuple[object, ...]
             *(i.names[lang] for lang in LANGUAGES),
             *(i.definitions[lang] for lang in LANGUAGES),
             *(i.methods[lang] for lang in LANGUAGES),
-            i.unit, i.decimals, i.direction, i.periodicity, i.territorial_level,
-            _number_text(i.value_min), _number_text(i.value_max),
-            ";".join(i.disaggregations), ";".join(i.sdg_indicators),
-            i.source, i.source_url, i.licence, i.sdg_rationale,
+            i.unit,
+            i.decimals,
+            i.direction,
+            i.periodicity,
+            i.territorial_level,
+            _number_text(i.value_min),
+            _number_text(i.value_max),
+            ";".join(i.disaggregations),
+            ";".join(i.sdg_indicators),
+            i.source,
+            i.source_url,
+            i.licence,
+            i.sdg_rationale,
         )
         for i in catalog
     ]

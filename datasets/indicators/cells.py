@@ -272,21 +272,37 @@ def disaggregation_key_parse(text: str) -> dict[str, str] | None:
 # ---- Status flags and markers ----
 
 STATUS_LABELS: dict[str, str] = {
-    "": "final", "final": "final", "a": "final", "definitiu": "final", "definitivo": "final",
+    "": "final",
+    "final": "final",
+    "a": "final",
+    "definitiu": "final",
+    "definitivo": "final",
     "def": "final",
-    "p": "provisional", "provisional": "provisional", "prov": "provisional",
-    "e": "estimated", "estimat": "estimated", "estimado": "estimated", "estimated": "estimated",
-    "est": "estimated", "avanc": "provisional", "avance": "provisional",
-    "c": "confidential", "confidencial": "confidential", "confidential": "confidential",
-    "secret estadistic": "confidential", "secreto estadistico": "confidential",
+    "p": "provisional",
+    "provisional": "provisional",
+    "prov": "provisional",
+    "e": "estimated",
+    "estimat": "estimated",
+    "estimado": "estimated",
+    "estimated": "estimated",
+    "est": "estimated",
+    "avanc": "provisional",
+    "avance": "provisional",
+    "c": "confidential",
+    "confidencial": "confidential",
+    "confidential": "confidential",
+    "secret estadistic": "confidential",
+    "secreto estadistico": "confidential",
 }
 
 # Cells that mean "no observation": the row is skipped and counted, not an error.
-MISSING_MARKERS = frozenset({"", "..", "...", "-", "--", ":", "n.d.", "nd", "n/d", "na", "n/a",
-                             "s.d.", "sd", "—", "–"})
+MISSING_MARKERS = frozenset(
+    {"", "..", "...", "-", "--", ":", "n.d.", "nd", "n/d", "na", "n/a", "s.d.", "sd", "—", "–"}
+)
 # Cells that mean "there is a value but it is withheld" (statistical confidentiality).
-CONFIDENTIAL_MARKERS = frozenset({"c", "(c)", "conf", "confidencial", "confidential", "s.e.",
-                                  "secret", "secreto"})
+CONFIDENTIAL_MARKERS = frozenset(
+    {"c", "(c)", "conf", "confidencial", "confidential", "s.e.", "secret", "secreto"}
+)
 _FLAGGED = re.compile(r"(.*?)\s*\(([pec])\)")  # '12,5 (p)' as Idescat marks provisional data
 _FLAG_STATUS = {"p": "provisional", "e": "estimated", "c": "confidential"}
 

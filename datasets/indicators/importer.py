@@ -98,8 +98,9 @@ class ImportReport:
     def valid(self) -> bool:
         return not self.issue_counts
 
-    def issue_add(self, code: str, row: int | None, column: str | None, value: str,
-                  message: str) -> None:
+    def issue_add(
+        self, code: str, row: int | None, column: str | None, value: str, message: str
+    ) -> None:
         self.issue_counts[code] += 1
         if len(self.issues) < ISSUES_KEPT:
             self.issues.append(ImportIssue(code, row, column, value, message))
@@ -169,8 +170,9 @@ def _may_settle_decimal(stream: TextIO, delimiter: str) -> bool:
     return False
 
 
-def _decimal_choose(path: Path, layout: FileLayout, columns: list[int], mapping: ImportMapping,
-                    sample: _HeadSample) -> str:
+def _decimal_choose(
+    path: Path, layout: FileLayout, columns: list[int], mapping: ImportMapping, sample: _HeadSample
+) -> str:
     """The mark the first settling cell of the first value column gives (of the next column
     if that one has none...), else the delimiter's default: over the whole file, read again
     only when the first records do not settle it and the rest of the file could."""
@@ -205,19 +207,29 @@ class _Interpreters:
     either kind is kept: ``entity_texts`` gives them to check the kind of codes chosen.
     """
 
-    def __init__(self, *, indicator: Indicator, catalog: IndicatorCatalog, mapping: ImportMapping,
-                 resolver: cells.EntityCodeResolver, kind: str) -> None:
+    def __init__(
+        self,
+        *,
+        indicator: Indicator,
+        catalog: IndicatorCatalog,
+        mapping: ImportMapping,
+        resolver: cells.EntityCodeResolver,
+        kind: str,
+    ) -> None:
         self.indicator = indicator
         self.catalog = catalog
         self.resolver = resolver
         self.kind = kind
         self.other_kind = "idescat" if kind == "ine" else "ine"
-        self.sex_labels = {cells.label_normalise(k): v for k, v in
-                           mapping.labels.get("sex", {}).items()}
-        self.age_labels = {cells.label_normalise(k): v for k, v in
-                           mapping.labels.get("age_group", {}).items()}
-        self.status_labels = {cells.label_normalise(k): v for k, v in
-                              mapping.labels.get("status", {}).items()}
+        self.sex_labels = {
+            cells.label_normalise(k): v for k, v in mapping.labels.get("sex", {}).items()
+        }
+        self.age_labels = {
+            cells.label_normalise(k): v for k, v in mapping.labels.get("age_group", {}).items()
+        }
+        self.status_labels = {
+            cells.label_normalise(k): v for k, v in mapping.labels.get("status", {}).items()
+        }
         self.entities: dict[str, str | None] = {}
         self.years: dict[str, tuple[int | None, str | None, str]] = {}
         self.statuses: dict[str, str | None] = {}
@@ -228,17 +240,18 @@ class _Interpreters:
         code = self.entities.get(text, _UNSEEN)
         if code is _UNSEEN:
             code = self.resolver.resolve(text, kind=self.kind)
-            if code is not None or len(self.entities) < CACHE_MAX or self.resolver.resolve(
-                text, kind=self.other_kind
-            ) is not None:
+            if (
+                code is not None
+                or len(self.entities) < CACHE_MAX
+                or self.resolver.resolve(text, kind=self.other_kind) is not None
+            ):
                 self.entities[text] = code
         return code  # type: ignore[return-value]
 
     def entity_skipped(self, text: str) -> None:
         """A code cell of a row not read further (malformed, a note): it still counts when
         choosing the kind of codes, as every code cell of the file does."""
-        if self.resolver.resolve(text, kind="ine") or self.resolver.resolve(text,
-                                                                             kind="idescat"):
+        if self.resolver.resolve(text, kind="ine") or self.resolver.resolve(text, kind="idescat"):
             self.skipped_codes.add(text)
 
     def entity_texts(self) -> set[str]:
@@ -264,8 +277,9 @@ class _Interpreters:
                 self.statuses[text] = found
         return found  # type: ignore[return-value]
 
-    def breakdown(self, dims: tuple[str, ...], texts: tuple[str, ...]
-                  ) -> tuple[str | None, str | None]:
+    def breakdown(
+        self, dims: tuple[str, ...], texts: tuple[str, ...]
+    ) -> tuple[str | None, str | None]:
         """(canonical key, None) or (None, problem message)."""
         cache_key = dims + texts
         found = self.breakdowns.get(cache_key)
@@ -275,8 +289,9 @@ class _Interpreters:
                 self.breakdowns[cache_key] = found
         return found
 
-    def _breakdown_interpret(self, dims: tuple[str, ...], texts: tuple[str, ...]
-                             ) -> tuple[str | None, str | None]:
+    def _breakdown_interpret(
+        self, dims: tuple[str, ...], texts: tuple[str, ...]
+    ) -> tuple[str | None, str | None]:
         parts: dict[str, str] = {}
         for dim, text in zip(dims, texts, strict=True):
             if dim == "disaggregation":
@@ -296,16 +311,19 @@ class _Interpreters:
         for dim, value in parts.items():
             if value != TOTAL and dim not in self.indicator.disaggregations:
                 allowed = ", ".join(self.indicator.disaggregations) or "none"
-                return None, (f"indicator {self.indicator.code} is not broken down by {dim} "
-                              f"(allowed: {allowed})")
+                return None, (
+                    f"indicator {self.indicator.code} is not broken down by {dim} "
+                    f"(allowed: {allowed})"
+                )
         return cells.disaggregation_key(parts), None
 
 
 # ---- The row loop ----
 
 
-def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: str,
-                interpret: _Interpreters) -> list[ValueRow]:
+def _rows_check(
+    report: ImportReport, layout: FileLayout, reader: Any, decimal: str, interpret: _Interpreters
+) -> list[ValueRow]:
     """Turn the records ``reader`` gives into value rows, recording every problem.
 
     The hot loop of the importer: per row, a few cache look-ups (dict.get straight, the
@@ -360,8 +378,13 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
             if len(record) < width and not any(c.strip() for c in record[1:]):
                 notes += 1  # a footnote under the table ('Font: Idescat.')
                 continue
-            issue("row-malformed", reader.line_num, None, "",
-                  f"{len(record)} cells where the header has {width}")
+            issue(
+                "row-malformed",
+                reader.line_num,
+                None,
+                "",
+                f"{len(record)} cells where the header has {width}",
+            )
             continue
         ok = True
         raw_code = record[i_entity]
@@ -374,17 +397,32 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
             ):
                 notes += 1
                 continue
-            issue("unknown-entity", reader.line_num, header[i_entity], raw_code,
-                  f"{raw_code!r} is not a known {interpret.kind.upper()} municipality code")
+            issue(
+                "unknown-entity",
+                reader.line_num,
+                header[i_entity],
+                raw_code,
+                f"{raw_code!r} is not a known {interpret.kind.upper()} municipality code",
+            )
             ok = False
-        if i_indicator is not None and record[i_indicator] != indicator_code and (
-            record[i_indicator].strip() != indicator_code
+        if (
+            i_indicator is not None
+            and record[i_indicator] != indicator_code
+            and (record[i_indicator].strip() != indicator_code)
         ):
             raw_indicator = record[i_indicator].strip()
-            code = ("unknown-indicator" if raw_indicator not in interpret.catalog
-                    else "indicator-mismatch")
-            issue(code, reader.line_num, header[i_indicator], raw_indicator,
-                  f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}")
+            code = (
+                "unknown-indicator"
+                if raw_indicator not in interpret.catalog
+                else "indicator-mismatch"
+            )
+            issue(
+                code,
+                reader.line_num,
+                header[i_indicator],
+                raw_indicator,
+                f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}",
+            )
             ok = False
         if single_dim is not None:
             texts: tuple[str, ...] = (record[single_dim],)
@@ -398,10 +436,18 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
                 found = interpret.breakdown(dims, texts)
             disaggregation, problem = found
             if problem is not None:
-                code = ("disaggregation-not-allowed" if "not broken down" in problem
-                        else "disaggregation-invalid")
-                issue(code, reader.line_num, ",".join(header[i] for i in dim_columns),
-                      "|".join(texts), problem)
+                code = (
+                    "disaggregation-not-allowed"
+                    if "not broken down" in problem
+                    else "disaggregation-invalid"
+                )
+                issue(
+                    code,
+                    reader.line_num,
+                    ",".join(header[i] for i in dim_columns),
+                    "|".join(texts),
+                    problem,
+                )
                 ok = False
         else:
             disaggregation = TOTAL
@@ -412,9 +458,14 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
             if found_status is _UNSEEN:
                 found_status = interpret.status(raw_status)
             if found_status is None:
-                issue("status-invalid", reader.line_num, header[i_status], raw_status,
-                      f"status {raw_status!r} is not one of final, provisional, estimated, "
-                      "confidential (or p, e, c)")
+                issue(
+                    "status-invalid",
+                    reader.line_num,
+                    header[i_status],
+                    raw_status,
+                    f"status {raw_status!r} is not one of final, provisional, estimated, "
+                    "confidential (or p, e, c)",
+                )
                 ok = False
             else:
                 row_status = found_status  # type: ignore[assignment]
@@ -427,8 +478,13 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
                     year_info = interpret.year(raw_year)
                 year_text, year_problem = year_info[2], year_info[1]
                 if year_problem is not None:
-                    issue(year_problem, reader.line_num, header[i_year], raw_year,
-                          f"{raw_year!r} is not a year between 1900 and 2100")
+                    issue(
+                        year_problem,
+                        reader.line_num,
+                        header[i_year],
+                        raw_year,
+                        f"{raw_year!r} is not a year between 1900 and 2100",
+                    )
                     ok = False
                     continue
             else:
@@ -462,13 +518,23 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
                         report.skipped_no_value += 1
                         continue
                     else:
-                        issue("non-numeric-value", reader.line_num, header[column], raw_value,
-                              f"{raw_value!r} is not a number (decimal mark {decimal!r})")
+                        issue(
+                            "non-numeric-value",
+                            reader.line_num,
+                            header[column],
+                            raw_value,
+                            f"{raw_value!r} is not a number (decimal mark {decimal!r})",
+                        )
                         ok = False
                         continue
             elif number < vmin or number > vmax:
-                issue("value-out-of-range", reader.line_num, header[column], raw_value,
-                      f"{number} outside [{vmin}, {vmax}] for {indicator_code}")
+                issue(
+                    "value-out-of-range",
+                    reader.line_num,
+                    header[column],
+                    raw_value,
+                    f"{number} outside [{vmin}, {vmax}] for {indicator_code}",
+                )
                 ok = False
                 continue
             if not ok:
@@ -476,9 +542,13 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
             key = (entity_code, year_text, disaggregation)
             first = seen.get(key)  # type: ignore[arg-type]
             if first is not None:
-                issue("duplicate-key", reader.line_num, header[column], raw_value,
-                      f"{entity_code} {year_text} {disaggregation} already given on line "
-                      f"{first}")
+                issue(
+                    "duplicate-key",
+                    reader.line_num,
+                    header[column],
+                    raw_value,
+                    f"{entity_code} {year_text} {disaggregation} already given on line {first}",
+                )
                 continue
             seen[key] = reader.line_num  # type: ignore[index]
             if number is None:
@@ -491,8 +561,16 @@ def _rows_check(report: ImportReport, layout: FileLayout, reader: Any, decimal: 
                 dropped += 1 + len(out)
                 out.clear()
                 continue
-            append((indicator_code, entity_code, year_text, disaggregation,  # type: ignore[arg-type]
-                    text_value, status))
+            append(
+                (
+                    indicator_code,
+                    entity_code,
+                    year_text,
+                    disaggregation,  # type: ignore[arg-type]
+                    text_value,
+                    status,
+                )
+            )
     report.rows_read = count
     report.observations = len(out) + dropped
     report.skipped_notes = notes
@@ -519,13 +597,19 @@ def indicator_file_import(
     fails; then nothing is written.
     """
     mapping = mapping or ImportMapping()
-    report = ImportReport(file=str(path), indicator_code=indicator_code, dry_run=dry_run,
-                          values_path=str(values_path))
+    report = ImportReport(
+        file=str(path), indicator_code=indicator_code, dry_run=dry_run, values_path=str(values_path)
+    )
     catalog = catalog or indicator_catalog_load()
     if indicator_code not in catalog:
-        report.issue_add("unknown-indicator", None, "--indicator", indicator_code,
-                         f"{indicator_code!r} is not in the catalogue; known: "
-                         + ", ".join(i.code for i in catalog))
+        report.issue_add(
+            "unknown-indicator",
+            None,
+            "--indicator",
+            indicator_code,
+            f"{indicator_code!r} is not in the catalogue; known: "
+            + ", ".join(i.code for i in catalog),
+        )
         raise IndicatorImportError(f"{path}: unknown indicator {indicator_code!r}", report=report)
     indicator = catalog.get(indicator_code)
     try:
@@ -542,7 +626,9 @@ def indicator_file_import(
         report.issue_add("file-unreadable", None, None, "", str(error.strerror))
         raise IndicatorImportError(f"{path}: {error.strerror}", report=report) from None
     report.delimiter, report.header_row, report.layout = (
-        layout.delimiter, layout.header_row, layout.layout
+        layout.delimiter,
+        layout.header_row,
+        layout.layout,
     )
     report.columns = {role: layout.header[i].strip() for role, i in layout.roles.items()}
     report.columns.update(
@@ -560,14 +646,17 @@ def indicator_file_import(
         report.issue_add("file-unreadable", None, None, "", str(error.strerror))
         raise IndicatorImportError(f"{path}: {error.strerror}", report=report) from None
     if report.valid and not rows and not report.skipped_no_value:
-        report.issue_add("no-rows", None, None, "",
-                         f"the file has a header (line {layout.header_row}) but no rows of values")
+        report.issue_add(
+            "no-rows",
+            None,
+            None,
+            "",
+            f"the file has a header (line {layout.header_row}) but no rows of values",
+        )
         raise IndicatorImportError(f"{path}: no rows under the header", report=report)
     if not report.valid:
         total = sum(report.issue_counts.values())
-        raise IndicatorImportError(
-            f"{path}: {total} problem(s), nothing written", report=report
-        )
+        raise IndicatorImportError(f"{path}: {total} problem(s), nothing written", report=report)
     merged, counts = values_rows_merge(values_rows_read(path=values_path), rows)
     report.merge = counts
     if not dry_run and (counts.added or counts.replaced or not values_path.exists()):
@@ -576,9 +665,15 @@ def indicator_file_import(
     return report
 
 
-def _rows_read(path: Path, report: ImportReport, layout: FileLayout, mapping: ImportMapping,
-               indicator: Indicator, catalog: IndicatorCatalog,
-               resolver: cells.EntityCodeResolver) -> list[ValueRow]:
+def _rows_read(
+    path: Path,
+    report: ImportReport,
+    layout: FileLayout,
+    mapping: ImportMapping,
+    indicator: Indicator,
+    catalog: IndicatorCatalog,
+    resolver: cells.EntityCodeResolver,
+) -> list[ValueRow]:
     """The decimal mark and the kind of codes, then the rows, streamed from ``path``.
 
     Both are chosen from the first records. The decimal mark is final (``_decimal_choose``
@@ -596,16 +691,18 @@ def _rows_read(path: Path, report: ImportReport, layout: FileLayout, mapping: Im
     kind = settled or resolver.kind_detect(sample.entity_texts, hint=layout.entity_code_hint)
     while True:
         report.entity_code_kind = kind
-        interpret = _Interpreters(indicator=indicator, catalog=catalog, mapping=mapping,
-                                  resolver=resolver, kind=kind)
+        interpret = _Interpreters(
+            indicator=indicator, catalog=catalog, mapping=mapping, resolver=resolver, kind=kind
+        )
         with path.open(encoding=layout.encoding, newline="") as stream:
             reader = csv.reader(stream, delimiter=layout.delimiter)
             try:
                 _header_skip(reader, layout.header_row)
                 rows = _rows_check(report, layout, reader, decimal, interpret)
             except csv.Error as error:  # a cell over the csv module's size limit, say
-                report.issue_add("csv-malformed", reader.line_num, None, "",
-                                 f"not readable as CSV: {error}")
+                report.issue_add(
+                    "csv-malformed", reader.line_num, None, "", f"not readable as CSV: {error}"
+                )
                 return []
         if settled or sample.complete:
             return rows

@@ -25,43 +25,125 @@ HEAD_CHARS = 65536
 DELIMITERS = (";", ",", "\t", "|")
 
 ROLE_HEADERS: dict[str, frozenset[str]] = {
-    "entity_code": frozenset({
-        "codi", "codi ine", "codi municipi", "codi del municipi", "codi municipal", "codi ens",
-        "codi territorial", "codi idescat", "codi ine municipi", "codigo", "codigo ine",
-        "codigo municipio", "codigo del municipio", "codigo ine municipio", "cod ine",
-        "cod municipio", "ine", "idescat", "entity code", "municipality code", "code",
-        "mun code", "codi_ine",
-    }),
-    "entity_name": frozenset({
-        "municipi", "municipio", "nom", "nom municipi", "nom del municipi", "nombre",
-        "nombre municipio", "nombre del municipio", "name", "municipality", "entity name",
-        "territori", "territorio", "ens", "ens local", "mun name",
-    }),
-    "year": frozenset({
-        "any", "ano", "year", "periode", "periodo", "period", "exercici", "ejercicio",
-        "any de referencia", "ano de referencia", "time period",
-    }),
-    "value": frozenset({
-        "valor", "value", "dada", "dato", "obs value", "valor indicador",
-        "valor de l indicador", "valor del indicador", "resultat", "resultado",
-    }),
-    "status": frozenset({
-        "estat", "estado", "status", "obs status", "flag", "marca", "estat de la dada",
-        "estado del dato",
-    }),
-    "indicator_code": frozenset({
-        "indicador", "indicator", "indicator code", "codi indicador", "codigo indicador",
-        "codi de l indicador",
-    }),
+    "entity_code": frozenset(
+        {
+            "codi",
+            "codi ine",
+            "codi municipi",
+            "codi del municipi",
+            "codi municipal",
+            "codi ens",
+            "codi territorial",
+            "codi idescat",
+            "codi ine municipi",
+            "codigo",
+            "codigo ine",
+            "codigo municipio",
+            "codigo del municipio",
+            "codigo ine municipio",
+            "cod ine",
+            "cod municipio",
+            "ine",
+            "idescat",
+            "entity code",
+            "municipality code",
+            "code",
+            "mun code",
+            "codi_ine",
+        }
+    ),
+    "entity_name": frozenset(
+        {
+            "municipi",
+            "municipio",
+            "nom",
+            "nom municipi",
+            "nom del municipi",
+            "nombre",
+            "nombre municipio",
+            "nombre del municipio",
+            "name",
+            "municipality",
+            "entity name",
+            "territori",
+            "territorio",
+            "ens",
+            "ens local",
+            "mun name",
+        }
+    ),
+    "year": frozenset(
+        {
+            "any",
+            "ano",
+            "year",
+            "periode",
+            "periodo",
+            "period",
+            "exercici",
+            "ejercicio",
+            "any de referencia",
+            "ano de referencia",
+            "time period",
+        }
+    ),
+    "value": frozenset(
+        {
+            "valor",
+            "value",
+            "dada",
+            "dato",
+            "obs value",
+            "valor indicador",
+            "valor de l indicador",
+            "valor del indicador",
+            "resultat",
+            "resultado",
+        }
+    ),
+    "status": frozenset(
+        {
+            "estat",
+            "estado",
+            "status",
+            "obs status",
+            "flag",
+            "marca",
+            "estat de la dada",
+            "estado del dato",
+        }
+    ),
+    "indicator_code": frozenset(
+        {
+            "indicador",
+            "indicator",
+            "indicator code",
+            "codi indicador",
+            "codigo indicador",
+            "codi de l indicador",
+        }
+    ),
     "disaggregation": frozenset({"disaggregation", "desagregacio", "desagregacion"}),
 }
 DIMENSION_HEADERS: dict[str, frozenset[str]] = {
     "sex": frozenset({"sexe", "sexo", "sex", "genere", "genero", "gender"}),
-    "age_group": frozenset({
-        "edat", "edad", "age", "grup d edat", "grup edat", "grups d edat", "grupo de edad",
-        "grupo edad", "grupos de edad", "age group", "franja d edat", "tram d edat",
-        "tramo de edad",
-    }),
+    "age_group": frozenset(
+        {
+            "edat",
+            "edad",
+            "age",
+            "grup d edat",
+            "grup edat",
+            "grups d edat",
+            "grupo de edad",
+            "grupo edad",
+            "grupos de edad",
+            "age group",
+            "franja d edat",
+            "tram d edat",
+            "tramo de edad",
+        }
+    ),
 }
 _YEAR_HEADER = re.compile(r"(?:any |ano |year )?(\d{4})")
 
@@ -69,8 +151,9 @@ _YEAR_HEADER = re.compile(r"(?:any |ano |year )?(\d{4})")
 class LayoutError(Exception):
     """The file's shape cannot be understood; ``code`` and ``column`` go into the report."""
 
-    def __init__(self, code: str, message: str, *, column: str | None = None,
-                 row: int | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, *, column: str | None = None, row: int | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.column = column
@@ -110,8 +193,10 @@ def encoding_detect(handle: BinaryIO, *, encoding: str | None = None) -> str:
     handle.seek(0)
     if encoding is not None:
         name = codecs.lookup(encoding).name
-        boms = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
-                "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}.get(name)
+        boms = {
+            "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+            "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+        }.get(name)
         if boms and not start.startswith(boms):
             # without a BOM, Python reads UTF-16 in the machine's byte order; a stream
             # decoder insists on the BOM, so name the byte order
@@ -214,8 +299,10 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
     def _take(name: str, what: str) -> int:
         if name not in by_name:
             raise LayoutError(
-                "column-missing", f"mapping names {what} column {name!r}, not in the header",
-                column=name, row=header_row,
+                "column-missing",
+                f"mapping names {what} column {name!r}, not in the header",
+                column=name,
+                row=header_row,
             )
         taken.add(by_name[name])
         return by_name[name]
@@ -255,8 +342,10 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
     if not layout.year_columns:
         if "year" not in layout.roles:
             raise LayoutError(
-                "column-missing", "no year column ('Any', 'Año', 'Year') and no year columns",
-                column="year", row=header_row,
+                "column-missing",
+                "no year column ('Any', 'Año', 'Year') and no year columns",
+                column="year",
+                row=header_row,
             )
         if "value" not in layout.roles:
             # One-indicator files often name the value column after the indicator
@@ -270,6 +359,7 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
                     "column-missing",
                     "no value column ('Valor', 'Value'); candidates: "
                     + (", ".join(repr(c) for c in layout.unmapped) or "none"),
-                    column="value", row=header_row,
+                    column="value",
+                    row=header_row,
                 )
     return layout

@@ -40,8 +40,15 @@ from datasets.indicators.catalog import DISAGGREGATION_DIMENSIONS
 from datasets.indicators.errors import IndicatorMappingError
 from datasets.indicators.values import STATUSES, TOTAL
 
-ROLES = ("entity_code", "entity_name", "year", "value", "status", "indicator_code",
-         "disaggregation")
+ROLES = (
+    "entity_code",
+    "entity_name",
+    "year",
+    "value",
+    "status",
+    "indicator_code",
+    "disaggregation",
+)
 ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "iso-8859-1", "iso-8859-15", "utf-16")
 
 
@@ -94,8 +101,10 @@ def import_mapping_parse(*, text: str, origin: str = "mapping") -> ImportMapping
     bad_dims = sorted(set(disaggregations) - set(DISAGGREGATION_DIMENSIONS))
     if bad_dims:
         raise _problem(origin, f"unknown disaggregations {bad_dims}")
-    labels = {str(dim): {str(k): str(v) for k, v in table.items()}
-              for dim, table in data.get("labels", {}).items()}
+    labels = {
+        str(dim): {str(k): str(v) for k, v in table.items()}
+        for dim, table in data.get("labels", {}).items()
+    }
     for dim, table in labels.items():
         if dim == "status":
             allowed = set(STATUSES)
@@ -111,9 +120,15 @@ def import_mapping_parse(*, text: str, origin: str = "mapping") -> ImportMapping
                 raise _problem(origin, f"labels.{dim}: values {bad} not in {sorted(allowed)}")
     ignore = tuple(str(c) for c in data.get("ignore", {}).get("columns", ()))
     return ImportMapping(
-        encoding=encoding, delimiter=delimiter, decimal=decimal, entity_code_kind=kind,
-        header_row=header_row, columns=columns, disaggregations=disaggregations,
-        labels=labels, ignore=ignore,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        entity_code_kind=kind,
+        header_row=header_row,
+        columns=columns,
+        disaggregations=disaggregations,
+        labels=labels,
+        ignore=ignore,
     )
 
 

@@ -92,8 +92,14 @@ def _median(values: list[float]) -> float | None:
 class IndicatorViews:
     """The catalogue, the values and the territory, indexed for the views."""
 
-    def __init__(self, *, catalog: IndicatorCatalog, values: IndicatorValues,
-                 entities: Iterable[_EntityLike], sdg: SdgFramework) -> None:
+    def __init__(
+        self,
+        *,
+        catalog: IndicatorCatalog,
+        values: IndicatorValues,
+        entities: Iterable[_EntityLike],
+        sdg: SdgFramework,
+    ) -> None:
         self.catalog = catalog
         self.values = values
         self.sdg = sdg
@@ -110,8 +116,9 @@ class IndicatorViews:
                 f"unknown entity code {entity_code!r}", entity_code=entity_code
             ) from None
 
-    def peer_values(self, indicator_code: str, year: int, province_code: str,
-                    disaggregation: str = TOTAL) -> list[float]:
+    def peer_values(
+        self, indicator_code: str, year: int, province_code: str, disaggregation: str = TOTAL
+    ) -> list[float]:
         """Sorted values of the province's municipalities (computed once, then cached)."""
         key = (indicator_code, year, disaggregation, province_code)
         found = self._peer_values.get(key)
@@ -119,7 +126,8 @@ class IndicatorViews:
             by_entity = self.values.year_values(indicator_code, year, disaggregation)
             province_of = self._province_of
             found = sorted(
-                obs.value for code, obs in by_entity.items()
+                obs.value
+                for code, obs in by_entity.items()
                 if obs.value is not None and province_of.get(code) == province_code
             )
             self._peer_values[key] = found
@@ -130,8 +138,9 @@ class IndicatorViews:
             return bisect_left(peers, value) + 1
         return len(peers) - bisect_right(peers, value) + 1
 
-    def latest(self, entity_code: str, indicator: Indicator,
-               disaggregation: str = TOTAL) -> LatestValue | None:
+    def latest(
+        self, entity_code: str, indicator: Indicator, disaggregation: str = TOTAL
+    ) -> LatestValue | None:
         province = self._province(entity_code)
         found: list[tuple[int, float | None, str]] = []
         by_year = self.values.series.get((indicator.code, disaggregation), {})
@@ -162,8 +171,9 @@ class IndicatorViews:
         latest = (self.latest(entity_code, indicator) for indicator in self.catalog)
         return [item for item in latest if item is not None]
 
-    def series(self, entity_code: str, indicator_code: str,
-               disaggregation: str = TOTAL) -> list[SeriesPoint]:
+    def series(
+        self, entity_code: str, indicator_code: str, disaggregation: str = TOTAL
+    ) -> list[SeriesPoint]:
         province = self._province(entity_code)
         self.catalog.get(indicator_code)  # unknown codes fail loudly, not as an empty chart
         by_year = self.values.series.get((indicator_code, disaggregation), {})
@@ -173,10 +183,14 @@ class IndicatorViews:
             if observation is None:
                 continue
             peers = self.peer_values(indicator_code, year, province, disaggregation)
-            points.append(SeriesPoint(
-                year=year, value=observation.value, status=observation.status,
-                median=_median(peers),
-            ))
+            points.append(
+                SeriesPoint(
+                    year=year,
+                    value=observation.value,
+                    status=observation.status,
+                    median=_median(peers),
+                )
+            )
         return points
 
     def goal_indicators(self, goal: int, entity_code: str) -> tuple[GoalIndicator, ...]:
@@ -218,32 +232,40 @@ def _file_key(path: Path) -> tuple[Path, int]:
     return path, path.stat().st_mtime_ns if path.exists() else 0
 
 
-def indicator_views_load(*, catalog_path: Path = CATALOG_PATH,
-                         values_path: Path = VALUES_PATH) -> IndicatorViews:
+def indicator_views_load(
+    *, catalog_path: Path = CATALOG_PATH, values_path: Path = VALUES_PATH
+) -> IndicatorViews:
     return _views_cached(_file_key(catalog_path), _file_key(values_path))
 
 
 # ---- The views as functions ----
 
 
-def entity_indicators_latest(*, entity_code: str, views: IndicatorViews | None = None
-                             ) -> list[LatestValue]:
+def entity_indicators_latest(
+    *, entity_code: str, views: IndicatorViews | None = None
+) -> list[LatestValue]:
     return (views or indicator_views_load()).latest_all(entity_code)
 
 
-def entity_indicator_series(*, entity_code: str, indicator_code: str,
-                            disaggregation: str = TOTAL, views: IndicatorViews | None = None
-                            ) -> list[SeriesPoint]:
+def entity_indicator_series(
+    *,
+    entity_code: str,
+    indicator_code: str,
+    disaggregation: str = TOTAL,
+    views: IndicatorViews | None = None,
+) -> list[SeriesPoint]:
     return (views or indicator_views_load()).series(entity_code, indicator_code, disaggregation)
 
 
-def entity_goal_indicators(*, entity_code: str, goal: int, views: IndicatorViews | None = None
-                           ) -> tuple[GoalIndicator, ...]:
+def entity_goal_indicators(
+    *, entity_code: str, goal: int, views: IndicatorViews | None = None
+) -> tuple[GoalIndicator, ...]:
     views = views or indicator_views_load()
     views.sdg.goal_get(goal)
     return views.goal_indicators(goal, entity_code)
 
 
-def entity_sdg_overview(*, entity_code: str, views: IndicatorViews | None = None
-                        ) -> tuple[GoalOverview, ...]:
+def entity_sdg_overview(
+    *, entity_code: str, views: IndicatorViews | None = None
+) -> tuple[GoalOverview, ...]:
     return (views or indicator_views_load()).sdg_overview(entity_code)

@@ -51,8 +51,10 @@ def facilities_import_run(args: argparse.Namespace) -> int:
             print(f"  {issue.as_line()}")
         return 1
     verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {result.rows} rows from {result.file}: {result.added} added, "
-          f"{result.updated} updated, {result.unchanged} unchanged; register: {result.total}")
+    print(
+        f"{verb} {result.rows} rows from {result.file}: {result.added} added, "
+        f"{result.updated} updated, {result.unchanged} unchanged; register: {result.total}"
+    )
     return 0
 
 

@@ -30,17 +30,22 @@ def _number(value: float | None, decimals: int) -> str:
 def indicators_list(args: argparse.Namespace) -> int:
     lang = args.lang
     views = indicator_views_load(values_path=args.values_file)
-    print(f"{'code':<26} {'unit':<12} {'direction':<17} {'years':<10} {'rows':>6}  "
-          f"SDG targets  name")
+    print(
+        f"{'code':<26} {'unit':<12} {'direction':<17} {'years':<10} {'rows':>6}  SDG targets  name"
+    )
     for indicator in views.catalog:
         years = views.values.years(indicator.code)
         span = f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "-")
-        rows = sum(len(views.values.year_values(indicator.code, y, d))
-                   for d in views.values.disaggregations(indicator.code)
-                   for y in views.values.years(indicator.code, d))
-        print(f"{indicator.code:<26} {indicator.unit_label(lang):<12} {indicator.direction:<17} "
-              f"{span:<10} {rows:>6}  {', '.join(indicator.sdg_targets):<11}  "
-              f"{indicator.name(lang)}")
+        rows = sum(
+            len(views.values.year_values(indicator.code, y, d))
+            for d in views.values.disaggregations(indicator.code)
+            for y in views.values.years(indicator.code, d)
+        )
+        print(
+            f"{indicator.code:<26} {indicator.unit_label(lang):<12} {indicator.direction:<17} "
+            f"{span:<10} {rows:>6}  {', '.join(indicator.sdg_targets):<11}  "
+            f"{indicator.name(lang)}"
+        )
     return 0
 
 
@@ -54,8 +59,10 @@ def indicators_show(args: argparse.Namespace) -> int:
     print(f"{indicator.code}: {indicator.name(lang)}")
     print(f"  definition:  {indicator.definitions[lang]}")
     print(f"  method:      {indicator.methods[lang]}")
-    print(f"  unit:        {indicator.unit_label(lang)} ({indicator.direction}, "
-          f"{indicator.periodicity}, {indicator.territorial_level})")
+    print(
+        f"  unit:        {indicator.unit_label(lang)} ({indicator.direction}, "
+        f"{indicator.periodicity}, {indicator.territorial_level})"
+    )
     print(f"  source:      {indicator.source} [{indicator.licence}] {indicator.source_url}")
     if indicator.disaggregations:
         print(f"  breakdowns:  {', '.join(indicator.disaggregations)}")
@@ -87,11 +94,15 @@ def _entity_print(views: IndicatorViews, indicator_code: str, entity_code: str) 
         return
     rank = f"rank {latest.rank} of {latest.peers} in the province" if latest.rank else "unranked"
     median = _number(latest.median, indicator.decimals)
-    print(f"    latest {latest.year}: {_number(latest.value, indicator.decimals)} "
-          f"({latest.status}); {rank}; provincial median {median}")
+    print(
+        f"    latest {latest.year}: {_number(latest.value, indicator.decimals)} "
+        f"({latest.status}); {rank}; provincial median {median}"
+    )
     for point in views.series(entity_code, indicator_code):
-        print(f"    {point.year}  {_number(point.value, indicator.decimals):>14}  "
-              f"median {_number(point.median, indicator.decimals):>14}  {point.status}")
+        print(
+            f"    {point.year}  {_number(point.value, indicator.decimals):>14}  "
+            f"median {_number(point.median, indicator.decimals):>14}  {point.status}"
+        )
 
 
 # ---- import ----
@@ -101,25 +112,32 @@ def _report_print(report: ImportReport) -> None:
     print(f"file: {report.file}")
     if report.encoding:
         kind = report.entity_code_kind.upper() or "?"
-        print(f"read as: {report.encoding}, delimiter {report.delimiter!r}, decimal "
-              f"{report.decimal!r}, {report.layout} layout, {kind} codes, header on line "
-              f"{report.header_row}")
+        print(
+            f"read as: {report.encoding}, delimiter {report.delimiter!r}, decimal "
+            f"{report.decimal!r}, {report.layout} layout, {kind} codes, header on line "
+            f"{report.header_row}"
+        )
         print("columns: " + ", ".join(f"{role}={name!r}" for role, name in report.columns.items()))
     if report.unmapped_columns:
         print("not mapped (ignored): " + ", ".join(repr(c) for c in report.unmapped_columns))
     for assumption in report.assumptions:
         print(f"assumed: {assumption}")
     if report.rows_read:
-        print(f"rows: {report.rows_read} read, {report.observations} observations, "
-              f"{report.skipped_no_value} without a value, {report.skipped_notes} note lines")
+        print(
+            f"rows: {report.rows_read} read, {report.observations} observations, "
+            f"{report.skipped_no_value} without a value, {report.skipped_notes} note lines"
+        )
 
 
 def indicators_import(args: argparse.Namespace) -> int:
     mapping = import_mapping_load(path=args.mapping) if args.mapping else ImportMapping()
     try:
         report = indicator_file_import(
-            path=args.file, indicator_code=args.indicator, mapping=mapping,
-            values_path=args.values_file, dry_run=args.dry_run,
+            path=args.file,
+            indicator_code=args.indicator,
+            mapping=mapping,
+            values_path=args.values_file,
+            dry_run=args.dry_run,
         )
     except IndicatorImportError as error:
         report = error.report
@@ -160,8 +178,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = parser.add_subparsers(title="indicator commands", metavar="ACTION")
 
     def _common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--values-file", type=Path, default=VALUES_PATH,
-                         help="values table (default: the committed reference table)")
+        sub.add_argument(
+            "--values-file",
+            type=Path,
+            default=VALUES_PATH,
+            help="values table (default: the committed reference table)",
+        )
 
     listing = commands.add_parser("list", help="the catalogue with SDG targets and coverage")
     listing.add_argument("--lang", choices=LANGUAGES, default="ca")
@@ -176,7 +198,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=indicators_show)
 
     importing = commands.add_parser(
-        "import", help="import one indicator from a CSV (all or nothing)",
+        "import",
+        help="import one indicator from a CSV (all or nothing)",
         description="Import a CSV as statistical offices publish it (long or wide; INE or "
         "Idescat codes; decimal commas; ; or , delimiters; UTF-8 or Latin-1). Every row is "
         "checked; if any fails, the problems are listed and nothing is written.",
@@ -187,4 +210,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     _common(importing)
     importing.set_defaults(handler=indicators_import)
-

@@ -21,20 +21,33 @@ from datasets.execution.demo import DEMO_PATH
 from facilities.demo import translated_pages_ensure
 
 PAGE = {
-    "ca": {"title": "Estat de les actuacions", "slug": "actuacions",
-           "intro": "Subvencions, serveis tècnics i inversions de la Diputació a cada ens local: "
-                    "què s'ha atorgat, justificat i pagat, i en quin punt és cada actuació."},
-    "es": {"title": "Estado de las actuaciones", "slug": "actuaciones",
-           "intro": "Subvenciones, servicios técnicos e inversiones de la Diputació en cada ente "
-                    "local: qué se ha otorgado, justificado y pagado, y en qué punto está cada "
-                    "actuación."},
-    "en": {"title": "Cooperation actions", "slug": "cooperation-actions",
-           "intro": "The Provincial Council's grants, technical services and investments in each "
-                    "local entity: what was granted, justified and paid, and where each action "
-                    "stands."},
+    "ca": {
+        "title": "Estat de les actuacions",
+        "slug": "actuacions",
+        "intro": "Subvencions, serveis tècnics i inversions de la Diputació a cada ens local: "
+        "què s'ha atorgat, justificat i pagat, i en quin punt és cada actuació.",
+    },
+    "es": {
+        "title": "Estado de las actuaciones",
+        "slug": "actuaciones",
+        "intro": "Subvenciones, servicios técnicos e inversiones de la Diputació en cada ente "
+        "local: qué se ha otorgado, justificado y pagado, y en qué punto está cada "
+        "actuación.",
+    },
+    "en": {
+        "title": "Cooperation actions",
+        "slug": "cooperation-actions",
+        "intro": "The Provincial Council's grants, technical services and investments in each "
+        "local entity: what was granted, justified and paid, and where each action "
+        "stands.",
+    },
 }
-DEMO_OFFICIAL = {"username": "official-demo", "password": "concertem-official",
-                 "first_name": "Jordi", "last_name": "Vila (demo)"}
+DEMO_OFFICIAL = {
+    "username": "official-demo",
+    "password": "concertem-official",
+    "first_name": "Jordi",
+    "last_name": "Vila (demo)",
+}
 PRIVATE_COLLECTION = "Cooperation actions (private)"
 
 
@@ -50,7 +63,8 @@ def private_collection_ensure() -> Collection:
         collection = Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
     if not CollectionViewRestriction.objects.filter(collection=collection).exists():
         restriction = CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.GROUPS)
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
         restriction.groups.set(Group.objects.filter(name__in=["Editors", "Moderators"]))
     return collection
 
@@ -67,7 +81,8 @@ def demo_official_ensure(entity_code: str):
     user.set_password(DEMO_OFFICIAL["password"])
     user.save()
     Official.objects.update_or_create(
-        user=user, defaults={"entity_code": entity_code, "role": "technician", "verified": True})
+        user=user, defaults={"entity_code": entity_code, "role": "technician", "verified": True}
+    )
     return user
 
 
@@ -75,14 +90,20 @@ def demo_document_ensure(action: CooperationAction, collection: Collection) -> N
     if action.documents.exists():
         return
     document_model = get_document_model()
-    document = document_model(title=f"(demo) Resolució d'atorgament {action.action_id}",
-                              collection=collection)
-    document.file.save(f"demo-{action.action_id}.txt", ContentFile(
-        f"DEMO DOCUMENT — not a real resolution.\n{action.action_id}: {action.title}\n".encode()
-    ), save=False)
+    document = document_model(
+        title=f"(demo) Resolució d'atorgament {action.action_id}", collection=collection
+    )
+    document.file.save(
+        f"demo-{action.action_id}.txt",
+        ContentFile(
+            f"DEMO DOCUMENT — not a real resolution.\n{action.action_id}: {action.title}\n".encode()
+        ),
+        save=False,
+    )
     document.save()
-    ActionDocument.objects.create(action=action, document=document,
-                                  title="(demo) Resolució d'atorgament")
+    ActionDocument.objects.create(
+        action=action, document=document, title="(demo) Resolució d'atorgament"
+    )
 
 
 def editor_permissions_grant() -> None:
@@ -102,13 +123,15 @@ def demo_cooperation_load(homes: dict[str, Page], *, path: Path = DEMO_PATH) -> 
     pages = translated_pages_ensure(homes, CooperationIndexPage, PAGE)
     editor_permissions_grant()
     actions_import(path)
-    first = CooperationAction.objects.filter(is_demo=True).order_by("entity_code",
-                                                                     "action_id").first()
+    first = (
+        CooperationAction.objects.filter(is_demo=True).order_by("entity_code", "action_id").first()
+    )
     if first is not None:
         demo_official_ensure(first.entity_code)
         collection = private_collection_ensure()
         # A resolution exists only once an action has been granted.
-        for action in CooperationAction.objects.filter(entity_code=first.entity_code,
-                                                       granted_on__isnull=False):
+        for action in CooperationAction.objects.filter(
+            entity_code=first.entity_code, granted_on__isnull=False
+        ):
             demo_document_ensure(action, collection)
     return pages

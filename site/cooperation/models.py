@@ -55,16 +55,17 @@ class Programme(models.Model):
 class CooperationAction(index.Indexed, ClusterableModel):
     action_id = models.CharField(_("action id"), max_length=60, unique=True)
     entity_code = models.CharField(_("local entity (INE code)"), max_length=5, db_index=True)
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"),
-                                  on_delete=models.PROTECT, related_name="actions")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="actions"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=ActionKind.choices)
     service_code = models.CharField(_("service catalogue code"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    status = models.CharField(_("status"), max_length=14, choices=ActionStatus.choices,
-                              default=ActionStatus.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=14, choices=ActionStatus.choices, default=ActionStatus.REQUESTED
+    )
     amount_granted = models.DecimalField(_("amount granted (EUR)"), default=Decimal(0), **MONEY)
-    amount_justified = models.DecimalField(_("amount justified (EUR)"), default=Decimal(0),
-                                           **MONEY)
+    amount_justified = models.DecimalField(_("amount justified (EUR)"), default=Decimal(0), **MONEY)
     amount_paid = models.DecimalField(_("amount paid (EUR)"), default=Decimal(0), **MONEY)
     progress_pct = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -85,12 +86,16 @@ class CooperationAction(index.Indexed, ClusterableModel):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("progress_pct")]),
         MultiFieldPanel(
-            [FieldPanel("amount_granted"), FieldPanel("amount_justified"),
-             FieldPanel("amount_paid")],
+            [
+                FieldPanel("amount_granted"),
+                FieldPanel("amount_justified"),
+                FieldPanel("amount_paid"),
+            ],
             heading=_("Amounts"),
         ),
-        FieldRowPanel([FieldPanel("requested_on"), FieldPanel("granted_on"),
-                       FieldPanel("deadline")]),
+        FieldRowPanel(
+            [FieldPanel("requested_on"), FieldPanel("granted_on"), FieldPanel("deadline")]
+        ),
         InlinePanel("milestones", label=_("Milestones")),
         InlinePanel("documents", label=_("Documents (private to the entity)")),
         FieldPanel("is_demo"),
@@ -131,8 +136,12 @@ class ActionMilestone(Orderable):
 
 class ActionDocument(Orderable):
     action = ParentalKey(CooperationAction, related_name="documents", on_delete=models.CASCADE)
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
-                                 on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]

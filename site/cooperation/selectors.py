@@ -20,8 +20,11 @@ def actions_all() -> QuerySet[CooperationAction]:
 
 
 def action_record(action: CooperationAction, *, with_milestones: bool = False) -> ActionRecord:
-    milestones = tuple(Milestone(on=m.date, label=m.label) for m in action.milestones.all()
-                       ) if with_milestones else ()
+    milestones = (
+        tuple(Milestone(on=m.date, label=m.label) for m in action.milestones.all())
+        if with_milestones
+        else ()
+    )
     return ActionRecord(
         action_id=action.action_id,
         entity_code=action.entity_code,
@@ -50,18 +53,27 @@ def summary_of(actions: Iterable[CooperationAction]) -> ActionSummary:
         entity = entities.get(code)
         return entity.comarca if entity else ""
 
-    return actions_summarise([action_record(action) for action in actions],
-                             comarca_of=comarca_of, status_order=STATUS_ORDER)
+    return actions_summarise(
+        [action_record(action) for action in actions],
+        comarca_of=comarca_of,
+        status_order=STATUS_ORDER,
+    )
 
 
 def entity_actions(entity_code: str) -> QuerySet[CooperationAction]:
-    return (actions_all().filter(entity_code=entity_code)
-            .prefetch_related("milestones").order_by("-requested_on", "action_id"))
+    return (
+        actions_all()
+        .filter(entity_code=entity_code)
+        .prefetch_related("milestones")
+        .order_by("-requested_on", "action_id")
+    )
 
 
 def records_for_export() -> list[ActionRecord]:
-    return [action_record(action, with_milestones=True)
-            for action in actions_all().prefetch_related("milestones")]
+    return [
+        action_record(action, with_milestones=True)
+        for action in actions_all().prefetch_related("milestones")
+    ]
 
 
 def official_entity_code(user: AbstractBaseUser | AnonymousUser) -> str | None:
@@ -97,8 +109,10 @@ def entity_page_url(entity_code: str, *, language_code: str | None = None) -> st
     from cooperation.models import CooperationIndexPage
 
     language = (language_code or get_language() or "ca").split("-")[0]
-    page = (CooperationIndexPage.objects.live().filter(locale__language_code=language).first()
-            or CooperationIndexPage.objects.live().first())
+    page = (
+        CooperationIndexPage.objects.live().filter(locale__language_code=language).first()
+        or CooperationIndexPage.objects.live().first()
+    )
     if page is None or page.url is None:
         return None
     return page.url + page.reverse_subpage("entity_route", args=[entity_code])

@@ -25,8 +25,9 @@ from datasets.facilities.csvcheck import IssueList, RowIssue
 from facilities.selectors import entities_by_code
 
 
-def _row_of(action: CooperationAction, *, programme_code: str, programme_name: str,
-            milestones: str = "") -> dict[str, str]:
+def _row_of(
+    action: CooperationAction, *, programme_code: str, programme_name: str, milestones: str = ""
+) -> dict[str, str]:
     def text(value: object) -> str:
         return "" if value is None else str(value)
 
@@ -55,8 +56,11 @@ def action_issues(action: CooperationAction) -> list[RowIssue]:
     """The import's row rules applied to a model instance (for the admin form)."""
     issues = IssueList("admin")
     programme = getattr(action, "programme", None) if action.programme_id else None
-    row = _row_of(action, programme_code=programme.code if programme else "admin",
-                  programme_name=programme.name if programme else "admin")
+    row = _row_of(
+        action,
+        programme_code=programme.code if programme else "admin",
+        programme_name=programme.name if programme else "admin",
+    )
     action_check(row, line=0, entities=entities_by_code(), issues=issues)
     return list(issues)
 
@@ -88,29 +92,44 @@ def action_create_from(
     if status != "requested" and granted_on is None:
         granted_on = today
     if not action_id:
-        count = CooperationAction.objects.filter(entity_code=entity_code,
-                                                 programme__code=programme_code).count()
+        count = CooperationAction.objects.filter(
+            entity_code=entity_code, programme__code=programme_code
+        ).count()
         action_id = f"{programme_code}-{entity_code}-{count + 1:03d}"
         while CooperationAction.objects.filter(action_id=action_id).exists():
             count += 1
             action_id = f"{programme_code}-{entity_code}-{count + 1:03d}"
     draft = CooperationAction(
-        action_id=action_id, entity_code=entity_code, kind=kind, title=title, status=status,
-        amount_granted=amount_granted, service_code=service_code, requested_on=requested_on,
-        granted_on=granted_on, deadline=deadline,
+        action_id=action_id,
+        entity_code=entity_code,
+        kind=kind,
+        title=title,
+        status=status,
+        amount_granted=amount_granted,
+        service_code=service_code,
+        requested_on=requested_on,
+        granted_on=granted_on,
+        deadline=deadline,
     )
     issues = IssueList(source)
     record = action_check(
         _row_of(draft, programme_code=programme_code, programme_name=programme_name),
-        line=0, entities=entities_by_code(), issues=issues,
+        line=0,
+        entities=entities_by_code(),
+        issues=issues,
     )
     if record is None:
         raise ActionImportError(f"{action_id}: {len(issues)} problem(s)", issues=list(issues))
     if CooperationAction.objects.filter(action_id=action_id).exists():
-        raise ActionImportError(f"{action_id} already exists", issues=[
-            RowIssue(source, None, "action_id", "duplicate-id", action_id, "already exists")])
-    programme, _created = Programme.objects.get_or_create(code=programme_code,
-                                                          defaults={"name": programme_name})
+        raise ActionImportError(
+            f"{action_id} already exists",
+            issues=[
+                RowIssue(source, None, "action_id", "duplicate-id", action_id, "already exists")
+            ],
+        )
+    programme, _created = Programme.objects.get_or_create(
+        code=programme_code, defaults={"name": programme_name}
+    )
     draft.programme = programme
     draft.source = source
     draft.source_reference = source_reference
@@ -134,30 +153,37 @@ def actions_import(path: Path, *, dry_run: bool = False) -> ActionImportResult:
         ids = [record.action_id for record in records]
         existing: set[str] = set()
         for start in range(0, len(ids), 500):  # SQLite caps the parameters of one query
-            existing.update(CooperationAction.objects.filter(
-                action_id__in=ids[start:start + 500]).values_list("action_id", flat=True))
-        return ActionImportResult(path.name, len(records), len(records) - len(existing),
-                                  len(existing), 0)
+            existing.update(
+                CooperationAction.objects.filter(
+                    action_id__in=ids[start : start + 500]
+                ).values_list("action_id", flat=True)
+            )
+        return ActionImportResult(
+            path.name, len(records), len(records) - len(existing), len(existing), 0
+        )
     created = updated = programmes_created = 0
     with transaction.atomic():
         programmes: dict[str, Programme] = {}
         for record in records:
             if record.programme_code not in programmes:
                 programme, was_created = Programme.objects.update_or_create(
-                    code=record.programme_code, defaults={"name": record.programme_name})
+                    code=record.programme_code, defaults={"name": record.programme_name}
+                )
                 programmes[record.programme_code] = programme
                 programmes_created += was_created
             action, was_created = CooperationAction.objects.update_or_create(
                 action_id=record.action_id,
-                defaults=_defaults_of(record, programmes[record.programme_code],
-                                      source=f"import:{path.name}"),
+                defaults=_defaults_of(
+                    record, programmes[record.programme_code], source=f"import:{path.name}"
+                ),
             )
             created += was_created
             updated += not was_created
             action.milestones.all().delete()
             ActionMilestone.objects.bulk_create(
-                ActionMilestone(action=action, date=milestone.on, label=milestone.label,
-                                sort_order=position)
+                ActionMilestone(
+                    action=action, date=milestone.on, label=milestone.label, sort_order=position
+                )
                 for position, milestone in enumerate(record.milestones)
             )
     return ActionImportResult(path.name, len(records), created, updated, programmes_created)

@@ -23,11 +23,13 @@ def _euros(value: Decimal) -> str:
     return f"{value:,.0f} €".replace(",", " ")
 
 
-def _render(request: HttpRequest, page: CooperationIndexPage, template: str,
-            **context) -> TemplateResponse:
+def _render(
+    request: HttpRequest, page: CooperationIndexPage, template: str, **context
+) -> TemplateResponse:
     base = page.get_context(request)
-    base.update(context, status_labels=dict(ActionStatus.choices),
-                kind_labels=dict(ActionKind.choices))
+    base.update(
+        context, status_labels=dict(ActionStatus.choices), kind_labels=dict(ActionKind.choices)
+    )
     return TemplateResponse(request, template, base)
 
 
@@ -37,17 +39,26 @@ def cooperation_summary(request: HttpRequest, page: CooperationIndexPage) -> Htt
     labels = dict(ActionStatus.choices)
     status_chart = bar_chart_build(
         _("Amount granted by status"),
-        [(str(labels.get(item.key, item.key)), item.granted, _euros(item.granted))
-         for item in summary.by_status],
+        [
+            (str(labels.get(item.key, item.key)), item.granted, _euros(item.granted))
+            for item in summary.by_status
+        ],
     )
     programme_chart = bar_chart_build(
-        _("Amount granted by programme"), [(item.label, item.granted, _euros(item.granted))
-                      for item in summary.by_programme])
+        _("Amount granted by programme"),
+        [(item.label, item.granted, _euros(item.granted)) for item in summary.by_programme],
+    )
     entities = entities_by_code()
-    return _render(request, page, "cooperation/cooperation_index_page.html",
-                   summary=summary, status_chart=status_chart, programme_chart=programme_chart,
-                   entity_rows=[(entities.get(item.key), item) for item in summary.by_entity],
-                   demo_count=sum(1 for action in actions if action.is_demo))
+    return _render(
+        request,
+        page,
+        "cooperation/cooperation_index_page.html",
+        summary=summary,
+        status_chart=status_chart,
+        programme_chart=programme_chart,
+        entity_rows=[(entities.get(item.key), item) for item in summary.by_entity],
+        demo_count=sum(1 for action in actions if action.is_demo),
+    )
 
 
 def _entity_or_404(entity_code: str):
@@ -57,14 +68,21 @@ def _entity_or_404(entity_code: str):
     return entity
 
 
-def cooperation_entity(request: HttpRequest, page: CooperationIndexPage,
-                       entity_code: str) -> HttpResponse:
+def cooperation_entity(
+    request: HttpRequest, page: CooperationIndexPage, entity_code: str
+) -> HttpResponse:
     entity = _entity_or_404(entity_code)
     actions = list(selectors.entity_actions(entity_code))
-    return _render(request, page, "cooperation/cooperation_entity.html", entity=entity,
-                   actions=actions, summary=selectors.summary_of(actions),
-                   demo_count=sum(1 for action in actions if action.is_demo),
-                   can_view_private=selectors.can_view_private(request.user, entity_code))
+    return _render(
+        request,
+        page,
+        "cooperation/cooperation_entity.html",
+        entity=entity,
+        actions=actions,
+        summary=selectors.summary_of(actions),
+        demo_count=sum(1 for action in actions if action.is_demo),
+        can_view_private=selectors.can_view_private(request.user, entity_code),
+    )
 
 
 def _private_guard(request: HttpRequest, entity_code: str) -> HttpResponse | None:
@@ -75,34 +93,42 @@ def _private_guard(request: HttpRequest, entity_code: str) -> HttpResponse | Non
     return None
 
 
-def cooperation_private(request: HttpRequest, page: CooperationIndexPage,
-                        entity_code: str) -> HttpResponse:
+def cooperation_private(
+    request: HttpRequest, page: CooperationIndexPage, entity_code: str
+) -> HttpResponse:
     entity = _entity_or_404(entity_code)
     refused = _private_guard(request, entity_code)
     if refused:
         return refused
-    actions = list(
-        selectors.entity_actions(entity_code).prefetch_related("documents__document")
+    actions = list(selectors.entity_actions(entity_code).prefetch_related("documents__document"))
+    return _render(
+        request,
+        page,
+        "cooperation/cooperation_private.html",
+        entity=entity,
+        actions=actions,
+        summary=selectors.summary_of(actions),
+        demo_count=sum(1 for action in actions if action.is_demo),
     )
-    return _render(request, page, "cooperation/cooperation_private.html", entity=entity,
-                   actions=actions, summary=selectors.summary_of(actions),
-                   demo_count=sum(1 for action in actions if action.is_demo))
 
 
-def cooperation_document(request: HttpRequest, page: CooperationIndexPage, entity_code: str,
-                         document_id: int) -> HttpResponse:
+def cooperation_document(
+    request: HttpRequest, page: CooperationIndexPage, entity_code: str, document_id: int
+) -> HttpResponse:
     """Serve an action's document to the entity's officials (Wagtail's own URL is restricted)."""
     _entity_or_404(entity_code)
     refused = _private_guard(request, entity_code)
     if refused:
         return refused
-    link = ActionDocument.objects.filter(action__entity_code=entity_code,
-                                         document_id=document_id).first()
+    link = ActionDocument.objects.filter(
+        action__entity_code=entity_code, document_id=document_id
+    ).first()
     if link is None:
         raise Http404
     document = get_document_model().objects.get(pk=document_id)
-    response = FileResponse(document.file.open("rb"), as_attachment=True,
-                            filename=document.filename)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.filename
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -665,7 +665,6 @@ def draft_compare_context(*, draft) -> dict[str, Any]:
     }
 
 
-
 # ---- Cooperation actions and facilities ----
 
 

@@ -31,7 +31,8 @@ ACCESSIBILITY_LABELS = {
     "not_accessible": _("Not accessible"),
 }
 SOURCE_LABELS = {
-    "gencat-equipaments-piscines": _("Generalitat de Catalunya, Equipaments de Catalunya "
-                                     "(swimming-pool sites)"),
+    "gencat-equipaments-piscines": _(
+        "Generalitat de Catalunya, Equipaments de Catalunya (swimming-pool sites)"
+    ),
     "opendatabcn-equipaments": _("Ajuntament de Barcelona, Open Data BCN (facility lists)"),
 }

@@ -8,15 +8,24 @@ from wagtail.models import Collection, Locale, Page
 from facilities.models import FacilityMapPage
 
 PAGE = {
-    "ca": {"title": "Mapa d'equipaments", "slug": "equipaments",
-           "intro": "Els equipaments públics de la província de Barcelona: on són, de quin tipus, "
-                    "i quants n'hi ha per cada 1.000 habitants a cada municipi."},
-    "es": {"title": "Mapa de equipamientos", "slug": "equipamientos",
-           "intro": "Los equipamientos públicos de la provincia de Barcelona: dónde están, de qué "
-                    "tipo, y cuántos hay por cada 1.000 habitantes en cada municipio."},
-    "en": {"title": "Facilities map", "slug": "facilities",
-           "intro": "The public facilities of the province of Barcelona: where they are, of what "
-                    "kind, and how many there are per 1,000 inhabitants in each municipality."},
+    "ca": {
+        "title": "Mapa d'equipaments",
+        "slug": "equipaments",
+        "intro": "Els equipaments públics de la província de Barcelona: on són, de quin tipus, "
+        "i quants n'hi ha per cada 1.000 habitants a cada municipi.",
+    },
+    "es": {
+        "title": "Mapa de equipamientos",
+        "slug": "equipamientos",
+        "intro": "Los equipamientos públicos de la provincia de Barcelona: dónde están, de qué "
+        "tipo, y cuántos hay por cada 1.000 habitantes en cada municipio.",
+    },
+    "en": {
+        "title": "Facilities map",
+        "slug": "facilities",
+        "intro": "The public facilities of the province of Barcelona: where they are, of what "
+        "kind, and how many there are per 1,000 inhabitants in each municipality.",
+    },
 }
 
 
@@ -34,8 +43,9 @@ def wagtail_roots_ensure() -> None:
         Collection.add_root(name="Root")
 
 
-def translated_pages_ensure(homes: dict[str, Page], model: type[Page],
-                            content: dict[str, dict[str, str]], **fields) -> dict[str, Page]:
+def translated_pages_ensure(
+    homes: dict[str, Page], model: type[Page], content: dict[str, dict[str, str]], **fields
+) -> dict[str, Page]:
     """One page per language under the home pages, translations linked; idempotent."""
     from home.demo_content import page_translations_ensure
 

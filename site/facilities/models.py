@@ -20,8 +20,12 @@ class FacilityMapPage(Page):
     """The map of public facilities, with the same data as an accessible, paginated table."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True,
-                       help_text=_("Shown below the map and the tables: notes on sources."))
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Shown below the map and the tables: notes on sources."),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -47,8 +51,11 @@ class FacilityMapPage(Page):
             query=query,
             facilities_page=page_obj,
             facility_rows=[
-                (facility, CATEGORY_LABELS.get(facility.category, facility.category),
-                 entities.get(facility.entity_code))
+                (
+                    facility,
+                    CATEGORY_LABELS.get(facility.category, facility.category),
+                    entities.get(facility.entity_code),
+                )
                 for facility in page_obj.object_list
             ],
             facility_total=len(rows),

@@ -77,14 +77,17 @@ class FacilityFilters:
 
 
 def facilities_filtered(filters: FacilityFilters) -> list[Facility]:
-    rows = facilities_filter(facilities_all(), category=filters.category or None,
-                             entity_code=filters.entity_code or None)
+    rows = facilities_filter(
+        facilities_all(), category=filters.category or None, entity_code=filters.entity_code or None
+    )
     names = entities_by_code()
-    rows.sort(key=lambda facility: (
-        names[facility.entity_code].name if facility.entity_code in names else "",
-        facility.name.casefold(),
-        facility.facility_id,
-    ))
+    rows.sort(
+        key=lambda facility: (
+            names[facility.entity_code].name if facility.entity_code in names else "",
+            facility.name.casefold(),
+            facility.facility_id,
+        )
+    )
     return rows
 
 
@@ -113,14 +116,16 @@ def entity_counts(filters: FacilityFilters) -> list[EntityRow]:
         if filters.entity_code and code != filters.entity_code:
             continue
         item = counted.get(code)
-        result.append(EntityRow(
-            entity_code=code,
-            name=entity.name,
-            comarca=entity.comarca,
-            count=item.count if item else 0,
-            population=entity.population,
-            per_1000=item.per_1000 if item else (0 if entity.population else None),
-        ))
+        result.append(
+            EntityRow(
+                entity_code=code,
+                name=entity.name,
+                comarca=entity.comarca,
+                count=item.count if item else 0,
+                population=entity.population,
+                per_1000=item.per_1000 if item else (0 if entity.population else None),
+            )
+        )
     result.sort(key=lambda row: (-row.count, row.name))
     return result
 

@@ -40,5 +40,6 @@ def facilities_csv_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=86400)
 def boundaries_view(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(selectors.boundaries_json(),
-                        content_type="application/geo+json; charset=utf-8")
+    return HttpResponse(
+        selectors.boundaries_json(), content_type="application/geo+json; charset=utf-8"
+    )

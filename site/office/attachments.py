@@ -63,8 +63,9 @@ def attachment_sniff(*, name: str, data: bytes, max_bytes: int) -> AttachmentKin
     checker = _CHECKS[extension]
     if not checker(data, extension):
         raise AttachmentRejected("content-mismatch", name=name, detail=extension)
-    return AttachmentKind(extension="jpg" if extension == "jpeg" else extension,
-                          content_type=ALLOWED[extension])
+    return AttachmentKind(
+        extension="jpg" if extension == "jpeg" else extension, content_type=ALLOWED[extension]
+    )
 
 
 # ---- One check per family ----

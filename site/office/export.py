@@ -55,6 +55,7 @@ def metrics_export(*, out_dir: Path | None = None) -> tuple[Path, Path]:
     csv_path = out_dir / OFFICE_METRICS_CSV
     schema_path = out_dir / OFFICE_METRICS_SCHEMA_NAME
     _write_atomic(csv_path, metrics_csv_text(metrics_rows()))
-    _write_atomic(schema_path, json.dumps(OFFICE_METRICS_SCHEMA, indent=2,
-                                          ensure_ascii=False) + "\n")
+    _write_atomic(
+        schema_path, json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+    )
     return csv_path, schema_path

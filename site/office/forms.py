@@ -38,17 +38,23 @@ def attachments_help() -> str:
 class RequestForm(forms.Form):
     # A code, not a ModelChoiceField: a POST naming a withdrawn service must be refused by
     # the service layer with a message that says so, not by the form as "invalid choice".
-    service = forms.CharField(label=_("Service of the catalogue"), required=False,
-                              widget=forms.Select)
+    service = forms.CharField(
+        label=_("Service of the catalogue"), required=False, widget=forms.Select
+    )
     area = forms.ChoiceField(
         label=_("Area (for a need outside the catalogue)"),
         choices=[("", "—"), *Area.choices],
         required=False,
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200, required=False,
-                              help_text=_("A short title. Empty: the service's title."))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        required=False,
+        help_text=_("A short title. Empty: the service's title."),
+    )
     description = forms.CharField(
-        label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 7}),
+        label=_("What do you need?"),
+        widget=forms.Textarea(attrs={"rows": 7}),
         max_length=5000,
         help_text=_("Describe the need, the deadline you face and who the contact person is."),
     )
@@ -57,27 +63,39 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("None: a need that is not in the catalogue"))]
-        choices += [(service.code, f"{service.title_local} ({service.code})")
-                    for service in Service.objects.filter(active=True).order_by("area", "code")]
+        choices += [
+            (service.code, f"{service.title_local} ({service.code})")
+            for service in Service.objects.filter(active=True).order_by("area", "code")
+        ]
         self.fields["service"].widget.choices = choices
 
 
 class MessageForm(forms.Form):
-    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}),
-                           max_length=5000)
+    text = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
     attachments = AttachmentsField(label=_("Attachments"), help_text=attachments_help)
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text=_("What was done or decided; the entity reads it."))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices,
-                                initial=Outcome.NONE, widget=forms.RadioSelect)
-    amount = forms.CharField(label=_("Amount (EUR)"), required=False,
-                             help_text=_("Required for a grant; for a service, its value."))
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done or decided; the entity reads it."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, initial=Outcome.NONE, widget=forms.RadioSelect
+    )
+    amount = forms.CharField(
+        label=_("Amount (EUR)"),
+        required=False,
+        help_text=_("Required for a grant; for a service, its value."),
+    )
 
 
 class NotificationForm(forms.Form):
-    frequency = forms.ChoiceField(label=_("E-mails about support requests"),
-                                  choices=NotificationPreference.Frequency.choices,
-                                  widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(
+        label=_("E-mails about support requests"),
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+    )

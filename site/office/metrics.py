@@ -75,14 +75,19 @@ def _rounded(value: Decimal | None, places: str = "0.1") -> Decimal | None:
     return None if value is None else value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _row(dimension: str, code: str, label: str, facts: Sequence[RequestFact],
-         as_of: date) -> MetricRow:
+def _row(
+    dimension: str, code: str, label: str, facts: Sequence[RequestFact], as_of: date
+) -> MetricRow:
     resolved = [fact for fact in facts if fact.state == "resolved"]
     declined = sum(1 for fact in facts if fact.state == "declined")
-    first_answers = [_days(fact.created_at, fact.first_response_at) for fact in facts
-                     if fact.first_response_at is not None]
-    resolutions = [_days(fact.created_at, fact.closed_at) for fact in resolved
-                   if fact.closed_at is not None]
+    first_answers = [
+        _days(fact.created_at, fact.first_response_at)
+        for fact in facts
+        if fact.first_response_at is not None
+    ]
+    resolutions = [
+        _days(fact.created_at, fact.closed_at) for fact in resolved if fact.closed_at is not None
+    ]
     share = (Decimal(len(resolved)) / Decimal(len(facts))) if facts else None
     return MetricRow(
         dimension=dimension,
@@ -125,6 +130,5 @@ def metrics_compute(
     for code in sorted(by_area):
         rows.append(_row("area", code, area_labels.get(code, code), by_area[code], as_of))
     for name in sorted(by_comarca):
-        rows.append(_row("comarca", name or "unknown", name or "unknown", by_comarca[name],
-                         as_of))
+        rows.append(_row("comarca", name or "unknown", name or "unknown", by_comarca[name], as_of))
     return rows

@@ -70,7 +70,9 @@ class Service(index.Indexed, models.Model):
     )
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     kind = models.CharField(
-        _("kind of support"), max_length=12, choices=SupportKind.choices,
+        _("kind of support"),
+        max_length=12,
+        choices=SupportKind.choices,
         default=SupportKind.TECHNICAL,
     )
     title = models.CharField(_("title (Catalan)"), max_length=200)
@@ -89,27 +91,50 @@ class Service(index.Indexed, models.Model):
         _("typical lead time (days)"), validators=[MinValueValidator(1)]
     )
     active = models.BooleanField(
-        _("active"), default=True,
-        help_text=_("Untick to withdraw the service: it stays in the catalogue as withdrawn "
-                    "and no new request can be filed against it."),
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick to withdraw the service: it stays in the catalogue as withdrawn "
+            "and no new request can be filed against it."
+        ),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("area"), FieldPanel("kind")]),
-        TabbedInterface([
-            ObjectList([FieldPanel("title"), FieldPanel("description"),
-                        FieldPanel("eligible"), FieldPanel("conditions")], heading="Català"),
-            ObjectList([FieldPanel("title_es"), FieldPanel("description_es"),
-                        FieldPanel("eligible_es"), FieldPanel("conditions_es")],
-                       heading="Español"),
-            ObjectList([FieldPanel("title_en"), FieldPanel("description_en"),
-                        FieldPanel("eligible_en"), FieldPanel("conditions_en")],
-                       heading="English"),
-        ]),
-        FieldRowPanel([FieldPanel("lead_time_days"), FieldPanel("active"),
-                       FieldPanel("is_demo")]),
+        TabbedInterface(
+            [
+                ObjectList(
+                    [
+                        FieldPanel("title"),
+                        FieldPanel("description"),
+                        FieldPanel("eligible"),
+                        FieldPanel("conditions"),
+                    ],
+                    heading="Català",
+                ),
+                ObjectList(
+                    [
+                        FieldPanel("title_es"),
+                        FieldPanel("description_es"),
+                        FieldPanel("eligible_es"),
+                        FieldPanel("conditions_es"),
+                    ],
+                    heading="Español",
+                ),
+                ObjectList(
+                    [
+                        FieldPanel("title_en"),
+                        FieldPanel("description_en"),
+                        FieldPanel("eligible_en"),
+                        FieldPanel("conditions_en"),
+                    ],
+                    heading="English",
+                ),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("lead_time_days"), FieldPanel("active"), FieldPanel("is_demo")]),
     ]
     search_fields = [
         index.SearchField("title"),
@@ -173,8 +198,10 @@ def comarques_validate(raw: str) -> None:
     unknown = [name for name in comarques_parse(raw) if known and name not in known]
     if unknown:
         raise ValidationError(
-            _("Unknown comarca: %(names)s. Use the names as the territory data spells them, "
-              "e.g. Vallès Occidental."),
+            _(
+                "Unknown comarca: %(names)s. Use the names as the territory data spells them, "
+                "e.g. Vallès Occidental."
+            ),
             params={"names": ", ".join(unknown)},
             code="comarca-unknown",
         )
@@ -188,17 +215,25 @@ class TerritorialAgent(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="office_agent",
     )
     comarques = models.TextField(
-        _("comarques"), blank=True, validators=[comarques_validate],
+        _("comarques"),
+        blank=True,
+        validators=[comarques_validate],
         help_text=_("Comarques this agent covers, separated by commas or new lines."),
     )
     entity_codes = models.TextField(
-        _("local entities"), blank=True, validators=[entity_codes_validate],
-        help_text=_("INE codes (5 digits) of entities this agent covers in addition to (or "
-                    "instead of) whole comarques, e.g. 08298, 08113."),
+        _("local entities"),
+        blank=True,
+        validators=[entity_codes_validate],
+        help_text=_(
+            "INE codes (5 digits) of entities this agent covers in addition to (or "
+            "instead of) whole comarques, e.g. 08298, 08113."
+        ),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -206,8 +241,9 @@ class TerritorialAgent(models.Model):
 
     panels = [
         FieldPanel("user"),
-        MultiFieldPanel([FieldPanel("comarques"), FieldPanel("entity_codes")],
-                        heading=_("Territory")),
+        MultiFieldPanel(
+            [FieldPanel("comarques"), FieldPanel("entity_codes")], heading=_("Territory")
+        ),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("active"), FieldPanel("is_demo")]),
     ]
 
@@ -273,23 +309,37 @@ class SupportRequest(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     entity_code = models.CharField(_("local entity (INE code)"), max_length=5, db_index=True)
     service = models.ForeignKey(
-        Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT,
+        Service,
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="requests",
     )
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"))
     state = models.CharField(
-        _("state"), max_length=12, choices=RequestState.choices, default=RequestState.RECEIVED,
+        _("state"),
+        max_length=12,
+        choices=RequestState.choices,
+        default=RequestState.RECEIVED,
         db_index=True,
     )
     agent = models.ForeignKey(
-        TerritorialAgent, verbose_name=_("territorial agent"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="requests",
+        TerritorialAgent,
+        verbose_name=_("territorial agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
     )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("filed at"))
     # The first answer from the Diputació's side (a message or a manual state change);
@@ -306,8 +356,12 @@ class SupportRequest(models.Model):
         _("amount (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     cooperation_action = models.ForeignKey(
-        "cooperation.CooperationAction", verbose_name=_("cooperation action"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        "cooperation.CooperationAction",
+        verbose_name=_("cooperation action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -339,10 +393,10 @@ class RequestMessage(models.Model):
         ENTITY = "entity", _("Local entity")
         OFFICE = "office", _("Diputació")
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE,
-                                related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     side = models.CharField(max_length=10, choices=Side.choices)
     text = models.TextField(_("message"))
     created_at = models.DateTimeField()
@@ -363,17 +417,20 @@ class RequestMessage(models.Model):
 class RequestAttachment(models.Model):
     """A file kept in private storage (never under MEDIA_ROOT), served by a checked view."""
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE,
-                                related_name="attachments")
-    message = models.ForeignKey(RequestMessage, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="attachments")
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        RequestMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
     file = models.FileField(storage=PrivateStorage(), upload_to="office/", max_length=255)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -386,12 +443,14 @@ class RequestAttachment(models.Model):
 class RequestTransition(models.Model):
     """The audit trail: every state change, who made it, when, and why."""
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE,
-                                related_name="transitions")
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="transitions"
+    )
     from_state = models.CharField(max_length=12, choices=RequestState.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=RequestState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
@@ -410,10 +469,15 @@ class NotificationPreference(models.Model):
         IMMEDIATE = "immediate", _("One e-mail for each change")
         DAILY = "daily", _("A daily digest")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="office_notifications")
-    frequency = models.CharField(_("e-mails about support requests"), max_length=12,
-                                 choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_notifications"
+    )
+    frequency = models.CharField(
+        _("e-mails about support requests"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+    )
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.frequency}"
@@ -422,8 +486,7 @@ class NotificationPreference(models.Model):
 class PendingNotification(models.Model):
     """A change waiting for its reader's next daily digest."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -42,13 +42,13 @@ def request_url(request: SupportRequest) -> str:
     page = selectors.office_page()
     if page is None:
         return ""
-    return absolute_url(page.url + page.reverse_subpage("request_route",
-                                                        args=[request.reference]))
+    return absolute_url(page.url + page.reverse_subpage("request_route", args=[request.reference]))
 
 
 def entity_officials(entity_code: str) -> list[AbstractBaseUser]:
-    officials = Official.objects.filter(entity_code=entity_code, verified=True,
-                                        user__is_active=True).select_related("user")
+    officials = Official.objects.filter(
+        entity_code=entity_code, verified=True, user__is_active=True
+    ).select_related("user")
     return [official.user for official in officials]
 
 
@@ -72,8 +72,11 @@ def frequency_of(user: AbstractBaseUser) -> str:
 
 def request_notifications_send(*, request_id: int, actor_id: int | None, text: str) -> int:
     """Tell everyone concerned about one change; returns how many e-mails went out now."""
-    request = (SupportRequest.objects.select_related("agent__user", "service")
-               .filter(pk=request_id).first())
+    request = (
+        SupportRequest.objects.select_related("agent__user", "service")
+        .filter(pk=request_id)
+        .first()
+    )
     if request is None:
         return 0
     sent = 0
@@ -83,8 +86,12 @@ def request_notifications_send(*, request_id: int, actor_id: int | None, text: s
         if frequency_of(user) == NotificationPreference.Frequency.DAILY:
             PendingNotification.objects.create(user=user, request=request, text=text)
             continue
-        _email_send(user=user, subject=_subject_of(request), template="office/email/change.txt",
-                    context={"request": request, "items": [text], "url": request_url(request)})
+        _email_send(
+            user=user,
+            subject=_subject_of(request),
+            template="office/email/change.txt",
+            context={"request": request, "items": [text], "url": request_url(request)},
+        )
         sent += 1
     return sent
 
@@ -101,25 +108,34 @@ def _subject_of(request: SupportRequest) -> str:
 def office_digests_send() -> int:
     """One e-mail per user with every change waiting for them; returns e-mails sent."""
     sent = 0
-    for user_id in list(PendingNotification.objects.values_list("user_id", flat=True)
-                        .distinct()):
+    for user_id in list(PendingNotification.objects.values_list("user_id", flat=True).distinct()):
         with transaction.atomic():
-            pending = list(PendingNotification.objects.filter(user_id=user_id)
-                           .select_related("user", "request").order_by("created_at", "id"))
+            pending = list(
+                PendingNotification.objects.filter(user_id=user_id)
+                .select_related("user", "request")
+                .order_by("created_at", "id")
+            )
             if not pending:
                 continue
             user = pending[0].user
             groups: dict[int, dict] = {}
             for item in pending:
-                group = groups.setdefault(item.request_id, {
-                    "request": item.request, "items": [], "url": request_url(item.request)})
+                group = groups.setdefault(
+                    item.request_id,
+                    {"request": item.request, "items": [], "url": request_url(item.request)},
+                )
                 group["items"].append(item.text)
             if user.is_active and user.email:
                 with translation.override(settings.LANGUAGE_CODE):
                     subject = _("Concertem: %(count)s support request(s) changed") % {
-                        "count": len(groups)}
-                _email_send(user=user, subject=subject, template="office/email/digest.txt",
-                            context={"groups": list(groups.values())})
+                        "count": len(groups)
+                    }
+                _email_send(
+                    user=user,
+                    subject=subject,
+                    template="office/email/digest.txt",
+                    context={"groups": list(groups.values())},
+                )
                 sent += 1
             PendingNotification.objects.filter(pk__in=[item.pk for item in pending]).delete()
     return sent
@@ -130,10 +146,12 @@ def idle_requests(*, now: datetime | None = None, days: int | None = None):
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=days if days is not None else idle_days())
-    return (SupportRequest.objects.exclude(state__in=FINAL_STATES)
-            .filter(last_activity_at__lte=cutoff)
-            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=cutoff))
-            .select_related("agent__user"))
+    return (
+        SupportRequest.objects.exclude(state__in=FINAL_STATES)
+        .filter(last_activity_at__lte=cutoff)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=cutoff))
+        .select_related("agent__user")
+    )
 
 
 def idle_requests_remind(*, now: datetime | None = None, days: int | None = None) -> int:
@@ -153,22 +171,31 @@ def idle_requests_remind(*, now: datetime | None = None, days: int | None = None
         for user in {user.pk: user for user in users if user.is_active and user.email}.values():
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("Reminder: %(reference)s has had no activity for %(days)s days") % {
-                    "reference": request.reference, "days": idle_for}
-            _email_send(user=user, subject=subject, template="office/email/reminder.txt",
-                        context={"request": request, "days": idle_for,
-                                 "url": request_url(request)})
+                    "reference": request.reference,
+                    "days": idle_for,
+                }
+            _email_send(
+                user=user,
+                subject=subject,
+                template="office/email/reminder.txt",
+                context={"request": request, "days": idle_for, "url": request_url(request)},
+            )
             sent += 1
         SupportRequest.objects.filter(pk=request.pk).update(reminded_at=now)
     return sent
 
 
 def _email_send(*, user: AbstractBaseUser, subject: str, template: str, context: dict) -> None:
-    context = {**context, "user": user,
-               "preferences_url": absolute_url(reverse("office:notifications"))}
+    context = {
+        **context,
+        "user": user,
+        "preferences_url": absolute_url(reverse("office:notifications")),
+    }
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
-    message = EmailMultiAlternatives(subject=subject, body=body,
-                                     from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    )
     try:
         message.send()
     except Exception:  # one unreachable mailbox must not stop the others

@@ -71,12 +71,20 @@ def managers_all() -> list[AbstractBaseUser]:
     """Active users who handle every request (the permission, directly or by group)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(user_permissions__codename="manage_office",
-            user_permissions__content_type__app_label="office")
-        | Q(groups__permissions__codename="manage_office",
-            groups__permissions__content_type__app_label="office")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                user_permissions__codename="manage_office",
+                user_permissions__content_type__app_label="office",
+            )
+            | Q(
+                groups__permissions__codename="manage_office",
+                groups__permissions__content_type__app_label="office",
+            )
+        )
     )
     return list(users.distinct())
 
@@ -95,7 +103,8 @@ def agent_for_entity(entity_code: str) -> TerritorialAgent | None:
 
     def load(agent: TerritorialAgent) -> tuple[int, int]:
         open_count = agent.requests.exclude(
-            state__in=[RequestState.RESOLVED, RequestState.DECLINED]).count()
+            state__in=[RequestState.RESOLVED, RequestState.DECLINED]
+        ).count()
         return (open_count, agent.pk)
 
     return min(candidates, key=load)
@@ -105,8 +114,11 @@ def agent_entity_codes(agent: TerritorialAgent) -> set[str]:
     codes = set(agent.entity_code_list)
     comarques = set(agent.comarca_list)
     if comarques:
-        codes |= {code for code, entity in territory.entities_by_code().items()
-                  if entity.comarca in comarques}
+        codes |= {
+            code
+            for code, entity in territory.entities_by_code().items()
+            if entity.comarca in comarques
+        }
     return codes
 
 
@@ -128,9 +140,13 @@ def requests_visible(actor: Actor) -> QuerySet[SupportRequest]:
 
 
 def request_by_reference(reference: str) -> SupportRequest | None:
-    return (SupportRequest.objects.select_related("service", "agent__user", "filed_by",
-                                                  "cooperation_action")
-            .filter(reference=reference).first())
+    return (
+        SupportRequest.objects.select_related(
+            "service", "agent__user", "filed_by", "cooperation_action"
+        )
+        .filter(reference=reference)
+        .first()
+    )
 
 
 def request_thread(request: SupportRequest) -> list[dict]:
@@ -147,8 +163,9 @@ def request_thread(request: SupportRequest) -> list[dict]:
 # ---- The catalogue ----
 
 
-def services_search(*, query: str = "", area: str = "",
-                    include_withdrawn: bool = False) -> QuerySet[Service]:
+def services_search(
+    *, query: str = "", area: str = "", include_withdrawn: bool = False
+) -> QuerySet[Service]:
     services = Service.objects.all()
     if not include_withdrawn:
         services = services.filter(active=True)
@@ -156,8 +173,18 @@ def services_search(*, query: str = "", area: str = "",
         services = services.filter(area=area)
     for word in query.split()[:8]:
         condition = Q()
-        for field in ("code", "title", "title_es", "title_en", "description", "description_es",
-                      "description_en", "eligible", "eligible_es", "eligible_en"):
+        for field in (
+            "code",
+            "title",
+            "title_es",
+            "title_en",
+            "description",
+            "description_es",
+            "description_en",
+            "eligible",
+            "eligible_es",
+            "eligible_en",
+        ):
             condition |= Q(**{f"{field}__icontains": word})
         services = services.filter(condition)
     return services.order_by("area", "code")
@@ -166,8 +193,7 @@ def services_search(*, query: str = "", area: str = "",
 def office_page() -> OfficePage | None:
     """The office page in the default language (for links in e-mails)."""
     pages = OfficePage.objects.live().select_related("locale")
-    return (pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-            or pages.first())
+    return pages.filter(locale__language_code=settings.LANGUAGE_CODE).first() or pages.first()
 
 
 # ---- Metrics ----
@@ -176,17 +202,20 @@ def office_page() -> OfficePage | None:
 def request_facts() -> list[RequestFact]:
     entities = territory.entities_by_code()
     facts = []
-    for row in SupportRequest.objects.values("entity_code", "area", "state", "created_at",
-                                             "first_response_at", "closed_at"):
+    for row in SupportRequest.objects.values(
+        "entity_code", "area", "state", "created_at", "first_response_at", "closed_at"
+    ):
         entity = entities.get(row["entity_code"])
-        facts.append(RequestFact(
-            area=row["area"],
-            comarca=entity.comarca if entity else "",
-            state=row["state"],
-            created_at=row["created_at"],
-            first_response_at=row["first_response_at"],
-            closed_at=row["closed_at"],
-        ))
+        facts.append(
+            RequestFact(
+                area=row["area"],
+                comarca=entity.comarca if entity else "",
+                state=row["state"],
+                created_at=row["created_at"],
+                first_response_at=row["first_response_at"],
+                closed_at=row["closed_at"],
+            )
+        )
     return facts
 
 
@@ -196,8 +225,12 @@ def metrics_rows(*, language: str | None = None) -> list[MetricRow]:
         labels = {code: str(label) for code, label in Area.choices}
         from django.utils.translation import gettext
 
-        return metrics_compute(request_facts(), as_of=timezone.localdate(), area_labels=labels,
-                               all_label=gettext("All requests"))
+        return metrics_compute(
+            request_facts(),
+            as_of=timezone.localdate(),
+            area_labels=labels,
+            all_label=gettext("All requests"),
+        )
 
 
 def office_page_local() -> OfficePage | None:

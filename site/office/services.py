@@ -90,21 +90,26 @@ def _login_required(actor: Actor) -> None:
         raise OfficeActionError(_("Log in to use the office."), code="login-required")
 
 
-def request_file_check(*, actor: Actor, service: Service | None,
-                       entity_code: str | None = None) -> str:
+def request_file_check(
+    *, actor: Actor, service: Service | None, entity_code: str | None = None
+) -> str:
     """May this person file a request (for this entity, against this service)? Returns the
     entity code the request is filed for."""
     _login_required(actor)
     if actor.official is None:
         raise OfficeActionError(
-            _("Only officials of a local entity file support requests, and your account is "
-              "not tied to any entity. Write to the Diputació to be registered."),
+            _(
+                "Only officials of a local entity file support requests, and your account is "
+                "not tied to any entity. Write to the Diputació to be registered."
+            ),
             code="no-entity",
         )
     if not actor.official.verified:
         raise OfficeActionError(
-            _("Your account as an official is waiting to be verified by the Diputació. You "
-              "can file requests once it is."),
+            _(
+                "Your account as an official is waiting to be verified by the Diputació. You "
+                "can file requests once it is."
+            ),
             code="official-unverified",
         )
     own = actor.official.entity_code
@@ -116,8 +121,10 @@ def request_file_check(*, actor: Actor, service: Service | None,
         )
     if service is not None and not service.active:
         raise OfficeActionError(
-            _("The service «%(title)s» has been withdrawn and no longer takes requests. "
-              "Describe your need as a free request instead, or choose another service.")
+            _(
+                "The service «%(title)s» has been withdrawn and no longer takes requests. "
+                "Describe your need as a free request instead, or choose another service."
+            )
             % {"title": service.title_local},
             code="service-withdrawn",
             status=400,
@@ -151,17 +158,17 @@ def request_can_handle(*, actor: Actor, request: SupportRequest) -> bool:
     if actor.is_manager:
         return True
     agent = actor.agent
-    return agent is not None and (
-        request.agent_id == agent.pk or agent.covers(request.entity_code)
-    )
+    return agent is not None and (request.agent_id == agent.pk or agent.covers(request.entity_code))
 
 
 def request_handle_check(*, actor: Actor, request: SupportRequest) -> None:
     request_view_check(actor=actor, request=request)
     if not request_can_handle(actor=actor, request=request):
         raise OfficeActionError(
-            _("Only the territorial agent of this entity and the office's managers can change "
-              "the state of a request."),
+            _(
+                "Only the territorial agent of this entity and the office's managers can change "
+                "the state of a request."
+            ),
             code="not-handler",
         )
 
@@ -177,8 +184,10 @@ def _transition_check(*, actor: Actor, request: SupportRequest, to_state: str) -
     if to_state not in TRANSITIONS[request.state]:
         raise OfficeActionError(
             _("A request that is «%(from)s» cannot become «%(to)s».")
-            % {"from": RequestState(request.state).label,
-               "to": RequestState(to_state).label if to_state in S.values else to_state},
+            % {
+                "from": RequestState(request.state).label,
+                "to": RequestState(to_state).label if to_state in S.values else to_state,
+            },
             code="transition-not-allowed",
             status=400,
         )
@@ -187,13 +196,13 @@ def _transition_check(*, actor: Actor, request: SupportRequest, to_state: str) -
 def _text_clean(text: str, *, limit: int, code: str, what: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
-        raise OfficeActionError(_("%(what)s is empty.") % {"what": what}, code=code,
-                                status=400)
+        raise OfficeActionError(_("%(what)s is empty.") % {"what": what}, code=code, status=400)
     if len(text) > limit:
         raise OfficeActionError(
             _("%(what)s is too long: %(length)s characters, the limit is %(limit)s.")
             % {"what": what, "length": len(text), "limit": limit},
-            code=f"{code}-too-long", status=400,
+            code=f"{code}-too-long",
+            status=400,
         )
     return text
 
@@ -206,7 +215,8 @@ def attachments_check(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile,
     if len(files) > ATTACHMENTS_PER_POST:
         raise OfficeActionError(
             _("At most %(count)s files at a time.") % {"count": ATTACHMENTS_PER_POST},
-            code="too-many-files", status=400,
+            code="too-many-files",
+            status=400,
         )
     limit = attachment_max_bytes()
     checked = []
@@ -223,8 +233,9 @@ def attachments_check(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile,
                 raise AttachmentRejected("too-large", name=name)
             kind = attachment_sniff(name=name, data=data, max_bytes=limit)
         except AttachmentRejected as rejected:
-            raise OfficeActionError(_attachment_message(rejected, limit),
-                                    code=f"attachment-{rejected.code}", status=400) from None
+            raise OfficeActionError(
+                _attachment_message(rejected, limit), code=f"attachment-{rejected.code}", status=400
+            ) from None
         checked.append((upload, data, name, kind.content_type))
     return checked
 
@@ -240,22 +251,36 @@ def _attachment_message(rejected: AttachmentRejected, limit: int) -> str:
             "damaged, or a document with macros). Accepted: %(allowed)s."
         ),
     }
-    return messages[rejected.code] % {"name": rejected.name, "mb": limit // (1024 * 1024),
-                                     "allowed": allowed}
+    return messages[rejected.code] % {
+        "name": rejected.name,
+        "mb": limit // (1024 * 1024),
+        "allowed": allowed,
+    }
 
 
-def _attachments_save(*, request: SupportRequest, message: RequestMessage | None, user,
-                      checked: list[tuple[UploadedFile, bytes, str, str]]) -> None:
+def _attachments_save(
+    *,
+    request: SupportRequest,
+    message: RequestMessage | None,
+    user,
+    checked: list[tuple[UploadedFile, bytes, str, str]],
+) -> None:
     for _upload, data, name, content_type in checked:
         extension = name.rsplit(".", 1)[-1].lower()
         extension = "jpg" if extension == "jpeg" else extension
         attachment = RequestAttachment(
-            request=request, message=message, original_name=name, content_type=content_type,
-            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user,
+            request=request,
+            message=message,
+            original_name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=user,
         )
         # A random stored name: the original one is only ever shown, never used as a path.
-        attachment.file.save(f"{request.reference}/{uuid.uuid4().hex}.{extension}",
-                             ContentFile(data), save=False)
+        attachment.file.save(
+            f"{request.reference}/{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False
+        )
         attachment.save()
 
 
@@ -285,14 +310,20 @@ def request_file(
     """File a request for the user's entity and route it to the territory's agent."""
     actor = actor_of(user)
     entity = request_file_check(actor=actor, service=service, entity_code=entity_code)
-    subject = _text_clean(subject or (service.title_local if service else ""),
-                          limit=SUBJECT_MAX, code="subject-empty", what=_("The subject"))
-    description = _text_clean(description, limit=DESCRIPTION_MAX, code="description-empty",
-                              what=_("The description"))
+    subject = _text_clean(
+        subject or (service.title_local if service else ""),
+        limit=SUBJECT_MAX,
+        code="subject-empty",
+        what=_("The subject"),
+    )
+    description = _text_clean(
+        description, limit=DESCRIPTION_MAX, code="description-empty", what=_("The description")
+    )
     area = service.area if service is not None else area
     if area not in Area.values:
-        raise OfficeActionError(_("Choose the area your need belongs to."),
-                                code="area-invalid", status=400)
+        raise OfficeActionError(
+            _("Choose the area your need belongs to."), code="area-invalid", status=400
+        )
     checked = attachments_check(files)
     now = now or timezone.now()
     request = SupportRequest.objects.create(
@@ -313,12 +344,22 @@ def request_file(
     # Routed before the first audit row is written so that the one "new request" e-mail
     # (sent after commit) already reaches the agent; both steps are still audited.
     request.agent = agent
-    _transition_record(request=request, to_state=S.RECEIVED, actor=user, note="", now=now,
-                       from_state="", notify_text=_("New request: %(subject)s")
-                       % {"subject": subject})
+    _transition_record(
+        request=request,
+        to_state=S.RECEIVED,
+        actor=user,
+        note="",
+        now=now,
+        from_state="",
+        notify_text=_("New request: %(subject)s") % {"subject": subject},
+    )
     if agent is not None:
         _transition_record(
-            request=request, to_state=S.ASSIGNED, actor=None, now=now, notify_text="",
+            request=request,
+            to_state=S.ASSIGNED,
+            actor=None,
+            now=now,
+            notify_text="",
             note=_("Routed automatically to %(agent)s, territorial agent.")
             % {"agent": agent.display_name},
         )
@@ -329,23 +370,30 @@ def request_file(
 
 
 @transaction.atomic
-def message_post(*, user, request: SupportRequest, text: str,
-                 files: Sequence[UploadedFile] = (), now: datetime | None = None
-                 ) -> RequestMessage:
+def message_post(
+    *,
+    user,
+    request: SupportRequest,
+    text: str,
+    files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> RequestMessage:
     actor = actor_of(user)
     request_view_check(actor=actor, request=request)
     if request.is_final:
         raise OfficeActionError(
             _("This request is closed. File a new one if you need more support."),
-            code="request-closed", status=400,
+            code="request-closed",
+            status=400,
         )
     text = _text_clean(text, limit=MESSAGE_MAX, code="message-empty", what=_("The message"))
     checked = attachments_check(files)
     now = now or timezone.now()
     handler = request_can_handle(actor=actor, request=request)
     side = RequestMessage.Side.OFFICE if handler else RequestMessage.Side.ENTITY
-    message = RequestMessage.objects.create(request=request, author=user, side=side, text=text,
-                                            created_at=now)
+    message = RequestMessage.objects.create(
+        request=request, author=user, side=side, text=text, created_at=now
+    )
     _attachments_save(request=request, message=message, user=user, checked=checked)
     fields = ["last_activity_at"]
     request.last_activity_at = now
@@ -355,11 +403,17 @@ def message_post(*, user, request: SupportRequest, text: str,
     request.save(update_fields=fields)
     if side == RequestMessage.Side.ENTITY and request.state == S.WAITING:
         # The entity answered what the agent asked for: the ball is back on our side.
-        _transition_record(request=request, to_state=S.IN_PROGRESS, actor=user, now=now,
-                           note=_("The entity answered."))
+        _transition_record(
+            request=request,
+            to_state=S.IN_PROGRESS,
+            actor=user,
+            now=now,
+            note=_("The entity answered."),
+        )
     else:
-        _notify_later(request=request, actor=user,
-                      text=_message_event_text(request=request, message=message))
+        _notify_later(
+            request=request, actor=user, text=_message_event_text(request=request, message=message)
+        )
     return message
 
 
@@ -371,15 +425,22 @@ def _message_event_text(*, request: SupportRequest, message: RequestMessage) -> 
 
 
 @transaction.atomic
-def request_transition(*, user, request: SupportRequest, to_state: str, note: str = "",
-                       agent: TerritorialAgent | None = None,
-                       now: datetime | None = None) -> SupportRequest:
+def request_transition(
+    *,
+    user,
+    request: SupportRequest,
+    to_state: str,
+    note: str = "",
+    agent: TerritorialAgent | None = None,
+    now: datetime | None = None,
+) -> SupportRequest:
     """Move a request to ``assigned``, ``in_progress`` or ``waiting`` (resolving and
     declining have their own functions: they need an outcome or a reason)."""
     actor = actor_of(user)
     if to_state in (S.RESOLVED, S.DECLINED):
-        raise OfficeActionError(_("Use the resolve or decline form."), code="use-resolve",
-                                status=400)
+        raise OfficeActionError(
+            _("Use the resolve or decline form."), code="use-resolve", status=400
+        )
     _transition_check(actor=actor, request=request, to_state=to_state)
     note = (note or "").strip()[:2000]
     if to_state == S.WAITING and not note:
@@ -389,25 +450,39 @@ def request_transition(*, user, request: SupportRequest, to_state: str, note: st
     if to_state == S.ASSIGNED:
         agent = agent or actor.agent or selectors.agent_for_entity(request.entity_code)
         if agent is None:
-            raise OfficeActionError(_("Choose the agent to assign."), code="agent-required",
-                                    status=400)
+            raise OfficeActionError(
+                _("Choose the agent to assign."), code="agent-required", status=400
+            )
         request.agent = agent
         note = note or _("Assigned to %(agent)s.") % {"agent": agent.display_name}
-    _transition_record(request=request, to_state=to_state, actor=user, note=note,
-                       now=now or timezone.now(), answered=True)
+    _transition_record(
+        request=request,
+        to_state=to_state,
+        actor=user,
+        note=note,
+        now=now or timezone.now(),
+        answered=True,
+    )
     return request
 
 
 @transaction.atomic
-def request_resolve(*, user, request: SupportRequest, resolution: str,
-                    outcome: str = Outcome.NONE, amount: Decimal | str | None = None,
-                    now: datetime | None = None) -> SupportRequest:
+def request_resolve(
+    *,
+    user,
+    request: SupportRequest,
+    resolution: str,
+    outcome: str = Outcome.NONE,
+    amount: Decimal | str | None = None,
+    now: datetime | None = None,
+) -> SupportRequest:
     """Resolve a request; when it became a grant or a service, create the cooperation
     action (once: the action's id is the request's reference) and link it."""
     actor = actor_of(user)
     _transition_check(actor=actor, request=request, to_state=S.RESOLVED)
-    resolution = _text_clean(resolution, limit=DESCRIPTION_MAX, code="resolution-empty",
-                             what=_("The resolution"))
+    resolution = _text_clean(
+        resolution, limit=DESCRIPTION_MAX, code="resolution-empty", what=_("The resolution")
+    )
     if outcome not in Outcome.values:
         raise OfficeActionError(_("Unknown outcome."), code="outcome-invalid", status=400)
     now = now or timezone.now()
@@ -416,45 +491,58 @@ def request_resolve(*, user, request: SupportRequest, resolution: str,
     if outcome != Outcome.NONE:
         request.amount = _amount_parse(amount, required=outcome == Outcome.GRANT)
         request.cooperation_action = _cooperation_action_create(request=request, now=now)
-    _transition_record(request=request, to_state=S.RESOLVED, actor=user, note=resolution,
-                       now=now, answered=True)
+    _transition_record(
+        request=request, to_state=S.RESOLVED, actor=user, note=resolution, now=now, answered=True
+    )
     return request
 
 
 @transaction.atomic
-def request_decline(*, user, request: SupportRequest, reason: str,
-                    now: datetime | None = None) -> SupportRequest:
+def request_decline(
+    *, user, request: SupportRequest, reason: str, now: datetime | None = None
+) -> SupportRequest:
     actor = actor_of(user)
     _transition_check(actor=actor, request=request, to_state=S.DECLINED)
     reason = (reason or "").strip()
     if not reason:
         raise OfficeActionError(
             _("Give the reason for declining: the entity will read it."),
-            code="reason-required", status=400,
+            code="reason-required",
+            status=400,
         )
     request.resolution = reason[:DESCRIPTION_MAX]
-    _transition_record(request=request, to_state=S.DECLINED, actor=user, note=reason,
-                       now=now or timezone.now(), answered=True)
+    _transition_record(
+        request=request,
+        to_state=S.DECLINED,
+        actor=user,
+        note=reason,
+        now=now or timezone.now(),
+        answered=True,
+    )
     return request
 
 
 def _amount_parse(raw: Decimal | str | None, *, required: bool) -> Decimal:
     if raw in (None, ""):
         if required:
-            raise OfficeActionError(_("Give the amount granted, in euros."),
-                                    code="amount-required", status=400)
+            raise OfficeActionError(
+                _("Give the amount granted, in euros."), code="amount-required", status=400
+            )
         return Decimal("0.00")
     try:
         value = Decimal(str(raw).replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise OfficeActionError(_("The amount is not a number."), code="amount-invalid",
-                                status=400) from None
+        raise OfficeActionError(
+            _("The amount is not a number."), code="amount-invalid", status=400
+        ) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-        raise OfficeActionError(_("The amount is not a valid sum of euros."),
-                                code="amount-invalid", status=400)
+        raise OfficeActionError(
+            _("The amount is not a valid sum of euros."), code="amount-invalid", status=400
+        )
     if required and value == 0:
-        raise OfficeActionError(_("A grant needs an amount above zero."),
-                                code="amount-required", status=400)
+        raise OfficeActionError(
+            _("A grant needs an amount above zero."), code="amount-required", status=400
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -488,17 +576,25 @@ def _cooperation_action_create(*, request: SupportRequest, now: datetime):
         detail = "; ".join(issue.message for issue in error.issues) or str(error)
         raise OfficeActionError(
             _("The cooperation action could not be created: %(detail)s") % {"detail": detail},
-            code="cooperation-invalid", status=400,
+            code="cooperation-invalid",
+            status=400,
         ) from error
     if request.is_demo:
         CooperationAction.objects.filter(pk=action.pk).update(is_demo=True)
     return action
 
 
-def _transition_record(*, request: SupportRequest, to_state: str, actor, note: str,
-                       now: datetime, from_state: str | None = None,
-                       answered: bool = False,
-                       notify_text: str | None = None) -> RequestTransition:
+def _transition_record(
+    *,
+    request: SupportRequest,
+    to_state: str,
+    actor,
+    note: str,
+    now: datetime,
+    from_state: str | None = None,
+    answered: bool = False,
+    notify_text: str | None = None,
+) -> RequestTransition:
     """The one place a state changes: audit row, times, notifications, metrics export."""
     previous = request.state if from_state is None else from_state
     request.state = to_state
@@ -509,7 +605,11 @@ def _transition_record(*, request: SupportRequest, to_state: str, actor, note: s
         request.closed_at = now
     request.save()
     transition = RequestTransition.objects.create(
-        request=request, from_state=previous, to_state=to_state, actor=actor, note=note,
+        request=request,
+        from_state=previous,
+        to_state=to_state,
+        actor=actor,
+        note=note,
         created_at=now,
     )
     if notify_text is None:

@@ -13,8 +13,9 @@ from office import notifications
 
 @task()
 def request_notifications_task(request_id: int, actor_id: int | None, text: str) -> int:
-    return notifications.request_notifications_send(request_id=request_id, actor_id=actor_id,
-                                                    text=text)
+    return notifications.request_notifications_send(
+        request_id=request_id, actor_id=actor_id, text=text
+    )
 
 
 @task()

@@ -30,22 +30,30 @@ from office.models import (
 from office.services import STATE_HELP, OfficeActionError
 
 
-def refusal(request: HttpRequest, error: OfficeActionError, *,
-            page: OfficePage | None = None) -> HttpResponse:
+def refusal(
+    request: HttpRequest, error: OfficeActionError, *, page: OfficePage | None = None
+) -> HttpResponse:
     if error.code == "login-required" and request.method == "GET":
         return redirect_to_login(request.get_full_path())
-    response = render(request, "office/refused.html", {"error": error, "page": page,
-                                                       "office": page})
+    response = render(
+        request, "office/refused.html", {"error": error, "page": page, "office": page}
+    )
     response.status_code = error.status
     return response
 
 
-def _render(request: HttpRequest, page: OfficePage, template: str, *, status: int = 200,
-            **context) -> TemplateResponse:
+def _render(
+    request: HttpRequest, page: OfficePage, template: str, *, status: int = 200, **context
+) -> TemplateResponse:
     base = page.get_context(request)
     actor = selectors.actor_of(request.user)
-    base.update(actor=actor, office=page, area_labels=dict(Area.choices),
-                state_labels=dict(RequestState.choices), **context)
+    base.update(
+        actor=actor,
+        office=page,
+        area_labels=dict(Area.choices),
+        state_labels=dict(RequestState.choices),
+        **context,
+    )
     return TemplateResponse(request, template, base, status=status)
 
 
@@ -68,13 +76,19 @@ def catalogue(request: HttpRequest, page: OfficePage) -> HttpResponse:
     counts: dict[str, int] = {}
     for service in selectors.services_search():
         counts[service.area] = counts.get(service.area, 0) + 1
-    areas = [(code, label, counts.get(code, 0)) for code, label in Area.choices
-             if counts.get(code)]
+    areas = [(code, label, counts.get(code, 0)) for code, label in Area.choices if counts.get(code)]
     actor = selectors.actor_of(request.user)
-    return _render(request, page, "office/office_page.html", services=services_found,
-                   query=query, area=area, areas=areas,
-                   can_file=actor.entity_code is not None,
-                   kind_labels=dict(SupportKind.choices))
+    return _render(
+        request,
+        page,
+        "office/office_page.html",
+        services=services_found,
+        query=query,
+        area=area,
+        areas=areas,
+        can_file=actor.entity_code is not None,
+        kind_labels=dict(SupportKind.choices),
+    )
 
 
 def service_detail(request: HttpRequest, page: OfficePage, code: str) -> HttpResponse:
@@ -82,8 +96,13 @@ def service_detail(request: HttpRequest, page: OfficePage, code: str) -> HttpRes
     if service is None:
         raise Http404
     actor = selectors.actor_of(request.user)
-    return _render(request, page, "office/service_detail.html", service=service,
-                   can_file=actor.entity_code is not None and service.active)
+    return _render(
+        request,
+        page,
+        "office/service_detail.html",
+        service=service,
+        can_file=actor.entity_code is not None and service.active,
+    )
 
 
 # ---- Requests ----
@@ -94,13 +113,26 @@ def request_list(request: HttpRequest, page: OfficePage) -> HttpResponse:
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not (actor.is_manager or actor.agent or actor.official):
-        return refusal(request, OfficeActionError(
-            _("Support requests are for officials of local entities and for the Diputació's "
-              "territorial agents. Your account is neither."), code="no-role"), page=page)
+        return refusal(
+            request,
+            OfficeActionError(
+                _(
+                    "Support requests are for officials of local entities and for the Diputació's "
+                    "territorial agents. Your account is neither."
+                ),
+                code="no-role",
+            ),
+            page=page,
+        )
     if actor.official is not None and not actor.official.verified and not actor.is_staff_side:
-        return refusal(request, OfficeActionError(
-            _("Your account as an official is waiting to be verified by the Diputació."),
-            code="official-unverified"), page=page)
+        return refusal(
+            request,
+            OfficeActionError(
+                _("Your account as an official is waiting to be verified by the Diputació."),
+                code="official-unverified",
+            ),
+            page=page,
+        )
     state = request.GET.get("state", "")
     requests = selectors.requests_visible(actor)
     if state == "open":
@@ -109,8 +141,14 @@ def request_list(request: HttpRequest, page: OfficePage) -> HttpResponse:
         requests = requests.filter(state=state)
     else:
         state = ""
-    return _render(request, page, "office/request_list.html", requests=list(requests[:500]),
-                   state=state, state_choices=RequestState.choices)
+    return _render(
+        request,
+        page,
+        "office/request_list.html",
+        requests=list(requests[:500]),
+        state=state,
+        state_choices=RequestState.choices,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +158,8 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
     service = Service.objects.filter(code=code).first() if code else None
     try:
         entity_code = services.request_file_check(
-            actor=actor, service=service, entity_code=request.POST.get("entity_code") or None)
+            actor=actor, service=service, entity_code=request.POST.get("entity_code") or None
+        )
     except OfficeActionError as error:
         if error.status == 400 and request.method == "GET":
             service = None  # a withdrawn service in the link: offer the free form, say why
@@ -130,14 +169,18 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
             return refusal(request, error, page=page)
     error = None
     if code and service is None:
-        error = OfficeActionError(_("There is no service with the code «%(code)s».")
-                                  % {"code": code}, code="service-unknown", status=400)
+        error = OfficeActionError(
+            _("There is no service with the code «%(code)s».") % {"code": code},
+            code="service-unknown",
+            status=400,
+        )
     if request.method == "POST" and error is None:
         form = RequestForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 created = services.request_file(
-                    user=request.user, service=service,
+                    user=request.user,
+                    service=service,
                     subject=form.cleaned_data["subject"],
                     description=form.cleaned_data["description"],
                     area=form.cleaned_data["area"],
@@ -149,21 +192,33 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
                     return refusal(request, refused, page=page)
                 error = refused
             else:
-                messages.success(request, _("Your request %(reference)s has been filed.")
-                                 % {"reference": created.reference})
+                messages.success(
+                    request,
+                    _("Your request %(reference)s has been filed.")
+                    % {"reference": created.reference},
+                )
                 return HttpResponseRedirect(_url(page, "request_route", created.reference))
         else:
-            error = OfficeActionError(_("Check the fields marked below."), code="form-invalid",
-                                      status=400)
+            error = OfficeActionError(
+                _("Check the fields marked below."), code="form-invalid", status=400
+            )
     else:
         form = RequestForm(initial={"service": service.code if service else ""})
         if request.method == "POST":
             form = RequestForm(request.POST)
     from debates import territory
 
-    return _render(request, page, "office/request_new.html", form=form, service=service,
-                   entity_code=entity_code, entity_name=territory.entity_name(entity_code),
-                   error=error, status=error.status if error else 200)
+    return _render(
+        request,
+        page,
+        "office/request_new.html",
+        form=form,
+        service=service,
+        entity_code=entity_code,
+        entity_name=territory.entity_name(entity_code),
+        error=error,
+        status=error.status if error else 200,
+    )
 
 
 def _request_for(request: HttpRequest, reference: str) -> SupportRequest:
@@ -174,19 +229,30 @@ def _request_for(request: HttpRequest, reference: str) -> SupportRequest:
     return found
 
 
-def request_detail(request: HttpRequest, page: OfficePage, reference: str, *,
-                   error: OfficeActionError | None = None, message_form=None,
-                   resolve_form=None) -> HttpResponse:
+def request_detail(
+    request: HttpRequest,
+    page: OfficePage,
+    reference: str,
+    *,
+    error: OfficeActionError | None = None,
+    message_form=None,
+    resolve_form=None,
+) -> HttpResponse:
     try:
         support = _request_for(request, reference)
     except OfficeActionError as refused:
         return refusal(request, refused, page=page)
     actor = selectors.actor_of(request.user)
     allowed = services.transitions_allowed(actor=actor, request=support)
-    agents = (TerritorialAgent.objects.filter(active=True).select_related("user")
-              if actor.is_manager and RequestState.ASSIGNED in allowed else [])
+    agents = (
+        TerritorialAgent.objects.filter(active=True).select_related("user")
+        if actor.is_manager and RequestState.ASSIGNED in allowed
+        else []
+    )
     return _render(
-        request, page, "office/request_detail.html",
+        request,
+        page,
+        "office/request_detail.html",
         status=error.status if error else 200,
         support=support,
         thread=selectors.request_thread(support),
@@ -210,12 +276,14 @@ def _steps(support: SupportRequest) -> list[dict]:
     last = support.state if support.is_final else RequestState.RESOLVED
     steps = []
     for state in [*order, last]:
-        steps.append({
-            "label": RequestState(state).label,
-            "done": state in reached,
-            "current": state == support.state
-            or (support.state == RequestState.WAITING and state == RequestState.IN_PROGRESS),
-        })
+        steps.append(
+            {
+                "label": RequestState(state).label,
+                "done": state in reached,
+                "current": state == support.state
+                or (support.state == RequestState.WAITING and state == RequestState.IN_PROGRESS),
+            }
+        )
     return steps
 
 
@@ -226,8 +294,7 @@ def request_message(request: HttpRequest, page: OfficePage, reference: str) -> H
         support = _request_for(request, reference)
         form = MessageForm(request.POST, request.FILES)
         text = request.POST.get("text", "")
-        services.message_post(user=request.user, request=support, text=text,
-                              files=_files(request))
+        services.message_post(user=request.user, request=support, text=text, files=_files(request))
     except OfficeActionError as error:
         if error.status == 403:
             return refusal(request, error, page=page)
@@ -246,26 +313,37 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
         if target == RequestState.RESOLVED:
             resolve_form = ResolveForm(request.POST)
             services.request_resolve(
-                user=request.user, request=support,
+                user=request.user,
+                request=support,
                 resolution=request.POST.get("resolution", ""),
                 outcome=request.POST.get("outcome", Outcome.NONE),
                 amount=request.POST.get("amount", ""),
             )
         elif target == RequestState.DECLINED:
-            services.request_decline(user=request.user, request=support,
-                                     reason=request.POST.get("note", ""))
+            services.request_decline(
+                user=request.user, request=support, reason=request.POST.get("note", "")
+            )
         else:
             agent_id = request.POST.get("agent", "")
-            agent = (TerritorialAgent.objects.filter(pk=agent_id, active=True).first()
-                     if agent_id.isdigit() else None)
-            services.request_transition(user=request.user, request=support, to_state=target,
-                                        note=request.POST.get("note", ""), agent=agent)
+            agent = (
+                TerritorialAgent.objects.filter(pk=agent_id, active=True).first()
+                if agent_id.isdigit()
+                else None
+            )
+            services.request_transition(
+                user=request.user,
+                request=support,
+                to_state=target,
+                note=request.POST.get("note", ""),
+                agent=agent,
+            )
     except OfficeActionError as error:
         if error.status == 403:
             return refusal(request, error, page=page)
         return request_detail(request, page, reference, error=error, resolve_form=resolve_form)
-    messages.success(request, _("The request is now «%(state)s».")
-                     % {"state": RequestState(support.state).label})
+    messages.success(
+        request, _("The request is now «%(state)s».") % {"state": RequestState(support.state).label}
+    )
     return HttpResponseRedirect(_url(page, "request_route", reference))
 
 
@@ -276,10 +354,14 @@ def metrics(request: HttpRequest, page: OfficePage) -> HttpResponse:
     from django.utils import translation
 
     rows = selectors.metrics_rows(language=translation.get_language())
-    return _render(request, page, "office/metrics.html",
-                   total=rows[0],
-                   by_area=[row for row in rows if row.dimension == "area" and row.requests],
-                   by_comarca=[row for row in rows if row.dimension == "comarca"])
+    return _render(
+        request,
+        page,
+        "office/metrics.html",
+        total=rows[0],
+        by_area=[row for row in rows if row.dimension == "area" and row.requests],
+        by_comarca=[row for row in rows if row.dimension == "comarca"],
+    )
 
 
 # ---- Outside the page tree (office/urls.py) ----
@@ -287,8 +369,9 @@ def metrics(request: HttpRequest, page: OfficePage) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """An attachment, to the people who may see its request; nobody else learns it exists."""
-    attachment = get_object_or_404(RequestAttachment.objects.select_related("request"),
-                                   pk=attachment_id)
+    attachment = get_object_or_404(
+        RequestAttachment.objects.select_related("request"), pk=attachment_id
+    )
     actor = selectors.actor_of(request.user)
     try:
         services.request_view_check(actor=actor, request=attachment.request)
@@ -300,8 +383,12 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -309,8 +396,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 
 
 def metrics_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(metrics_csv_text(selectors.metrics_rows()),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        metrics_csv_text(selectors.metrics_rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="office_metrics.csv"'
     return response
 
@@ -320,8 +408,10 @@ def metrics_schema(request: HttpRequest) -> HttpResponse:
 
     from datasets.catalog import OFFICE_METRICS_SCHEMA
 
-    return HttpResponse(json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
-                        content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @login_required
@@ -332,14 +422,18 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = NotificationForm(request.POST)
         if form.is_valid():
-            services.notification_frequency_set(user=request.user,
-                                                frequency=form.cleaned_data["frequency"])
+            services.notification_frequency_set(
+                user=request.user, frequency=form.cleaned_data["frequency"]
+            )
             messages.success(request, _("Your e-mail preferences are saved."))
             return HttpResponseRedirect(request.path)
     else:
         form = NotificationForm(initial={"frequency": frequency_of(request.user)})
-    return render(request, "office/notifications.html",
-                  {"form": form, "office": selectors.office_page_local()})
+    return render(
+        request,
+        "office/notifications.html",
+        {"form": form, "office": selectors.office_page_local()},
+    )
 
 
 def requests_redirect(request: HttpRequest) -> HttpResponse:

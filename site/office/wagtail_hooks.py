@@ -51,5 +51,6 @@ class RequestsMenuItem(MenuItem):
 def requests_menu_item() -> MenuItem:
     # A redirect rather than the page's URL: menu items are built once per process, and
     # the office page may be created (or moved) after that.
-    return RequestsMenuItem(_("Support requests"), reverse("office:requests"),
-                            icon_name="mail", order=260)
+    return RequestsMenuItem(
+        _("Support requests"), reverse("office:requests"), icon_name="mail", order=260
+    )

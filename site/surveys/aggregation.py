@@ -67,8 +67,9 @@ def _pct(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def question_aggregate(spec: QuestionSpec, answers: Sequence[AnswerValue], *,
-                       minimum: int) -> QuestionResult:
+def question_aggregate(
+    spec: QuestionSpec, answers: Sequence[AnswerValue], *, minimum: int
+) -> QuestionResult:
     given = [answer for answer in answers if not answer.is_empty]
     respondents = len(given)
     if respondents < minimum:
@@ -79,42 +80,52 @@ def question_aggregate(spec: QuestionSpec, answers: Sequence[AnswerValue], *,
         for answer in given:
             if answer.number in counts:
                 counts[answer.number] += 1
-        result.bars = [Bar(str(value), str(value), counts[value], _pct(counts[value],
-                                                                       respondents))
-                       for value in SCALE_VALUES]
+        result.bars = [
+            Bar(str(value), str(value), counts[value], _pct(counts[value], respondents))
+            for value in SCALE_VALUES
+        ]
         total = sum(value * count for value, count in counts.items())
-        result.mean = (Decimal(total) / Decimal(respondents)).quantize(Decimal("0.01"),
-                                                                      ROUND_HALF_UP)
+        result.mean = (Decimal(total) / Decimal(respondents)).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
     elif spec.kind in ("single", "multiple"):
         counts = {position: 0 for position in range(1, len(spec.choice_labels) + 1)}
         for answer in given:
-            chosen = answer.options if spec.kind == "multiple" else (
-                (answer.number,) if answer.number is not None else ())
+            chosen = (
+                answer.options
+                if spec.kind == "multiple"
+                else ((answer.number,) if answer.number is not None else ())
+            )
             for position in set(chosen):
                 if position in counts:
                     counts[position] += 1
         result.bars = [
-            Bar(str(position), spec.choice_labels[position - 1], count,
-                _pct(count, respondents))
+            Bar(str(position), spec.choice_labels[position - 1], count, _pct(count, respondents))
             for position, count in counts.items()
         ]
     # Free text: only the number of answers is ever published.
     return result
 
 
-def entity_aggregate(entity_code: str, specs: Sequence[QuestionSpec],
-                     responses: Iterable[tuple[bool, Mapping[str, AnswerValue]]], *,
-                     minimum: int) -> EntityResult:
+def entity_aggregate(
+    entity_code: str,
+    specs: Sequence[QuestionSpec],
+    responses: Iterable[tuple[bool, Mapping[str, AnswerValue]]],
+    *,
+    minimum: int,
+) -> EntityResult:
     """``responses``: (is_demo, answers by question key) for one municipality."""
     rows = list(responses)
     respondents = len(rows)
     demo = sum(1 for is_demo, _answers in rows if is_demo)
     if respondents < minimum:
-        return EntityResult(entity_code, respondents, demo, True,
-                            [QuestionResult(spec, 0, True) for spec in specs])
+        return EntityResult(
+            entity_code, respondents, demo, True, [QuestionResult(spec, 0, True) for spec in specs]
+        )
     questions = [
-        question_aggregate(spec, [answers.get(spec.key, AnswerValue()) for _d, answers in rows],
-                           minimum=minimum)
+        question_aggregate(
+            spec, [answers.get(spec.key, AnswerValue()) for _d, answers in rows], minimum=minimum
+        )
         for spec in specs
     ]
     return EntityResult(entity_code, respondents, demo, False, questions)

@@ -37,24 +37,31 @@ class BarChart:
     label_width: int
 
 
-def bar_chart_build(title: str, items: Sequence[tuple[str, Decimal | float | int, str]], *,
-                    maximum: Decimal | float | int | None = None) -> BarChart:
+def bar_chart_build(
+    title: str,
+    items: Sequence[tuple[str, Decimal | float | int, str]],
+    *,
+    maximum: Decimal | float | int | None = None,
+) -> BarChart:
     """``items``: (label, value, value as text). Bars scale to ``maximum`` (default: largest)."""
-    top = float(maximum if maximum is not None else max((float(v) for _l, v, _t in items),
-                                                        default=0))
+    top = float(
+        maximum if maximum is not None else max((float(v) for _l, v, _t in items), default=0)
+    )
     rows = []
     for index, (label, value, value_text) in enumerate(items):
         width = 0.0 if top <= 0 else round(BAR_AREA * float(value) / top, 1)
         y = index * ROW_HEIGHT + 4
-        rows.append(ChartRow(
-            # The full label is in the table beside the chart.
-            label=label if len(label) <= 25 else label[:24] + "…",
-            value_text=value_text,
-            y=y,
-            text_y=y + BAR_HEIGHT - 4,
-            width=max(width, 0.0),
-            value_x=LABEL_WIDTH + max(width, 0.0) + 6,
-        ))
+        rows.append(
+            ChartRow(
+                # The full label is in the table beside the chart.
+                label=label if len(label) <= 25 else label[:24] + "…",
+                value_text=value_text,
+                y=y,
+                text_y=y + BAR_HEIGHT - 4,
+                width=max(width, 0.0),
+                value_x=LABEL_WIDTH + max(width, 0.0) + 6,
+            )
+        )
     return BarChart(
         title=title,
         rows=rows,

@@ -18,8 +18,19 @@ from surveys.selectors import all_entity_results, question_specs, respondent_cou
 from surveys.services import minimum_respondents
 
 AGGREGATE_COLUMNS: tuple[str, ...] = (
-    "series", "year", "entity_code", "question_key", "question_kind", "value", "value_label",
-    "respondents", "count", "share_pct", "mean", "suppressed", "demo_responses",
+    "series",
+    "year",
+    "entity_code",
+    "question_key",
+    "question_kind",
+    "value",
+    "value_label",
+    "respondents",
+    "count",
+    "share_pct",
+    "mean",
+    "suppressed",
+    "demo_responses",
 )
 SCHEMA_DIR = Path(datasets.__file__).resolve().parent / "schemas"
 
@@ -35,20 +46,47 @@ def aggregates_rows(survey: SurveyPage) -> list[list[str]]:
                 # Text: only the count is public; suppressed: not even that (below the
                 # threshold a count alone says who answered in a tiny village).
                 shown = "" if question.suppressed else str(question.respondents)
-                rows.append([*base, "", "", shown, "", "", "",
-                             "true" if question.suppressed else "false", demo])
+                rows.append(
+                    [
+                        *base,
+                        "",
+                        "",
+                        shown,
+                        "",
+                        "",
+                        "",
+                        "true" if question.suppressed else "false",
+                        demo,
+                    ]
+                )
                 continue
             for bar in question.bars:
-                rows.append([*base, bar.value, bar.label, str(question.respondents),
-                             str(bar.count), str(bar.share_pct),
-                             "" if question.mean is None else str(question.mean),
-                             "false", demo])
+                rows.append(
+                    [
+                        *base,
+                        bar.value,
+                        bar.label,
+                        str(question.respondents),
+                        str(bar.count),
+                        str(bar.share_pct),
+                        "" if question.mean is None else str(question.mean),
+                        "false",
+                        demo,
+                    ]
+                )
     return rows
 
 
 MICRODATA_COLUMNS: tuple[str, ...] = (
-    "response_id", "series", "year", "entity_code", "language", "is_demo", "question_key",
-    "question_kind", "value",
+    "response_id",
+    "series",
+    "year",
+    "entity_code",
+    "language",
+    "is_demo",
+    "question_key",
+    "question_kind",
+    "value",
 )
 
 
@@ -57,16 +95,21 @@ def microdata_rows(survey: SurveyPage) -> list[list[str]]:
     specs = [spec for spec in question_specs(survey) if spec.kind != "text"]
     kinds = {spec.key: spec.kind for spec in specs}
     minimum = minimum_respondents()
-    allowed = [code for code, (total, _demo) in respondent_counts(survey).items()
-               if total >= minimum]
-    responses = list(SurveyResponse.objects.filter(survey_key=survey.survey_key,
-                                                   entity_code__in=allowed)
-                     .order_by("public_id"))
+    allowed = [
+        code for code, (total, _demo) in respondent_counts(survey).items() if total >= minimum
+    ]
+    responses = list(
+        SurveyResponse.objects.filter(
+            survey_key=survey.survey_key, entity_code__in=allowed
+        ).order_by("public_id")
+    )
     answers: dict[int, dict[str, str]] = {}
-    for answer in SurveyAnswer.objects.filter(response__in=responses,
-                                              question_key__in=list(kinds)):
-        value = answer.options.replace(",", ";") if answer.options else (
-            "" if answer.number is None else str(answer.number))
+    for answer in SurveyAnswer.objects.filter(response__in=responses, question_key__in=list(kinds)):
+        value = (
+            answer.options.replace(",", ";")
+            if answer.options
+            else ("" if answer.number is None else str(answer.number))
+        )
         answers.setdefault(answer.response_id, {})[answer.question_key] = value
     rows = []
     for response in responses:
@@ -74,10 +117,19 @@ def microdata_rows(survey: SurveyPage) -> list[list[str]]:
         for spec in specs:
             if spec.key not in given:
                 continue
-            rows.append([str(response.public_id), response.series, str(response.year),
-                         response.entity_code, response.language,
-                         "true" if response.is_demo else "false", spec.key, spec.kind,
-                         given[spec.key]])
+            rows.append(
+                [
+                    str(response.public_id),
+                    response.series,
+                    str(response.year),
+                    response.entity_code,
+                    response.language,
+                    "true" if response.is_demo else "false",
+                    spec.key,
+                    spec.kind,
+                    given[spec.key],
+                ]
+            )
     return rows
 
 
@@ -98,12 +150,15 @@ def survey_results_export(surveys: list[SurveyPage], *, out_dir: Path) -> list[P
         aggregates += aggregates_rows(survey)
         microdata += microdata_rows(survey)
     written = []
-    for name, header, rows in (("survey_results_aggregates", AGGREGATE_COLUMNS, aggregates),
-                               ("survey_results_microdata", MICRODATA_COLUMNS, microdata)):
+    for name, header, rows in (
+        ("survey_results_aggregates", AGGREGATE_COLUMNS, aggregates),
+        ("survey_results_microdata", MICRODATA_COLUMNS, microdata),
+    ):
         data = out_dir / f"{name}.csv"
         data.write_text(csv_text(header, rows), encoding="utf-8")
         schema = out_dir / f"{name}.schema.json"
-        schema.write_text((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"),
-                          encoding="utf-8")
+        schema.write_text(
+            (SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"), encoding="utf-8"
+        )
         written += [data, schema]
     return written

@@ -24,25 +24,38 @@ class SurveyAnswerForm(forms.Form):
         self.questions = list(survey.questions.all())
         for question in self.questions:
             name = f"q_{question.key}"
-            common = {"label": question.text, "required": question.required,
-                      "help_text": question.help_text}
+            common = {
+                "label": question.text,
+                "required": question.required,
+                "help_text": question.help_text,
+            }
             if question.kind == QuestionKind.SCALE:
-                field = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int,
-                                               widget=forms.RadioSelect, **common)
+                field = forms.TypedChoiceField(
+                    choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect, **common
+                )
                 field.low_label, field.high_label = question.low_label, question.high_label
             elif question.kind == QuestionKind.SINGLE:
                 field = forms.TypedChoiceField(
-                    choices=[(str(i), label) for i, label in
-                             enumerate(question.choice_labels, start=1)],
-                    coerce=int, widget=forms.RadioSelect, **common)
+                    choices=[
+                        (str(i), label) for i, label in enumerate(question.choice_labels, start=1)
+                    ],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    **common,
+                )
             elif question.kind == QuestionKind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
-                    choices=[(str(i), label) for i, label in
-                             enumerate(question.choice_labels, start=1)],
-                    coerce=int, widget=forms.CheckboxSelectMultiple, **common)
+                    choices=[
+                        (str(i), label) for i, label in enumerate(question.choice_labels, start=1)
+                    ],
+                    coerce=int,
+                    widget=forms.CheckboxSelectMultiple,
+                    **common,
+                )
             else:
-                field = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                                        **common)
+                field = forms.CharField(
+                    max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), **common
+                )
             field.kind = question.kind
             self.fields[name] = field
 

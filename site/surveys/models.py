@@ -38,8 +38,11 @@ def entity_codes_validate(raw: str) -> None:
     from facilities.selectors import entities_by_code
 
     known = entities_by_code()
-    wrong = [code for code in entity_codes_parse(raw)
-             if not ENTITY_CODE_RE.match(code) or (known and code not in known)]
+    wrong = [
+        code
+        for code in entity_codes_parse(raw)
+        if not ENTITY_CODE_RE.match(code) or (known and code not in known)
+    ]
     if wrong:
         raise ValidationError(
             _("Not INE codes of municipalities of the province: %(codes)s"),
@@ -81,8 +84,10 @@ class SurveyPage(RoutablePageMixin, Page):
     entity_codes = models.TextField(
         _("municipalities"),
         validators=[entity_codes_validate],
-        help_text=_("INE codes (5 digits) of the municipalities where the survey is open, "
-                    "separated by commas or spaces."),
+        help_text=_(
+            "INE codes (5 digits) of the municipalities where the survey is open, "
+            "separated by commas or spaces."
+        ),
     )
     # Salts the per-survey fingerprint: fingerprints cannot be matched across surveys.
     # Copied to the translations, which share the survey's answers.
@@ -92,8 +97,13 @@ class SurveyPage(RoutablePageMixin, Page):
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("series"), FieldPanel("year"), FieldPanel("opens_at"),
-             FieldPanel("closes_at"), FieldPanel("entity_codes")],
+            [
+                FieldPanel("series"),
+                FieldPanel("year"),
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("entity_codes"),
+            ],
             heading=_("Edition and opening"),
         ),
         InlinePanel("questions", label=_("Questions"), min_num=1),
@@ -181,8 +191,10 @@ class SurveyQuestion(Orderable):
     key = models.SlugField(
         _("key"),
         max_length=40,
-        help_text=_("Stable identifier, the same in every language and year (e.g. "
-                    "cleanliness). Used in the open data."),
+        help_text=_(
+            "Stable identifier, the same in every language and year (e.g. "
+            "cleanliness). Used in the open data."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
     text = models.CharField(_("question"), max_length=300)
@@ -190,8 +202,10 @@ class SurveyQuestion(Orderable):
     choices = models.TextField(
         _("choices"),
         blank=True,
-        help_text=_("Single and multiple choice: one option per line. Keep the same order "
-                    "in every language: answers are stored by position."),
+        help_text=_(
+            "Single and multiple choice: one option per line. Keep the same order "
+            "in every language: answers are stored by position."
+        ),
     )
     low_label = models.CharField(_("label for 0"), max_length=60, blank=True)
     high_label = models.CharField(_("label for 10"), max_length=60, blank=True)
@@ -216,9 +230,10 @@ class SurveyQuestion(Orderable):
 
     def clean(self) -> None:
         super().clean()
-        if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(
-            self.choice_labels
-        ) < 2:
+        if (
+            self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            and len(self.choice_labels) < 2
+        ):
             raise ValidationError({"choices": _("Give at least two options, one per line.")})
 
     @property

@@ -30,21 +30,27 @@ def question_specs(survey: SurveyPage) -> list[QuestionSpec]:
 def respondent_counts(survey: SurveyPage) -> dict[str, tuple[int, int]]:
     """entity_code -> (respondents, of which demo)."""
     counts: dict[str, tuple[int, int]] = {}
-    rows = (SurveyResponse.objects.filter(survey_key=survey.survey_key)
-            .values("entity_code", "is_demo").annotate(n=Count("id")))
+    rows = (
+        SurveyResponse.objects.filter(survey_key=survey.survey_key)
+        .values("entity_code", "is_demo")
+        .annotate(n=Count("id"))
+    )
     for row in rows:
         total, demo = counts.get(row["entity_code"], (0, 0))
         counts[row["entity_code"]] = (total + row["n"], demo + (row["n"] if row["is_demo"] else 0))
     return counts
 
 
-def _responses_for(survey_key, entity_codes: list[str] | None = None
-                   ) -> dict[str, list[tuple[bool, dict[str, AnswerValue]]]]:
+def _responses_for(
+    survey_key, entity_codes: list[str] | None = None
+) -> dict[str, list[tuple[bool, dict[str, AnswerValue]]]]:
     responses = SurveyResponse.objects.filter(survey_key=survey_key)
     if entity_codes is not None:
         responses = responses.filter(entity_code__in=entity_codes)
-    by_id = {row["id"]: (row["entity_code"], row["is_demo"])
-             for row in responses.values("id", "entity_code", "is_demo")}
+    by_id = {
+        row["id"]: (row["entity_code"], row["is_demo"])
+        for row in responses.values("id", "entity_code", "is_demo")
+    }
     answers: dict[int, dict[str, AnswerValue]] = defaultdict(dict)
     for row in SurveyAnswer.objects.filter(response_id__in=by_id).values(
         "response_id", "question_key", "number", "options", "text"
@@ -62,16 +68,22 @@ def _responses_for(survey_key, entity_codes: list[str] | None = None
 
 def entity_results(survey: SurveyPage, entity_code: str) -> EntityResult:
     grouped = _responses_for(survey.survey_key, [entity_code])
-    return entity_aggregate(entity_code, question_specs(survey), grouped.get(entity_code, []),
-                            minimum=minimum_respondents())
+    return entity_aggregate(
+        entity_code,
+        question_specs(survey),
+        grouped.get(entity_code, []),
+        minimum=minimum_respondents(),
+    )
 
 
 def all_entity_results(survey: SurveyPage) -> list[EntityResult]:
     specs = question_specs(survey)
     minimum = minimum_respondents()
     grouped = _responses_for(survey.survey_key)
-    return [entity_aggregate(code, specs, rows, minimum=minimum)
-            for code, rows in sorted(grouped.items())]
+    return [
+        entity_aggregate(code, specs, rows, minimum=minimum)
+        for code, rows in sorted(grouped.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,27 +107,33 @@ def results_overview(survey: SurveyPage) -> list[EntityOverview]:
     for code in codes:
         entity = entities.get(code)
         total, demo = counts.get(code, (0, 0))
-        rows.append(EntityOverview(
-            entity_code=code,
-            name=entity.name if entity else code,
-            comarca=entity.comarca if entity else "",
-            respondents=total,
-            demo_respondents=demo,
-            suppressed=total < minimum,
-            is_open=code in survey.open_entity_codes,
-        ))
+        rows.append(
+            EntityOverview(
+                entity_code=code,
+                name=entity.name if entity else code,
+                comarca=entity.comarca if entity else "",
+                respondents=total,
+                demo_respondents=demo,
+                suppressed=total < minimum,
+                is_open=code in survey.open_entity_codes,
+            )
+        )
     rows.sort(key=lambda row: row.name)
     return rows
 
 
 def series_editions(survey: SurveyPage) -> list[SurveyPage]:
     """Live editions of the same series in the same language, oldest first."""
-    return list(SurveyPage.objects.live().filter(series=survey.series, locale=survey.locale)
-                .order_by("year", "id"))
+    return list(
+        SurveyPage.objects.live()
+        .filter(series=survey.series, locale=survey.locale)
+        .order_by("year", "id")
+    )
 
 
-def scale_means_by_year(survey: SurveyPage, entity_code: str
-                        ) -> tuple[list[int], list[tuple[str, list[object]]]]:
+def scale_means_by_year(
+    survey: SurveyPage, entity_code: str
+) -> tuple[list[int], list[tuple[str, list[object]]]]:
     """For each scale question of ``survey``: its mean per edition of the series (or None)."""
     editions = series_editions(survey)
     specs = [spec for spec in question_specs(survey) if spec.kind == "scale"]
@@ -128,8 +146,9 @@ def scale_means_by_year(survey: SurveyPage, entity_code: str
     return [edition.year for edition in editions], rows
 
 
-def scale_comparison(survey: SurveyPage, overview: list[EntityOverview]
-                     ) -> list[tuple[QuestionSpec, list[tuple[str, object, int]]]]:
+def scale_comparison(
+    survey: SurveyPage, overview: list[EntityOverview]
+) -> list[tuple[QuestionSpec, list[tuple[str, object, int]]]]:
     """Per scale question: (municipality name, mean, respondents) where not suppressed."""
     results = {result.entity_code: result for result in all_entity_results(survey)}
     comparison = []

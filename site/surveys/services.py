@@ -87,8 +87,9 @@ def fingerprint_digest(request: HttpRequest, survey: SurveyPage) -> str:
         request.META.get("HTTP_USER_AGENT", ""),
         request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )
-    return hmac.new(settings.SECRET_KEY.encode(), "|".join(parts).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), "|".join(parts).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def answered_keys(request: HttpRequest) -> set[str]:
@@ -132,20 +133,24 @@ def answering_check(request: HttpRequest, survey: SurveyPage, entity_code: str) 
         raise SurveyRefusal("survey-closed", 403, str(_("This survey is not open for answers.")))
     if entity_code not in survey.open_entity_codes:
         raise SurveyRefusal(
-            "entity-not-open", 403,
+            "entity-not-open",
+            403,
             str(_("This survey is not open in that municipality.")),
         )
     if survey_already_answered(request, survey):
         raise SurveyRefusal(
-            "already-answered", 403,
-            str(_("An answer to this survey has already been recorded from this device. "
-                  "Thank you!")),
+            "already-answered",
+            403,
+            str(
+                _("An answer to this survey has already been recorded from this device. Thank you!")
+            ),
         )
 
 
 def form_token_make(survey: SurveyPage, entity_code: str) -> str:
-    return signing.dumps({"s": str(survey.survey_key), "e": entity_code, "t": time.time()},
-                         salt=TOKEN_SALT)
+    return signing.dumps(
+        {"s": str(survey.survey_key), "e": entity_code, "t": time.time()}, salt=TOKEN_SALT
+    )
 
 
 def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str) -> None:
@@ -160,27 +165,34 @@ def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str)
         used = 1
     if used > count:
         raise SurveyRefusal(
-            "rate-limited", 429,
+            "rate-limited",
+            429,
             str(_("Too many answers from this network address. Please try again later.")),
         )
     if request.POST.get(HONEYPOT_FIELD):
         raise SurveyRefusal("honeypot", 400, str(_("The form could not be accepted.")))
     try:
-        token = signing.loads(request.POST.get("started", ""), salt=TOKEN_SALT,
-                              max_age=24 * 3600)
+        token = signing.loads(request.POST.get("started", ""), salt=TOKEN_SALT, max_age=24 * 3600)
     except signing.BadSignature:
         raise SurveyRefusal(
-            "bad-token", 400,
+            "bad-token",
+            400,
             str(_("The form has expired or was not loaded from this site. Please reload it.")),
         ) from None
     if token.get("s") != str(survey.survey_key) or token.get("e") != entity_code:
-        raise SurveyRefusal("bad-token", 400,
-                            str(_("The form does not belong to this survey. Please reload it.")))
+        raise SurveyRefusal(
+            "bad-token", 400, str(_("The form does not belong to this survey. Please reload it."))
+        )
     if time.time() - float(token.get("t", 0)) < minimum_fill_seconds():
         raise SurveyRefusal(
-            "too-fast", 400,
-            str(_("The form was sent too quickly to have been read. Please take a moment "
-                  "and send it again.")),
+            "too-fast",
+            400,
+            str(
+                _(
+                    "The form was sent too quickly to have been read. Please take a moment "
+                    "and send it again."
+                )
+            ),
         )
 
 
@@ -188,8 +200,9 @@ def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str)
 
 
 @transaction.atomic
-def response_record(*, request: HttpRequest, survey: SurveyPage, entity_code: str,
-                    cleaned: dict[str, object]) -> SurveyResponse:
+def response_record(
+    *, request: HttpRequest, survey: SurveyPage, entity_code: str, cleaned: dict[str, object]
+) -> SurveyResponse:
     """Store one anonymous response and the device's fingerprint; refuse a duplicate."""
     try:
         with transaction.atomic():
@@ -198,7 +211,8 @@ def response_record(*, request: HttpRequest, survey: SurveyPage, entity_code: st
             )
     except IntegrityError:
         raise SurveyRefusal(
-            "already-answered", 403,
+            "already-answered",
+            403,
             str(_("An answer to this survey has already been recorded from this device.")),
         ) from None
     response = SurveyResponse.objects.create(
@@ -212,8 +226,9 @@ def response_record(*, request: HttpRequest, survey: SurveyPage, entity_code: st
     return response
 
 
-def answers_create(*, response: SurveyResponse, survey: SurveyPage,
-                   cleaned: dict[str, object]) -> None:
+def answers_create(
+    *, response: SurveyResponse, survey: SurveyPage, cleaned: dict[str, object]
+) -> None:
     answers = []
     for question in survey.questions.all():
         value = cleaned.get(f"q_{question.key}")
@@ -223,8 +238,13 @@ def answers_create(*, response: SurveyResponse, survey: SurveyPage,
         if question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE):
             answer.number = int(value)  # type: ignore[arg-type]
         elif question.kind == QuestionKind.MULTIPLE:
-            answer.options = ",".join(str(int(item)) for item in sorted(value,  # type: ignore
-                                                                        key=int))
+            answer.options = ",".join(
+                str(int(item))
+                for item in sorted(
+                    value,  # type: ignore
+                    key=int,
+                )
+            )
         else:
             answer.text = str(value)
         answers.append(answer)

@@ -14,18 +14,26 @@ from surveys.forms import SurveyAnswerForm
 from surveys.models import SurveyPage
 
 
-def _render(request: HttpRequest, survey: SurveyPage, template: str, status: int = 200,
-            **context) -> TemplateResponse:
+def _render(
+    request: HttpRequest, survey: SurveyPage, template: str, status: int = 200, **context
+) -> TemplateResponse:
     base = survey.get_context(request)
     base.update(context, minimum=services.minimum_respondents())
     return TemplateResponse(request, template, base, status=status)
 
 
-def _refusal(request: HttpRequest, survey: SurveyPage, refusal: services.SurveyRefusal,
-             entity_code: str = "") -> TemplateResponse:
+def _refusal(
+    request: HttpRequest, survey: SurveyPage, refusal: services.SurveyRefusal, entity_code: str = ""
+) -> TemplateResponse:
     entity = entities_by_code().get(entity_code)
-    return _render(request, survey, "surveys/survey_refusal.html", status=refusal.status,
-                   refusal=refusal, entity=entity)
+    return _render(
+        request,
+        survey,
+        "surveys/survey_refusal.html",
+        status=refusal.status,
+        refusal=refusal,
+        entity=entity,
+    )
 
 
 def survey_index(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
@@ -34,12 +42,24 @@ def survey_index(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
     if chosen:
         if chosen in survey.open_entity_codes:
             return redirect(survey.url + survey.reverse_subpage("answer_route", args=[chosen]))
-        return _refusal(request, survey, services.SurveyRefusal(
-            "entity-not-open", 403, _("This survey is not open in that municipality.")))
-    options = sorted((entities[code] for code in survey.open_entity_codes if code in entities),
-                     key=lambda entity: entity.name)
-    return _render(request, survey, "surveys/survey_page.html", entity_options=options,
-                   is_open=survey.is_open())
+        return _refusal(
+            request,
+            survey,
+            services.SurveyRefusal(
+                "entity-not-open", 403, _("This survey is not open in that municipality.")
+            ),
+        )
+    options = sorted(
+        (entities[code] for code in survey.open_entity_codes if code in entities),
+        key=lambda entity: entity.name,
+    )
+    return _render(
+        request,
+        survey,
+        "surveys/survey_page.html",
+        entity_options=options,
+        is_open=survey.is_open(),
+    )
 
 
 def survey_answer(request: HttpRequest, survey: SurveyPage, entity_code: str) -> HttpResponse:
@@ -54,8 +74,12 @@ def survey_answer(request: HttpRequest, survey: SurveyPage, entity_code: str) ->
         form = SurveyAnswerForm(request.POST, survey=survey)
         if form.is_valid():
             try:
-                services.response_record(request=request, survey=survey,
-                                         entity_code=entity_code, cleaned=form.cleaned_data)
+                services.response_record(
+                    request=request,
+                    survey=survey,
+                    entity_code=entity_code,
+                    cleaned=form.cleaned_data,
+                )
             except services.SurveyRefusal as refusal:
                 return _refusal(request, survey, refusal, entity_code)
             response = redirect(survey.url + survey.reverse_subpage("thanks_route"))
@@ -68,8 +92,9 @@ def survey_answer(request: HttpRequest, survey: SurveyPage, entity_code: str) ->
             initial={"started": services.form_token_make(survey, entity_code)}, survey=survey
         )
         status = 200
-    return _render(request, survey, "surveys/survey_answer.html", status=status, form=form,
-                   entity=entity)
+    return _render(
+        request, survey, "surveys/survey_answer.html", status=status, form=form, entity=entity
+    )
 
 
 def survey_thanks(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
@@ -79,17 +104,22 @@ def survey_thanks(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
 def survey_results(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
     chosen = request.GET.get("entity", "")
     if chosen:
-        return redirect(survey.url + survey.reverse_subpage("entity_results_route",
-                                                            args=[chosen]))
+        return redirect(survey.url + survey.reverse_subpage("entity_results_route", args=[chosen]))
     overview = selectors.results_overview(survey)
     comparison = [
-        {"spec": spec, "items": items,
-         "chart": bar_chart_build(spec.text, [(name, mean, f"{mean}") for name, mean, _n in items],
-                                  maximum=10)}
+        {
+            "spec": spec,
+            "items": items,
+            "chart": bar_chart_build(
+                spec.text, [(name, mean, f"{mean}") for name, mean, _n in items], maximum=10
+            ),
+        }
         for spec, items in selectors.scale_comparison(survey, overview)
     ]
     return _render(
-        request, survey, "surveys/survey_results.html",
+        request,
+        survey,
+        "surveys/survey_results.html",
         overview=overview,
         comparison=comparison,
         demo_total=sum(row.demo_respondents for row in overview),
@@ -97,8 +127,9 @@ def survey_results(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
     )
 
 
-def survey_entity_results(request: HttpRequest, survey: SurveyPage,
-                          entity_code: str) -> HttpResponse:
+def survey_entity_results(
+    request: HttpRequest, survey: SurveyPage, entity_code: str
+) -> HttpResponse:
     entity = entities_by_code().get(entity_code)
     if entity is None:
         raise Http404
@@ -111,14 +142,23 @@ def survey_entity_results(request: HttpRequest, survey: SurveyPage,
         if not question.suppressed and question.bars:
             chart = bar_chart_build(
                 question.spec.text,
-                [(bar.label, bar.count, f"{bar.count} ({bar.share_pct}%)")
-                 for bar in question.bars],
+                [
+                    (bar.label, bar.count, f"{bar.count} ({bar.share_pct}%)")
+                    for bar in question.bars
+                ],
             )
         questions.append({"index": index, "result": question, "chart": chart})
     years, by_year = selectors.scale_means_by_year(survey, entity_code)
-    return _render(request, survey, "surveys/survey_entity_results.html", entity=entity,
-                   result=result, questions=questions, years=years if len(years) > 1 else [],
-                   by_year=by_year)
+    return _render(
+        request,
+        survey,
+        "surveys/survey_entity_results.html",
+        entity=entity,
+        result=result,
+        questions=questions,
+        years=years if len(years) > 1 else [],
+        by_year=by_year,
+    )
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -134,5 +174,7 @@ def survey_aggregates_csv(request: HttpRequest, survey: SurveyPage) -> HttpRespo
 
 def survey_microdata_csv(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
     rows = exports.microdata_rows(survey)
-    return _csv_response(exports.csv_text(exports.MICRODATA_COLUMNS, rows),
-                         f"{survey.series}-{survey.year}-microdata.csv")
+    return _csv_response(
+        exports.csv_text(exports.MICRODATA_COLUMNS, rows),
+        f"{survey.series}-{survey.year}-microdata.csv",
+    )

@@ -20,8 +20,10 @@ from datasets.facilities.csvcheck import ISSUES_KEPT
 from datasets.territory import entities_index, entities_load
 
 ENTITIES = entities_index(entities_load())
-HEADER = ("action_id,entity_code,programme_code,programme_name,kind,title,status,amount_granted,"
-          "amount_justified,amount_paid,progress_pct,requested_on,granted_on,milestones\n")
+HEADER = (
+    "action_id,entity_code,programme_code,programme_name,kind,title,status,amount_granted,"
+    "amount_justified,amount_paid,progress_pct,requested_on,granted_on,milestones\n"
+)
 GOOD = (
     "A-1,08187,PGI-2024,Programa d'inversions,investment,Piscina,in_execution,100000.00,"
     "40000.00,30000.00,45,2024-03-01,2024-05-01,2024-03-01 Sol·licitud|2024-05-01 Resolució\n"
@@ -43,29 +45,59 @@ def test_a_good_file_reads_into_records(tmp_path):
     assert [m.label for m in actions[0].milestones] == ["Sol·licitud", "Resolució"]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("latin1.csv", (HEADER + GOOD).encode("latin-1"), [(2, None, "encoding")]),
-    ("semicolons.csv", (HEADER + GOOD).replace(",", ";"), [(1, None, "delimiter")]),
-    ("no_header.csv", GOOD, [(1, None, "missing-header")]),
-    ("duplicate.csv", HEADER + GOOD + GOOD.splitlines()[0] + "\n",
-     [(4, "action_id", "duplicate-id")]),
-    ("unknown_entity.csv", HEADER + GOOD.replace("A-2,08279", "A-2,08999"),
-     [(3, "entity_code", "unknown-entity")]),
-    ("non_numeric.csv", HEADER + GOOD.replace("100000.00", "100000 EUR"),
-     [(2, "amount_granted", "not-a-number")]),
-    ("paid_over_granted.csv", HEADER + GOOD.replace("30000.00", "130000.00"),
-     [(2, "amount_paid", "paid-exceeds-granted")]),
-    ("justified_over_granted.csv", HEADER + GOOD.replace("40000.00", "140000.00"),
-     [(2, "amount_justified", "justified-exceeds-granted")]),
-    ("bad_status.csv", HEADER + GOOD.replace("in_execution", "ongoing"),
-     [(2, "status", "not-allowed")]),
-    ("bad_progress.csv", HEADER + GOOD.replace(",45,", ",145,"),
-     [(2, "progress_pct", "out-of-range")]),
-    ("bad_date.csv", HEADER + GOOD.replace("2025-01-10", "10/01/2025"),
-     [(3, "requested_on", "not-a-date")]),
-    ("bad_milestone.csv", HEADER + GOOD.replace("2024-03-01 Sol", "març Sol"),
-     [(2, "milestones", "bad-milestone")]),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("latin1.csv", (HEADER + GOOD).encode("latin-1"), [(2, None, "encoding")]),
+        ("semicolons.csv", (HEADER + GOOD).replace(",", ";"), [(1, None, "delimiter")]),
+        ("no_header.csv", GOOD, [(1, None, "missing-header")]),
+        (
+            "duplicate.csv",
+            HEADER + GOOD + GOOD.splitlines()[0] + "\n",
+            [(4, "action_id", "duplicate-id")],
+        ),
+        (
+            "unknown_entity.csv",
+            HEADER + GOOD.replace("A-2,08279", "A-2,08999"),
+            [(3, "entity_code", "unknown-entity")],
+        ),
+        (
+            "non_numeric.csv",
+            HEADER + GOOD.replace("100000.00", "100000 EUR"),
+            [(2, "amount_granted", "not-a-number")],
+        ),
+        (
+            "paid_over_granted.csv",
+            HEADER + GOOD.replace("30000.00", "130000.00"),
+            [(2, "amount_paid", "paid-exceeds-granted")],
+        ),
+        (
+            "justified_over_granted.csv",
+            HEADER + GOOD.replace("40000.00", "140000.00"),
+            [(2, "amount_justified", "justified-exceeds-granted")],
+        ),
+        (
+            "bad_status.csv",
+            HEADER + GOOD.replace("in_execution", "ongoing"),
+            [(2, "status", "not-allowed")],
+        ),
+        (
+            "bad_progress.csv",
+            HEADER + GOOD.replace(",45,", ",145,"),
+            [(2, "progress_pct", "out-of-range")],
+        ),
+        (
+            "bad_date.csv",
+            HEADER + GOOD.replace("2025-01-10", "10/01/2025"),
+            [(3, "requested_on", "not-a-date")],
+        ),
+        (
+            "bad_milestone.csv",
+            HEADER + GOOD.replace("2024-03-01 Sol", "març Sol"),
+            [(2, "milestones", "bad-milestone")],
+        ),
+    ],
+)
 def test_broken_twins_report_file_row_column_rule(tmp_path, name, content, expected):
     with pytest.raises(ActionImportError) as caught:
         actions_read_or_raise(write(tmp_path, name, content), entities=ENTITIES)
@@ -103,12 +135,16 @@ def test_export_writes_csvs_and_schemas_that_validate(tmp_path):
     actions = actions_read_or_raise(DEMO_PATH, entities=ENTITIES)
     written = actions_export(actions, out_dir=tmp_path)
     assert [path.name for path in written] == [
-        "cooperation_actions.csv", "cooperation_action_milestones.csv",
-        "cooperation_actions.schema.json", "cooperation_action_milestones.schema.json"]
+        "cooperation_actions.csv",
+        "cooperation_action_milestones.csv",
+        "cooperation_actions.schema.json",
+        "cooperation_action_milestones.schema.json",
+    ]
     schema = Schema.from_descriptor(str(tmp_path / "cooperation_actions.schema.json"))
     schema.foreign_keys = []  # the entities resource is not in this folder
-    report = Resource(path="cooperation_actions.csv", basepath=str(tmp_path),
-                      schema=schema).validate()
+    report = Resource(
+        path="cooperation_actions.csv", basepath=str(tmp_path), schema=schema
+    ).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
 
 
@@ -168,8 +204,13 @@ def test_the_command_says_how_many_more_problems_there_are(tmp_path):
     rows = _big_file(tmp_path / "many.csv", megabytes=0.5, ids=10)
     errors = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_cooperation_actions", str(tmp_path / "many.csv"), "--dry-run",
-                     stdout=io.StringIO(), stderr=errors)
+        call_command(
+            "import_cooperation_actions",
+            str(tmp_path / "many.csv"),
+            "--dry-run",
+            stdout=io.StringIO(),
+            stderr=errors,
+        )
     lines = errors.getvalue().splitlines()
     assert lines[0] == "many.csv:12 [action_id]: duplicate-id: 'B-0' already on row 2"
     assert lines[-1] == f"many.csv: ... and {rows - 10 - ISSUES_KEPT} more"

@@ -28,8 +28,9 @@ def official(entity_code: str, username: str = "official", verified: bool = True
     from debates.models import Official
 
     user = get_user_model().objects.create_user(username=username, password="x-pass-123")
-    Official.objects.create(user=user, entity_code=entity_code, role="technician",
-                            verified=verified)
+    Official.objects.create(
+        user=user, entity_code=entity_code, role="technician", verified=verified
+    )
     return user
 
 
@@ -51,8 +52,11 @@ def test_import_is_idempotent_and_all_or_nothing(db, tmp_path):
 
 def test_management_command_reports_rows(db, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text(DEMO_PATH.read_text(encoding="utf-8").replace("149778.08,0.00,0.00",
-                                                                  "149778.08,0.00,200000.00"))
+    bad.write_text(
+        DEMO_PATH.read_text(encoding="utf-8").replace(
+            "149778.08,0.00,0.00", "149778.08,0.00,200000.00"
+        )
+    )
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
@@ -62,15 +66,27 @@ def test_management_command_reports_rows(db, tmp_path):
 
 
 def test_action_create_from_a_resolved_request(db):
-    action = action_create_from(entity_code="08187", programme_code="CS-2025",
-                                programme_name="Catàleg de serveis 2025", kind="service",
-                                title="Assistència en contractació", amount_granted=Decimal(9000),
-                                service_code="CS25-JUR03", source_reference="request 42")
+    action = action_create_from(
+        entity_code="08187",
+        programme_code="CS-2025",
+        programme_name="Catàleg de serveis 2025",
+        kind="service",
+        title="Assistència en contractació",
+        amount_granted=Decimal(9000),
+        service_code="CS25-JUR03",
+        source_reference="request 42",
+    )
     assert action.action_id == "CS-2025-08187-001"
     assert action.status == "granted" and action.source == "request"
     with pytest.raises(ActionImportError) as caught:
-        action_create_from(entity_code="08999", programme_code="CS-2025", programme_name="x",
-                           kind="grant", title="x", amount_granted=Decimal(1))
+        action_create_from(
+            entity_code="08999",
+            programme_code="CS-2025",
+            programme_name="x",
+            kind="grant",
+            title="x",
+            amount_granted=Decimal(1),
+        )
     assert caught.value.issues[0].rule == "unknown-entity"
 
 
@@ -108,7 +124,9 @@ def test_private_page_only_for_officials_of_that_entity(client, demo):
     assert b"DEMO DOCUMENT" in b"".join(download.streaming_content)
     # The same document is not served for another entity's URL, nor via Wagtail's own URL.
     assert client.get(f"/ca/actuacions/08187/private/documents/{document.pk}/").status_code in (
-        403, 404)
+        403,
+        404,
+    )
     client.force_login(get_user_model().objects.get(username="other"))
     assert client.get(document.url).status_code in (302, 403)
 

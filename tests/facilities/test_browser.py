@@ -24,12 +24,19 @@ def test_map_draws_boundaries_and_clusters_offline(page, site_url, screenshot_di
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     outside: list[str] = []
-    page.on("request", lambda request: not request.url.startswith(site_url)
-            and not request.url.startswith("data:") and outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(site_url)
+            and not request.url.startswith("data:")
+            and outside.append(request.url)
+        ),
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}/ca/equipaments/")
-    page.wait_for_selector("#facility-map[data-loaded], #facility-map[data-error]",
-                           state="attached", timeout=20000)
+    page.wait_for_selector(
+        "#facility-map[data-loaded], #facility-map[data-error]", state="attached", timeout=20000
+    )
     assert page.get_attribute("#facility-map", "data-error") is None, errors
     assert page.get_attribute("#facility-map", "data-loaded") == "3048"
     assert page.locator(".facility-cluster").count() > 5

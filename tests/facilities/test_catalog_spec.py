@@ -14,8 +14,9 @@ from datasets.versioning import VersionLedger
 
 
 def build_and_validate(spec, tmp_path):
-    built = package_build(spec=spec, out_dir=tmp_path / "packages",
-                          ledger=VersionLedger(tmp_path / "versions.json"))
+    built = package_build(
+        spec=spec, out_dir=tmp_path / "packages", ledger=VersionLedger(tmp_path / "versions.json")
+    )
     return built, package_validate(built=built)
 
 
@@ -24,8 +25,7 @@ def test_facilities_package_validates(tmp_path):
 
     built, report = build_and_validate(facilities_spec(), tmp_path)
     assert report.issues == (), report.issues[:5]
-    assert {resource.name for resource in built.resources} == {"facilities",
-                                                                "facilities_geojson"}
+    assert {resource.name for resource in built.resources} == {"facilities", "facilities_geojson"}
 
 
 def test_cooperation_actions_package_reads_the_site_export(tmp_path, monkeypatch):

@@ -53,33 +53,67 @@ def test_a_good_csv_is_upserted(tmp_path, register):
 
 
 def test_a_good_geojson_is_imported(tmp_path, register):
-    collection = {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": "mat-1",
-        "geometry": {"type": "Point", "coordinates": [2.4445, 41.5381]},
-        "properties": {"name": "Teatre Monumental", "category": "culture",
-                       "entity_code": "08121"}}]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "mat-1",
+                "geometry": {"type": "Point", "coordinates": [2.4445, 41.5381]},
+                "properties": {
+                    "name": "Teatre Monumental",
+                    "category": "culture",
+                    "entity_code": "08121",
+                },
+            }
+        ],
+    }
     path = write(tmp_path, "more.geojson", json.dumps(collection))
     assert facilities_import(path, register_path=register).added == 1
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("latin1.csv", (HEADER + GOOD.replace("Badia", "Badía")).encode("latin-1"),
-     [(2, None, "encoding")]),
-    ("semicolons.csv", (HEADER + GOOD).replace(",", ";"), [(1, None, "delimiter")]),
-    ("no_header.csv", GOOD, [(1, None, "missing-header")]),
-    ("duplicate.csv", HEADER + GOOD + GOOD.splitlines()[0] + "\n",
-     [(4, "facility_id", "duplicate-id")]),
-    ("unknown_entity.csv", HEADER + GOOD.replace("08187,2.0901", "08999,2.0901"),
-     [(3, "entity_code", "unknown-entity")]),
-    ("swapped.csv", HEADER + GOOD.replace("2.1040,41.5447", "41.5447,2.1040"),
-     [(2, "lon", "coordinates-far-from-entity")]),
-    ("out_of_range.csv", HEADER + GOOD.replace("41.5589", "141.5589"),
-     [(3, "lat", "coordinates-out-of-range")]),
-    ("bad_category.csv", HEADER + GOOD.replace("culture", "museums"),
-     [(2, "category", "not-allowed")]),
-    ("bad_year.csv", HEADER + GOOD.replace("2003", "two thousand"),
-     [(2, "opening_year", "not-an-integer")]),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "latin1.csv",
+            (HEADER + GOOD.replace("Badia", "Badía")).encode("latin-1"),
+            [(2, None, "encoding")],
+        ),
+        ("semicolons.csv", (HEADER + GOOD).replace(",", ";"), [(1, None, "delimiter")]),
+        ("no_header.csv", GOOD, [(1, None, "missing-header")]),
+        (
+            "duplicate.csv",
+            HEADER + GOOD + GOOD.splitlines()[0] + "\n",
+            [(4, "facility_id", "duplicate-id")],
+        ),
+        (
+            "unknown_entity.csv",
+            HEADER + GOOD.replace("08187,2.0901", "08999,2.0901"),
+            [(3, "entity_code", "unknown-entity")],
+        ),
+        (
+            "swapped.csv",
+            HEADER + GOOD.replace("2.1040,41.5447", "41.5447,2.1040"),
+            [(2, "lon", "coordinates-far-from-entity")],
+        ),
+        (
+            "out_of_range.csv",
+            HEADER + GOOD.replace("41.5589", "141.5589"),
+            [(3, "lat", "coordinates-out-of-range")],
+        ),
+        (
+            "bad_category.csv",
+            HEADER + GOOD.replace("culture", "museums"),
+            [(2, "category", "not-allowed")],
+        ),
+        (
+            "bad_year.csv",
+            HEADER + GOOD.replace("2003", "two thousand"),
+            [(2, "opening_year", "not-an-integer")],
+        ),
+    ],
+)
 def test_broken_twins_are_refused_whole(tmp_path, register, name, content, expected):
     before = register.read_bytes()
     with pytest.raises(FacilityImportError) as caught:
@@ -90,23 +124,35 @@ def test_broken_twins_are_refused_whole(tmp_path, register, name, content, expec
 
 
 def test_swapped_coordinates_are_named_as_such(tmp_path, register):
-    path = write(tmp_path, "swapped.csv", HEADER + GOOD.replace("2.1040,41.5447",
-                                                                "41.5447,2.1040"))
+    path = write(tmp_path, "swapped.csv", HEADER + GOOD.replace("2.1040,41.5447", "41.5447,2.1040"))
     with pytest.raises(FacilityImportError) as caught:
         facilities_import(path, register_path=register)
     assert "swapped" in caught.value.issues[0].message
 
 
 def test_cli_lists_every_problem_and_exits_1(tmp_path, register, capsys):
-    path = write(tmp_path, "bad.csv", HEADER + GOOD.replace("culture", "museums")
-                 .replace("08187,2.0901", "08999,2.0901"))
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER + GOOD.replace("culture", "museums").replace("08187,2.0901", "08999,2.0901"),
+    )
     code = concertem(["facilities", "import", str(path), "--register", str(register)])
     out = capsys.readouterr().out
     assert code == 1
     assert "bad.csv:2 [category]: not-allowed" in out
     assert "bad.csv:3 [entity_code]: unknown-entity" in out
-    assert concertem(["facilities", "import", str(write(tmp_path, "ok.csv", HEADER + GOOD)),
-                      "--register", str(register)]) == 0
+    assert (
+        concertem(
+            [
+                "facilities",
+                "import",
+                str(write(tmp_path, "ok.csv", HEADER + GOOD)),
+                "--register",
+                str(register),
+            ]
+        )
+        == 0
+    )
 
 
 # ---- Big files: streamed, problems capped ----

@@ -18,8 +18,10 @@ def map_pages(demo_site):
     return demo_facilities_load(demo_site)
 
 
-@pytest.mark.parametrize(("language", "heading"), [
-    ("ca", "Mapa d'equipaments"), ("es", "Mapa de equipamientos"), ("en", "Facilities map")])
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("ca", "Mapa d'equipaments"), ("es", "Mapa de equipamientos"), ("en", "Facilities map")],
+)
 def test_map_page_in_each_language(client, map_pages, language, heading):
     response = client.get(URLS[language])
     assert response.status_code == 200
@@ -28,8 +30,9 @@ def test_map_page_in_each_language(client, map_pages, language, heading):
     assert 'id="facility-map-config" type="application/json"' in html
     assert "<script>" not in html  # no inline script: the CSP forbids it
     assert html.count("<tr>") >= 25 + 311  # a page of the list and every municipality
-    count = {"ca": "3.048 equipaments", "es": "3\xa0048 equipamientos",
-             "en": "3,048 facilities"}[language]
+    count = {"ca": "3.048 equipaments", "es": "3\xa0048 equipamientos", "en": "3,048 facilities"}[
+        language
+    ]
     assert count in html
 
 
@@ -37,8 +40,10 @@ def test_filters_narrow_the_list_counts_and_data_url(client, map_pages):
     response = client.get(URLS["en"] + "?category=sport&entity=08187")
     context = response.context
     assert context["facility_total"] == len([r for r in context["facility_rows"]])
-    assert all(f.category == "sport" and f.entity_code == "08187"
-               for f, _label, _entity in context["facility_rows"])
+    assert all(
+        f.category == "sport" and f.entity_code == "08187"
+        for f, _label, _entity in context["facility_rows"]
+    )
     config = context["map_config"]
     assert config["dataUrl"] == "/data/facilities/facilities.geojson?category=sport&entity=08187"
     assert config["tilesUrl"] == ""  # offline by default
@@ -63,8 +68,9 @@ def test_entity_counts_include_municipalities_without_facilities(client, map_pag
 
 
 def test_geojson_csv_and_boundaries_endpoints(client):
-    collection = json.loads(client.get(
-        "/data/facilities/facilities.geojson?category=sport").content)
+    collection = json.loads(
+        client.get("/data/facilities/facilities.geojson?category=sport").content
+    )
     assert collection["type"] == "FeatureCollection"
     assert {f["properties"]["category"] for f in collection["features"]} == {"sport"}
     lon, lat = collection["features"][0]["geometry"]["coordinates"]
@@ -81,5 +87,8 @@ def test_export_writes_csv_geojson_and_schema(tmp_path):
 
     written = facilities_export(out_dir=tmp_path)
     assert [path.name for path in written] == [
-        "facilities.csv", "facilities.geojson", "facilities.schema.json"]
+        "facilities.csv",
+        "facilities.geojson",
+        "facilities.schema.json",
+    ]
     assert len(json.loads((tmp_path / "facilities.geojson").read_text())["features"]) == 3048

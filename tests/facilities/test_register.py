@@ -52,7 +52,9 @@ def test_build_is_reproducible_and_matches_the_committed_register(tmp_path):
     facilities_write(build.facilities, path=fresh)
     assert fresh.read_bytes() == REGISTER_PATH.read_bytes()
     assert Counter(f.source for f in build.facilities) == {
-        "gencat-equipaments-piscines": 434, "opendatabcn-equipaments": 2614}
+        "gencat-equipaments-piscines": 434,
+        "opendatabcn-equipaments": 2614,
+    }
 
 
 def test_counts_per_1000_inhabitants():

@@ -63,7 +63,6 @@ def people(db):
 def catalogue(db):
     return SimpleNamespace(
         audit=make_service("ENE-01", area="environment", title="Auditoria energètica"),
-        grant=make_service("CUL-01", area="culture", kind="economic",
-                           title="Programació cultural"),
+        grant=make_service("CUL-01", area="culture", kind="economic", title="Programació cultural"),
         withdrawn=make_service("DIG-03", area="digital", title="Portàtils", active=False),
     )

@@ -15,8 +15,12 @@ PASSWORD = "pw-for-tests"
 def make_user(username: str, **fields):
     user, _created = get_user_model().objects.get_or_create(
         username=username,
-        defaults={"email": f"{username}@example.org", "first_name": username.title(),
-                  "last_name": "Test", **fields},
+        defaults={
+            "email": f"{username}@example.org",
+            "first_name": username.title(),
+            "last_name": "Test",
+            **fields,
+        },
     )
     user.set_password(PASSWORD)
     user.save()
@@ -28,7 +32,8 @@ def make_official(username: str, entity_code: str, *, verified: bool = True, rol
 
     user = make_user(username)
     Official.objects.update_or_create(
-        user=user, defaults={"entity_code": entity_code, "role": role, "verified": verified})
+        user=user, defaults={"entity_code": entity_code, "role": role, "verified": verified}
+    )
     return get_user_model().objects.get(pk=user.pk)
 
 
@@ -37,7 +42,8 @@ def make_agent(username: str, *, comarques: str = "", entity_codes: str = ""):
 
     user = make_user(username)
     TerritorialAgent.objects.update_or_create(
-        user=user, defaults={"comarques": comarques, "entity_codes": entity_codes})
+        user=user, defaults={"comarques": comarques, "entity_codes": entity_codes}
+    )
     return get_user_model().objects.get(pk=user.pk)
 
 
@@ -47,15 +53,28 @@ def make_editor(username: str = "editor"):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def make_service(code: str, *, area: str = "legal", kind: str = "technical",
-                 title: str = "A service", active: bool = True):
+def make_service(
+    code: str,
+    *,
+    area: str = "legal",
+    kind: str = "technical",
+    title: str = "A service",
+    active: bool = True,
+):
     from office.models import Service
 
     service, _created = Service.objects.update_or_create(
         code=code,
-        defaults={"area": area, "kind": kind, "title": title, "title_en": f"{title} (en)",
-                  "description": f"Description of {title}.", "eligible": "Ajuntaments.",
-                  "lead_time_days": 30, "active": active},
+        defaults={
+            "area": area,
+            "kind": kind,
+            "title": title,
+            "title_en": f"{title} (en)",
+            "description": f"Description of {title}.",
+            "eligible": "Ajuntaments.",
+            "lead_time_days": 30,
+            "active": active,
+        },
     )
     return service
 
@@ -63,9 +82,15 @@ def make_service(code: str, *, area: str = "legal", kind: str = "technical",
 def make_request(user, *, service=None, subject="Need help", area="legal", files=(), **kw):
     from office import services
 
-    return services.request_file(user=user, service=service, subject=subject, area=area,
-                                 description="Please help us with this.", files=list(files),
-                                 **kw)
+    return services.request_file(
+        user=user,
+        service=service,
+        subject=subject,
+        area=area,
+        description="Please help us with this.",
+        files=list(files),
+        **kw,
+    )
 
 
 # ---- Files of every accepted type (and impostors) ----
@@ -87,8 +112,11 @@ def zip_bytes(entries: dict[str, bytes], *, stored_first: str | None = None) -> 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         if stored_first:
-            archive.writestr(zipfile.ZipInfo(stored_first), entries[stored_first],
-                             compress_type=zipfile.ZIP_STORED)
+            archive.writestr(
+                zipfile.ZipInfo(stored_first),
+                entries[stored_first],
+                compress_type=zipfile.ZIP_STORED,
+            )
         for name, data in entries.items():
             if name != stored_first:
                 archive.writestr(name, data)
@@ -97,8 +125,14 @@ def zip_bytes(entries: dict[str, bytes], *, stored_first: str | None = None) -> 
 
 def odf_bytes(kind: str = "text") -> bytes:
     mimetype = f"application/vnd.oasis.opendocument.{kind}".encode()
-    return zip_bytes({"mimetype": mimetype, "content.xml": b"<office:document-content/>",
-                      "META-INF/manifest.xml": b"<manifest/>"}, stored_first="mimetype")
+    return zip_bytes(
+        {
+            "mimetype": mimetype,
+            "content.xml": b"<office:document-content/>",
+            "META-INF/manifest.xml": b"<manifest/>",
+        },
+        stored_first="mimetype",
+    )
 
 
 def ooxml_bytes(kind: str = "docx", *, macros: bool = False) -> bytes:

@@ -49,14 +49,17 @@ def test_impostors_are_refused_whatever_their_extension(name):
     assert raised.value.code == "content-mismatch"
 
 
-@pytest.mark.parametrize(("name", "data", "code"), [
-    ("script.exe", b"MZ", "type-not-allowed"),
-    ("page.html", b"<html>", "type-not-allowed"),
-    ("image.svg", b"<svg/>", "type-not-allowed"),
-    ("noextension", pdf_bytes(), "type-not-allowed"),
-    ("empty.pdf", b"", "empty"),
-    ("big.pdf", b"%PDF-" + b"0" * 2000, "too-large"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("script.exe", b"MZ", "type-not-allowed"),
+        ("page.html", b"<html>", "type-not-allowed"),
+        ("image.svg", b"<svg/>", "type-not-allowed"),
+        ("noextension", pdf_bytes(), "type-not-allowed"),
+        ("empty.pdf", b"", "empty"),
+        ("big.pdf", b"%PDF-" + b"0" * 2000, "too-large"),
+    ],
+)
 def test_types_and_sizes_outside_the_limits(name, data, code):
     with pytest.raises(AttachmentRejected) as raised:
         attachment_sniff(name=name, data=data, max_bytes=1000)
@@ -69,8 +72,10 @@ def test_a_rejected_file_rejects_the_whole_request(people, settings):
     from office.models import SupportRequest
 
     for files, code in (
-        ([upload("memo.pdf", pdf_bytes()), upload("x.pdf", b"MZ\x90")],
-         "attachment-content-mismatch"),
+        (
+            [upload("memo.pdf", pdf_bytes()), upload("x.pdf", b"MZ\x90")],
+            "attachment-content-mismatch",
+        ),
         ([upload("big.pdf", b"%PDF-" + b"0" * 5000)], "attachment-too-large"),
         ([upload(f"m{i}.pdf", pdf_bytes()) for i in range(6)], "too-many-files"),
     ):

@@ -54,12 +54,16 @@ def _no_overflow(page, width):
 def _axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE_SCRIPT))
     result = page.evaluate("async () => await axe.run(document)")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
-def test_official_files_agent_resolves_official_sees_outcome(browser, site_url, settings,
-                                                            screenshot_dir):
+def test_official_files_agent_resolves_official_sees_outcome(
+    browser, site_url, settings, screenshot_dir
+):
     errors: list[str] = []
     before = _metrics_total(Path(settings.CONCERTEM_BUILD_DIR))
 
@@ -73,18 +77,21 @@ def test_official_files_agent_resolves_official_sees_outcome(browser, site_url, 
     page.wait_for_load_state()
     cards = page.locator(".service-card")
     assert cards.count() == 1
-    page.screenshot(path=str(screenshot_dir / "office-catalogue-search-1280.png"),
-                    full_page=True)
+    page.screenshot(path=str(screenshot_dir / "office-catalogue-search-1280.png"), full_page=True)
     cards.first.locator("a").first.click()
     page.wait_for_url(f"{site_url}{OFFICE}services/ENE-01/")
     page.locator(".panel--accent a.button").click()
     page.wait_for_url(f"{site_url}{OFFICE}requests/new/?service=ENE-01")
     assert page.locator("#id_service").input_value() == "ENE-01"
     page.fill("#id_subject", "Auditoria de la biblioteca Joan Triadú")
-    page.fill("#id_description", "La biblioteca consumeix massa a l'hivern. Adjuntem les "
-                                 "factures de l'últim any.")
-    page.set_input_files("#id_attachments", files=[
-        {"name": "factures-2025.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.fill(
+        "#id_description",
+        "La biblioteca consumeix massa a l'hivern. Adjuntem les factures de l'últim any.",
+    )
+    page.set_input_files(
+        "#id_attachments",
+        files=[{"name": "factures-2025.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
     assert "factures-2025.pdf" in page.locator(".file-note").inner_text()
     page.screenshot(path=str(screenshot_dir / "office-new-request-1280.png"), full_page=True)
     page.locator("form.office-form button[type=submit]").click()
@@ -128,7 +135,10 @@ def test_official_files_agent_resolves_official_sees_outcome(browser, site_url, 
 
     action = CooperationAction.objects.get(action_id=reference)
     assert (action.kind, action.entity_code, str(action.amount_granted)) == (
-        "service", "08298", "4800.00")
+        "service",
+        "08298",
+        "4800.00",
+    )
 
     # ---- The official sees the outcome, on a desktop and on a phone ----
     for width in (1280, 375):
@@ -140,12 +150,12 @@ def test_official_files_agent_resolves_official_sees_outcome(browser, site_url, 
         assert "Auditoria encarregada" in outcome and "4.800" in outcome
         assert page.locator(".timeline__item--message").count() == 1
         _no_overflow(page, width)
-        page.screenshot(path=str(screenshot_dir / f"office-request-outcome-{width}.png"),
-                        full_page=True)
+        page.screenshot(
+            path=str(screenshot_dir / f"office-request-outcome-{width}.png"), full_page=True
+        )
         page.goto(f"{site_url}{OFFICE}requests/")
         _no_overflow(page, width)
-        page.screenshot(path=str(screenshot_dir / f"office-requests-{width}.png"),
-                        full_page=True)
+        page.screenshot(path=str(screenshot_dir / f"office-requests-{width}.png"), full_page=True)
         context.close()
 
     # ---- The published metrics followed ----
@@ -159,12 +169,14 @@ def test_public_pages_on_a_phone_and_a_desktop(browser, site_url, screenshot_dir
     for width in (1280, 375):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        for path, name in ((OFFICE, "catalogue"), (f"{OFFICE}metrics/", "metrics"),
-                           (f"{OFFICE}services/URB-01/", "service")):
+        for path, name in (
+            (OFFICE, "catalogue"),
+            (f"{OFFICE}metrics/", "metrics"),
+            (f"{OFFICE}services/URB-01/", "service"),
+        ):
             page.goto(f"{site_url}{path}")
             _no_overflow(page, width)
-            page.screenshot(path=str(screenshot_dir / f"office-{name}-{width}.png"),
-                            full_page=True)
+            page.screenshot(path=str(screenshot_dir / f"office-{name}-{width}.png"), full_page=True)
         page.goto(f"{site_url}{OFFICE}?area=digital")
         assert page.locator(".service-card").count() == 2  # the withdrawn one is not offered
         context.close()
@@ -176,13 +188,11 @@ def test_no_serious_accessibility_violations(browser, site_url):
     # Its own context bypasses CSP to inject axe; the pages themselves are unchanged.
     for username, password, paths in (
         (None, None, [OFFICE, f"{OFFICE}metrics/", f"{OFFICE}services/ENE-01/"]),
-        ("alcaldessa.vic", "concertem-official",
-         [f"{OFFICE}requests/", f"{OFFICE}requests/new/"]),
+        ("alcaldessa.vic", "concertem-official", [f"{OFFICE}requests/", f"{OFFICE}requests/new/"]),
         ("agent.centre", "concertem-agent", [f"{OFFICE}requests/"]),
     ):
         for width in (1280, 375):
-            context = browser.new_context(bypass_csp=True,
-                                          viewport={"width": width, "height": 900})
+            context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
             page = context.new_page()
             if username:
                 _log_in(page, site_url, username, password, paths[0])

@@ -17,7 +17,10 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 def _fact(area, comarca, state, answer_days=None, close_days=None):
     return RequestFact(
-        area=area, comarca=comarca, state=state, created_at=T0,
+        area=area,
+        comarca=comarca,
+        state=state,
+        created_at=T0,
         first_response_at=T0 + timedelta(days=answer_days) if answer_days is not None else None,
         closed_at=T0 + timedelta(days=close_days) if close_days is not None else None,
     )
@@ -39,8 +42,11 @@ def test_metrics_per_area_and_comarca():
         _fact("urbanism", "Bages", "waiting", 5),
         _fact("urbanism", "", "received"),
     ]
-    rows = metrics_compute(facts, as_of=dt.date(2026, 2, 1),
-                           area_labels={"legal": "Legal", "urbanism": "Urbanism", "sports": "S"})
+    rows = metrics_compute(
+        facts,
+        as_of=dt.date(2026, 2, 1),
+        area_labels={"legal": "Legal", "urbanism": "Urbanism", "sports": "S"},
+    )
     by_key = {(row.dimension, row.group_code): row for row in rows}
     total = by_key[("all", "all")]
     assert (total.requests, total.open, total.resolved, total.declined) == (5, 2, 2, 1)
@@ -60,9 +66,20 @@ def test_metrics_per_area_and_comarca():
 
 def test_no_personal_data_in_the_columns():
     assert METRIC_FIELDS == (
-        "dimension", "group_code", "group_label", "requests", "open", "resolved", "declined",
-        "share_resolved", "first_answer_median_days", "first_answer_p90_days",
-        "resolution_median_days", "resolution_p90_days", "as_of")
+        "dimension",
+        "group_code",
+        "group_label",
+        "requests",
+        "open",
+        "resolved",
+        "declined",
+        "share_resolved",
+        "first_answer_median_days",
+        "first_answer_p90_days",
+        "resolution_median_days",
+        "resolution_p90_days",
+        "as_of",
+    )
 
 
 def test_the_export_matches_the_catalogue_schema():
@@ -73,7 +90,8 @@ def test_the_export_matches_the_catalogue_schema():
 
 @pytest.mark.django_db
 def test_export_updates_after_each_change_and_the_package_validates(
-        people, catalogue, office_dirs, django_capture_on_commit_callbacks, tmp_path):
+    people, catalogue, office_dirs, django_capture_on_commit_callbacks, tmp_path
+):
     from datasets.catalog import (
         CatalogSourceMissingError,
         catalog_select,
@@ -91,14 +109,19 @@ def test_export_updates_after_each_change_and_the_package_validates(
     [spec] = catalog_select(catalog_specs(), ["office-metrics"])
     # Before any export the build refuses: an empty table must never replace real data.
     with pytest.raises(CatalogSourceMissingError):
-        package_build(spec=spec, out_dir=tmp_path / "out", ledger=VersionLedger(
-            tmp_path / "ledger.json"), today=dt.date(2026, 1, 1))
+        package_build(
+            spec=spec,
+            out_dir=tmp_path / "out",
+            ledger=VersionLedger(tmp_path / "ledger.json"),
+            today=dt.date(2026, 1, 1),
+        )
 
     with django_capture_on_commit_callbacks(execute=True):
         request = make_request(people.official, service=catalogue.audit)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_resolve(user=people.agent, request=request, resolution="Done",
-                                 outcome="service")
+        services.request_resolve(
+            user=people.agent, request=request, resolution="Done", outcome="service"
+        )
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     total = rows[0]
     assert (total["dimension"], total["requests"], total["resolved"]) == ("all", "1", "1")
@@ -110,8 +133,12 @@ def test_export_updates_after_each_change_and_the_package_validates(
     for secret in (people.official.email, people.official.get_full_name(), request.reference):
         assert secret not in text
 
-    built = package_build(spec=spec, out_dir=tmp_path / "out2", ledger=VersionLedger(
-        tmp_path / "ledger2.json"), today=dt.date(2026, 1, 2))
+    built = package_build(
+        spec=spec,
+        out_dir=tmp_path / "out2",
+        ledger=VersionLedger(tmp_path / "ledger2.json"),
+        today=dt.date(2026, 1, 2),
+    )
     report = package_validate(built=built)
     assert report.valid, report.to_dict()
     assert report.rows == len(rows)

@@ -21,7 +21,8 @@ def _recipients() -> list[str]:
 
 
 def test_a_new_request_tells_the_agent_and_the_colleagues_not_the_filer(
-        people, office, django_capture_on_commit_callbacks):
+    people, office, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         request = make_request(people.official)
     assert _recipients() == sorted([people.agent.email, people.colleague.email])
@@ -42,8 +43,9 @@ def test_every_state_change_is_notified(people, office, django_capture_on_commit
     assert len(mail.outbox) == 2 and "Done" in mail.outbox[0].body
 
 
-def test_daily_digest_collects_changes_in_one_email(people, office,
-                                                    django_capture_on_commit_callbacks):
+def test_daily_digest_collects_changes_in_one_email(
+    people, office, django_capture_on_commit_callbacks
+):
     NotificationPreference.objects.create(user=people.official, frequency="daily")
     request = make_request(people.official)
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,15 +76,17 @@ def test_idle_requests_remind_whoever_holds_the_ball(people, settings, office):
     long_ago = timezone.now() - timedelta(days=8)
     working = make_request(people.official, subject="With the agent", now=long_ago)
     waiting = make_request(people.official, subject="With the entity", now=long_ago)
-    services.request_transition(user=people.agent, request=waiting, to_state="waiting",
-                                note="Send the plans", now=long_ago)
+    services.request_transition(
+        user=people.agent, request=waiting, to_state="waiting", note="Send the plans", now=long_ago
+    )
     fresh = make_request(people.official, subject="Fresh")
     assert {r.pk for r in notifications.idle_requests()} == {working.pk, waiting.pk}
     call_command("remind_idle_requests")
     sent = [(message.subject, address) for message in mail.outbox for address in message.to]
     assert [to for subject, to in sent if working.reference in subject] == [people.agent.email]
     assert sorted(to for subject, to in sent if waiting.reference in subject) == sorted(
-        [people.official.email, people.colleague.email])
+        [people.official.email, people.colleague.email]
+    )
     assert not any(fresh.reference in subject for subject, _to in sent)
     mail.outbox.clear()
     call_command("remind_idle_requests")

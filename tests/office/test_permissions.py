@@ -15,8 +15,7 @@ from tests.office.factories import PASSWORD, make_request, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "official", "other_entity", "unverified", "agent", "other_agent",
-         "editor"]
+ROLES = ["anonymous", "official", "other_entity", "unverified", "agent", "other_agent", "editor"]
 OK, R, FORBIDDEN, LOGIN = 302, 200, 403, "login"
 
 # action -> expected result per role, in the order of ROLES.
@@ -30,8 +29,11 @@ MATRIX = {
     "resolve": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK],
     "see_metrics": [R, R, R, R, R, R, R],
 }
-CELLS = [(role, action, expected[index]) for action, expected in MATRIX.items()
-         for index, role in enumerate(ROLES)]
+CELLS = [
+    (role, action, expected[index])
+    for action, expected in MATRIX.items()
+    for index, role in enumerate(ROLES)
+]
 
 
 def test_the_matrix_is_complete():
@@ -45,16 +47,23 @@ def world(people, catalogue, office):
 
 def _fresh_request(world):
     """Each cell gets its own request: a resolve in one cell must not close the next."""
-    request = make_request(world["people"].official, service=world["catalogue"].audit,
-                           files=[upload("memo.pdf", pdf_bytes())])
+    request = make_request(
+        world["people"].official,
+        service=world["catalogue"].audit,
+        files=[upload("memo.pdf", pdf_bytes())],
+    )
     return {**world, "request": request, "attachment": request.attachments.get()}
 
 
 def _user(people, role):
     return {
-        "anonymous": None, "official": people.official, "other_entity": people.other,
-        "unverified": people.unverified, "agent": people.agent,
-        "other_agent": people.other_agent, "editor": people.editor,
+        "anonymous": None,
+        "official": people.official,
+        "other_entity": people.other,
+        "unverified": people.unverified,
+        "agent": people.agent,
+        "other_agent": people.other_agent,
+        "editor": people.editor,
     }[role]
 
 
@@ -68,25 +77,33 @@ def _do(client, world, action):
     if action == "view_catalogue":
         return client.get(_route(office, "catalogue_route"))
     if action == "file_request":
-        return client.post(_route(office, "request_new_route"), {
-            "service": "ENE-01", "description": "We need an audit of the library.",
-            "entity_code": request.entity_code})
+        return client.post(
+            _route(office, "request_new_route"),
+            {
+                "service": "ENE-01",
+                "description": "We need an audit of the library.",
+                "entity_code": request.entity_code,
+            },
+        )
     if action == "view_request":
         return client.get(detail)
     if action == "comment_on_request":
-        return client.post(_route(office, "message_route", request.reference),
-                           {"text": "A message in the thread."})
+        return client.post(
+            _route(office, "message_route", request.reference), {"text": "A message in the thread."}
+        )
     if action == "download_attachment":
         from django.urls import reverse
 
         return client.get(reverse("office:attachment", args=[world["attachment"].pk]))
     if action == "change_state":
-        return client.post(_route(office, "state_route", request.reference),
-                           {"to_state": "in_progress"})
+        return client.post(
+            _route(office, "state_route", request.reference), {"to_state": "in_progress"}
+        )
     if action == "resolve":
-        return client.post(_route(office, "state_route", request.reference), {
-            "to_state": "resolved", "resolution": "Done.", "outcome": "service",
-            "amount": "1200"})
+        return client.post(
+            _route(office, "state_route", request.reference),
+            {"to_state": "resolved", "resolution": "Done.", "outcome": "service", "amount": "1200"},
+        )
     if action == "see_metrics":
         return client.get(_route(office, "metrics_route"))
     raise AssertionError(action)
@@ -99,8 +116,14 @@ def _cell_problem(client, world, role, action, expected) -> str | None:
     user = _user(world["people"], role)
     if user is not None and not client.login(username=user.username, password=PASSWORD):
         return "could not log in"
-    counts = lambda: (SupportRequest.objects.count(), RequestMessage.objects.count(),  # noqa: E731
-                      world["request"].transitions.count())
+
+    def counts():
+        return (
+            SupportRequest.objects.count(),
+            RequestMessage.objects.count(),
+            world["request"].transitions.count(),
+        )
+
     before = counts()
     response = _do(client, world, action)
     if expected == LOGIN:

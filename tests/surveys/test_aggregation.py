@@ -22,21 +22,28 @@ def test_scale_distribution_and_mean():
 
 
 def test_single_and_multiple_choice_shares_of_respondents():
-    single = question_aggregate(SINGLE, [AnswerValue(number=n) for n in (1, 1, 3, 2)],
-                                minimum=4)
+    single = question_aggregate(SINGLE, [AnswerValue(number=n) for n in (1, 1, 3, 2)], minimum=4)
     assert [(bar.label, bar.count) for bar in single.bars] == [
-        ("Cleanliness", 2), ("Housing", 1), ("Safety", 1)]
+        ("Cleanliness", 2),
+        ("Housing", 1),
+        ("Safety", 1),
+    ]
     multiple = question_aggregate(
-        MULTIPLE, [AnswerValue(options=o) for o in ((1, 3), (3,), (2, 3), (1,))], minimum=4)
-    assert [bar.share_pct for bar in multiple.bars] == [Decimal("50.0"), Decimal("25.0"),
-                                                        Decimal("75.0")]
+        MULTIPLE, [AnswerValue(options=o) for o in ((1, 3), (3,), (2, 3), (1,))], minimum=4
+    )
+    assert [bar.share_pct for bar in multiple.bars] == [
+        Decimal("50.0"),
+        Decimal("25.0"),
+        Decimal("75.0"),
+    ]
 
 
 def test_below_the_threshold_nothing_is_published():
     result = question_aggregate(SCALE, [AnswerValue(number=5)] * 9, minimum=10)
     assert result.suppressed and result.bars == [] and result.mean is None
-    entity = entity_aggregate("08016", [SCALE, TEXT], [(True, {"overall": AnswerValue(number=7)})]
-                              * 9, minimum=10)
+    entity = entity_aggregate(
+        "08016", [SCALE, TEXT], [(True, {"overall": AnswerValue(number=7)})] * 9, minimum=10
+    )
     assert entity.suppressed and entity.respondents == 9 and entity.demo_respondents == 9
     assert all(question.suppressed and not question.bars for question in entity.questions)
 

@@ -30,10 +30,18 @@ def survey(demo_site, settings) -> SurveyPage:
     settings.SURVEYS_MIN_RESPONDENTS = 10
     cache.clear()  # the rate limit's counters live in the cache
     now = timezone.now()
-    survey_edition_ensure(demo_site, year=now.year - 1, opens_at=now - timedelta(days=400),
-                          closes_at=now - timedelta(days=300))
-    return survey_edition_ensure(demo_site, year=now.year, opens_at=now - timedelta(days=1),
-                                 closes_at=now + timedelta(days=30))["ca"]
+    survey_edition_ensure(
+        demo_site,
+        year=now.year - 1,
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=300),
+    )
+    return survey_edition_ensure(
+        demo_site,
+        year=now.year,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )["ca"]
 
 
 @pytest.fixture
@@ -49,22 +57,33 @@ def base(survey: SurveyPage) -> str:
 
 
 def token(survey: SurveyPage, entity_code: str, age: float = 60) -> str:
-    return signing.dumps({"s": str(survey.survey_key), "e": entity_code,
-                          "t": time.time() - age}, salt=TOKEN_SALT)
+    return signing.dumps(
+        {"s": str(survey.survey_key), "e": entity_code, "t": time.time() - age}, salt=TOKEN_SALT
+    )
 
 
 def answers(survey: SurveyPage, entity_code: str = "08187", **overrides) -> dict:
-    data = {"started": token(survey, entity_code), "website": "", "q_overall": "8",
-            "q_cleanliness": "6", "q_facilities": "7", "q_priority": "2",
-            "q_channels": ["1", "3"], "q_comments": "Més bancs a la plaça"}
+    data = {
+        "started": token(survey, entity_code),
+        "website": "",
+        "q_overall": "8",
+        "q_cleanliness": "6",
+        "q_facilities": "7",
+        "q_priority": "2",
+        "q_channels": ["1", "3"],
+        "q_comments": "Més bancs a la plaça",
+    }
     data.update(overrides)
     return data
 
 
 def post(client, survey, entity_code="08187", **overrides):
-    return client.post(f"{base(survey)}answer/{entity_code}/",
-                       answers(survey, entity_code, **overrides), REMOTE_ADDR="10.0.0.1",
-                       HTTP_USER_AGENT="pytest-browser")
+    return client.post(
+        f"{base(survey)}answer/{entity_code}/",
+        answers(survey, entity_code, **overrides),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_USER_AGENT="pytest-browser",
+    )
 
 
 def test_a_resident_answers_anonymously_once(client, survey):
@@ -75,9 +94,13 @@ def test_a_resident_answers_anonymously_once(client, survey):
     saved = SurveyResponse.objects.get(is_demo=False)
     assert before == 0 and saved.entity_code == "08187" and saved.language == "ca"
     assert {a.question_key: (a.number, a.options, a.text) for a in saved.answers.all()} == {
-        "overall": (8, "", ""), "cleanliness": (6, "", ""), "facilities": (7, "", ""),
-        "priority": (2, "", ""), "channels": (None, "1,3", ""),
-        "comments": (None, "", "Més bancs a la plaça")}
+        "overall": (8, "", ""),
+        "cleanliness": (6, "", ""),
+        "facilities": (7, "", ""),
+        "priority": (2, "", ""),
+        "channels": (None, "1,3", ""),
+        "comments": (None, "", "Més bancs a la plaça"),
+    }
     # Nothing in the response identifies the device: no IP, no user, no time of day.
     field_names = {field.name for field in SurveyResponse._meta.get_fields()}
     assert not field_names & {"ip", "ip_address", "user", "session", "created_at"}
@@ -96,14 +119,17 @@ def test_a_second_device_with_the_same_fingerprint_is_refused(client, survey):
     assert 'data-refusal="already-answered"' in response.content.decode()
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"q_overall": "11"}, "q_overall"),
-    ({"q_overall": "-1"}, "q_overall"),
-    ({"q_overall": "eight"}, "q_overall"),
-    ({"q_priority": "9"}, "q_priority"),
-    ({"q_channels": ["1", "7"]}, "q_channels"),
-    ({"q_overall": ""}, "q_overall"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"q_overall": "11"}, "q_overall"),
+        ({"q_overall": "-1"}, "q_overall"),
+        ({"q_overall": "eight"}, "q_overall"),
+        ({"q_priority": "9"}, "q_priority"),
+        ({"q_channels": ["1", "7"]}, "q_channels"),
+        ({"q_overall": ""}, "q_overall"),
+    ],
+)
 def test_out_of_range_answers_are_refused_with_the_form(client, survey, overrides, field):
     response = post(client, survey, **overrides)
     assert response.status_code == 400
@@ -112,11 +138,14 @@ def test_out_of_range_answers_are_refused_with_the_form(client, survey, override
     assert not SurveyResponse.objects.filter(is_demo=False).exists()
 
 
-@pytest.mark.parametrize(("overrides", "code", "status"), [
-    ({"website": "http://spam.example"}, "honeypot", 400),
-    ({"started": "forged"}, "bad-token", 400),
-    ({"started": None}, "too-fast", 400),
-])
+@pytest.mark.parametrize(
+    ("overrides", "code", "status"),
+    [
+        ({"website": "http://spam.example"}, "honeypot", 400),
+        ({"started": "forged"}, "bad-token", 400),
+        ({"started": None}, "too-fast", 400),
+    ],
+)
 def test_scripted_submissions_are_refused(client, survey, overrides, code, status):
     if overrides.get("started", "") is None:
         overrides["started"] = token(survey, "08187", age=0)
@@ -163,18 +192,19 @@ def test_results_are_suppressed_below_the_threshold(client, with_demo_answers):
     assert "Més bancs" not in sabadell
 
 
-def test_open_data_exports_respect_suppression_and_exclude_free_text(client, with_demo_answers,
-                                                                   tmp_path):
+def test_open_data_exports_respect_suppression_and_exclude_free_text(
+    client, with_demo_answers, tmp_path
+):
     survey = with_demo_answers
     post(client, survey)
     aggregates = client.get(f"{base(survey)}data/aggregates/").content.decode().splitlines()
     assert aggregates[0].startswith("series,year,entity_code,question_key")
     bagà = [line for line in aggregates if ",08016," in line]
-    assert bagà and all(line.split(",")[11] == "true" and line.split(",")[8] == ""
-                        for line in bagà)
+    assert bagà and all(line.split(",")[11] == "true" and line.split(",")[8] == "" for line in bagà)
     microdata = client.get(f"{base(survey)}data/microdata/").content.decode().splitlines()
-    assert microdata[0] == ("response_id,series,year,entity_code,language,is_demo,"
-                            "question_key,question_kind,value")
+    assert microdata[0] == (
+        "response_id,series,year,entity_code,language,is_demo,question_key,question_kind,value"
+    )
     assert not any(",comments," in line for line in microdata)
     assert not any(",08016," in line for line in microdata)
     assert not any("Més bancs" in line for line in microdata)
@@ -189,13 +219,17 @@ def test_open_data_exports_respect_suppression_and_exclude_free_text(client, wit
 
 
 def test_answers_are_shared_by_the_translations(client, survey):
-    english = survey.get_translation(survey.get_translations(inclusive=True)
-                                     .filter(locale__language_code="en").first().locale)
-    response = client.post(f"{english.url}answer/08121/", answers(survey, "08121"),
-                           REMOTE_ADDR="10.0.0.9")
+    english = survey.get_translation(
+        survey.get_translations(inclusive=True).filter(locale__language_code="en").first().locale
+    )
+    response = client.post(
+        f"{english.url}answer/08121/", answers(survey, "08121"), REMOTE_ADDR="10.0.0.9"
+    )
     assert response.status_code == 302
-    assert SurveyResponse.objects.filter(is_demo=False, entity_code="08121",
-                                         language="en").count() == 1
+    assert (
+        SurveyResponse.objects.filter(is_demo=False, entity_code="08121", language="en").count()
+        == 1
+    )
     assert SurveyAnswer.objects.filter(response__language="en").exists()
 
 

@@ -71,8 +71,13 @@ def test_results_show_charts_tables_and_suppression(page, survey, screenshot_dir
 
 def test_no_serious_accessibility_violations(survey, axe_violations):
     site_url, pages = survey
-    for path in (pages["ca"].url, f"{pages['ca'].url}answer/08187/",
-                 f"{pages['en'].url}results/", f"{pages['es'].url}results/08279/",
-                 f"{pages['ca'].url}results/08016/", f"{pages['ca'].url}answer/08019/"):
+    for path in (
+        pages["ca"].url,
+        f"{pages['ca'].url}answer/08187/",
+        f"{pages['en'].url}results/",
+        f"{pages['es'].url}results/08279/",
+        f"{pages['ca'].url}results/08016/",
+        f"{pages['ca'].url}answer/08019/",
+    ):
         for width in (1280, 375):
             assert axe_violations(f"{site_url}{path}", width=width) == [], (path, width)

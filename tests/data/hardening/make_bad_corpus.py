@@ -53,8 +53,11 @@ def csv_family(name: str, good: str, delimiter: str, *, duplicate, wrong, unknow
     write(f"{name}__header_only.csv", ("\n".join([*preamble, header]) + "\n").encode())
     nul = rows[0].replace(delimiter, "\0" + delimiter, 2)
     write(f"{name}__nul_bytes.csv", body.replace(rows[0], nul, 1).encode())
-    for problem, change in (("duplicate_key", duplicate), ("wrong_types", wrong),
-                            ("unknown_codes", unknown)):
+    for problem, change in (
+        ("duplicate_key", duplicate),
+        ("wrong_types", wrong),
+        ("unknown_codes", unknown),
+    ):
         write(f"{name}__{problem}.csv", change(body).encode())
 
 
@@ -68,21 +71,27 @@ def main() -> None:
         old.unlink()
     # ---- indicators (Idescat/INE style: a title, semicolons, decimal commas) ----
     csv_family(
-        "indicators", INDICATORS, ";",
+        "indicators",
+        INDICATORS,
+        ";",
         duplicate=lambda t: t.replace("8015;Badalona", "8101;Badalona"),
         wrong=lambda t: t.replace("15,45", "quinze").replace(";2021;7,35", ";l'any passat;7,35"),
         unknown=lambda t: t.replace("8279;Terrassa", "8999;Enlloc").replace("8113;", "XX113;"),
     )
     # ---- facilities (the register's columns) ----
     csv_family(
-        "facilities", FACILITIES, ",",
+        "facilities",
+        FACILITIES,
+        ",",
         duplicate=lambda t: t.replace("hx-2,", "hx-1,"),
         wrong=lambda t: t.replace("2.1040,41.5447,2003", "east,north,the nineties"),
         unknown=lambda t: t.replace("sport,08187", "casino,08999"),
     )
     # ---- cooperation actions ----
     csv_family(
-        "actions", ACTIONS, ",",
+        "actions",
+        ACTIONS,
+        ",",
         duplicate=lambda t: t.replace("A-2,", "A-1,"),
         wrong=lambda t: t.replace("100000.00", "cent mil").replace("2024-03-01,", "01/03/2024,"),
         unknown=lambda t: t.replace("08279", "08999").replace("investment", "gift"),
@@ -99,11 +108,15 @@ def main() -> None:
     write("formula__utf16.toml", FORMULA.encode("utf-16"))
     write("formula__binary.toml", random.Random(2028).randbytes(2048))
     write("formula__wrong_types.toml", FORMULA.replace("weight = 0.5", 'weight = "half"').encode())
-    write("formula__duplicate_keys.toml",
-          FORMULA.replace('version = "1"', 'version = "1"\nversion = "2"').encode())
+    write(
+        "formula__duplicate_keys.toml",
+        FORMULA.replace('version = "1"', 'version = "1"\nversion = "2"').encode(),
+    )
     write("formula__nan_weight.toml", FORMULA.replace("weight = 0.5", "weight = nan").encode())
-    write("formula__infinite_budget.toml",
-          FORMULA.replace("total_eur = 10_000_000", "total_eur = inf").encode())
+    write(
+        "formula__infinite_budget.toml",
+        FORMULA.replace("total_eur = 10_000_000", "total_eur = inf").encode(),
+    )
     write("formula__missing_criteria.toml", FORMULA.split("[[criteria]]")[0].encode())
     write("formula__not_a_formula.toml", b'[tool.poetry]\nname = "x"\n')
 

@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = "Write cooperation_actions.csv, its milestones and schemas to build/cooperation_actions/"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--out", type=Path,
-                            default=Path(settings.CONCERTEM_BUILD_DIR) / "cooperation_actions")
+        parser.add_argument(
+            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / "cooperation_actions"
+        )
 
     def handle(self, *args, out: Path, **options) -> None:
         for path in actions_export(records_for_export(), out_dir=out):

@@ -25,5 +25,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file.name}: ... and {error.more} more")
             raise CommandError(str(error)) from error
         verb = "would import" if dry_run else "imported"
-        self.stdout.write(f"{verb} {result.rows} actions from {result.file}: {result.created} "
-                          f"new, {result.updated} updated")
+        self.stdout.write(
+            f"{verb} {result.rows} actions from {result.file}: {result.created} "
+            f"new, {result.updated} updated"
+        )

@@ -31,5 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(f"facility map: {facilities['ca'].url}")
         self.stdout.write(f"survey (demo answers): {surveys['ca'].url}")
         self.stdout.write(f"cooperation actions (demo): {cooperation['ca'].url}")
-        self.stdout.write(f"demo official: {DEMO_OFFICIAL['username']} / "
-                          f"{DEMO_OFFICIAL['password']}")
+        self.stdout.write(
+            f"demo official: {DEMO_OFFICIAL['username']} / {DEMO_OFFICIAL['password']}"
+        )

@@ -6,8 +6,10 @@ from office.export import export_dir, metrics_export
 
 
 class Command(BaseCommand):
-    help = ("Export the office's service metrics as CSV + Table Schema (default directory: "
-            "build/office/), where the open-data catalogue's office-metrics dataset reads them.")
+    help = (
+        "Export the office's service metrics as CSV + Table Schema (default directory: "
+        "build/office/), where the open-data catalogue's office-metrics dataset reads them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("out_dir", nargs="?", default=None)

@@ -5,12 +5,18 @@ from office.services import idle_days
 
 
 class Command(BaseCommand):
-    help = ("Remind whoever holds the ball on support requests idle for more than "
-            "OFFICE_IDLE_REMINDER_DAYS days (run daily, e.g. cron).")
+    help = (
+        "Remind whoever holds the ball on support requests idle for more than "
+        "OFFICE_IDLE_REMINDER_DAYS days (run daily, e.g. cron)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="idle days (default: the OFFICE_IDLE_REMINDER_DAYS setting)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="idle days (default: the OFFICE_IDLE_REMINDER_DAYS setting)",
+        )
 
     def handle(self, *args, **options):
         days = options["days"] if options["days"] is not None else idle_days()

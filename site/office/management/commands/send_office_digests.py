@@ -4,12 +4,15 @@ from office.notifications import office_digests_send
 
 
 class Command(BaseCommand):
-    help = ("Send the daily digest of support-request changes to those who chose it "
-            "(run daily, e.g. cron).")
+    help = (
+        "Send the daily digest of support-request changes to those who chose it "
+        "(run daily, e.g. cron)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--enqueue", action="store_true",
-                            help="queue it for the db_worker instead")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="queue it for the db_worker instead"
+        )
 
     def handle(self, *args, **options):
         if options["enqueue"]:

@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = "Write each live survey's results (aggregates, microdata, schemas) under build/"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--out", type=Path,
-                            default=Path(settings.CONCERTEM_BUILD_DIR) / "survey_results")
+        parser.add_argument(
+            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / "survey_results"
+        )
 
     def handle(self, *args, out: Path, **options) -> None:
         # The Catalan page stands for its translations (they share the answers).
