@@ -58,6 +58,7 @@ from datasets.validation import catalog_validate, report_write  # noqa: E402
 from publishing.ckan import CkanGateway  # noqa: E402
 from publishing.config import CkanConfig  # noqa: E402
 from publishing.errors import CkanConfigError  # noqa: E402
+from publishing.mapping import tags_clean  # noqa: E402
 from publishing.pipeline import Publisher, caches_open, catalog_publish  # noqa: E402
 from publishing.progress import human_bytes  # noqa: E402
 from publishing.transport import CallStats, CountingSession  # noqa: E402
@@ -140,6 +141,9 @@ def frictionless_phase(config, built, prefix):
         for package in built:
             fl = Package(str(package.descriptor_path))
             fl.name = f"{prefix}{package.name}"
+            # CKAN refuses tags with an apostrophe ("d'atenció"); frictionless passes
+            # keywords through as tags, so give it the tags ours sends (mapping.tags_clean).
+            fl.keywords = tags_clean(fl.keywords or [])
             fl.publish(
                 control=CkanControl(
                     baseurl=config.site, apikey=config.api_key, organization_name=config.owner_org

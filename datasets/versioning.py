@@ -12,6 +12,13 @@ ledger's: the same digests give the same version (and so a byte-identical
 
 The release date is written once, when the version is created, so rebuilding unchanged
 data never changes a byte.
+
+The datasets the site itself produces (SITE_DATASETS: its exports of debates, survey
+answers, cooperation actions and office metrics) are versioned in the deployment, not in
+the repository: their history goes to ``site_versions.json`` beside the exports, in the
+site's build folder (CONCERTEM_BUILD_DIR). Their content is the deployment's own (a demo
+run on another day, a production server's live data), so a committed file would change
+under every `make demo` and be lost or clash on every redeployment.
 """
 
 from __future__ import annotations
@@ -29,6 +36,17 @@ from datasets.errors import DatasetError
 from datasets.fingerprint import sha256_json
 
 LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
+SITE_DATASETS = frozenset(
+    {"cooperation-actions", "debate-contributions", "survey-results", "office-metrics"}
+)
+
+
+def site_ledger_path() -> Path:
+    """The deployment's own ledger, beside the site's exports (CONCERTEM_BUILD_DIR)."""
+    build_dir = os.environ.get("CONCERTEM_BUILD_DIR") or LEDGER_PATH.parents[1] / "build"
+    return Path(build_dir) / "site_versions.json"
+
+
 INITIAL_VERSION = "1.0.0"
 
 
@@ -132,16 +150,26 @@ def version_decide(
 
 
 class VersionLedger:
-    """The committed record of versions; ``save()`` writes only when something changed."""
+    """The record of versions; ``save()`` writes only when something changed.
 
-    def __init__(self, path: Path = LEDGER_PATH) -> None:
+    With the default (committed) path, the SITE_DATASETS' histories are read from and
+    written to ``site_path`` (by default ``site_ledger_path()``) instead; with any other
+    path, that one file holds everything (tests, `concertem build --ledger`)."""
+
+    def __init__(self, path: Path = LEDGER_PATH, *, site_path: Path | None = None) -> None:
         self.path = path
+        self.site_path = site_path or (site_ledger_path() if path == LEDGER_PATH else None)
         self.changed = False
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        except json.JSONDecodeError as error:
-            raise VersionLedgerError(f"{path}: not valid JSON ({error})", path=str(path)) from error
-        self._datasets: dict[str, Any] = dict(raw.get("datasets", {}))
+        self._datasets: dict[str, Any] = {
+            name: history
+            for name, history in _ledger_read(path).items()
+            if self.site_path is None or name not in SITE_DATASETS
+        }
+        if self.site_path is not None:
+            site = _ledger_read(self.site_path)
+            self._datasets.update(
+                {name: history for name, history in site.items() if name in SITE_DATASETS}
+            )
 
     def history(self, name: str) -> tuple[Release, ...]:
         return tuple(_release_parse(item) for item in self._datasets.get(name, []))
@@ -157,19 +185,45 @@ class VersionLedger:
     def save(self) -> bool:
         if not self.changed:
             return False
-        data = {
-            "comment": "Written by `concertem build`; commit it so versions survive a fresh clone.",
-            "datasets": {name: self._datasets[name] for name in sorted(self._datasets)},
-        }
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; the ledger is a committed file
-        os.replace(temp, self.path)
+        names = sorted(self._datasets)
+        if self.site_path is None:
+            _ledger_write(self.path, {name: self._datasets[name] for name in names}, COMMITTED)
+        else:
+            repository = {n: self._datasets[n] for n in names if n not in SITE_DATASETS}
+            site = {n: self._datasets[n] for n in names if n in SITE_DATASETS}
+            # Each file is rewritten only when its part changed: an unchanged committed
+            # ledger keeps its bytes (and a checkout stays clean).
+            if repository != _ledger_read(self.path):
+                _ledger_write(self.path, repository, COMMITTED)
+            if site != _ledger_read(self.site_path):
+                _ledger_write(self.site_path, site, DEPLOYMENT)
         self.changed = False
         return True
+
+
+COMMITTED = "Written by `concertem build`; commit it so versions survive a fresh clone."
+DEPLOYMENT = (
+    "Written by `concertem build`: versions of the datasets this deployment's site produces "
+    "(kept with its exports, not in the repository)."
+)
+
+
+def _ledger_read(path: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except json.JSONDecodeError as error:
+        raise VersionLedgerError(f"{path}: not valid JSON ({error})", path=str(path)) from error
+    return dict(raw.get("datasets", {}))
+
+
+def _ledger_write(path: Path, datasets: Mapping[str, Any], comment: str) -> None:
+    text = json.dumps({"comment": comment, "datasets": datasets}, ensure_ascii=False, indent=2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text + "\n")
+    os.chmod(temp, 0o644)  # mkstemp makes 0600; the ledger may be a committed file
+    os.replace(temp, path)
 
 
 def _release_parse(item: Mapping[str, Any]) -> Release:

@@ -32,7 +32,8 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
         "--ledger",
         type=Path,
         default=None,
-        help="version ledger (default: datasets/catalog_versions.json)",
+        help="version ledger, one file for every dataset (default: datasets/catalog_versions.json, "
+        "with the site's own datasets in $CONCERTEM_BUILD_DIR/site_versions.json)",
     )
     parser.add_argument(
         "--no-cache",

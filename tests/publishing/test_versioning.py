@@ -84,3 +84,39 @@ def test_schema_change_is_major(tmp_path):
     spec = replace(spec, resources=(spec.resources[0], replace(spec.resources[1], schema=schema)))
     built = package_build(spec=spec, out_dir=tmp_path / "out", ledger=ledger, today=DAY2)
     assert (built.version, built.change) == ("2.0.0", "major")
+
+
+def test_the_sites_own_datasets_are_versioned_in_the_deployment(tmp_path):
+    """Versions of what the site produces go beside its exports; the committed ledger keeps
+    only what the repository ships, and is not rewritten when only the site's part moved."""
+    from datasets.versioning import SITE_DATASETS
+
+    repository, site = tmp_path / "catalog_versions.json", tmp_path / "build" / "site.json"
+    ledger = VersionLedger(repository, site_path=site)
+    for name in ("territory", "debate-contributions"):
+        version_decide(name=name, digests=_digests(), ledger=ledger, today=DAY1)
+    assert ledger.save()
+    assert set(json.loads(repository.read_text())["datasets"]) == {"territory"}
+    assert set(json.loads(site.read_text())["datasets"]) == {"debate-contributions"}
+    assert "debate-contributions" in SITE_DATASETS
+
+    before = repository.read_bytes(), repository.stat().st_mtime_ns
+    ledger = VersionLedger(repository, site_path=site)
+    assert ledger.history("territory")[0].version == "1.0.0"
+    decision = version_decide(
+        name="debate-contributions", digests=_digests(content="c2"), ledger=ledger, today=DAY2
+    )
+    assert decision.version == "1.1.0"
+    assert ledger.save()
+    assert (repository.read_bytes(), repository.stat().st_mtime_ns) == before
+    history = json.loads(site.read_text())["datasets"]["debate-contributions"]
+    assert [item["version"] for item in history] == ["1.1.0", "1.0.0"]
+
+
+def test_the_committed_ledger_holds_no_site_dataset_and_every_site_dataset_exists():
+    from datasets.catalog import catalog_specs
+    from datasets.versioning import LEDGER_PATH, SITE_DATASETS
+
+    committed = json.loads(LEDGER_PATH.read_text(encoding="utf-8"))["datasets"]
+    assert not set(committed) & SITE_DATASETS
+    assert {spec.name for spec in catalog_specs()} >= SITE_DATASETS
