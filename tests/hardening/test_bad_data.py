@@ -93,40 +93,17 @@ def _run(importer: str, path: Path, tmp_path: Path) -> tuple[int, str]:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        arguments = _arguments(importer, path, tmp_path)
         if importer == "actions":
             try:
-                call_command(
-                    "import_cooperation_actions", str(path), "--dry-run", stdout=out, stderr=out
-                )
+                call_command(*arguments, stdout=out, stderr=out)
                 code = 0
             except CommandError as error:  # what manage.py prints, then exit 1
                 print(f"CommandError: {error}")
                 code = 1
         else:
-            register = tmp_path / "register.csv"
-            if not register.exists():
-                shutil.copyfile(FACILITIES_REGISTER, register)
-            argv = {
-                "indicators": [
-                    "indicators",
-                    "import",
-                    str(path),
-                    "--indicator",
-                    INDICATOR,
-                    "--dry-run",
-                ],
-                "facilities": [
-                    "facilities",
-                    "import",
-                    str(path),
-                    "--register",
-                    str(register),
-                    "--dry-run",
-                ],
-                "formula": ["allocate", str(path), "--out", str(tmp_path / "allocation")],
-            }[importer]
             try:
-                code = concertem(argv)
+                code = concertem(arguments)
             except SystemExit as stop:  # argparse
                 code = int(stop.code or 0)
     return code, out.getvalue()
@@ -215,23 +192,15 @@ SAMPLE = [
 ]
 
 
-def _command(importer: str, path: Path, tmp_path: Path) -> list[str]:
-    concertem_bin = str(VENV_BIN / "concertem")
+def _arguments(importer: str, path: Path, tmp_path: Path) -> list[str]:
+    """The importer's arguments after its program (`concertem`, or manage.py for actions),
+    the same in-process and in a real process."""
     register = tmp_path / "register.csv"
     if not register.exists():
         shutil.copyfile(FACILITIES_REGISTER, register)
     return {
-        "indicators": [
-            concertem_bin,
-            "indicators",
-            "import",
-            str(path),
-            "--indicator",
-            INDICATOR,
-            "--dry-run",
-        ],
+        "indicators": ["indicators", "import", str(path), "--indicator", INDICATOR, "--dry-run"],
         "facilities": [
-            concertem_bin,
             "facilities",
             "import",
             str(path),
@@ -239,15 +208,16 @@ def _command(importer: str, path: Path, tmp_path: Path) -> list[str]:
             str(register),
             "--dry-run",
         ],
-        "formula": [concertem_bin, "allocate", str(path), "--out", str(tmp_path / "out")],
-        "actions": [
-            sys.executable,
-            str(MANAGE),
-            "import_cooperation_actions",
-            str(path),
-            "--dry-run",
-        ],
+        "formula": ["allocate", str(path), "--out", str(tmp_path / "out")],
+        "actions": ["import_cooperation_actions", str(path), "--dry-run"],
     }[importer]
+
+
+def _command(importer: str, path: Path, tmp_path: Path) -> list[str]:
+    program = (
+        [sys.executable, str(MANAGE)] if importer == "actions" else [str(VENV_BIN / "concertem")]
+    )
+    return [*program, *_arguments(importer, path, tmp_path)]
 
 
 def _measured(
