@@ -81,42 +81,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def static_patch(folder: Path) -> str:
-    """A settings module adding any source map that a vendored script names but the
-    repository lacks (collectstatic's production storage refuses such a script; see
-    tests/hardening/test_deployment.py). A no-op once the maps are vendored."""
-    static = REPO / "site" / "static"
-    extra = folder / "extra-static"
-    for script in static.rglob("*.js"):
-        tail = script.read_bytes()[-300:].decode("utf-8", "replace")
-        if "sourceMappingURL=" not in tail:
-            continue
-        name = tail.rsplit("sourceMappingURL=", 1)[1].split()[0]
-        if (script.parent / name).exists():
-            continue
-        target = extra / (script.parent / name).relative_to(static)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        found = list((REPO / "node_modules").glob(f"*/dist/{name}"))
-        if found:
-            shutil.copyfile(found[0], target)
-        else:
-            target.write_text('{"version": 3, "sources": [], "names": [], "mappings": ""}')
-    (folder / "bench_settings.py").write_text(
-        "from config.settings.production import *  # noqa: F403\n"
-        "from config.settings.production import STATICFILES_DIRS\n"
-        f"STATICFILES_DIRS = [*STATICFILES_DIRS, {str(extra)!r}]\n",
-        encoding="utf-8",
-    )
-    return "bench_settings"
-
-
 def environment(folder: Path) -> dict[str, str]:
     dropped = ("DJANGO_", "DATABASE_URL", "CKAN_", "CONCERTEM_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     var = folder / "var"
     env.update(
-        DJANGO_SETTINGS_MODULE=static_patch(folder),
-        PYTHONPATH=str(folder),
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         PYTHONDONTWRITEBYTECODE="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
