@@ -15,9 +15,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -140,6 +142,45 @@ def space_read_allowed(*, user: User, space: DebateIndexPage | None) -> bool:
     return bool(
         official and official.verified and official.entity_code in space.invited_entity_codes
     )
+
+
+def restricted_space_paths_denied(user: User) -> list[str]:
+    """Tree paths of the restricted spaces this user may not read (their debates are below).
+
+    A space counts as restricted when any translation of it is: an editor who restricts
+    the Catalan space and not yet its Spanish copy must not leave the copy readable.
+    """
+    restricted = list(
+        DebateIndexPage.objects.filter(visibility=DebateIndexPage.Visibility.RESTRICTED)
+    )
+    if not restricted or user_is_moderator(user):
+        return []
+    denied_keys = {
+        space.translation_key
+        for space in restricted
+        if not space_read_allowed(user=user, space=space)
+    }
+    if not denied_keys:
+        return []
+    return list(
+        DebateIndexPage.objects.filter(translation_key__in=denied_keys).values_list(
+            "path", flat=True
+        )
+    )
+
+
+def pages_readable(pages: QuerySet, *, user: User) -> QuerySet:
+    """`pages` without the restricted spaces (and their debates) this user may not read.
+
+    For every list of pages that is not the page itself: the pages API, site search.
+    """
+    denied = restricted_space_paths_denied(user)
+    if not denied:
+        return pages
+    hidden = Q()
+    for path in denied:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden)
 
 
 def space_read_denial(
@@ -330,6 +371,7 @@ def comment_parent_get(*, debate: DebatePage, parent_id: int | None) -> XtdComme
             code="parent-invalid",
             status=400,
         )
+    comment_hidden_check(parent)
     if parent.level >= max_thread_level():
         raise DebateActionError(
             _("This thread is as deep as it can go: reply to an earlier comment instead."),
@@ -382,10 +424,39 @@ def comment_post(
     return comment
 
 
+def comment_edit_rate_check(*, user: User) -> None:
+    """Edits get the posting limit (DEBATES_COMMENT_RATE_LIMIT), counted apart.
+
+    Each edit re-renders a comment and invalidates the debate's cached threads for every
+    anonymous reader, so a loop of edits is as costly as a flood of posts. Stored edits
+    leave no row per edit, so they are counted in the cache: per web worker with the
+    default local-memory cache, exact with a shared one.
+    """
+    count, seconds = comment_rate_limit()
+    key = f"debates:edit-rate:{user.pk}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        used = 1
+    if used > count:
+        raise DebateActionError(
+            _(
+                "You have edited comments %(count)s times in the last %(seconds)s seconds. "
+                "Please wait a moment before editing again."
+            )
+            % {"count": count, "seconds": seconds},
+            code="rate-limited",
+            status=429,
+        )
+
+
 @transaction.atomic
 def comment_edit(*, user: User, comment: XtdComment, text: str) -> XtdComment:
     comment_edit_authorize(user=user, comment=comment)
     text, html = comment_text_prepare(text)
+    comment_edit_rate_check(user=user)
     comment.comment = text
     comment.save(update_fields=["comment"])
     CommentDetail.objects.filter(comment=comment).update(html=html, edited_at=timezone.now())
@@ -395,9 +466,20 @@ def comment_edit(*, user: User, comment: XtdComment, text: str) -> XtdComment:
 # ---- Reactions and flags ----
 
 
+def comment_hidden_check(comment: XtdComment) -> None:
+    """A comment hidden by the moderators (or removed) takes no reaction and no reply: the
+    pages offer neither, and no other route may either."""
+    detail = CommentDetail.objects.filter(comment_id=comment.pk).first()
+    if comment.is_removed or not comment.is_public or (detail is not None and detail.is_hidden):
+        raise DebateActionError(
+            _("This comment was hidden by the moderators."), code="comment-hidden"
+        )
+
+
 def reaction_authorize(*, user: User, comment: XtdComment, closed_ok: bool = False) -> DebatePage:
     debate = comment_debate(comment)
     participant_check(user=user, space=debate_space(debate))
+    comment_hidden_check(comment)
     if not closed_ok and debate.state != DebateState.OPEN:
         raise DebateActionError(
             _("This debate is not open: reactions are closed."), code="debate-closed"
@@ -426,6 +508,11 @@ def comment_flag(*, user: User, comment: XtdComment) -> bool:
     """Ask the moderators to review a comment. Idempotent: True when newly flagged."""
     # Flags stay possible after closing: a closed debate is still published.
     reaction_authorize(user=user, comment=comment, closed_ok=True)
+    if comment.user_id == user.pk:
+        # The page offers no "Report" on one's own comment; no other route may either.
+        raise DebateActionError(
+            _("You cannot report your own comment."), code="own-comment", status=400
+        )
     _flag, created = CommentFlag.objects.get_or_create(
         comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL
     )

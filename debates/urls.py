@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from debates import views
 
@@ -22,12 +22,4 @@ urlpatterns = [
     path("user/<int:user_id>/unblock/", views.user_unblock, name="user-unblock"),
     path("notifications/", views.notifications, name="notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-]
-
-# Placed before django-comments-xtd's own URLs (see config/urls.py): the same paths,
-# with the debates' rules applied to comments on debates.
-xtd_override_patterns = [
-    re_path(r"^comments/flag/(\d+)/$", views.xtd_flag),
-    re_path(r"^comments/like/(\d+)/$", views.xtd_like),
-    re_path(r"^comments/dislike/(\d+)/$", views.xtd_dislike),
 ]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_comments_xtd import views as xtd_views
 from django_comments_xtd.models import XtdComment
 
 from debates import selectors, services
@@ -51,7 +51,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _comment_get(comment_id: int) -> XtdComment:
-    return get_object_or_404(XtdComment.norel_objects, pk=comment_id)
+    """A comment on a debate, or 404: these routes act on debate comments only."""
+    content_type = ContentType.objects.get_for_model(DebatePage)
+    return get_object_or_404(XtdComment.norel_objects, pk=comment_id, content_type=content_type)
 
 
 # ---- Posting and editing ----
@@ -335,52 +337,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.notifications_unsubscribe(request=target)
         done = True
     return render(request, "debates/unsubscribe.html", {"target": target, "done": done})
-
-
-# ---- django-comments-xtd's own endpoints, for comments on debates ----
-# xtd's flag/like views would let anyone logged in react to a debate comment, bypassing
-# the space's rules. These wrappers apply ours to debate comments and leave any other
-# commented object to xtd.
-
-
-def _is_debate_comment(comment_id: int) -> bool:
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(DebatePage)
-    return XtdComment.norel_objects.filter(pk=comment_id, content_type=content_type).exists()
-
-
-def xtd_flag(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
-    if _is_debate_comment(int(comment_id)):
-        if request.method != "POST":
-            return _xtd_redirect_to_debate(int(comment_id))
-        return comment_flag(request, int(comment_id))
-    return xtd_views.flag(request, comment_id, **kwargs)
-
-
-def xtd_like(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
-    if _is_debate_comment(int(comment_id)):
-        if request.method != "POST":
-            return _xtd_redirect_to_debate(int(comment_id))
-        return comment_like(request, int(comment_id))
-    return xtd_views.like(request, comment_id, **kwargs)
-
-
-def xtd_dislike(request: HttpRequest, comment_id: str, **kwargs) -> HttpResponse:
-    if _is_debate_comment(int(comment_id)):
-        # Debates have agreement, not disagreement: a reply says why one disagrees.
-        return refusal_response(
-            request,
-            DebateActionError(
-                _("Debates have no 'dislike': reply to say why you disagree."),
-                code="dislike-disabled",
-                status=400,
-            ),
-        )
-    return xtd_views.dislike(request, comment_id, **kwargs)
-
-
-def _xtd_redirect_to_debate(comment_id: int) -> HttpResponse:
-    comment = _comment_get(comment_id)
-    debate = services.comment_debate(comment)
-    return HttpResponseRedirect(f"{debate.url}#c{comment.pk}")

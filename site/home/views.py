@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
+from debates.services import pages_readable
+
 SEARCH_PAGE_SIZE = 10
 
 
@@ -17,6 +19,8 @@ def search(request: HttpRequest) -> HttpResponse:
         pages = Page.objects.live().public()
         if locale is not None:
             pages = pages.filter(locale=locale)
+        # Restricted debate spaces are for their invited entities: not in their results.
+        pages = pages_readable(pages, user=request.user)
         results = pages.search(query)
         Query.get(query).add_hit()
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
