@@ -15,8 +15,11 @@ from tests.debates.factories import (
 
 @pytest.fixture(autouse=True)
 def _debates_settings(settings):
+    from django.core.cache import cache
+
     settings.DEBATES_COMMENT_RATE_LIMIT = (5, 60)
     settings.DEBATES_COMMENT_EDIT_MINUTES = 15
+    cache.clear()  # the edit rate limit counts in the cache; user ids repeat across tests
 
 
 @pytest.fixture
