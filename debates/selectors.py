@@ -601,12 +601,20 @@ class ContributionRow:
 
 
 def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[ContributionRow]:
-    """Every comment of the given debates (default: all), hidden ones without their text."""
+    """Every comment of the given debates (default: all), hidden ones without their text.
+
+    Open data: the debates of restricted spaces are left out, as they are for any reader
+    who is not invited.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
     from debates.markup import comment_plain_text
 
     details = CommentDetail.objects.select_related("comment", "debate").order_by(
         "debate__path", "comment__thread_id", "comment__order"
     )
+    for path in services.restricted_space_paths_denied(AnonymousUser()):
+        details = details.exclude(debate__path__startswith=path)
     if debates is not None:
         details = details.filter(debate__in=[services.debate_canonical(d) for d in debates])
     rows = []

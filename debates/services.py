@@ -736,6 +736,12 @@ def debate_follow_set(*, user: User, debate: DebatePage, follow: bool) -> bool:
     if not user.is_authenticated:
         raise DebateActionError(_("Log in to follow a debate."), code="login-required")
     debate = debate_canonical(debate)
+    if follow and not space_read_allowed(user=user, space=debate_space(debate)):
+        # Following sends the comments by e-mail: only to those who may read them.
+        raise DebateActionError(
+            _("Only the entities invited to this space take part in its debates."),
+            code="entity-not-invited",
+        )
     if follow:
         DebateFollow.objects.get_or_create(user=user, debate=debate)
     else:
@@ -780,10 +786,13 @@ def comment_notifications_send(*, comment_id: int) -> int:
         .select_related("user", "user__debate_notifications")
     )
     sent = 0
+    space = debate_space(detail.debate)
     for follow in follows:
         recipient = follow.user
         if not recipient.is_active or not recipient.email:
             continue
+        if not space_read_allowed(user=recipient, space=space):
+            continue  # no longer invited (or never was): the e-mail would carry the text
         preference = getattr(recipient, "debate_notifications", None)
         frequency = preference.frequency if preference else NotificationPreference.Frequency.DAILY
         if frequency == NotificationPreference.Frequency.IMMEDIATE:
@@ -811,7 +820,11 @@ def comment_digests_send() -> int:
             comments = [
                 item.comment
                 for item in pending
-                if item.comment.is_public and hasattr(item.comment, "detail")
+                if item.comment.is_public
+                and hasattr(item.comment, "detail")
+                and space_read_allowed(
+                    user=pending[0].user, space=debate_space(item.comment.detail.debate)
+                )
             ]
             if comments and user.is_active and user.email:
                 notification_email_send(user=user, comments=comments, debate=None)

@@ -321,3 +321,27 @@ def test_unmounted_library_routes_leave_no_reverse_behind():
     ]:
         with pytest.raises(NoReverseMatch):
             reverse(name, args=args)
+
+
+def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailoutbox):
+    from debates.models import NotificationPreference
+    from debates.selectors import debate_contributions
+
+    before = row_counts()
+    response = login(world.outsider.user).post(
+        reverse("debates:follow", args=[world.secret.pk]), {"follow": "1"}
+    )
+    assert response.status_code == 403
+    assert row_counts() == before
+    # A follower whose entity is no longer invited gets no e-mail with the text.
+    DebateFollow.objects.create(user=world.outsider.user, debate=world.secret)
+    NotificationPreference.objects.create(
+        user=world.outsider.user, frequency=NotificationPreference.Frequency.IMMEDIATE
+    )
+    reply = make_comment(world.secret, world.invited, "More restricted words.")
+    assert services.comment_notifications_send(comment_id=reply.pk) == 0
+    assert not mailoutbox
+    # The open-data export of contributions leaves restricted spaces out.
+    ids = {row.comment_id for row in debate_contributions()}
+    assert world.comment.pk in ids
+    assert not {world.restricted_comment.pk, reply.pk} & ids
