@@ -178,6 +178,7 @@ ROUTES_TABLE: list[tuple[str, str, str, str]] = [
     ("api/v2/^documents/<int:pk>/", WAGTAIL_API, ANONYMOUS, ANYONE_PROOF),
     ("api/v2/^documents/find/", WAGTAIL_API, ANONYMOUS, ANYONE_PROOF),
     # ---- Django ----
+    (r"^media/(?P<path>.*)$", DJANGO, ANONYMOUS, f"{INVENTORY}::test_media_is_served_by_django_only_under_debug"),  # development server only
     ("i18n/setlang/", DJANGO, ANONYMOUS, "tests/site/test_pages.py::test_language_switcher_links_to_the_translation"),
     ("{lang}/accounts/login/", DJANGO, ANONYMOUS, ANYONE_PROOF),
     ("{lang}/accounts/logout/", DJANGO, ANONYMOUS, ANYONE_PROOF),
@@ -550,6 +551,27 @@ def routes_mounted(urlconf: str | None = None) -> list[MountedRoute]:
     return list(unique.values())
 
 
+def routes_mounted_in_debug() -> list[MountedRoute]:
+    """The routes config/urls.py mounts only with DEBUG on (the development server's),
+    read from a fresh copy of the module so the running site's URLs are left alone."""
+    import importlib.util
+
+    from django.test.utils import override_settings
+
+    spec = importlib.util.find_spec("config.urls")
+    module = importlib.util.module_from_spec(spec)
+    with override_settings(DEBUG=True):
+        spec.loader.exec_module(module)
+    production = {route.pattern for route in _walk(_production_patterns())}
+    return [route for route in _walk(module.urlpatterns) if route.pattern not in production]
+
+
+def _production_patterns() -> list:
+    from config import urls
+
+    return urls.urlpatterns
+
+
 def route_owner_guess(route: MountedRoute) -> str:
     """The owner a new row most likely has (the test prints it in the row to add)."""
     top = route.view.split(".")[0]
@@ -566,7 +588,7 @@ def route_owner_guess(route: MountedRoute) -> str:
 
 def inventory_problems(mounted: list[MountedRoute] | None = None) -> list[str]:
     """What the table and the resolver disagree on, each as a line that says the fix."""
-    mounted = routes_mounted() if mounted is None else mounted
+    mounted = routes_mounted() + routes_mounted_in_debug() if mounted is None else mounted
     problems = []
     for route in mounted:
         if route.pattern not in ROUTES:

@@ -57,6 +57,13 @@ def test_the_walk_sees_includes_i18n_patterns_and_routable_pages():
     assert "{page:office.officepage}/requests/" in patterns  # a routable page's route
 
 
+def test_media_is_served_by_django_only_under_debug():
+    """The development server's media route is in the table, and production lacks it."""
+    debug_only = {route.pattern for route in route_access.routes_mounted_in_debug()}
+    assert debug_only == {r"^media/(?P<path>.*)$"}
+    assert not debug_only & {route.pattern for route in routes_mounted()}
+
+
 @pytest.fixture
 def side_door_urlconf(settings):
     """The site's URLs plus two routes nobody decided about, one of them translated."""
