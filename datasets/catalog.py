@@ -169,6 +169,10 @@ class DatasetSpec:
     checks: tuple[Check, ...] = ()
     recompute: Text | None = None  # how to reproduce the data (README); allocations only
     dataset_type: str = "STATISTICAL"  # EU dataset-type code
+    # The version the dataset's source declares (an allocation's formula): the dataset
+    # carries it (datasets.versioning); ``declared_version_where`` says where it is written.
+    declared_version: str | None = None
+    declared_version_where: str = ""
 
     def resource_get(self, name: str) -> ResourceSpec:
         for resource in self.resources:
@@ -635,6 +639,8 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
             ),
         ),
         recompute=_formula_recipe(formula_path, formula_id),
+        declared_version=str(header["version"]) if header.get("version") else None,
+        declared_version_where=f"`[formula].version` in {formula_path}",
     )
 
 

@@ -68,7 +68,12 @@ def test_data_change_is_minor_and_logged(tmp_path):
     assert (built.version, built.change) == ("1.1.0", "minor")
     changelog = (built.directory / "CHANGELOG.md").read_text()
     assert "## 1.1.0 — 2025-02-01 (minor)" in changelog
-    assert "Changed data in `data/variables.csv`." in changelog
+    # What changed inside the file, row by row on its primary key.
+    assert (
+        "- `data/variables.csv`: 20 → 20 rows; 0 added, 0 removed, 1 changed "
+        "(by `entity_code`, `variable`, `year`)." in changelog
+    )
+    assert "Columns whose values changed: `value`" in changelog
     assert "## 1.0.0 — 2025-01-01 (initial)" in changelog
     assert built.descriptor["created"] == "2025-01-01T00:00:00Z"
 
