@@ -1270,6 +1270,9 @@ def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ..
 
     specs += [facilities_spec(), cooperation_actions_spec(), survey_results_spec()]
     specs.append(office_metrics_spec())
+    from datasets.office_services import office_services_spec
+
+    specs.append(office_services_spec())
     return tuple(specs)
 
 

@@ -49,7 +49,13 @@ from datasets.fingerprint import sha256_json
 
 LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
 SITE_DATASETS = frozenset(
-    {"cooperation-actions", "debate-contributions", "survey-results", "office-metrics"}
+    {
+        "cooperation-actions",
+        "debate-contributions",
+        "survey-results",
+        "office-metrics",
+        "office-services",
+    }
 )
 
 
