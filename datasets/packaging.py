@@ -283,6 +283,23 @@ def package_metadata(spec: DatasetSpec) -> dict[str, Any]:
     }
 
 
+# What a consumer's code depends on in a Table Schema; the rest (titles, descriptions,
+# display hints) documents it, and changing it alone is not a breaking change.
+SCHEMA_STRUCTURE = ("fields", "primaryKey", "foreignKeys", "missingValues")
+FIELD_STRUCTURE = ("name", "type", "format", "constraints")
+
+
+def _schema_structure(schema: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if schema is None:
+        return None
+    view = {key: schema[key] for key in SCHEMA_STRUCTURE if key in schema}
+    view["fields"] = [
+        {key: field[key] for key in FIELD_STRUCTURE if key in field}
+        for field in schema.get("fields", [])
+    ]
+    return view
+
+
 def _digests(
     metadata: Mapping[str, Any],
     resources: Sequence[tuple[ResourceSpec, BuiltResource]],
@@ -304,8 +321,10 @@ def _digests(
             for r, _ in resources
         ],
     }
+    structure_view = [{**view, "schema": _schema_structure(view["schema"])} for view in schema_view]
     return Digests(
         schema=sha256_bytes(json_canonical(schema_view).encode()),
+        structure=sha256_bytes(json_canonical(structure_view).encode()),
         content=sha256_bytes(json_canonical(content_view).encode()),
         metadata=sha256_bytes(json_canonical(metadata_view).encode()),
         resources=content_view,

@@ -84,6 +84,8 @@ class Digests:
     content: str
     metadata: str
     resources: Mapping[str, str] = field(default_factory=dict)  # path -> sha256
+    # The schema without its titles and descriptions ("" in releases recorded before it).
+    structure: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,14 @@ def version_bump(version: str, change: str) -> str:
 
 def _change_kind(previous: Digests, current: Digests) -> str:
     if previous.schema != current.schema:
-        return "major"
+        # Only the schema's documentation changed (a column's title or description): a
+        # patch. Releases recorded without a structure digest cannot tell: major.
+        documented = previous.structure and previous.structure == current.structure
+        if not documented:
+            return "major"
+        if previous.content != current.content:
+            return "minor"
+        return "patch"
     if previous.content != current.content:
         return "minor"
     if previous.metadata != current.metadata:
@@ -151,7 +160,10 @@ def _notes(
             if before[path] != after[path]
         ]
     if previous.schema != current.schema:
-        notes.append("Table Schema changed (fields, types, constraints or keys).")
+        if previous.structure and previous.structure == current.structure:
+            notes.append("Table Schema documentation changed (column titles or descriptions).")
+        else:
+            notes.append("Table Schema changed (fields, types, constraints or keys).")
     if previous.metadata != current.metadata:
         notes.append("Metadata changed (titles, descriptions, keywords, sources or licence).")
     return tuple(notes) or (f"{change.capitalize()} change.",)
@@ -324,6 +336,7 @@ def _release_parse(item: Mapping[str, Any]) -> Release:
             content=digests.get("content", ""),
             metadata=digests.get("metadata", ""),
             resources=dict(digests.get("resources", {})),
+            structure=digests.get("structure", ""),
         ),
     )
 
@@ -339,5 +352,6 @@ def _release_dump(release: Release) -> dict[str, Any]:
             "content": release.digests.content,
             "metadata": release.digests.metadata,
             "resources": dict(sorted(release.digests.resources.items())),
+            **({"structure": release.digests.structure} if release.digests.structure else {}),
         },
     }

@@ -154,7 +154,13 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
     """Table Schema of ``allocations.csv`` for this formula (its criteria are columns)."""
     fields = [
         _field("formula_id", "string", "Formula", required=True),
-        _field("formula_version", "string", "Formula version", required=True),
+        _field(
+            "formula_version",
+            "string",
+            "Formula version",
+            "[formula].version of the formula file; also the version of this dataset",
+            required=True,
+        ),
         _field("entity_code", "string", "INE code", required=True, pattern="[0-9]{5}"),
         _field("name", "string", "Name", required=True),
         _field(

@@ -123,3 +123,51 @@ def test_rows_added_removed_and_changed_by_primary_key():
         "columns added: `extra`."
     )
     assert notes[1] == "  - Columns whose values changed: `value`"
+
+
+def _redescribed(spec, resource_name: str):
+    """The spec with one column's description reworded (nothing structural)."""
+    resource = spec.resource_get(resource_name)
+    schema = resource.schema_load()
+    schema["fields"][0] = {**schema["fields"][0], "description": "Reworded."}
+    changed = dataclasses.replace(resource, schema=schema)
+    resources = tuple(changed if r.name == resource_name else r for r in spec.resources)
+    return dataclasses.replace(spec, resources=resources)
+
+
+def test_a_reworded_column_description_is_not_a_breaking_change(formula, tmp_path):
+    from tests.publishing.helpers import territory_spec
+
+    ledger = VersionLedger(tmp_path / "ledger.json")
+    territory = territory_spec()
+    package_build(spec=territory, out_dir=tmp_path / "t", ledger=ledger, today=DAY1)
+    built = package_build(
+        spec=_redescribed(territory, "entities"), out_dir=tmp_path / "t", ledger=ledger, today=DAY2
+    )
+    assert (built.version, built.change) == ("1.0.1", "patch")
+    changelog = (built.directory / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Table Schema documentation changed (column titles or descriptions)." in changelog
+
+    # An allocation keeps its formula's version: noted, not refused.
+    _build(formula, tmp_path, ledger, DAY1)
+    spec = _redescribed(allocation_spec(formula), "allocations")
+    built = _build(formula, tmp_path, ledger, DAY2, spec=spec)
+    assert (built.version, built.change) == ("2.0.0", "patch")
+
+
+def test_a_renamed_column_is_a_breaking_change(tmp_path):
+    from tests.publishing.helpers import territory_spec
+
+    ledger = VersionLedger(tmp_path / "ledger.json")
+    territory = territory_spec()
+    package_build(spec=territory, out_dir=tmp_path / "t", ledger=ledger, today=DAY1)
+    resource = territory.resource_get("entities")
+    schema = resource.schema_load()
+    schema["fields"][-1] = {**schema["fields"][-1], "type": "string"}
+    changed = dataclasses.replace(resource, schema=schema)
+    spec = dataclasses.replace(
+        territory,
+        resources=tuple(changed if r.name == "entities" else r for r in territory.resources),
+    )
+    built = package_build(spec=spec, out_dir=tmp_path / "t", ledger=ledger, today=DAY2)
+    assert (built.version, built.change) == ("2.0.0", "major")

@@ -83,7 +83,9 @@ def test_schema_change_is_major(tmp_path):
     package_build(spec=territory_spec(), out_dir=tmp_path / "out", ledger=ledger, today=DAY1)
     spec = territory_spec()
     schema = json.loads(spec.resources[1].schema.read_text())
-    schema["fields"][3]["description"] = "another description"
+    # A structural change (a type): consumers' code may break. (A reworded description
+    # alone is a patch: tests/publishing/test_changelog.py.)
+    schema["fields"][3]["type"] = "string"
     from dataclasses import replace
 
     spec = replace(spec, resources=(spec.resources[0], replace(spec.resources[1], schema=schema)))
