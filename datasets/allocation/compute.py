@@ -354,7 +354,11 @@ class _Computation:
     def missing_fail(
         self, criterion: Criterion, ref: VariableRef, key: str, index: int, entity: Entity
     ) -> None:
-        hint = ' (or set missing = "median")' if key == "variable" else ""
+        hint = (
+            ' (or declare imputation = { method = "median", population = "receiving" })'
+            if key == "variable"
+            else ""
+        )
         raise AllocationMissingInputError(
             f"{self.formula.where('criteria', key, index=index)}: criteria[{index}].{key}: "
             f"entity {entity.entity_code} ({entity.name}) has no value for {ref}; "
