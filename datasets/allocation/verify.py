@@ -66,6 +66,10 @@ class Receipt:
     files: tuple[FileDigest, ...]
     checks: tuple[EntityCheck, ...]  # every entity (in scope or published), by code
     shown: tuple[str, ...]  # the codes asked about (all of them with --all)
+    # The contribution columns of allocations.csv, each rounded to the cent as the
+    # formula's [rounding].components says: how many cells were checked, which differ.
+    cells_checked: int = 0
+    cell_mismatches: tuple[str, ...] = ()
 
     @property
     def matched(self) -> int:
@@ -73,7 +77,7 @@ class Receipt:
 
     @property
     def ok(self) -> bool:
-        return bool(self.checks) and self.matched == len(self.checks)
+        return bool(self.checks) and self.matched == len(self.checks) and not self.cell_mismatches
 
     def check_get(self, entity_code: str) -> EntityCheck:
         for check in self.checks:
@@ -105,6 +109,11 @@ class Receipt:
             f"{_euros(self.total('published'))}, recomputed {_euros(self.total('recomputed'))}"
             f", budget {_euros(self.budget)}"
         )
+        out.append(
+            f"{self.cells_checked - len(self.cell_mismatches)}/{self.cells_checked} "
+            "contribution cells match (each contribution rounded to the cent on its own)"
+        )
+        out += [f"  differs: {cell}" for cell in self.cell_mismatches[:20]]
         out.append("MATCH" if self.ok else "MISMATCH")
         return out
 
@@ -127,6 +136,8 @@ class Receipt:
             ],
             "matched": self.matched,
             "count": len(self.checks),
+            "cells_checked": self.cells_checked,
+            "cell_mismatches": list(self.cell_mismatches),
             "ok": self.ok,
         }
 
@@ -295,12 +306,15 @@ class _Recipe:
         distributable = total - sum(self.fixed.values(), Fraction(0))
         distributable -= minimum * len(self.receiving)
         amounts = dict.fromkeys(self.receiving, minimum)
+        self.contributions: dict[str, dict[str, Fraction]] = {}
         for criterion in formula["criteria"]:
             pool = distributable * _fraction(criterion["weight"], "criteria.weight")
             scores = self.scores(criterion)
             whole = sum(scores.values(), Fraction(0))
+            share = self.contributions[str(criterion["id"])] = {}
             for code, score in scores.items():
-                amounts[code] += pool * score / whole
+                share[code] = pool * score / whole
+                amounts[code] += share[code]
         limits = formula.get("limits")
         if limits:
             amounts = _limits_apply(amounts, minimum, limits, total - sum(self.fixed.values()))
@@ -367,6 +381,38 @@ def amounts_to_cents(amounts: Mapping[str, Fraction], total: Fraction) -> dict[s
     return {code: Decimal(value).scaleb(-2) for code, value in cents.items()}
 
 
+def cents_round(value: Fraction, mode: str) -> Decimal:
+    """``value`` to the cent: ``half_even`` (0.005 -> 0.00, 0.015 -> 0.02) or ``half_up``."""
+    cents = math.floor(value * CENTS)
+    rest = value * CENTS - cents
+    half = Fraction(1, 2)
+    if rest > half or (rest == half and (mode == "half_up" or cents % 2)):
+        cents += 1
+    return Decimal(cents).scaleb(-2)
+
+
+def _cells_check(
+    recipe: _Recipe, rows: list[dict[str, str]], mode: str
+) -> tuple[int, tuple[str, ...]]:
+    """Each published ``contribution_<criterion>_eur`` against the recipe's, to the cent."""
+    checked, wrong = 0, []
+    for row in rows:
+        code = row.get("entity_code", "")
+        for criterion, exact in recipe.contributions.items():
+            column = f"contribution_{criterion}_eur"
+            if column not in row:
+                continue
+            expected = cents_round(exact[code], mode) if code in exact else Decimal("0.00")
+            checked += 1
+            try:
+                published = Decimal(row[column])
+            except InvalidOperation:
+                published = None
+            if published != expected:
+                wrong.append(f"{code} {column}: published {row[column]}, recipe {expected}")
+    return checked, tuple(wrong)
+
+
 def _rounding_check(formula: Mapping[str, Any]) -> None:
     declared = formula.get("rounding", {})
     expected = {
@@ -418,6 +464,10 @@ def allocation_verify(folder: Path, *, entity_codes: Iterable[str] | None = None
     unknown = [code for code in wanted if code not in codes]
     if unknown:
         raise VerifyError(f"not in this allocation: {', '.join(unknown)}", entity_codes=unknown)
+    mode = str(formula.get("rounding", {}).get("components", "half_even"))
+    if mode not in ("half_even", "half_up"):
+        raise VerifyError(f"rounding.components = {mode!r} is not a recipe step known here")
+    cells_checked, cell_mismatches = _cells_check(recipe, published_rows, mode)
     header = formula.get("formula", {})
     digests = tuple(_digest(role, files[role], folder) for role in ("formula", *CSV_ROLES))
     return Receipt(
@@ -428,4 +478,6 @@ def allocation_verify(folder: Path, *, entity_codes: Iterable[str] | None = None
         files=digests,
         checks=checks,
         shown=tuple(wanted),
+        cells_checked=cells_checked,
+        cell_mismatches=cell_mismatches,
     )

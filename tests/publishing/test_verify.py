@@ -90,7 +90,51 @@ def test_a_cent_off_is_a_mismatch_with_a_non_zero_exit(packages, tmp_path, capsy
 
     assert main(["verify", "--dir", str(twin), "--entity", "08298"]) == 1
     out = capsys.readouterr().out
-    assert "NO" in out.splitlines()[-3] and out.rstrip().endswith("MISMATCH")
+    [line] = [line for line in out.splitlines() if line.startswith("08298")]
+    assert line.split()[-2:] == ["NO", "Vic"] and out.rstrip().endswith("MISMATCH")
+
+
+def test_a_contribution_cell_off_by_a_cent_is_a_mismatch(packages, tmp_path, capsys):
+    """The contribution columns are part of the recipe too: each is pool × share rounded to
+    the cent half to even; a cell a cent off is caught even when the amount is right."""
+    twin = tmp_path / "cell"
+    shutil.copytree(packages["allocation-pgi-2024-2027"], twin)
+    path = twin / "data" / "allocations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    column = header.index("contribution_income_eur")
+    for number, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[header.index("entity_code")] == "08298":
+            cells[column] = str(Decimal(cells[column]) + Decimal("0.01"))
+            lines[number] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    receipt = allocation_verify(twin)
+    assert receipt.matched == 311 and receipt.cells_checked == 933
+    assert [cell.split(":")[0] for cell in receipt.cell_mismatches] == [
+        "08298 contribution_income_eur"
+    ]
+    assert main(["verify", "--dir", str(twin), "--entity", "08298"]) == 1
+    assert "932/933 contribution cells match" in capsys.readouterr().out
+
+
+def test_the_receipt_as_json(packages, capsys):
+    import json
+
+    folder = str(packages["allocation-pgi-2024-2027"])
+    assert main(["verify", "--dir", folder, "--entity", "08019", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] and (data["matched"], data["count"]) == (311, 311)
+    assert data["entities"] == [
+        {
+            "entity_code": "08019",
+            "name": "Barcelona",
+            "published": "0.00",
+            "recomputed": "0.00",
+            "match": True,
+        }
+    ]
+    assert [f["role"] for f in data["files"]] == ["formula", "allocations", "inputs", "entities"]
 
 
 def test_the_declared_imputation_population_is_what_is_computed(packages, tmp_path):
