@@ -175,9 +175,24 @@ def package_files_find(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+# The columns the recipe reads from each table.
+COLUMNS = {
+    "allocations": ("entity_code", "amount_eur"),
+    "inputs": ("entity_code", "variable", "year", "value"),
+    "entities": ("entity_code", "name", "entity_type", "province_code"),
+}
+
+
+def _rows(path: Path, role: str) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [name for name in COLUMNS[role] if name not in (reader.fieldnames or ())]
+            if missing:
+                raise VerifyError(f"{path}: no column {', '.join(missing)}", path=str(path))
+            return list(reader)
+    except UnicodeDecodeError as error:
+        raise VerifyError(f"{path}: not UTF-8 text ({error})", path=str(path)) from error
 
 
 def _fraction(value: Any, where: str) -> Fraction:
@@ -439,10 +454,19 @@ def allocation_verify(folder: Path, *, entity_codes: Iterable[str] | None = None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise VerifyError(f"{files['formula']}: not a formula file ({error})") from error
     _rounding_check(formula)
-    published_rows = _rows(files["allocations"])
-    recipe = _Recipe(formula, _rows(files["entities"]), _rows(files["inputs"]))
-    total = _fraction(formula["budget"]["total_eur"], "budget.total_eur")
-    recomputed = amounts_to_cents(recipe.unrounded(), total)
+    published_rows = _rows(files["allocations"], "allocations")
+    try:
+        recipe = _Recipe(
+            formula, _rows(files["entities"], "entities"), _rows(files["inputs"], "inputs")
+        )
+        total = _fraction(formula["budget"]["total_eur"], "budget.total_eur")
+        recomputed = amounts_to_cents(recipe.unrounded(), total)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
+        # A formula or input the recipe cannot be followed on (a key missing from the TOML,
+        # an entity without a per-capita base, a division by zero): say so, in one line.
+        raise VerifyError(
+            f"{folder}: cannot follow the recipe ({type(error).__name__}: {error})"
+        ) from error
     published: dict[str, Decimal] = {}
     for row in published_rows:
         try:

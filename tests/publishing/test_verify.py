@@ -219,3 +219,39 @@ def test_verify_from_ckan_every_shipped_formula(ckan_server, ckan_client, tmp_pa
         for package in found["results"]:
             if package["name"].startswith(prefix):
                 ckan_client.action.dataset_purge(id=package["id"])
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "data/inputs.csv",
+            "entity_code,variable,year,value",
+            "code,variable,year,value",
+            "no column entity_code",
+        ),
+        (
+            "formula/pgi-2024-2027.toml",
+            'variable = "unemployment_rate"',
+            'variable = "nothing"',
+            "has no nothing",
+        ),
+        (
+            "formula/pgi-2024-2027.toml",
+            "[budget]",
+            "[budget_typo]",
+            "cannot follow the recipe (KeyError",
+        ),
+        ("formula/pgi-2024-2027.toml", "format =", "format = = ", "not a formula file"),
+    ],
+)
+def test_broken_files_are_refused_in_one_line(packages, tmp_path, capsys, file, old, new, message):
+    twin = tmp_path / "broken"
+    shutil.copytree(packages["allocation-pgi-2024-2027"], twin)
+    path = twin / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["verify", "--dir", str(twin), "--all"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
