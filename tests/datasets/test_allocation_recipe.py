@@ -182,3 +182,25 @@ def test_half_a_cent_in_a_column_follows_the_declared_rule():
     assert _cents(Decimal("0.005"), half_even) == Decimal("0.00")
     assert _cents(Decimal("0.015"), half_even) == Decimal("0.02")
     assert _cents(Decimal("0.005"), half_up) == Decimal("0.01")
+
+
+def test_the_text_states_the_counts_the_engine_uses(shipped_inputs):
+    """ "299 rates, the 150th in increasing order" is what the engine takes: the receiving
+    municipalities with a published rate, and the middle one of them."""
+    formula = formula_load(SHIPPED[0])
+    entities, variables = shipped_inputs
+    rates = variables.series_get(variable="unemployment_rate", year=2021)
+    excluded = {x.entity_code for x in formula.exclusions}
+    receiving = [
+        e.entity_code
+        for e in entities
+        if e.province_code == "08"
+        and e.entity_type == "municipality"
+        and e.entity_code not in excluded
+    ]
+    values = sorted(rates[code] for code in receiving if code in rates)
+    assert (len(receiving), len(values)) == (310, 299)
+    assert values[149] == Decimal("10.86")  # the 150th
+    [unemployment] = [c for c in formula.criteria if c.id == "unemployment"]
+    assert "299" in unemployment.description and "150th" in unemployment.description
+    assert _imputed_rates(formula, shipped_inputs) == {values[149]}
