@@ -169,6 +169,10 @@ class DatasetSpec:
     checks: tuple[Check, ...] = ()
     recompute: Text | None = None  # how to reproduce the data (README); allocations only
     dataset_type: str = "STATISTICAL"  # EU dataset-type code
+    # The version the dataset's source declares (an allocation's formula): the dataset
+    # carries it (datasets.versioning); ``declared_version_where`` says where it is written.
+    declared_version: str | None = None
+    declared_version_where: str = ""
 
     def resource_get(self, name: str) -> ResourceSpec:
         for resource in self.resources:
@@ -466,6 +470,28 @@ def _formula_texts(formula_path: Path, header: Mapping[str, Any]) -> tuple[Text,
     return titles, descriptions
 
 
+def _formula_recipe(formula_path: Path, formula_id: str) -> Text:
+    """How to recompute the allocation: the tool, then every step by hand (from the file)."""
+    from datasets.allocation.formula import formula_load
+    from datasets.allocation.recipe import recipe_text
+
+    tool = text(
+        f"Amb el projecte instal·lat: `concertem allocate {formula_id}`. A mà:",
+        f"Con el proyecto instalado: `concertem allocate {formula_id}`. A mano:",
+        f"With the project installed: `concertem allocate {formula_id}`. By hand:",
+    )
+    try:
+        formula = formula_load(formula_path)
+    except DatasetError:
+        return tool  # the build of this dataset reports the formula's error
+    return {
+        language: tool[language]
+        + "\n\n"
+        + recipe_text(formula, file_name=formula_path.name, language=language)
+        for language in LANGUAGES
+    }
+
+
 def _formula_period(formula_id: str) -> tuple[str, str]:
     """The programme period a formula id names ("pgi-2024-2027"); else the id's one year."""
     years = re.findall(r"(?<![0-9])(20[0-9]{2})(?![0-9])", formula_id)
@@ -612,21 +638,9 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                 params={"budget_eur": str(header.get("total_eur", ""))},
             ),
         ),
-        recompute=text(
-            "Instal·leu el projecte i executeu `concertem allocate "
-            f"{formula_id}`; o bé apliqueu la fórmula de `formula/{formula_path.name}` a "
-            "`data/inputs.csv` i `data/entities.csv` seguint `data/allocation_explanations.csv`.",
-            "Instale el proyecto y ejecute `concertem allocate "
-            f"{formula_id}`; o aplique la fórmula de `formula/{formula_path.name}` a "
-            "`data/inputs.csv` y `data/entities.csv` siguiendo `data/allocation_explanations.csv`.",
-            f"Install the project and run `concertem allocate {formula_id}` (it reads "
-            f"`formula/{formula_path.name}` and the territory tables). By hand: for each "
-            "criterion, score = the input in `data/inputs.csv` after the formula's transform "
-            "(and weighting), share = score / sum of scores, contribution = pool × share "
-            "(`pool_eur` in `data/allocation_explanations.csv`); amount = minimum + "
-            "contributions, rounded to the cent by largest remainder so that the amounts add "
-            "up exactly to the budget (`rounding_eur`).",
-        ),
+        recompute=_formula_recipe(formula_path, formula_id),
+        declared_version=str(header["version"]) if header.get("version") else None,
+        declared_version_where=f"`[formula].version` in {formula_path}",
     )
 
 
@@ -1256,6 +1270,9 @@ def catalog_specs(*, formulas_dir: Path = FORMULAS_DIR) -> tuple[DatasetSpec, ..
 
     specs += [facilities_spec(), cooperation_actions_spec(), survey_results_spec()]
     specs.append(office_metrics_spec())
+    from datasets.office_services import office_services_spec
+
+    specs.append(office_services_spec())
     return tuple(specs)
 
 

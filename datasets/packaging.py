@@ -283,6 +283,23 @@ def package_metadata(spec: DatasetSpec) -> dict[str, Any]:
     }
 
 
+# What a consumer's code depends on in a Table Schema; the rest (titles, descriptions,
+# display hints) documents it, and changing it alone is not a breaking change.
+SCHEMA_STRUCTURE = ("fields", "primaryKey", "foreignKeys", "missingValues")
+FIELD_STRUCTURE = ("name", "type", "format", "constraints")
+
+
+def _schema_structure(schema: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if schema is None:
+        return None
+    view = {key: schema[key] for key in SCHEMA_STRUCTURE if key in schema}
+    view["fields"] = [
+        {key: field[key] for key in FIELD_STRUCTURE if key in field}
+        for field in schema.get("fields", [])
+    ]
+    return view
+
+
 def _digests(
     metadata: Mapping[str, Any],
     resources: Sequence[tuple[ResourceSpec, BuiltResource]],
@@ -304,8 +321,10 @@ def _digests(
             for r, _ in resources
         ],
     }
+    structure_view = [{**view, "schema": _schema_structure(view["schema"])} for view in schema_view]
     return Digests(
         schema=sha256_bytes(json_canonical(schema_view).encode()),
+        structure=sha256_bytes(json_canonical(structure_view).encode()),
         content=sha256_bytes(json_canonical(content_view).encode()),
         metadata=sha256_bytes(json_canonical(metadata_view).encode()),
         resources=content_view,
@@ -347,14 +366,24 @@ def package_build(
     built_pairs: list[tuple[ResourceSpec, BuiltResource]] = []
     external: list[dict[str, Any]] = []
     written: dict[str, str] = {}
+    # The files of the release before this build, to say what changed inside them.
+    history = ledger.history(spec.name)
+    released = history[0].digests.resources if history else {}
+    previous: list[tuple[str, bytes | None, bytes, dict[str, Any] | None]] = []
+    # Written only once the version is decided: a refused version (a formula whose version
+    # was not bumped) leaves the previous release's files in place, to compare with later.
+    pending: list[tuple[Path, bytes]] = []
     for resource in spec.resources:
         if progress:
             progress(spec.name, resource.name)
         data, rows = _resource_bytes(spec, resource)
         file = directory / resource.path
-        file_write_if_changed(file, data)
+        old = _previous_release_bytes(file, released.get(resource.path), data)
+        pending.append((file, data))
         written[resource.path] = sha256_bytes(data)
         schema = resource.schema_load()
+        if old is not None:
+            previous.append((resource.path, old or None, data, schema))
         if schema is not None:
             schema, outside = _schema_split(schema, local=local)
             external += [{"resource": resource.name, **key} for key in outside]
@@ -375,11 +404,21 @@ def package_build(
                 ),
             )
         )
-    _stale_files_remove(directory, keep={resource.path for resource in spec.resources})
-
     metadata = package_metadata(spec)
     digests = _digests(metadata, built_pairs)
-    decision = version_decide(name=spec.name, digests=digests, ledger=ledger, today=today)
+    decision = version_decide(
+        name=spec.name,
+        digests=digests,
+        ledger=ledger,
+        today=today,
+        declared=spec.declared_version,
+        declared_where=spec.declared_version_where,
+        details=_content_notes(previous) if history else None,
+    )
+    for file, data in pending:
+        file_write_if_changed(file, data)
+    del pending
+    _stale_files_remove(directory, keep={resource.path for resource in spec.resources})
     descriptor = _descriptor(metadata, built_pairs, decision)
     built = BuiltPackage(
         spec=spec,
@@ -407,6 +446,27 @@ def package_build(
         key = cache.key_make(inputs, ledger, spec.name)
         cache.package_store(built=built, key=key, files=written)
     return built
+
+
+def _previous_release_bytes(file: Path, released_sha256: str | None, data: bytes) -> bytes | None:
+    """The previous release's bytes of a file this build changes; None when it does not
+    change it (or the file is new). ``b""`` says "changed, but the previous release's file
+    is not on disk" (a fresh checkout, or another build since)."""
+    if released_sha256 is None or released_sha256 == sha256_bytes(data):
+        return None
+    try:
+        old = file.read_bytes()
+    except FileNotFoundError:
+        return b""
+    return old if sha256_bytes(old) == released_sha256 else b""
+
+
+def _content_notes(
+    changes: Sequence[tuple[str, bytes | None, bytes, dict[str, Any] | None]],
+) -> list[str]:
+    from datasets.changelog import content_notes
+
+    return content_notes(changes)
 
 
 def _descriptor(

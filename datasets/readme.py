@@ -143,9 +143,21 @@ def readme_render(built: BuiltPackage) -> str:
 
 
 def changelog_render(built: BuiltPackage, decision: VersionDecision) -> str:
+    # The newest release comes first, right under the title: publishing reads its notes.
     out = [f"# Changelog — {built.spec.name}", ""]
     for release in decision.history:
         out += [f"## {release.version} — {release.date} ({release.change})", ""]
-        out += [f"- {note}" for note in release.notes]
+        # A note indented by the changelog module is a sub-item of the note above it.
+        out += [note if note.startswith("  ") else f"- {note}" for note in release.notes]
         out.append("")
+    if built.spec.declared_version is not None:
+        out += [
+            "## About these versions",
+            "",
+            "The version of this dataset is its formula's own (`[formula].version` in the "
+            "formula file, and the `formula_version` column): a change of data or schema "
+            "comes with a new formula version; a metadata correction is noted under the "
+            "current one.",
+            "",
+        ]
     return "\n".join(out)

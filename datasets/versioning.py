@@ -13,6 +13,17 @@ ledger's: the same digests give the same version (and so a byte-identical
 The release date is written once, when the version is created, so rebuilding unchanged
 data never changes a byte.
 
+A dataset whose source declares its own version — an allocation, whose formula file has
+``[formula].version`` — carries that version, so that the formula, the ``formula_version``
+column and the dataset tell one story. The build still derives the kind of change from the
+content, and refuses to publish changed data or schema under an unchanged (or too small)
+declared version, saying which version to write in the formula file. A metadata-only change
+(a title, a keyword) keeps the version: it is noted under the current release.
+
+The notes say what changed in content (rows added, removed and changed per resource, and
+which entities' amounts moved and by how much): ``datasets.changelog`` writes them from the
+previous release's files when the build finds them, and the ledger keeps them.
+
 The datasets the site itself produces (SITE_DATASETS: its exports of debates, survey
 answers, cooperation actions and office metrics) are versioned in the deployment, not in
 the repository: their history goes to ``site_versions.json`` beside the exports, in the
@@ -23,11 +34,12 @@ under every `make demo` and be lost or clash on every redeployment.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +49,13 @@ from datasets.fingerprint import sha256_json
 
 LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
 SITE_DATASETS = frozenset(
-    {"cooperation-actions", "debate-contributions", "survey-results", "office-metrics"}
+    {
+        "cooperation-actions",
+        "debate-contributions",
+        "survey-results",
+        "office-metrics",
+        "office-services",
+    }
 )
 
 
@@ -54,12 +72,20 @@ class VersionLedgerError(DatasetError):
     code = "version-ledger-invalid"
 
 
+class VersionNotBumpedError(DatasetError):
+    """Changed content under a declared version that does not say so."""
+
+    code = "version-not-bumped"
+
+
 @dataclass(frozen=True)
 class Digests:
     schema: str
     content: str
     metadata: str
     resources: Mapping[str, str] = field(default_factory=dict)  # path -> sha256
+    # The schema without its titles and descriptions ("" in releases recorded before it).
+    structure: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +117,14 @@ def version_bump(version: str, change: str) -> str:
 
 def _change_kind(previous: Digests, current: Digests) -> str:
     if previous.schema != current.schema:
-        return "major"
+        # Only the schema's documentation changed (a column's title or description): a
+        # patch. Releases recorded without a structure digest cannot tell: major.
+        documented = previous.structure and previous.structure == current.structure
+        if not documented:
+            return "major"
+        if previous.content != current.content:
+            return "minor"
+        return "patch"
     if previous.content != current.content:
         return "minor"
     if previous.metadata != current.metadata:
@@ -99,20 +132,38 @@ def _change_kind(previous: Digests, current: Digests) -> str:
     return "unchanged"
 
 
-def _notes(previous: Digests | None, current: Digests, change: str) -> tuple[str, ...]:
+def _semver(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
+
+
+def _notes(
+    previous: Digests | None,
+    current: Digests,
+    change: str,
+    details: Sequence[str] | None = None,
+) -> tuple[str, ...]:
     if previous is None:
         return ("First release.",)
     notes = []
     before, after = previous.resources, current.resources
     notes += [f"Added `{path}`." for path in sorted(set(after) - set(before))]
     notes += [f"Removed `{path}`." for path in sorted(set(before) - set(after))]
-    notes += [
-        f"Changed data in `{path}`."
-        for path in sorted(set(before) & set(after))
-        if before[path] != after[path]
-    ]
+    if details is not None:
+        notes += details  # what changed inside each changed file, from datasets.changelog
+    else:
+        notes += [
+            f"Changed data in `{path}`."
+            for path in sorted(set(before) & set(after))
+            if before[path] != after[path]
+        ]
     if previous.schema != current.schema:
-        notes.append("Table Schema changed (fields, types, constraints or keys).")
+        if previous.structure and previous.structure == current.structure:
+            notes.append("Table Schema documentation changed (column titles or descriptions).")
+        else:
+            notes.append("Table Schema changed (fields, types, constraints or keys).")
     if previous.metadata != current.metadata:
         notes.append("Metadata changed (titles, descriptions, keywords, sources or licence).")
     return tuple(notes) or (f"{change.capitalize()} change.",)
@@ -124,26 +175,73 @@ def version_decide(
     digests: Digests,
     ledger: VersionLedger,
     today: dt.date | None = None,
+    declared: str | None = None,
+    declared_where: str = "",
+    details: Sequence[str] | None = None,
 ) -> VersionDecision:
-    """The version for these digests; records a new release in ``ledger`` when they changed."""
+    """The version for these digests; records a new release in ``ledger`` when they changed.
+
+    ``declared``: the version the dataset's source states (a formula's), which the dataset
+    then carries (see the module's docstring); ``declared_where`` names where it is written,
+    for the refusal. ``details``: the content notes of the changed files.
+    """
     history = ledger.history(name)
+    date = (today or dt.date.today()).isoformat()
     if not history:
-        change, version = "initial", INITIAL_VERSION
+        change, version = "initial", declared or INITIAL_VERSION
     else:
-        change = _change_kind(history[0].digests, digests)
+        head = history[0]
+        change = _change_kind(head.digests, digests)
         if change == "unchanged":
-            return VersionDecision(version=history[0].version, change=change, history=history)
-        version = version_bump(history[0].version, change)
+            return VersionDecision(version=head.version, change=change, history=history)
+        version = version_bump(head.version, change)
+        if declared is not None:
+            if change == "patch" and declared == head.version:
+                return _metadata_note(name, head, history, digests, ledger, date)
+            if _semver(declared) < _semver(version):
+                raise VersionNotBumpedError(
+                    f"{name}: the published content changed ({change} change: "
+                    f"{'schema' if change == 'major' else 'data'}) since {head.version}, but "
+                    f"{declared_where or 'the declared version'} says {declared}; write "
+                    f'version = "{version}" (or higher) there',
+                    dataset=name,
+                    expected=version,
+                )
+            version = declared
+    notes = _notes(history[0].digests if history else None, digests, change, details)
+    if declared is not None and history and history[0].version != declared:
+        notes = (
+            *notes,
+            f"Version {declared} is the formula's own (`[formula].version`), as in the "
+            "`formula_version` column.",
+        )
     release = Release(
         version=version,
         change=change,
-        date=(today or dt.date.today()).isoformat(),
-        notes=_notes(history[0].digests if history else None, digests, change),
+        date=date,
+        notes=notes,
         digests=digests,
     )
     history = (release, *history)
     ledger.history_set(name, history)
     return VersionDecision(version=version, change=change, history=history)
+
+
+def _metadata_note(
+    name: str,
+    head: Release,
+    history: tuple[Release, ...],
+    digests: Digests,
+    ledger: VersionLedger,
+    date: str,
+) -> VersionDecision:
+    """A metadata-only change under a declared version: noted under the current release."""
+    note = f"{date}: metadata updated (titles, descriptions, keywords, sources or licence)."
+    notes = head.notes if note in head.notes else (*head.notes, note)
+    updated = dataclasses.replace(head, notes=notes, digests=digests)
+    history = (updated, *history[1:])
+    ledger.history_set(name, history)
+    return VersionDecision(version=head.version, change="patch", history=history)
 
 
 # ---- The ledger file ----
@@ -238,6 +336,7 @@ def _release_parse(item: Mapping[str, Any]) -> Release:
             content=digests.get("content", ""),
             metadata=digests.get("metadata", ""),
             resources=dict(digests.get("resources", {})),
+            structure=digests.get("structure", ""),
         ),
     )
 
@@ -253,5 +352,6 @@ def _release_dump(release: Release) -> dict[str, Any]:
             "content": release.digests.content,
             "metadata": release.digests.metadata,
             "resources": dict(sorted(release.digests.resources.items())),
+            **({"structure": release.digests.structure} if release.digests.structure else {}),
         },
     }

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "build": "publishing.commands.build",
     "validate": "publishing.commands.validate",
     "publish": "publishing.commands.publish",
+    "verify": "publishing.commands.verify",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -72,4 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run as `python -m publishing.cli`, this file is `__main__`: use the module the
+    # commands import, so the CommandError they raise is the one main() catches.
+    from publishing.cli import main as package_main
+
+    sys.exit(package_main())

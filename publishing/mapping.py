@@ -212,7 +212,8 @@ def _resource_data(
 
 
 def resources_local(*, built: BuiltPackage, report_path: Path | None) -> tuple[LocalResource, ...]:
-    """The package's files, then datapackage.json, README.md and the validation report."""
+    """The package's files, then datapackage.json, README.md, CHANGELOG.md and the
+    validation report."""
     spec = built.spec
     resources = []
     for resource_spec, resource in zip(spec.resources, built.resources, strict=True):
@@ -248,6 +249,13 @@ def resources_local(*, built: BuiltPackage, report_path: Path | None) -> tuple[L
             "readme",
             built.directory / "README.md",
             "Diccionari de dades, llicència i com citar",
+            "md",
+            "text/markdown",
+        ),
+        (
+            "changelog",
+            built.directory / "CHANGELOG.md",
+            "Registre de canvis: què ha canviat a cada versió",
             "md",
             "text/markdown",
         ),

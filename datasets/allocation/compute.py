@@ -144,7 +144,7 @@ class _Computation:
         limited = self.limits_apply(base, target=formula.total_eur - fixed_total)
         fixed = {x.entity_code: x.amount_eur for x in formula.exclusions}
         unrounded = {**limited, **fixed}
-        amounts = amounts_round(unrounded, total=formula.total_eur)
+        amounts = amounts_round(unrounded, total=formula.total_eur, ties=formula.rounding.ties)
         ranking = sorted(members, key=lambda e: (-amounts[e.entity_code], e.entity_code))
         ranks = {entity.entity_code: position for position, entity in enumerate(ranking, 1)}
 
@@ -289,9 +289,13 @@ class _Computation:
     def imputation(
         self, criterion: Criterion, members: list[Entity], raw: Mapping[str, Decimal], index: int
     ) -> Decimal | None:
-        if criterion.missing != "median":
+        imputation = criterion.imputation
+        if imputation is None:
             return None
-        values = sorted(raw[e.entity_code] for e in members if e.entity_code in raw)
+        # The formula names whose values the median is taken over: the receiving entities
+        # (exclusions, such as Barcelona city, left out) or every entity in scope.
+        population = members if imputation.population == "receiving" else self.scope
+        values = sorted(raw[e.entity_code] for e in population if e.entity_code in raw)
         if not values:
             return None
         middle = len(values) // 2
@@ -350,7 +354,11 @@ class _Computation:
     def missing_fail(
         self, criterion: Criterion, ref: VariableRef, key: str, index: int, entity: Entity
     ) -> None:
-        hint = ' (or set missing = "median")' if key == "variable" else ""
+        hint = (
+            ' (or declare imputation = { method = "median", population = "receiving" })'
+            if key == "variable"
+            else ""
+        )
         raise AllocationMissingInputError(
             f"{self.formula.where('criteria', key, index=index)}: criteria[{index}].{key}: "
             f"entity {entity.entity_code} ({entity.name}) has no value for {ref}; "

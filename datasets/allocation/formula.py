@@ -42,6 +42,15 @@ PROVENANCES = ("announcement", "adopted", "assumption")
 DIRECTIONS = ("higher_gets_more", "higher_gets_less")
 TRANSFORMS = ("per_capita", "cap", "log", "inverse")
 MISSING_POLICIES = ("error", "median")
+# Who a missing input's median is taken over. "receiving": the entities the formula shares
+# the budget among (the scope less its exclusions); "scope": every entity in scope.
+IMPUTATION_METHODS = ("median",)
+IMPUTATION_POPULATIONS = ("receiving", "scope")
+# The one rounding the engine does; the [rounding] table states it, the engine checks it.
+ROUNDING_METHODS = ("largest_remainder",)
+ROUNDING_APPLIED_TO = ("unrounded_amounts",)
+ROUNDING_TIES = ("smaller_entity_code",)
+COMPONENT_ROUNDINGS = ("half_even", "half_up")
 CENT = Decimal("0.01")
 LARGEST = Decimal(10) ** 15
 FORMULAS_DIR = Path(__file__).resolve().parents[1] / "formulas"
@@ -71,6 +80,34 @@ class VariableRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Imputation:
+    """How an entity without a value for a criterion's input gets one."""
+
+    method: str  # median
+    population: str  # receiving | scope
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    """How exact amounts become cents (the defaults are what the engine has always done).
+
+    Largest remainder at the cent, applied to each entity's unrounded total (minimum +
+    unrounded contributions + adjustment), never to rounded contributions; equal remainders
+    go to the smaller entity code. A remainder of exactly half a cent is ranked like any
+    other (no round-half rule applies to amounts). ``components`` is how the per-criterion
+    columns (and pools) are shown to the cent; ``rounding_eur`` makes each row add up.
+    """
+
+    method: str = "largest_remainder"
+    unit_eur: Decimal = CENT
+    applied_to: str = "unrounded_amounts"
+    ties: str = "smaller_entity_code"
+    components: str = "half_even"
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Criterion:
     id: str
     title: str
@@ -84,7 +121,7 @@ class Criterion:
     cap_min: Decimal | None = None
     cap_max: Decimal | None = None
     weight_by: VariableRef | None = None
-    missing: str = "error"
+    imputation: Imputation | None = None
     line: int = 0
     title_ca: str = ""
     title_es: str = ""
@@ -96,6 +133,11 @@ class Criterion:
 
     def description_in(self, language: str) -> str:
         return _text_in(self, "description", language)
+
+    @property
+    def missing(self) -> str:
+        """``median`` when a missing input is imputed, ``error`` when it refuses the formula."""
+        return self.imputation.method if self.imputation else "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +170,7 @@ class Formula:
     entity_types: tuple[str, ...] = ("municipality",)
     exclusions: tuple[Exclusion, ...] = ()
     limits: Limits | None = None
+    rounding: Rounding = field(default_factory=Rounding)
     path: str = "<formula>"
     lines: Mapping[tuple[str, int, str], int] = field(default_factory=dict, repr=False)
     title_ca: str = ""
@@ -346,7 +389,17 @@ class _Parser:
             self.fail("", "format", f"must be {FORMAT!r}, got {self.document.get('format')!r}")
         self.keys_check(
             self.document,
-            ("format", "formula", "budget", "scope", "exclusions", "minimum", "criteria", "limits"),
+            (
+                "format",
+                "formula",
+                "budget",
+                "scope",
+                "exclusions",
+                "minimum",
+                "criteria",
+                "limits",
+                "rounding",
+            ),
             "",
         )
         meta = self.table("formula")
@@ -381,6 +434,7 @@ class _Parser:
             entity_types=entity_types,
             exclusions=self.exclusions(),
             limits=self.limits(),
+            rounding=self.rounding(),
             path=self.path,
             lines=self.lines,
             **self.translations(meta, "formula"),
@@ -472,6 +526,7 @@ class _Parser:
                 "cap_max",
                 "weight_by",
                 "missing",
+                "imputation",
                 *TRANSLATION_KEYS,
             ),
             table,
@@ -533,10 +588,68 @@ class _Parser:
                 if "weight_by" in item
                 else None
             ),
-            missing=self.choice(item, "missing", MISSING_POLICIES, table, index, default="error"),
+            imputation=self.imputation(item, index),
             line=self.lines.get((table, index, ""), 0),
             **self.translations(item, table, index),
         )
+
+    def imputation(self, item: dict, index: int) -> Imputation | None:
+        """``imputation = {method, population, note}``; ``missing = "median"`` is its old
+        shorthand (the median over the receiving entities, what the engine always did)."""
+        table = "criteria"
+        if "imputation" in item and "missing" in item:
+            self.fail(table, "missing", "give imputation or missing, not both", index=index)
+        if "imputation" not in item:
+            policy = self.choice(item, "missing", MISSING_POLICIES, table, index, default="error")
+            return Imputation("median", "receiving") if policy == "median" else None
+        data = item["imputation"]
+        if not isinstance(data, dict):
+            self.fail(table, "imputation", "must be a table {method, population}", index=index)
+        for key in data:
+            if key not in ("method", "population", "note"):
+                self.fail(
+                    table,
+                    "imputation",
+                    f"unknown field {key!r} (allowed: method, population, note)",
+                    index=index,
+                )
+        for key, options in (
+            ("method", IMPUTATION_METHODS),
+            ("population", IMPUTATION_POPULATIONS),
+        ):
+            if data.get(key) not in options:
+                self.fail(
+                    table,
+                    "imputation",
+                    f"{key} must be one of {', '.join(options)}, got {data.get(key)!r}",
+                    index=index,
+                )
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            self.fail(table, "imputation", "note must be text", index=index)
+        return Imputation(method=data["method"], population=data["population"], note=note)
+
+    def rounding(self) -> Rounding:
+        data = self.table("rounding", required=False)
+        if not data:
+            return Rounding()
+        self.keys_check(
+            data, ("method", "unit_eur", "applied_to", "ties", "components", "note"), "rounding"
+        )
+        default = Rounding()
+        choices = {
+            "method": ROUNDING_METHODS,
+            "applied_to": ROUNDING_APPLIED_TO,
+            "ties": ROUNDING_TIES,
+            "components": COMPONENT_ROUNDINGS,
+        }
+        values = {
+            key: self.choice(data, key, options, "rounding", default=getattr(default, key))
+            for key, options in choices.items()
+        }
+        if "unit_eur" in data and self.number(data, "unit_eur", "rounding") != CENT:
+            self.fail("rounding", "unit_eur", "only 0.01 (the cent) is supported")
+        return Rounding(**values, note=self.text(data, "note", "rounding", default=""))
 
     def limits(self) -> Limits | None:
         limits = self.table("limits", required=False)

@@ -9,7 +9,7 @@ Rows hold typed values (``Decimal`` euros rounded to the cent, ``int``, ``str``,
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ def allocation_fields(formula: Formula) -> list[str]:
         "entity_code",
         "name",
         "status",
-        "population",
+        "census_population_2021",
         "fixed_eur",
         "minimum_eur",
         *(contribution_field(c.id) for c in formula.criteria),
@@ -53,9 +53,10 @@ def allocation_result_rows(result: AllocationResult) -> list[dict[str, Any]]:
     rows = []
     for row in result.rows:
         contributions = {
-            contribution_field(c.id): _cents(row.contributions[c.id]) for c in formula.criteria
+            contribution_field(c.id): _cents(row.contributions[c.id], formula)
+            for c in formula.criteria
         }
-        adjustment = _cents(row.adjustment_eur)
+        adjustment = _cents(row.adjustment_eur, formula)
         rounding = (
             row.amount_eur
             - row.fixed_eur
@@ -70,7 +71,7 @@ def allocation_result_rows(result: AllocationResult) -> list[dict[str, Any]]:
                 "entity_code": row.entity_code,
                 "name": row.entity.name,
                 "status": row.status,
-                "population": row.entity.population,
+                "census_population_2021": row.entity.population,
                 "fixed_eur": row.fixed_eur.quantize(CENT),
                 "minimum_eur": row.minimum_eur.quantize(CENT),
                 **contributions,
@@ -103,7 +104,7 @@ def allocation_explanation_rows(result: AllocationResult) -> list[dict[str, Any]
                     "name": row.entity.name,
                     "criterion": item.criterion_id,
                     "weight": criterion.weight,
-                    "pool_eur": _cents(result.pools[item.criterion_id]),
+                    "pool_eur": _cents(result.pools[item.criterion_id], result.formula),
                     "variable": item.variable,
                     "year": item.year,
                     "input_value": item.input_value,
@@ -116,7 +117,7 @@ def allocation_explanation_rows(result: AllocationResult) -> list[dict[str, Any]
                     "weight_by_value": item.weight_by_value,
                     "score": _places(item.score),
                     "share": _places(item.share),
-                    "contribution_eur": _cents(item.contribution_eur),
+                    "contribution_eur": _cents(item.contribution_eur, result.formula),
                 }
             )
     return rows
@@ -153,7 +154,13 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
     """Table Schema of ``allocations.csv`` for this formula (its criteria are columns)."""
     fields = [
         _field("formula_id", "string", "Formula", required=True),
-        _field("formula_version", "string", "Formula version", required=True),
+        _field(
+            "formula_version",
+            "string",
+            "Formula version",
+            "[formula].version of the formula file; also the version of this dataset",
+            required=True,
+        ),
         _field("entity_code", "string", "INE code", required=True, pattern="[0-9]{5}"),
         _field("name", "string", "Name", required=True),
         _field(
@@ -165,10 +172,12 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
             enum=["formula", "excluded"],
         ),
         _field(
-            "population",
+            "census_population_2021",
             "integer",
-            "Population",
-            "Census 2021 (entities.csv); used for amount_per_capita_eur",
+            "Census population 2021",
+            "Census 2021 (population in entities.csv); NOT a formula input (the criteria read "
+            "the population of the year the formula names, in inputs.csv); divides "
+            "amount_per_capita_eur",
             minimum=0,
         ),
         _field(
@@ -224,7 +233,14 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
             required=True,
             minimum=0,
         ),
-        _field("amount_per_capita_eur", "number", "Amount per inhabitant (EUR)", minimum=0),
+        _field(
+            "amount_per_capita_eur",
+            "number",
+            "Amount per inhabitant (EUR)",
+            "amount_eur / census_population_2021, rounded to the cent (half to even); "
+            "for reading only",
+            minimum=0,
+        ),
         _field(
             "rank",
             "integer",
@@ -254,8 +270,13 @@ def _field(
     return field
 
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+# How the formula's [rounding].components rounds a component (a contribution, a pool) to
+# the cent; the final amounts are rounded by largest remainder in compute.py instead.
+COMPONENT_MODES = {"half_even": ROUND_HALF_EVEN, "half_up": ROUND_HALF_UP}
+
+
+def _cents(value: Decimal, formula: Formula) -> Decimal:
+    return value.quantize(CENT, rounding=COMPONENT_MODES[formula.rounding.components])
 
 
 def _places(value: Decimal) -> Decimal:

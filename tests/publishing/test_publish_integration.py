@@ -73,6 +73,7 @@ def test_publish_then_republish(tmp_path, config, ckan_client):
         "variables",
         "datapackage",
         "readme",
+        "changelog",
         "validation-report",
     ]
     for resource in resources:

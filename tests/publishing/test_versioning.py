@@ -68,7 +68,12 @@ def test_data_change_is_minor_and_logged(tmp_path):
     assert (built.version, built.change) == ("1.1.0", "minor")
     changelog = (built.directory / "CHANGELOG.md").read_text()
     assert "## 1.1.0 — 2025-02-01 (minor)" in changelog
-    assert "Changed data in `data/variables.csv`." in changelog
+    # What changed inside the file, row by row on its primary key.
+    assert (
+        "- `data/variables.csv`: 20 → 20 rows; 0 added, 0 removed, 1 changed "
+        "(by `entity_code`, `variable`, `year`)." in changelog
+    )
+    assert "Columns whose values changed: `value`" in changelog
     assert "## 1.0.0 — 2025-01-01 (initial)" in changelog
     assert built.descriptor["created"] == "2025-01-01T00:00:00Z"
 
@@ -78,7 +83,9 @@ def test_schema_change_is_major(tmp_path):
     package_build(spec=territory_spec(), out_dir=tmp_path / "out", ledger=ledger, today=DAY1)
     spec = territory_spec()
     schema = json.loads(spec.resources[1].schema.read_text())
-    schema["fields"][3]["description"] = "another description"
+    # A structural change (a type): consumers' code may break. (A reworded description
+    # alone is a patch: tests/publishing/test_changelog.py.)
+    schema["fields"][3]["type"] = "string"
     from dataclasses import replace
 
     spec = replace(spec, resources=(spec.resources[0], replace(spec.resources[1], schema=schema)))

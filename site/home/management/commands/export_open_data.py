@@ -1,7 +1,8 @@
 """`manage.py export_open_data`: write what lives in the database as open-data files.
 
 The publishing pipeline (no Django) packages these files with the reference data:
-debate contributions, survey results, cooperation actions and the office's metrics.
+debate contributions, survey results, cooperation actions, the office's metrics and its
+service catalogue.
 """
 
 from django.core.management import call_command, get_commands
@@ -12,6 +13,7 @@ EXPORT_COMMANDS = (
     "export_survey_results",
     "export_cooperation_actions",
     "export_office_metrics",
+    "export_office_services",
 )
 
 
