@@ -32,7 +32,7 @@ def _delete_url(comment, debate, lang="ca"):
 def test_the_author_deletes_and_readers_see_a_placeholder_with_the_replies(
     client, people, debate, thread
 ):
-    root, reply = thread
+    root, _reply = thread
     # An anonymous reader first: the threads are cached for anonymous readers.
     assert "Words I will take back." in client.get(debate.url).content.decode()
     client.force_login(people.invited.user)
