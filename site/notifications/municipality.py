@@ -107,9 +107,17 @@ def office_context(*, user) -> dict[str, Any]:
     actor = office.actor_of(user)
     page = office.office_page_local()
     requests = office.requests_visible(actor)
+    # The open ones first; then, to fill the list, the latest closed ones.
+    shown = OPEN_REQUESTS_SHOWN
     open_requests = list(
-        requests.exclude(state__in=FINAL_STATES).order_by("-last_activity_at")[:OPEN_REQUESTS_SHOWN]
+        requests.exclude(state__in=FINAL_STATES).order_by("-last_activity_at")[:shown]
     )
+    if len(open_requests) < shown:
+        open_requests += list(
+            requests.filter(state__in=FINAL_STATES).order_by("-last_activity_at")[
+                : shown - len(open_requests)
+            ]
+        )
 
     def url_of(reference: str) -> str:
         return page.url + page.reverse_subpage("request_route", args=[reference]) if page else ""
