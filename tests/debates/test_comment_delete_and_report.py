@@ -226,3 +226,11 @@ def test_the_comment_boxes_carry_the_counter_text(client, people, debate):
     body = client.get(debate.url).content.decode()
     assert 'data-counter-text="{used} de {max} caràcters utilitzats."' in body
     assert "3000 / 3000" not in body
+
+
+def test_the_edit_box_has_the_counter_too(client, people, debate):
+    mine = make_comment(debate, people.invited, "Fresh.")
+    client.force_login(people.invited.user)
+    body = client.get(reverse("debates:comment-edit", args=[mine.pk])).content.decode()
+    assert 'maxlength="3000"' in body and "data-counter-text=" in body
+    assert "debates/debates.js" in body
