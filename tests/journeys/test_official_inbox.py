@@ -153,9 +153,17 @@ def test_official_inbox(demo, journey_context, browser, axe_violations, screensh
     assert "OAM-" in a.locator("section[aria-labelledby=my-requests]").inner_text()
     assert a.locator("section[aria-labelledby=my-actions] li").count() >= 1
     a.screenshot(path=str(screenshot_dir / f"inbox-my-municipality-{lang}.png"), full_page=True)
-    a.locator(
-        "section[aria-labelledby=my-allocations] a", has_text=words["step_by_step"]
-    ).first.click()
+    # On a phone: the page fits its width and the account menu opens inside the screen.
+    a.set_viewport_size({"width": 375, "height": 800})
+    assert a.evaluate("document.querySelector('main').scrollWidth") <= 375
+    a.locator(".account-menu > summary").click()
+    box = a.locator(".account-menu__list").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    a.screenshot(path=str(screenshot_dir / f"inbox-my-municipality-{lang}-375.png"), full_page=True)
+    a.locator(".account-menu > summary").click()
+    a.set_viewport_size({"width": 1280, "height": 900})
+    allocations = a.locator("section[aria-labelledby=my-allocations]")
+    allocations.locator("a", has_text=words["step_by_step"]).first.click()
     a.wait_for_load_state()
     assert "/08298/" in a.url
 
