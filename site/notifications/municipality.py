@@ -18,7 +18,7 @@ from django.utils import translation
 
 from debates import services as debate_services
 from debates import territory
-from debates.models import CommentDetail, DebatePage, DebateState, Official
+from debates.models import CommentDetail, DebateIndexPage, DebatePage, DebateState, Official
 
 OPEN_REQUESTS_SHOWN = 10
 
@@ -71,19 +71,29 @@ def entity_debates(*, user, entity_code: str) -> dict[str, list[DebateRow]]:
         .order_by("-opens_at")
     )
     localised = _localised(canonical)
+    # The spaces in one query, and who may take part decided once per space (the rest
+    # of the rule, the debate's state, is a pure function of the page).
+    spaces = {
+        space.path: space
+        for space in DebateIndexPage.objects.filter(
+            path__in=[page.path[: -DebatePage.steplen] for page in canonical]
+        )
+    }
+    may_take_part: dict[Any, bool] = {}
     open_rows, taken_part = [], []
     for page in canonical:
         state = page.state
-        space = debate_services.debate_space(page)
+        space = spaces.get(page.path[: -DebatePage.steplen])
         if not debate_services.space_read_allowed(user=user, space=space):
             continue
-        can_take_part = False
-        if state == DebateState.OPEN:
+        key = space.pk if space else None
+        if state == DebateState.OPEN and key not in may_take_part:
             try:
-                debate_services.comment_authorize(user=user, debate=page)
-                can_take_part = True
+                debate_services.participant_check(user=user, space=space)
+                may_take_part[key] = True
             except debate_services.DebateActionError:
-                can_take_part = False
+                may_take_part[key] = False
+        can_take_part = state == DebateState.OPEN and may_take_part.get(key, False)
         row = DebateRow(
             page=localised.get(page.translation_key, page),
             state=state,

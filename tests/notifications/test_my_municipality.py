@@ -108,3 +108,24 @@ def test_the_menu_links_each_role_to_its_page(client, office_people, homes):
     client.force_login(office_people["plain"])
     body = client.get("/ca/notifications/").content.decode()
     assert "/ca/my-territory/" not in body and "/ca/my-municipality/" not in body
+
+
+def test_the_debates_are_read_in_a_fixed_number_of_queries(office_people, space, restricted_space):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.municipality import entity_debates
+    from tests.debates.factories import make_debate
+
+    user = office_people["official"]
+    make_debate(space, slug="first")
+    make_debate(restricted_space, slug="restricted-first")
+    with CaptureQueriesContext(connection) as few:
+        assert len(entity_debates(user=user, entity_code="08298")["open"]) == 2
+    for number in range(4):
+        make_debate(space, slug=f"more-{number}")
+        make_debate(restricted_space, slug=f"restricted-{number}")
+    user = type(user).objects.get(pk=user.pk)  # a new request: nothing cached on the user
+    with CaptureQueriesContext(connection) as many:
+        assert len(entity_debates(user=user, entity_code="08298")["open"]) == 10
+    assert len(many.captured_queries) == len(few.captured_queries)
