@@ -234,3 +234,24 @@ def test_the_edit_box_has_the_counter_too(client, people, debate):
     body = client.get(reverse("debates:comment-edit", args=[mine.pk])).content.decode()
     assert 'maxlength="3000"' in body and "data-counter-text=" in body
     assert "debates/debates.js" in body
+
+
+def test_moderators_read_the_deletion_in_the_moderation_log(client, people, thread):
+    root, _reply = thread
+    services.comment_delete(user=people.invited.user, comment=root)
+    client.force_login(people.moderator)
+    response = client.get(reverse("debates_admin:log") + "?action=delete_own")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Deleted their own comment" in body or "Ha esborrat el seu propi comentari" in body
+    assert f"#{root.pk}" in body
+
+
+def test_the_queue_page_shows_the_reasons_to_moderators(client, people, thread):
+    root, _reply = thread
+    services.comment_report(
+        user=people.other.user, comment=root, reason="personal_data", details="A phone."
+    )
+    client.force_login(people.moderator)
+    body = client.get(reverse("debates_admin:queue")).content.decode()
+    assert "A phone." in body
