@@ -188,13 +188,7 @@ def comment_like(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    asked = comment_report_ask(request, comment_id)
-    if asked is not None:
-        return asked
-    response = _reaction(request, comment_id, services.comment_flag)
-    if response.status_code == 302:
-        messages.success(request, _("Thank you: the moderators will review this comment."))
-    return response
+    return comment_report_ask(request, comment_id)
 
 
 # ---- Moderation ----
@@ -499,13 +493,14 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     return response
 
 
-def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse | None:
-    """A report posted without a reason (a button from a page rendered before reports
-    had reasons): once the person may report, send them to the form that asks why."""
+def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A report posted to the old flag URL. With a reason, it is a report; without one (a
+    button from a page rendered before reports had reasons), once the person may report,
+    they are sent to the form that asks why."""
     from urllib.parse import urlencode
 
     if request.POST.get("reason"):
-        return None
+        return comment_report(request, comment_id)  # one place records reasons
     comment = _comment_get(comment_id)
     try:
         services.reaction_authorize(user=request.user, comment=comment, closed_ok=True)

@@ -255,3 +255,13 @@ def test_the_queue_page_shows_the_reasons_to_moderators(client, people, thread):
     client.force_login(people.moderator)
     body = client.get(reverse("debates_admin:queue")).content.decode()
     assert "A phone." in body
+
+
+def test_a_report_with_a_reason_on_the_old_flag_url_is_recorded_the_same_way(
+    client, people, thread
+):
+    root, _reply = thread
+    client.force_login(people.other.user)
+    response = client.post(reverse("debates:comment-flag", args=[root.pk]), {"reason": "spam"})
+    assert response.status_code == 302
+    assert CommentReport.objects.get(flag__comment=root).reason == "spam"
