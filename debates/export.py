@@ -4,7 +4,7 @@ Only what officials said in public office goes out: entity, role, date and the t
 public comments. No e-mail, no user name (Decidim publishes names of officials; we keep
 them out by default, the entity and role carry the accountability), no IP address. A
 hidden comment keeps its row, so replies still point at an existing parent, but not
-its text.
+its text. A comment its author deleted is left out altogether.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ SCHEMA = {
             "name": "parent_id",
             "type": "integer",
             "title": "Replies to",
-            "description": "Id of the comment this one replies to; empty for a new thread.",
+            "description": (
+                "Id of the comment this one replies to; empty for a new thread. It may name "
+                "a comment its author deleted, which is not in the dataset."
+            ),
         },
         {
             "name": "thread_id",

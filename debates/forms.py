@@ -103,3 +103,26 @@ class NotificationForm(forms.Form):
         choices=NotificationPreference.Frequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+class ReportForm(forms.Form):
+    """Why a comment is reported; the service checks it (and words the refusals)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this comment?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    details = forms.CharField(
+        label=_("Anything the moderators should know (optional; required for another reason)"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from debates.models import CommentReport
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = CommentReport.Reason.choices

@@ -371,6 +371,9 @@ class CommentDetail(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the author deleted the comment: its text is erased, its place in the
+    # thread stays so that the replies keep their context.
+    deleted_at = models.DateTimeField(_("deleted by its author at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("comment detail")
@@ -382,6 +385,10 @@ class CommentDetail(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class CommentsVersion(models.Model):
@@ -418,6 +425,7 @@ class ModerationAction(models.Model):
         UNBLOCK = "unblock", _("Unblocked a user")
         CLOSE = "close", _("Closed a debate")
         VERIFY = "verify", _("Verified an official")
+        DELETE_OWN = "delete_own", _("Deleted their own comment")
 
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
@@ -520,3 +528,35 @@ class PendingNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: comment {self.comment_id}"
+
+
+# ---- Reports (flags) with their reason ----
+
+
+class CommentReport(models.Model):
+    """Why someone flagged a comment: django-comments' flag keeps only who and when.
+
+    One row per flag, deleted with it (dismissing the flags dismisses their reasons)."""
+
+    class Reason(models.TextChoices):
+        OFFENSIVE = "offensive", _("Offensive or disrespectful")
+        PERSONAL_DATA = "personal_data", _("Contains personal data")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Another reason")
+
+    flag = models.OneToOneField(
+        "django_comments.CommentFlag",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="report",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("report reason")
+        verbose_name_plural = _("report reasons")
+
+    def __str__(self) -> str:
+        return f"flag {self.flag_id}: {self.reason}"

@@ -132,7 +132,9 @@ class CommentNode:
     can_reply: bool = False
     can_edit: bool = False
     can_react: bool = False
+    can_delete: bool = False
     own: bool = False
+    deleted: bool = False
     children: list[CommentNode] = field(default_factory=list)
 
     @property
@@ -240,6 +242,7 @@ def comment_threads_page(
     now = timezone.now()
     max_level = services.max_thread_level()
     edit_window = services.comment_edit_window()
+    debate_open = debate.live and debate.state != DebateState.CLOSED
     nodes: dict[int, CommentNode] = {}
     threads: dict[int, CommentNode] = {}
     for row in rows:
@@ -249,14 +252,12 @@ def comment_threads_page(
         node.liked = (row.pk, LIKEDIT_FLAG) in mine
         node.flagged = (row.pk, CommentFlag.SUGGEST_REMOVAL) in mine
         node.own = user.is_authenticated and row.user_id == user.pk
-        node.can_reply = permissions.can_comment and row.level < max_level and not node.hidden
-        node.can_react = permissions.can_react and not node.own and not node.hidden
-        node.can_edit = (
-            node.own
-            and permissions.can_comment
-            and not node.hidden
-            and now - row.submit_date <= edit_window
-        )
+        gone = node.hidden or node.deleted
+        node.can_reply = permissions.can_comment and row.level < max_level and not gone
+        node.can_react = permissions.can_react and not node.own and not gone
+        in_window = now - row.submit_date <= edit_window
+        node.can_edit = node.own and permissions.can_comment and not gone and in_window
+        node.can_delete = node.own and debate_open and not gone
         nodes[row.pk] = node
         if row.parent_id == row.pk or row.parent_id not in nodes:
             threads[row.thread_id] = node
@@ -280,7 +281,8 @@ def comment_node_build(row: XtdComment) -> CommentNode:
         official.entity_code if official else ""
     )
     role = (detail.role if detail else "") or (official.role if official else "")
-    hidden = bool(detail and detail.is_hidden) or row.is_removed
+    deleted = bool(detail and detail.is_deleted)
+    hidden = (bool(detail and detail.is_hidden) or row.is_removed) and not deleted
     html = detail.html if detail and detail.html else comment_html_render(row.comment)
     author = row.user.get_full_name() if row.user_id else ""
     return CommentNode(
@@ -295,13 +297,14 @@ def comment_node_build(row: XtdComment) -> CommentNode:
         hidden=hidden,
         hidden_reason=(detail.hidden_reason if detail else ""),
         edited=bool(detail and detail.edited_at),
+        deleted=deleted,
     )
 
 
 def comment_counts_by_entity(*, debate: DebatePage) -> list[dict[str, Any]]:
     """Visible comments per entity, most active first."""
     rows = (
-        CommentDetail.objects.filter(debate=debate, hidden_at__isnull=True)
+        CommentDetail.objects.filter(debate=debate, hidden_at__isnull=True, deleted_at__isnull=True)
         .exclude(entity_code="")
         .values("entity_code")
         .annotate(n=Count("pk"))
@@ -422,10 +425,38 @@ def moderation_queue() -> list[dict[str, Any]]:
         XtdComment.norel_objects.filter(pk__in=counts)
         .select_related("user", "detail", "detail__debate")
         .exclude(detail__hidden_at__isnull=False)
+        .exclude(detail__deleted_at__isnull=False)
     )
-    items = [{"node": comment_node_build(c), "flags": counts[c.pk], "comment": c} for c in comments]
+    reasons = report_reasons(list(counts))
+    items = [
+        {
+            "node": comment_node_build(c),
+            "flags": counts[c.pk],
+            "comment": c,
+            "reasons": reasons.get(c.pk, []),
+        }
+        for c in comments
+    ]
     items.sort(key=lambda item: (-item["flags"], item["comment"].submit_date))
     return items
+
+
+def report_reasons(comment_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    """The reasons given with the reports of these comments (one query)."""
+    from debates.models import CommentReport
+
+    labels = dict(CommentReport.Reason.choices)
+    result: dict[int, list[dict[str, str]]] = {}
+    rows = (
+        CommentReport.objects.filter(flag__comment_id__in=comment_ids)
+        .values("flag__comment_id", "reason", "details")
+        .order_by("flag__flag_date")
+    )
+    for row in rows:
+        result.setdefault(row["flag__comment_id"], []).append(
+            {"reason": str(labels.get(row["reason"], row["reason"])), "details": row["details"]}
+        )
+    return result
 
 
 # ---- Reports ----
@@ -610,8 +641,12 @@ def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[Con
 
     from debates.markup import comment_plain_text
 
-    details = CommentDetail.objects.select_related("comment", "debate").order_by(
-        "debate__path", "comment__thread_id", "comment__order"
+    # A comment its author deleted leaves the dataset (a reply may still name it as
+    # its parent: see the schema's description of parent_id).
+    details = (
+        CommentDetail.objects.filter(deleted_at__isnull=True)
+        .select_related("comment", "debate")
+        .order_by("debate__path", "comment__thread_id", "comment__order")
     )
     for path in services.restricted_space_paths_denied(AnonymousUser()):
         details = details.exclude(debate__path__startswith=path)

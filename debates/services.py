@@ -298,6 +298,7 @@ def comment_edit_authorize(*, user: User, comment: XtdComment, now: datetime | N
         raise DebateActionError(
             _("A comment hidden by the moderators cannot be edited."), code="comment-hidden"
         )
+    comment_deleted_refuse(detail)
     comment_authorize(user=user, debate=comment_debate(comment))
 
 
@@ -671,6 +672,7 @@ def debate_close(
         debate=debate_canonical(debate),
         reason=conclusions[:2000],
     )
+    debate_closed_announce_later(debate=debate_canonical(debate), actor=user)
     return DebatePage.objects.get(pk=debate.pk)
 
 
@@ -785,6 +787,7 @@ def comment_notifications_send(*, comment_id: int) -> int:
         .exclude(user_id=comment.user_id)
         .select_related("user", "user__debate_notifications")
     )
+    comment_published_announce(comment=comment, debate=detail.debate, follows=follows)
     sent = 0
     space = debate_space(detail.debate)
     for follow in follows:
@@ -926,3 +929,138 @@ def notification_email_send(
         },
     )
     message.send()
+
+
+# ---- Deleting one's own comment ----
+
+
+def comment_deleted_refuse(detail: CommentDetail | None) -> None:
+    if detail is not None and detail.is_deleted:
+        raise DebateActionError(
+            _("This comment was deleted by its author."), code="comment-deleted", status=400
+        )
+
+
+def comment_delete_authorize(*, user: User, comment: XtdComment) -> CommentDetail:
+    """Only the author, only while the debate is open, never a comment the moderators
+    hid (its text is the evidence of their decision). Blocked authors may still delete:
+    removing one's own words is not taking part."""
+    if not user.is_authenticated:
+        raise DebateActionError(
+            _("Log in to delete your comments."), code="login-required", status=403
+        )
+    if comment.user_id != user.pk:
+        raise DebateActionError(_("You can only delete your own comments."), code="not-author")
+    detail = comment_detail_ensure(comment)
+    comment_deleted_refuse(detail)
+    if detail.is_hidden:
+        raise DebateActionError(
+            _("A comment hidden by the moderators cannot be deleted. Write to the Diputació."),
+            code="comment-hidden",
+        )
+    debate = detail.debate
+    if not debate.live or debate.state == DebateState.CLOSED:
+        raise DebateActionError(
+            _(
+                "This debate is closed: its contributions are part of the published record "
+                "and can no longer be deleted. Write to the Diputació if you need to."
+            ),
+            code="debate-closed",
+        )
+    return detail
+
+
+def comment_can_delete(*, user: User, comment: XtdComment) -> bool:
+    try:
+        comment_delete_authorize(user=user, comment=comment)
+    except DebateActionError:
+        return False
+    return True
+
+
+@transaction.atomic
+def comment_delete(*, user: User, comment: XtdComment) -> CommentDetail:
+    """Erase the text of one's own comment and keep its place in the thread.
+
+    Replies stay where they are and readers see that the author deleted it; the text is
+    erased (not only hidden) because the author asked for it to go. The open-data export
+    leaves the comment out, the moderators' log records the deletion, and the cached
+    threads of anonymous readers are replaced (a new comments version).
+    """
+    from debates.threads_cache import comments_version_bump
+
+    detail = comment_delete_authorize(user=user, comment=comment)
+    now = timezone.now()
+    XtdComment.objects.filter(pk=comment.pk).update(comment="", is_public=False, is_removed=True)
+    detail.deleted_at = now
+    detail.html = ""
+    detail.save(update_fields=["deleted_at", "html"])
+    # Digests not yet sent must not carry a comment that no longer exists.
+    PendingNotification.objects.filter(comment=comment).delete()
+    ModerationAction.objects.create(
+        action=ModerationAction.Action.DELETE_OWN,
+        actor=user,
+        comment=comment,
+        target_user=user,
+        debate=detail.debate,
+    )
+    comments_version_bump(detail.debate_id)
+    return detail
+
+
+# ---- Reporting a comment, with a reason ----
+
+
+REPORT_DETAILS_MAX = 1000
+
+
+@transaction.atomic
+def comment_report(*, user: User, comment: XtdComment, reason: str, details: str = "") -> bool:
+    """Flag a comment for the moderators and say why. True when newly reported; a second
+    report by the same person updates the reason."""
+    from debates.models import CommentReport
+
+    if reason not in CommentReport.Reason.values:
+        raise DebateActionError(
+            _("Choose why you are reporting this comment."), code="reason-required", status=400
+        )
+    details = (details or "").replace("\r\n", "\n").strip()
+    if len(details) > REPORT_DETAILS_MAX:
+        raise DebateActionError(
+            _("The explanation is too long: at most %(limit)s characters.")
+            % {"limit": REPORT_DETAILS_MAX},
+            code="details-too-long",
+            status=400,
+        )
+    if reason == CommentReport.Reason.OTHER and not details:
+        raise DebateActionError(
+            _("Say in a few words what the other reason is."), code="details-required", status=400
+        )
+    created = comment_flag(user=user, comment=comment)
+    flag = CommentFlag.objects.get(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
+    CommentReport.objects.update_or_create(
+        flag=flag, defaults={"reason": reason, "details": details}
+    )
+    return created
+
+
+# ---- Events for the rest of the site (in-app notifications) ----
+
+
+def comment_published_announce(*, comment: XtdComment, debate: DebatePage, follows) -> None:
+    """Tell the site that a comment went out to these followers (the same people the
+    e-mails above are for, whatever their e-mail preference)."""
+    from debates.signals import comment_published, event_announce
+
+    event_announce(
+        comment_published,
+        comment=comment,
+        debate=debate,
+        follower_ids=[follow.user_id for follow in follows],
+    )
+
+
+def debate_closed_announce_later(*, debate: DebatePage, actor: User) -> None:
+    from debates.signals import debate_closed, event_announce
+
+    transaction.on_commit(lambda: event_announce(debate_closed, debate=debate, actor=actor))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("comment/<int:comment_id>/edit/", views.comment_edit, name="comment-edit"),
     path("comment/<int:comment_id>/like/", views.comment_like, name="comment-like"),
     path("comment/<int:comment_id>/flag/", views.comment_flag, name="comment-flag"),
+    path("comment/<int:comment_id>/report/", views.comment_report, name="comment-report"),
+    path("comment/<int:comment_id>/delete/", views.comment_delete, name="comment-delete"),
     path("comment/<int:comment_id>/hide/", views.comment_hide, name="comment-hide"),
     path("comment/<int:comment_id>/unhide/", views.comment_unhide, name="comment-unhide"),
     path(

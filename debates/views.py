@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -189,10 +190,7 @@ def comment_like(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    response = _reaction(request, comment_id, services.comment_flag)
-    if response.status_code == 302:
-        messages.success(request, _("Thank you: the moderators will review this comment."))
-    return response
+    return comment_report_ask(request, comment_id)
 
 
 # ---- Moderation ----
@@ -337,3 +335,132 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.notifications_unsubscribe(request=target)
         done = True
     return render(request, "debates/unsubscribe.html", {"target": target, "done": done})
+
+
+# ---- Deleting one's own comment, reporting with a reason (confirmation pages) ----
+
+
+def _language_from_next(request: HttpRequest) -> None:
+    """These pages live outside the language prefix (as every debate action does): show
+    them in the language of the debate page the person came from (its `next` path)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    candidate = _next_url(request, "")
+    prefix = candidate.split("/")[1] if candidate.startswith("/") else ""
+    if prefix in {code for code, _name in settings.LANGUAGES}:
+        translation.activate(prefix)
+        request.LANGUAGE_CODE = prefix
+
+
+def _comment_excerpt(comment: XtdComment) -> str:
+    from debates.markup import comment_plain_text
+
+    return comment_plain_text(comment.comment)[:400]
+
+
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: ask to confirm; POST: delete. The rules are services.comment_delete_authorize."""
+    _language_from_next(request)
+    comment = _comment_get(comment_id)
+    try:
+        services.comment_delete_authorize(user=request.user, comment=comment)
+    except DebateActionError as error:
+        if error.code == "login-required" and request.method == "GET":
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return refusal_response(request, error)
+    debate = services.comment_debate(comment)
+    if request.method == "POST":
+        try:
+            services.comment_delete(user=request.user, comment=comment)
+        except DebateActionError as error:
+            return refusal_response(request, error)
+        messages.success(request, _("Your comment has been deleted. Its replies stay visible."))
+        return HttpResponseRedirect(_comment_url(request, comment, debate))
+    return render(
+        request,
+        "debates/comment_delete.html",
+        {
+            "comment": comment,
+            "excerpt": _comment_excerpt(comment),
+            "debate": debate,
+            "replies": XtdComment.norel_objects.filter(parent_id=comment.pk)
+            .exclude(pk=comment.pk)
+            .count(),
+            "next": _next_url(request, debate.url or "/"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: the reasons to choose from; POST: the report (services.comment_report)."""
+    from debates.forms import ReportForm
+
+    _language_from_next(request)
+    comment = _comment_get(comment_id)
+    try:
+        debate = services.reaction_authorize(user=request.user, comment=comment, closed_ok=True)
+    except DebatePage.DoesNotExist:
+        raise Http404 from None
+    except DebateActionError as error:
+        if error.code == "login-required" and request.method == "GET":
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return refusal_response(request, error)
+    error = None
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.comment_report(
+                user=request.user,
+                comment=comment,
+                reason=request.POST.get("reason", ""),
+                details=request.POST.get("details", ""),
+            )
+        except DebateActionError as refusal:
+            if refusal.status == 403:
+                return refusal_response(request, refusal)
+            error = refusal
+        else:
+            messages.success(request, _("Thank you: the moderators will review this comment."))
+            return HttpResponseRedirect(_comment_url(request, comment, debate))
+    response = render(
+        request,
+        "debates/comment_report.html",
+        {
+            "form": form,
+            "comment": comment,
+            "excerpt": _comment_excerpt(comment),
+            "debate": debate,
+            "error": error,
+            "next": _next_url(request, debate.url or "/"),
+        },
+    )
+    if error is not None:
+        response.status_code = error.status
+    return response
+
+
+def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A report posted to the old flag URL. With a reason, it is a report; without one (a
+    button from a page rendered before reports had reasons), once the person may report,
+    they are sent to the form that asks why."""
+    from urllib.parse import urlencode
+
+    if request.POST.get("reason"):
+        return comment_report(request, comment_id)  # one place records reasons
+    comment = _comment_get(comment_id)
+    try:
+        services.reaction_authorize(user=request.user, comment=comment, closed_ok=True)
+    except DebatePage.DoesNotExist:
+        raise Http404 from None
+    except DebateActionError as error:
+        return refusal_response(request, error)
+    query = urlencode({"next": _next_url(request, "")}) if _next_url(request, "") else ""
+    url = reverse("debates:comment-report", args=[comment.pk])
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)

@@ -35,3 +35,11 @@ def number(value: Decimal | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def comment_max_length() -> int:
+    """The longest comment accepted (the setting), for the boxes' counters."""
+    from debates.services import comment_max_length as limit
+
+    return limit()

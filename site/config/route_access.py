@@ -57,6 +57,7 @@ PROJECT_APPS = (
     "cooperation",
     "office",
     "debates",
+    "notifications",
 )
 OWNERS = (WAGTAIL_ADMIN, WAGTAIL, WAGTAIL_API, DJANGO, *PROJECT_APPS)
 
@@ -152,6 +153,15 @@ ROUTES_TABLE: list[tuple[str, str, str, str]] = [
     ("debates/<int:debate_id>/close/", "debates", MODERATOR, "tests/debates/test_services.py::test_only_moderators_close"),
     ("debates/<int:debate_id>/follow/", "debates", LOGGED_IN, SD + "test_restricted_debates_reach_no_outsider_by_email_or_open_data"),
     ("debates/comment/<int:comment_id>/edit/", "debates", VERIFIED_OFFICIAL, SD + "test_edits_are_rate_limited_like_posts"),
+    ("debates/comment/<int:comment_id>/delete/", "debates", VERIFIED_OFFICIAL, "tests/debates/test_comment_delete_and_report.py::test_only_the_author_may_delete"),
+    ("debates/comment/<int:comment_id>/report/", "debates", VERIFIED_OFFICIAL, "tests/debates/test_comment_delete_and_report.py::test_those_who_may_not_take_part_cannot_report"),
+    # ---- notifications (in-app notifications, my municipality, my territory) ----
+    ("{lang}/notifications/", "notifications", LOGGED_IN, "tests/notifications/test_notifications.py::test_the_list_needs_a_login_and_marking_needs_a_post"),
+    ("{lang}/notifications/read-all/", "notifications", LOGGED_IN, "tests/notifications/test_notifications.py::test_mark_one_and_all_read"),
+    ("{lang}/notifications/<int:notification_id>/", "notifications", LOGGED_IN, "tests/notifications/test_notifications.py::test_nobody_opens_someone_elses_notification"),
+    ("{lang}/notifications/<int:notification_id>/read/", "notifications", LOGGED_IN, "tests/notifications/test_notifications.py::test_nobody_opens_someone_elses_notification"),
+    ("{lang}/my-municipality/", "notifications", VERIFIED_OFFICIAL, "tests/notifications/test_my_municipality.py::test_others_get_a_page_that_explains"),
+    ("{lang}/my-territory/", "notifications", OFFICE_PARTY, "tests/notifications/test_my_municipality.py::test_the_agents_queue_lists_open_requests_of_the_territory"),
     ("debates/comment/<int:comment_id>/like/", "debates", VERIFIED_OFFICIAL, SD + "test_reactions_apply_the_debate_rules"),
     ("debates/comment/<int:comment_id>/flag/", "debates", VERIFIED_OFFICIAL, SD + "test_reactions_apply_the_debate_rules"),
     ("debates/comment/<int:comment_id>/hide/", "debates", MODERATOR, "tests/debates/test_services.py::test_hiding_keeps_replies_and_shows_the_reason"),

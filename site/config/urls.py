@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("notifications.urls")),  # notifications, my municipality / territory
     # Wagtail's page serving is the catch-all, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -70,8 +70,13 @@ def frequency_of(user: AbstractBaseUser) -> str:
     return preference.frequency if preference else NotificationPreference.Frequency.IMMEDIATE
 
 
-def request_notifications_send(*, request_id: int, actor_id: int | None, text: str) -> int:
-    """Tell everyone concerned about one change; returns how many e-mails went out now."""
+def request_notifications_send(
+    *, request_id: int, actor_id: int | None, text: str, event: dict | None = None
+) -> int:
+    """Tell everyone concerned about one change; returns how many e-mails went out now.
+
+    ``event`` (what happened, without words) also becomes an in-app notification for the
+    same people, written in each reader's language when they read it."""
     request = (
         SupportRequest.objects.select_related("agent__user", "service")
         .filter(pk=request_id)
@@ -79,8 +84,11 @@ def request_notifications_send(*, request_id: int, actor_id: int | None, text: s
     )
     if request is None:
         return 0
+    recipients = request_recipients(request)
+    if event:
+        _inapp_notify(request=request, recipients=recipients, actor_id=actor_id, event=event)
     sent = 0
-    for user in request_recipients(request):
+    for user in recipients:
         if user.pk == actor_id:
             continue
         if frequency_of(user) == NotificationPreference.Frequency.DAILY:
@@ -200,3 +208,17 @@ def _email_send(*, user: AbstractBaseUser, subject: str, template: str, context:
         message.send()
     except Exception:  # one unreachable mailbox must not stop the others
         logger.exception("office: could not send %r to user %s", subject, user.pk)
+
+
+def _inapp_notify(*, request: SupportRequest, recipients: list, actor_id: int | None, event: dict):
+    from notifications.receivers import request_event_notify
+
+    try:
+        request_event_notify(
+            request=request,
+            recipients=recipients,
+            actor_id=actor_id,
+            event={**event, "url": request_url(request)},
+        )
+    except Exception:  # the bell must never stop the e-mails
+        logger.exception("office: could not write in-app notifications for %s", request.pk)

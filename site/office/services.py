@@ -412,7 +412,14 @@ def message_post(
         )
     else:
         _notify_later(
-            request=request, actor=user, text=_message_event_text(request=request, message=message)
+            request=request,
+            actor=user,
+            text=_message_event_text(request=request, message=message),
+            event={
+                "kind": "request_message",
+                "actor": message.author_name,
+                "key": f"message:{message.pk}",
+            },
         )
     return message
 
@@ -616,7 +623,14 @@ def _transition_record(
         label = RequestState(to_state).label
         notify_text = _state_event_text(request=request, label=str(label), note=note)
     if notify_text:
-        _notify_later(request=request, actor=actor, text=notify_text)
+        # The in-app notification is written in its reader's language when read: it
+        # gets what happened, not this text (written in the language of whoever acted).
+        event = {
+            "kind": "request_new" if not previous else "request_state",
+            "state": to_state,
+            "key": f"transition:{transition.pk}",
+        }
+        _notify_later(request=request, actor=actor, text=notify_text, event=event)
     if not _MUTED.get():
         transaction.on_commit(_metrics_export_enqueue)
     return transition
@@ -641,20 +655,26 @@ def notifications_muted() -> Iterator[None]:
         _MUTED.reset(token)
 
 
-def _notify_later(*, request: SupportRequest, actor, text: str) -> None:
+def _notify_later(*, request: SupportRequest, actor, text: str, event: dict | None = None) -> None:
     if _MUTED.get():
         return
     request_id, actor_id = request.pk, getattr(actor, "pk", None)
     transaction.on_commit(
-        lambda: _notifications_enqueue(request_id=request_id, actor_id=actor_id, text=text)
+        lambda: _notifications_enqueue(
+            request_id=request_id, actor_id=actor_id, text=text, event=event
+        )
     )
 
 
-def _notifications_enqueue(*, request_id: int, actor_id: int | None, text: str) -> None:
+def _notifications_enqueue(
+    *, request_id: int, actor_id: int | None, text: str, event: dict | None = None
+) -> None:
     from office.tasks import request_notifications_task
 
     try:
-        request_notifications_task.enqueue(request_id=request_id, actor_id=actor_id, text=text)
+        request_notifications_task.enqueue(
+            request_id=request_id, actor_id=actor_id, text=text, event=event
+        )
     except Exception:  # an e-mail must never undo or fail a change already made
         logger.exception("office: could not enqueue notifications for request %s", request_id)
 

@@ -12,9 +12,11 @@ from office import notifications
 
 
 @task()
-def request_notifications_task(request_id: int, actor_id: int | None, text: str) -> int:
+def request_notifications_task(
+    request_id: int, actor_id: int | None, text: str, event: dict | None = None
+) -> int:
     return notifications.request_notifications_send(
-        request_id=request_id, actor_id=actor_id, text=text
+        request_id=request_id, actor_id=actor_id, text=text, event=event
     )
 
 

@@ -1,23 +1,39 @@
 /* Progressive enhancement for debate pages; everything works without it.
-   - A live character counter under the comment boxes.
+   - A character counter under the comment boxes (characters used of the limit).
    - Agreement ("I agree") toggles without a page reload, falling back to the form post. */
 (function () {
   "use strict";
 
+  /* Shows how many characters are used ("0 / 3000" on an empty box) and updates as
+     one types. Screen readers hear it through a separate live region, once typing
+     pauses, rather than at every key. */
   function counterAttach(textarea) {
     var max = parseInt(textarea.getAttribute("maxlength"), 10);
-    var output = document.getElementById(textarea.dataset.counter);
-    if (!output || !max) { return; }
-    var label = output.dataset.label || "";
-    function update() {
-      var left = max - textarea.value.length;
-      output.hidden = false;
-      output.textContent = left + " / " + max;
-      output.classList.toggle("counter--over", left < 100);
+    if (!max) { return; }
+    var spoken = textarea.dataset.counterText || "{used} / {max}";
+    var visible = document.createElement("p");
+    visible.className = "counter meta";
+    visible.setAttribute("aria-hidden", "true");
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    textarea.insertAdjacentElement("afterend", live);
+    textarea.insertAdjacentElement("afterend", visible);
+    var timer = null;
+    function show() {
+      var used = textarea.value.length;
+      visible.textContent = used + " / " + max;
+      visible.classList.toggle("counter--over", max - used < 100);
+      return used;
     }
-    textarea.addEventListener("input", update);
-    update();
-    return label;
+    textarea.addEventListener("input", function () {
+      var used = show();
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        live.textContent = spoken.replace("{used}", String(used)).replace("{max}", String(max));
+      }, 800);
+    });
+    show();
   }
 
   function reactionAttach(form) {
@@ -44,6 +60,6 @@
     });
   }
 
-  document.querySelectorAll("textarea[data-counter]").forEach(counterAttach);
+  document.querySelectorAll("textarea[data-counter-text]").forEach(counterAttach);
   document.querySelectorAll("form[data-reaction]").forEach(reactionAttach);
 })();

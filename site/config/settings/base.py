@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "surveys",
     "cooperation",
     "office",
+    "notifications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,95 @@
+"""The debates' events (debates.signals) turned into in-app notifications."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from debates import signals
+from notifications import services
+from notifications.models import Notification
+
+
+def _entity_name(code: str) -> str:
+    from debates import territory
+
+    return territory.entity_name(code) if code else ""
+
+
+@receiver(signals.comment_published, dispatch_uid="notifications.comment_published")
+def comment_published_notify(sender, comment, debate, follower_ids, **kwargs) -> None:
+    """The author of the comment replied to hears of a reply (even without following the
+    debate); the other followers hear of a new comment. Never the writer themself."""
+    from django_comments_xtd.models import XtdComment
+
+    detail = getattr(comment, "detail", None)
+    params = {
+        "actor": comment.user_name,
+        "entity": _entity_name(detail.entity_code if detail else ""),
+        "debate_id": debate.pk,
+        "debate": debate.title,
+        "comment_id": comment.pk,
+    }
+    url = f"{debate.url}#c{comment.pk}" if debate.url else ""
+    parent_author = None
+    if comment.parent_id and comment.parent_id != comment.pk:
+        parent_author = (
+            XtdComment.norel_objects.filter(pk=comment.parent_id)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+    key = f"comment:{comment.pk}"
+    if parent_author and parent_author != comment.user_id:
+        services.notifications_create(
+            recipient_ids=[parent_author],
+            kind=Notification.Kind.COMMENT_REPLY,
+            params=params,
+            url=url,
+            event_key=key,
+        )
+    others = [
+        user_id for user_id in follower_ids if user_id not in (comment.user_id, parent_author)
+    ]
+    services.notifications_create(
+        recipient_ids=others,
+        kind=Notification.Kind.DEBATE_COMMENT,
+        params=params,
+        url=url,
+        event_key=key,
+    )
+
+
+@receiver(signals.debate_closed, dispatch_uid="notifications.debate_closed")
+def debate_closed_notify(sender, debate, actor, **kwargs) -> None:
+    from debates.models import DebateFollow
+
+    followers = DebateFollow.objects.filter(debate=debate, user__is_active=True).exclude(
+        user_id=getattr(actor, "pk", None)
+    )
+    services.notifications_create(
+        recipient_ids=followers.values_list("user_id", flat=True),
+        kind=Notification.Kind.DEBATE_CLOSED,
+        params={"debate_id": debate.pk, "debate": debate.title},
+        url=debate.url or "",
+        event_key=f"closed:{debate.pk}",
+    )
+
+
+def request_event_notify(*, request, recipients, actor_id: int | None, event: dict) -> int:
+    """Called by office.notifications with the people it e-mails about one change."""
+    kind = event.get("kind", "")
+    if kind not in Notification.Kind.values:
+        return 0
+    params = {
+        "reference": request.reference,
+        "subject": request.subject[:120],
+        "entity": request.entity_name,
+        "state": event.get("state", request.state),
+        "actor": event.get("actor", ""),
+    }
+    return services.notifications_create(
+        recipient_ids=[user.pk for user in recipients if user.pk != actor_id],
+        kind=kind,
+        params=params,
+        url=event.get("url", ""),
+        event_key=event.get("key", ""),
+    )
