@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from datasets.number_display import euros_format, number_format, percent_format
+
 register = template.Library()
 
-
-@register.filter
-def euros(value, places: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(value), decimal_pos=int(places), force_grouping=True)} €"
+# THE number helpers of the site (see datasets/number_display.py for the rule and the
+# formats): every figure a template shows goes through one of these three filters, in
+# the page's language. ``places`` is the decimals the dataset declares; "" or None
+# shows the value with its own (published) decimals.
 
 
-@register.filter
-def number(value, places: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    return number_format(Decimal(str(value)), decimal_pos=int(places), force_grouping=True)
+def _places(places) -> int | None:
+    if places is None or places == "":
+        return None
+    return int(places)
 
 
 @register.filter
-def percent(value, places: int = 1) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(str(value)), decimal_pos=int(places))} %"
+def euros(value, places=2) -> str:
+    """An amount in euros, to the cent unless told otherwise: ``{{ x|euros }}``, ``|euros:0``."""
+    return euros_format(value, _places(places), get_language())
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """A number as published (its own decimals) or rounded at ``places``: ``|number:1``."""
+    return number_format(value, _places(places), get_language())
+
+
+@register.filter
+def percent(value, places=None) -> str:
+    """A value already in percent: ``{{ 14.48|percent }}`` -> "14,48 %"."""
+    return percent_format(value, _places(places), get_language())
 
 
 def _portal_page(model_name: str) -> Page | None:
