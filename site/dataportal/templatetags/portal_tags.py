@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from datasets.number_display import euros_format, number_format, percent_format
+from debates.markup import document_html_render
 
 register = template.Library()
 
@@ -80,3 +83,70 @@ def loc_title(item) -> str:
 def loc_description(item) -> str:
     method = getattr(item, "description_in", None)
     return method(get_language() or "ca") if method else getattr(item, "description", "")
+
+
+# ---- Dataset pages: a Table Schema read by people ----
+
+FIELD_TYPES = {
+    "string": _("text"),
+    "integer": _("whole number"),
+    "number": _("number"),
+    "boolean": _("true or false"),
+    "year": _("year"),
+    "date": _("date"),
+    "datetime": _("date and time"),
+    "geojson": _("GeoJSON geometry"),
+    "object": _("JSON object"),
+    "array": _("JSON list"),
+}
+
+
+@register.filter
+def field_type(kind: str) -> str:
+    """A Table Schema type in words ("integer" -> "whole number")."""
+    return str(FIELD_TYPES.get(kind, kind))
+
+
+@register.filter
+def field_rules(constraints: dict | None) -> str:
+    """A field's constraints in words: "required; one of: a, b; at least 0"."""
+    constraints = constraints or {}
+    rules = []
+    if constraints.get("required"):
+        rules.append(gettext("required"))
+    if constraints.get("unique"):
+        rules.append(gettext("no two rows alike"))
+    if "enum" in constraints:
+        values = ", ".join(str(value) for value in constraints["enum"])
+        rules.append(gettext("one of: %(values)s") % {"values": values})
+    low, high = (
+        number_format(constraints.get(key), None, get_language()) if key in constraints else None
+        for key in ("minimum", "maximum")
+    )
+    if low is not None and high is not None:
+        rules.append(gettext("from %(low)s to %(high)s") % {"low": low, "high": high})
+    elif low is not None:
+        rules.append(gettext("at least %(low)s") % {"low": low})
+    elif high is not None:
+        rules.append(gettext("at most %(high)s") % {"high": high})
+    if "minLength" in constraints:
+        count = constraints["minLength"]
+        rules.append(
+            ngettext("at least %(count)s character", "at least %(count)s characters", count)
+            % {"count": count}
+        )
+    if "maxLength" in constraints:
+        count = constraints["maxLength"]
+        rules.append(
+            ngettext("at most %(count)s character", "at most %(count)s characters", count)
+            % {"count": count}
+        )
+    if "pattern" in constraints:
+        rules.append(gettext("written as %(pattern)s") % {"pattern": constraints["pattern"]})
+    return "; ".join(rules) or "—"
+
+
+@register.filter
+def markdown_document(text: str) -> SafeString:
+    """The project's own Markdown (a recipe, a changelog), sanitised by nh3."""
+    return mark_safe(document_html_render(text or ""))  # noqa: S308 - nh3-cleaned
