@@ -18,7 +18,7 @@ PAGES = {
     "profile": "/ca/municipis/08298/",
     "step-by-step": "/ca/repartiment/08298/",
     "dataset": "/ca/dades/territory/",
-    "listing": "/en/allocation/?q=vic",
+    "listing": "/en/allocation/?q=manlleu",
 }
 
 
@@ -73,6 +73,15 @@ def test_phone_menu_and_pages_fit_the_screen(
         assert _overflow(page) <= 0, f"{path} is wider than the screen"
         page.screenshot(path=str(screenshot_dir / f"phone-{name}.png"), full_page=True)
         assert axe_violations(f"{site_url}{path}", width=WIDTH) == [], path
+
+    # A filtered listing: the map zooms to the municipalities the table shows.
+    page.goto(f"{site_url}/en/allocation/?q=manlleu")
+    page.wait_for_selector('.js-choropleth path[stroke-width="2.5"]')
+    focused = page.locator('.js-choropleth path[stroke-width="2.5"]')
+    rows = page.locator("table.data-table--compact tbody tr")
+    assert focused.count() == rows.count() >= 1
+    widest = max(focused.nth(i).bounding_box()["width"] for i in range(focused.count()))
+    assert widest > 40, "the map did not zoom to the filtered municipalities"
 
     # The step-by-step table scrolls in its box and keeps the Amount column in view.
     page.goto(f"{site_url}/ca/repartiment/08298/")
