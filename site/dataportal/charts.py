@@ -61,21 +61,26 @@ def bar_chart_svg(
     places: int | None = None,
     width: int = 640,
     bar_height: int = 22,
+    stacked: bool = False,
+    css_class: str = "",
 ) -> SafeString:
     """Horizontal bars, one per item, with the value printed at the end of each.
 
     ``places`` are the decimals of the figures (the dataset's; None keeps each value's
-    own), so a bar says exactly what the table beside it says.
+    own), so a bar says exactly what the table beside it says. ``stacked`` puts each
+    label on its own line above its bar, for a narrow picture (a phone).
     """
     gap = 6
     top = 8
     label_size, value_size = 13, 12
-    height = top + len(bars) * (bar_height + gap) + 8
+    label_line = label_size + 6 if stacked else 0
+    row_height = bar_height + gap + label_line
+    height = top + len(bars) * row_height + 8
     values = [float(bar.value) for bar in bars] or [0.0]
     texts = [value_text(bar.value, places, unit) for bar in bars]
     # Room for the longest label (up to 40% of the picture) and the longest value.
     longest = max((_text_width(bar.label, label_size) for bar in bars), default=0)
-    label_width = min(max(longest + 16, 100), width * 0.4)
+    label_width = 4 if stacked else min(max(longest + 16, 100), width * 0.4)
     value_room = max((_text_width(text, value_size) for text in texts), default=0) + 12
     has_negative = min(values) < 0
     low = min(0.0, *values)
@@ -86,12 +91,12 @@ def bar_chart_svg(
     plot = max(width - plot_left - value_room, 40)
     zero_x = plot_left + plot * (0 - low) / span
     parts = [
-        f'<svg class="chart chart--bars" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart chart--bars {css_class}" viewBox="0 0 {width} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
     ]
     for index, (bar, value, text) in enumerate(zip(bars, values, texts, strict=True)):
-        y = top + index * (bar_height + gap)
+        y = top + index * row_height + label_line
         x0 = plot_left + plot * (min(value, 0) - low) / span
         x1 = plot_left + plot * (max(value, 0) - low) / span
         fill = PALETTE[0] if bar.highlight else "#6b7785"
@@ -102,9 +107,13 @@ def bar_chart_svg(
         value_at = f'x="{x0 - 6:.1f}" text-anchor="end"' if value < 0 else f'x="{x1 + 6:.1f}"'
         if bar.source:
             value_at += f' data-figure="{escape(bar.source)}"'
+        if stacked:
+            label = text_fit(bar.label, width - 8, label_size)
+            label_at = f'x="4" y="{y - 6}"'
+        else:
+            label_at = f'x="{label_width - 8:.1f}" y="{baseline:.1f}" text-anchor="end"'
         parts.append(
-            f'<text x="{label_width - 8:.1f}" y="{baseline:.1f}" text-anchor="end" '
-            f'font-size="{label_size}"{weight}>{escape(label)}</text>'
+            f'<text {label_at} font-size="{label_size}"{weight}>{escape(label)}</text>'
             f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_height}" '
             f'fill="{fill}"><title>{escape(bar.label)}: {escape(text)}</title></rect>'
             f'<text {value_at} y="{baseline:.1f}" font-size="{value_size}"{weight}>'
@@ -115,6 +124,18 @@ def bar_chart_svg(
         f'stroke-width="1"/></svg>'
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def bar_chart_responsive(**options) -> SafeString:
+    """The bar chart twice: side labels for wide screens, stacked labels for phones.
+
+    CSS shows one (``.chart--wide`` / ``.chart--narrow``); the other is display:none, so
+    screen readers meet a single picture. Scaling one 640-wide picture down to a phone
+    would shrink its text to 7 px.
+    """
+    wide = bar_chart_svg(**options, css_class="chart--wide")
+    narrow = bar_chart_svg(**options, width=360, stacked=True, css_class="chart--narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 - both escaped by bar_chart_svg
 
 
 def axis_ticks(low: float, high: float, *, count: int = 4, floor_zero: bool = False):

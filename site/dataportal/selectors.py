@@ -253,7 +253,7 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
     row = allocation.by_code.get(code)
     if row is None:
         return None
-    from dataportal.charts import Bar, bar_chart_svg, value_text
+    from dataportal.charts import Bar, bar_chart_responsive, value_text
 
     published = allocation.published[code]
     contributions = _contributions(allocation.formula, published)
@@ -261,7 +261,7 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
         criterion.id: criterion.title_in(get_language() or "ca")
         for criterion in allocation.formula.criteria
     }
-    chart = bar_chart_svg(
+    chart = bar_chart_responsive(
         bars=[
             Bar(
                 label=str(item["title"]),
@@ -562,7 +562,7 @@ def sdg_index_context() -> dict[str, Any]:
 
 def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
-    from dataportal.charts import Bar, bar_chart_svg, value_text
+    from dataportal.charts import Bar, bar_chart_responsive, value_text
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -619,7 +619,7 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
         "rows": rows,
         "median": middle,
         "map_values": json.dumps({row["code"]: {"value": row["value"]} for row in rows}),
-        "chart": bar_chart_svg(
+        "chart": bar_chart_responsive(
             bars=bars,
             title=_("%(name)s, %(year)s: highest and lowest municipalities")
             % {"name": indicator.name(language), "year": year},

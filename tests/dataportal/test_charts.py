@@ -65,3 +65,17 @@ def test_a_negative_bar_carries_its_value_on_its_left():
     with override("ca"):
         svg = bar_chart_svg(bars=bars, title="t", description="d", unit="€", places=2)
     assert 'text-anchor="end" y=' in svg and "-0,01\u00a0€" in svg
+
+
+def test_the_phone_chart_puts_labels_above_the_bars_at_a_readable_size():
+    from dataportal.charts import bar_chart_responsive
+
+    label = "Renda per persona (menys renda, més diners)"
+    bars = [Bar(label=label, value=Decimal("815508.76")), Bar(label="Mínim fix", value=100000)]
+    with override("ca"):
+        svg = bar_chart_responsive(bars=bars, title="t", description="d", unit="€", places=2)
+    wide, narrow = svg.split("</svg>")[:2]
+    assert "chart--wide" in wide and "chart--narrow" in narrow
+    assert 'viewBox="0 0 360 ' in narrow  # drawn for a phone, not scaled down from 640
+    assert f'<text x="4" y="21" font-size="13">{label}</text>' in narrow  # whole, above its bar
+    assert "815.508,76\u00a0€" in narrow
