@@ -138,6 +138,15 @@ def bar_chart_responsive(**options) -> SafeString:
     return mark_safe(wide + narrow)  # noqa: S308 - both escaped by bar_chart_svg
 
 
+def line_chart_responsive(**options) -> SafeString:
+    """The line chart for wide screens and, drawn narrower, for phones (see above)."""
+    wide = line_chart_svg(**options, css_class="chart--wide")
+    if not wide:
+        return wide
+    narrow = line_chart_svg(**options, width=360, height=220, css_class="chart--narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 - both escaped by line_chart_svg
+
+
 def axis_ticks(low: float, high: float, *, count: int = 4, floor_zero: bool = False):
     """Round tick values covering [low, high] (1, 2, 2.5 or 5 times a power of ten).
 
@@ -177,6 +186,7 @@ def line_chart_svg(
     places: int | None = None,
     width: int = 640,
     height: int = 260,
+    css_class: str = "",
 ) -> SafeString:
     """Time series: one line per series, years on the x axis.
 
@@ -204,7 +214,8 @@ def line_chart_svg(
         return top + (height - top - bottom) * (1 - (float(value) - low) / (high - low))
 
     parts = [
-        f'<svg class="chart chart--lines" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart chart--lines {css_class}" viewBox="0 0 {width} {height}" '
+        f'role="img" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
     ]

@@ -487,7 +487,7 @@ def _indicator_row(item, language: str) -> dict[str, Any]:
 
 def entity_indicators_context(*, code: str) -> dict[str, Any]:
     """The profile's indicator table, a time-series chart and the 17-goal overview."""
-    from dataportal.charts import Series, line_chart_svg
+    from dataportal.charts import Series, line_chart_responsive
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -529,7 +529,7 @@ def entity_indicators_context(*, code: str) -> dict[str, Any]:
                 "decimals": row["decimals"],
                 "unit": row["unit"],
                 "points": points,
-                "svg": line_chart_svg(
+                "svg": line_chart_responsive(
                     series=[own, median_series],
                     title=row["name"],
                     description=_("%(name)s from %(first)s to %(last)s, with the province median")
