@@ -279,6 +279,8 @@ def test_known_cases_show_the_published_cents(client, portal_site, published, se
             assert f"€{Decimal(value):,.2f}" in html, column
     bellprat = allocations["pgi-2024-2027,08021"]
     html = client.get("/ca/repartiment/08021/").content.decode()
-    if Decimal(bellprat["rounding_eur"]):
-        assert "Rounding to the cent" in html or "Arrodoniment" in html
+    # Bellprat's parts add up to its amount only with the (published) -0.01 rounding row.
+    assert bellprat["rounding_eur"] == "-0.01"
+    row = re.search(r"Arrodoniment al cèntim</th>.*?</tr>", html, re.S)
+    assert row and "-0,01\u00a0€" in row[0]
     assert Path(published["build_dir"]).exists()
