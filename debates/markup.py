@@ -267,3 +267,24 @@ def html_plain_text(rendered: str) -> str:
 def comment_plain_text(text: str) -> str:
     """The comment as plain text (for e-mails and the open-data export)."""
     return html_plain_text(comment_html_render(text))
+
+
+# A document of our own (a dataset's recipe, its changelog) may have headings; they are
+# moved down two levels so that they sit under the page's own h1 and section h2.
+DOCUMENT_TAGS = ALLOWED_TAGS | {"h3", "h4", "h5", "h6"}
+_HEADING_RE = re.compile(r"<(/?)h([1-6])>")
+
+
+def document_html_render(text: str) -> str:
+    """Markdown written by the project (not by visitors) as sanitised HTML, headings kept."""
+    rendered, _budget = comment_markdown(text)
+    rendered = _HEADING_RE.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", rendered)
+    return nh3.clean(
+        rendered,
+        tags=DOCUMENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener",
+        clean_content_tags={"script", "style"},
+        strip_comments=True,
+    )

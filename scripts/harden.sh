@@ -27,8 +27,8 @@ log="$out/pytest.log"
 
 export CONCERTEM_HARDEN=1 CONCERTEM_REQUIRE_CKAN=1 CONCERTEM_HARDEN_REPORT="$PWD/$report"
 started=$(date +%s)
-echo "==> pytest tests/hardening (long parts included; full log: $log)"
-.venv/bin/pytest tests/hardening -m "slow or not slow" -q -rfEsxX \
+echo "==> pytest tests/hardening + the full figures crawl (long parts included; full log: $log)"
+.venv/bin/pytest tests/hardening tests/dataportal/test_figures_crawl.py -m "slow or not slow" -q -rfEsxX \
   -o console_output_style=classic "${args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language
+
+from datasets.number_display import euros_format, number_format
 
 register = template.Library()
 
@@ -17,19 +19,20 @@ def initials(name: str) -> str:
     return "".join(part[0].upper() for part in parts[:2]) or "?"
 
 
-@register.filter
-def euros(value: Decimal | None) -> str:
-    """Whole euros with the locale's thousand separator; empty for a missing value."""
-    if value is None:
-        return ""
-    return f"{floatformat(value, '0g')} €"
+# The site's one number format (datasets/number_display.py), as the portal's
+# |euros and |number filters use it; a missing value is "—".
 
 
 @register.filter
-def number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return floatformat(value, "-2g")
+def euros(value: Decimal | None, places: int = 0) -> str:
+    """Euros, whole unless told otherwise (``|euros:2``), rounded half away from zero."""
+    return euros_format(value, int(places), get_language())
+
+
+@register.filter
+def number(value: Decimal | None, places: int = -2) -> str:
+    """Up to two decimals, none for a whole number (3 -> "3", 3.456 -> "3,46")."""
+    return number_format(value, int(places), get_language())
 
 
 @register.filter

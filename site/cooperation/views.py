@@ -9,18 +9,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
 from cooperation import selectors
 from cooperation.models import ActionDocument, ActionKind, ActionStatus, CooperationIndexPage
 from datasets.execution.export import ACTION_COLUMNS, action_csv_row
+from datasets.number_display import euros_format
 from facilities.selectors import entities_by_code
 from surveys.charts import bar_chart_build
 
 
 def _euros(value: Decimal) -> str:
-    return f"{value:,.0f} €".replace(",", " ")
+    # The site's one number format (as the tables beside the chart), to the cent.
+    return euros_format(value, 2, get_language())
 
 
 def _render(

@@ -7,28 +7,49 @@ numbers are readable without the picture. No JavaScript, so the strict CSP holds
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from datasets.number_display import euros_format, number_format
 
 PALETTE = ("#b5121b", "#0b4f8a", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f")
+# Average advance of a character of the site's sans-serif per pixel of font size: enough
+# to keep labels inside the picture without measuring text (there is no browser here).
+CHAR_EM = 0.56
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float
+    value: float | Decimal
     highlight: bool = False
     note: str = ""
+    # Where the figure is published ("dataset|resource|key|column"), so that a reader
+    # (and the crawler test) can trace the bar's number back to its file.
+    source: str = ""
 
 
-def _number(value: float) -> str:
-    # Localised like every other number on the page (1.386.545 in Catalan).
-    places = 0 if abs(value) >= 100 or value == int(value) else 2
-    return number_format(round(value, places), decimal_pos=places, force_grouping=True)
+def value_text(value: float | Decimal, places: int | None, unit: str = "") -> str:
+    """A chart's figure in the page's language, by the site's one number rule."""
+    if unit == "€":
+        return euros_format(value, places, get_language())
+    return number_format(value, places, get_language())
+
+
+def text_fit(text: str, width: float, font_size: float) -> str:
+    """The text, cut with an ellipsis at its end so that it fits ``width`` pixels."""
+    fits = max(int(width / (font_size * CHAR_EM)), 4)
+    return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
+
+
+def _text_width(text: str, font_size: float) -> float:
+    return len(text) * font_size * CHAR_EM
 
 
 def bar_chart_svg(
@@ -37,40 +58,66 @@ def bar_chart_svg(
     title: str,
     description: str,
     unit: str = "",
+    places: int | None = None,
     width: int = 640,
     bar_height: int = 22,
-    label_width: int = 240,
+    stacked: bool = False,
+    css_class: str = "",
 ) -> SafeString:
-    """Horizontal bars, one per item, with the value printed at the end of each."""
+    """Horizontal bars, one per item, with the value printed at the end of each.
+
+    ``places`` are the decimals of the figures (the dataset's; None keeps each value's
+    own), so a bar says exactly what the table beside it says. ``stacked`` puts each
+    label on its own line above its bar, for a narrow picture (a phone).
+    """
     gap = 6
     top = 8
-    height = top + len(bars) * (bar_height + gap) + 8
-    values = [bar.value for bar in bars] or [0.0]
+    label_size, value_size = 13, 12
+    label_line = label_size + 6 if stacked else 0
+    row_height = bar_height + gap + label_line
+    height = top + len(bars) * row_height + 8
+    values = [float(bar.value) for bar in bars] or [0.0]
+    texts = [value_text(bar.value, places, unit) for bar in bars]
+    # Room for the longest label (up to 40% of the picture) and the longest value.
+    longest = max((_text_width(bar.label, label_size) for bar in bars), default=0)
+    label_width = 4 if stacked else min(max(longest + 16, 100), width * 0.4)
+    value_room = max((_text_width(text, value_size) for text in texts), default=0) + 12
+    has_negative = min(values) < 0
     low = min(0.0, *values)
     high = max(0.0, *values) or 1.0
     span = (high - low) or 1.0
-    plot = width - label_width - 90
-    zero_x = label_width + plot * (0 - low) / span
+    # A negative bar carries its value on its left: keep room there too.
+    plot_left = label_width + (value_room if has_negative else 0)
+    plot = max(width - plot_left - value_room, 40)
+    zero_x = plot_left + plot * (0 - low) / span
     parts = [
-        f'<svg class="chart chart--bars" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart chart--bars {css_class}" viewBox="0 0 {width} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
     ]
-    for index, bar in enumerate(bars):
-        y = top + index * (bar_height + gap)
-        x0 = label_width + plot * (min(bar.value, 0) - low) / span
-        x1 = label_width + plot * (max(bar.value, 0) - low) / span
+    for index, (bar, value, text) in enumerate(zip(bars, values, texts, strict=True)):
+        y = top + index * row_height + label_line
+        x0 = plot_left + plot * (min(value, 0) - low) / span
+        x1 = plot_left + plot * (max(value, 0) - low) / span
         fill = PALETTE[0] if bar.highlight else "#6b7785"
-        label = bar.label if len(bar.label) <= 34 else bar.label[:33] + "…"
+        label = text_fit(bar.label, label_width - 12, label_size)
         weight = ' font-weight="700"' if bar.highlight else ""
+        baseline = y + bar_height * 0.72
+        # A negative bar (a rounding of -0,01 €) carries its value on its left.
+        value_at = f'x="{x0 - 6:.1f}" text-anchor="end"' if value < 0 else f'x="{x1 + 6:.1f}"'
+        if bar.source:
+            value_at += f' data-figure="{escape(bar.source)}"'
+        if stacked:
+            label = text_fit(bar.label, width - 8, label_size)
+            label_at = f'x="4" y="{y - 6}"'
+        else:
+            label_at = f'x="{label_width - 8:.1f}" y="{baseline:.1f}" text-anchor="end"'
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.72:.1f}" text-anchor="end" '
-            f'font-size="13"{weight}>{escape(label)}</text>'
+            f'<text {label_at} font-size="{label_size}"{weight}>{escape(label)}</text>'
             f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_height}" '
-            f'fill="{fill}"><title>{escape(bar.label)}: {escape(_number(bar.value))} '
-            f"{escape(unit)}</title></rect>"
-            f'<text x="{x1 + 6:.1f}" y="{y + bar_height * 0.72:.1f}" font-size="12"{weight}>'
-            f"{escape(_number(bar.value))}</text>"
+            f'fill="{fill}"><title>{escape(bar.label)}: {escape(text)}</title></rect>'
+            f'<text {value_at} y="{baseline:.1f}" font-size="{value_size}"{weight}>'
+            f"{escape(text)}</text>"
         )
     parts.append(
         f'<line x1="{zero_x:.1f}" x2="{zero_x:.1f}" y1="0" y2="{height}" stroke="#1b1f24" '
@@ -79,10 +126,55 @@ def bar_chart_svg(
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
+def bar_chart_responsive(**options) -> SafeString:
+    """The bar chart twice: side labels for wide screens, stacked labels for phones.
+
+    CSS shows one (``.chart--wide`` / ``.chart--narrow``); the other is display:none, so
+    screen readers meet a single picture. Scaling one 640-wide picture down to a phone
+    would shrink its text to 7 px.
+    """
+    wide = bar_chart_svg(**options, css_class="chart--wide")
+    narrow = bar_chart_svg(**options, width=360, stacked=True, css_class="chart--narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 - both escaped by bar_chart_svg
+
+
+def line_chart_responsive(**options) -> SafeString:
+    """The line chart for wide screens and, drawn narrower, for phones (see above)."""
+    wide = line_chart_svg(**options, css_class="chart--wide")
+    if not wide:
+        return wide
+    narrow = line_chart_svg(**options, width=360, height=220, css_class="chart--narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 - both escaped by line_chart_svg
+
+
+def axis_ticks(low: float, high: float, *, count: int = 4, floor_zero: bool = False):
+    """Round tick values covering [low, high] (1, 2, 2.5 or 5 times a power of ten).
+
+    ``floor_zero``: the data cannot be negative (a count, a rate), so the axis never
+    goes below zero. Returns (ticks, decimals of the step).
+    """
+    if high == low:
+        low, high = low - 1, high + 1
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    if floor_zero:
+        start = max(start, 0.0)
+    stop = math.ceil(high / step) * step
+    ticks = []
+    tick = start
+    while tick <= stop + step / 1000:
+        ticks.append(round(tick, 10))
+        tick += step
+    exponent = Decimal(repr(round(step, 10))).normalize().as_tuple().exponent
+    return ticks, max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 @dataclass(frozen=True)
 class Series:
     label: str
-    points: Sequence[tuple[int, float]]
+    points: Sequence[tuple[int, float | Decimal]]
 
 
 def line_chart_svg(
@@ -91,41 +183,48 @@ def line_chart_svg(
     title: str,
     description: str,
     unit: str = "",
+    places: int | None = None,
     width: int = 640,
     height: int = 260,
+    css_class: str = "",
 ) -> SafeString:
-    """Time series: one line per series, years on the x axis."""
+    """Time series: one line per series, years on the x axis.
+
+    The y axis has round ticks in the page's number format and, when every value is
+    zero or more (populations, incomes, rates), never goes below zero.
+    """
     left, right, top, bottom = 70, 20, 16, 34
     points = [point for item in series for point in item.points]
     if not points:
         return mark_safe("")
     years = sorted({year for year, _ in points})
-    values = [value for _, value in points]
+    values = [float(value) for _, value in points]
     low, high = min(values), max(values)
-    if low == high:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.08
-    low, high = low - pad, high + pad
+    pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
+    ticks, tick_places = axis_ticks(low - pad, high + pad, floor_zero=low >= 0)
+    low, high = ticks[0], ticks[-1]
+    tick_texts = [number_format(tick, tick_places, get_language()) for tick in ticks]
+    left = max(left, int(max(_text_width(text, 11) for text in tick_texts)) + 14)
     x_span = (years[-1] - years[0]) or 1
 
     def x_of(year: int) -> float:
         return left + (width - left - right) * (year - years[0]) / x_span
 
     def y_of(value: float) -> float:
-        return top + (height - top - bottom) * (1 - (value - low) / (high - low))
+        return top + (height - top - bottom) * (1 - (float(value) - low) / (high - low))
 
     parts = [
-        f'<svg class="chart chart--lines" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart chart--lines {css_class}" viewBox="0 0 {width} {height}" '
+        f'role="img" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
     ]
-    for tick in range(5):
-        value = low + (high - low) * tick / 4
-        y = y_of(value)
+    for tick, text in zip(ticks, tick_texts, strict=True):
+        y = y_of(tick)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d5db"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{escape(_number(value))}</text>"
+            f"{escape(text)}</text>"
         )
     for year in years:
         parts.append(
@@ -143,8 +242,8 @@ def line_chart_svg(
         for year, value in ordered:
             parts.append(
                 f'<circle cx="{x_of(year):.1f}" cy="{y_of(value):.1f}" r="3.5" fill="{colour}">'
-                f"<title>{escape(item.label)} {year}: {escape(_number(value))} "
-                f"{escape(unit)}</title></circle>"
+                f"<title>{escape(item.label)} {year}: {escape(value_text(value, places, unit))}"
+                f"{'' if unit == '€' else ' ' + escape(unit)}</title></circle>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -20,6 +20,7 @@ from datasets.allocation.compare import AllocationComparison, allocation_compare
 from datasets.allocation.formula import FORMULAS_DIR, formula_path_resolve
 from datasets.allocation.inputs import allocation_of_file
 from datasets.allocation.summary import AllocationSummary, allocation_summarise, amount_per_capita
+from datasets.allocation.tables import allocation_explanation_rows, allocation_result_rows
 from datasets.territory import (
     BOUNDARIES_PATH,
     ENTITIES_PATH,
@@ -144,6 +145,11 @@ class Allocation:
     summary: AllocationSummary
     per_capita: dict[str, Decimal | None]
     by_code: dict[str, object]
+    # The rows exactly as allocations.csv and allocation_explanations.csv publish them
+    # (cents rounded, the rounding column that makes each row add up): pages show these,
+    # never the unrounded amounts, so that the screen and the files agree to the cent.
+    published: dict[str, dict]
+    explained: dict[tuple[str, str], dict]
 
 
 @lru_cache(maxsize=8)
@@ -156,6 +162,11 @@ def _allocation_cached(formula_id: str, _mtimes: tuple[int, int, int]) -> Alloca
         summary=allocation_summarise(result),
         per_capita={row.entity_code: amount_per_capita(row) for row in result.rows},
         by_code={row.entity_code: row for row in result.rows},
+        published={row["entity_code"]: row for row in allocation_result_rows(result)},
+        explained={
+            (row["entity_code"], row["criterion"]): row
+            for row in allocation_explanation_rows(result)
+        },
     )
 
 

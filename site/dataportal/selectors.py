@@ -102,7 +102,8 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
                 "row": row,
                 "per_capita": allocation.per_capita.get(code),
                 "count": allocation.summary.count,
-                "contributions": _contributions(allocation.formula, row),
+                "published": allocation.published[code],
+                "contributions": _contributions(allocation.formula, allocation.published[code]),
             }
         )
     return {
@@ -126,30 +127,40 @@ def _neighbours(territory, entity) -> list:
     return sorted((e for e in group if e is not entity), key=lambda e: slugify(e.name))
 
 
-def _contributions(formula, row) -> list[dict[str, Any]]:
-    titles = {criterion.id: criterion for criterion in formula.criteria}
-    items = [{"title": _("Fixed minimum"), "amount": row.minimum_eur, "criterion": None}]
-    for criterion_id, amount in row.contributions.items():
+def _contributions(formula, published: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parts of an amount exactly as allocations.csv publishes them, in order.
+
+    Each part is rounded to the cent in the file, and the file's rounding column makes the
+    row add up, so the rows shown always add up to the total shown (the rounding row is
+    shown whenever it is not zero).
+    """
+    from datasets.allocation.tables import contribution_field
+
+    language = get_language() or "ca"
+    items = []
+    if published["fixed_eur"]:
+        items.append(
+            {"title": _("Fixed amount"), "amount": published["fixed_eur"], "field": "fixed_eur"}
+        )
+    items.append(
+        {"title": _("Fixed minimum"), "amount": published["minimum_eur"], "field": "minimum_eur"}
+    )
+    for criterion in formula.criteria:
+        field = contribution_field(criterion.id)
         items.append(
             {
-                "title": titles[criterion_id].title_in(get_language() or "ca"),
-                "amount": amount,
-                "criterion": titles[criterion_id],
+                "title": criterion.title_in(language),
+                "amount": published[field],
+                "criterion": criterion,
+                "field": field,
             }
         )
-    if row.adjustment_eur:
-        items.append(
-            {
-                "title": _("Adjustment (caps and floors)"),
-                "amount": row.adjustment_eur,
-                "criterion": None,
-            }
-        )
-    # Contributions are exact; the amount is rounded to the cent (largest remainder),
-    # so a residual below a cent is shown rather than hidden.
-    residual = row.amount_eur - sum((item["amount"] for item in items), Decimal(0))
-    if residual.quantize(Decimal("0.01")):
-        items.append({"title": _("Rounding to the cent"), "amount": residual, "criterion": None})
+    for field, title in (
+        ("adjustment_eur", _("Adjustment (caps and floors)")),
+        ("rounding_eur", _("Rounding to the cent")),
+    ):
+        if published[field]:
+            items.append({"title": title, "amount": published[field], "field": field})
     return items
 
 
@@ -190,8 +201,10 @@ def allocation_overview_context(
                 "per_capita": allocation.per_capita.get(row.entity_code),
                 "rank": row.rank,
                 "excluded": row.status == STATUS_EXCLUDED,
-                "contributions": [row.contributions.get(c.id) for c in formula.criteria],
-                "minimum": row.minimum_eur,
+                # As allocations.csv publishes them (to the cent), not the exact shares.
+                "contributions": _published_contributions(allocation, formula, row),
+                "minimum": allocation.published[row.entity_code]["minimum_eur"],
+                "published": allocation.published[row.entity_code],
             }
         )
     sort = sort if sort in SORTS else "rank"
@@ -222,7 +235,15 @@ def allocation_overview_context(
         "formula_text": Path(formula.path).read_text(encoding="utf-8"),
         "map_values": json.dumps(map_values),
         "other_formulas": [f for f in portal_data.formula_ids() if f != formula_id],
+        "has_adjustment": any(row["adjustment_eur"] for row in allocation.published.values()),
     }
+
+
+def _published_contributions(allocation, formula, row) -> list:
+    from datasets.allocation.tables import contribution_field
+
+    published = allocation.published[row.entity_code]
+    return [published[contribution_field(c.id)] for c in formula.criteria]
 
 
 def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] | None:
@@ -232,32 +253,48 @@ def allocation_entity_context(*, formula_id: str, code: str) -> dict[str, Any] |
     row = allocation.by_code.get(code)
     if row is None:
         return None
-    from dataportal.charts import Bar, bar_chart_svg
+    from dataportal.charts import Bar, bar_chart_responsive, value_text
 
-    contributions = _contributions(allocation.formula, row)
+    published = allocation.published[code]
+    contributions = _contributions(allocation.formula, published)
     titles = {
         criterion.id: criterion.title_in(get_language() or "ca")
         for criterion in allocation.formula.criteria
     }
-    chart = bar_chart_svg(
-        bars=[Bar(label=str(item["title"]), value=float(item["amount"])) for item in contributions],
+    chart = bar_chart_responsive(
+        bars=[
+            Bar(
+                label=str(item["title"]),
+                value=item["amount"],
+                source=f"allocation-{formula_id}|allocations|{formula_id},{code}|{item['field']}",
+            )
+            for item in contributions
+        ],
         title=_("How the amount of %(name)s is made up") % {"name": row.entity.name},
         description="; ".join(
-            f"{item['title']}: {item['amount'].quantize(Decimal('0.01'))} €"
-            for item in contributions
+            f"{item['title']}: {value_text(item['amount'], 2, '€')}" for item in contributions
         ),
         unit="€",
+        places=2,
     )
     return {
         "formula": allocation.formula,
         "row": row,
+        "published": published,
         "entity": row.entity,
         "per_capita": allocation.per_capita.get(code),
         "count": allocation.summary.count,
         "contributions": contributions,
         "inputs": [
-            {"title": titles.get(item.criterion_id, item.criterion_id), "input": item}
+            {
+                "title": titles.get(item.criterion_id, item.criterion_id),
+                "input": item,
+                "published": allocation.explained[(code, item.criterion_id)],
+            }
             for item in row.inputs
+        ],
+        "extra_parts": [
+            item for item in contributions if item["field"] in ("adjustment_eur", "rounding_eur")
         ],
         "chart": chart,
         "excluded": row.status == STATUS_EXCLUDED,
@@ -450,7 +487,7 @@ def _indicator_row(item, language: str) -> dict[str, Any]:
 
 def entity_indicators_context(*, code: str) -> dict[str, Any]:
     """The profile's indicator table, a time-series chart and the 17-goal overview."""
-    from dataportal.charts import Series, line_chart_svg
+    from dataportal.charts import Series, line_chart_responsive
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -488,14 +525,17 @@ def entity_indicators_context(*, code: str) -> dict[str, Any]:
         charts.append(
             {
                 "name": row["name"],
+                "code": row["code"],
+                "decimals": row["decimals"],
                 "unit": row["unit"],
                 "points": points,
-                "svg": line_chart_svg(
+                "svg": line_chart_responsive(
                     series=[own, median_series],
                     title=row["name"],
                     description=_("%(name)s from %(first)s to %(last)s, with the province median")
                     % {"name": row["name"], "first": points[0].year, "last": points[-1].year},
                     unit=row["unit"],
+                    places=row["decimals"],
                 ),
             }
         )
@@ -522,7 +562,7 @@ def sdg_index_context() -> dict[str, Any]:
 
 def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
-    from dataportal.charts import Bar, bar_chart_svg
+    from dataportal.charts import Bar, bar_chart_responsive, value_text
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -579,12 +619,15 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
         "rows": rows,
         "median": middle,
         "map_values": json.dumps({row["code"]: {"value": row["value"]} for row in rows}),
-        "chart": bar_chart_svg(
+        "chart": bar_chart_responsive(
             bars=bars,
             title=_("%(name)s, %(year)s: highest and lowest municipalities")
             % {"name": indicator.name(language), "year": year},
-            description="; ".join(f"{bar.label}: {bar.value:g}" for bar in bars),
+            description="; ".join(
+                f"{bar.label}: {value_text(bar.value, indicator.decimals, unit)}" for bar in bars
+            ),
             unit=unit,
+            places=indicator.decimals,
         ),
     }
     return context

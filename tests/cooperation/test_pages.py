@@ -143,3 +143,16 @@ def test_entity_page_url_for_profile_links(demo):
 
     assert entity_page_url("08016", language_code="ca") == "/ca/actuacions/08016/"
     assert entity_page_url("08016", language_code="en") == "/en/cooperation-actions/08016/"
+
+
+def test_milestones_heading_only_when_an_action_has_milestones(client, demo):
+    """No empty "Milestones" section: the heading comes with the first milestone, once."""
+    from cooperation.models import ActionMilestone
+
+    with_milestones = CooperationAction.objects.filter(milestones__isnull=False).first()
+    code = with_milestones.entity_code
+    html = client.get(f"/en/cooperation-actions/{code}/").content.decode()
+    assert html.count("<h2>Milestones</h2>") == 1
+    ActionMilestone.objects.filter(action__entity_code=code).delete()
+    html = client.get(f"/en/cooperation-actions/{code}/").content.decode()
+    assert "Milestones</h2>" not in html

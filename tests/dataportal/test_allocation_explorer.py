@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_overview_explains_the_formula_and_lists_every_municipality(client, portal_site):
     html = client.get("/ca/repartiment/").content.decode()
-    assert "260.000.000 €" in html
+    assert "260.000.000,00\u00a0€" in html  # amounts to the cent, a no-break space before €
     assert "from the public announcement" in html or "anunci" in html
     assert "illustrative assumption" in html or "hipòtesi" in html
     assert "[budget]" in html  # the formal definition: the formula file itself

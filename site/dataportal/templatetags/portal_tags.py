@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
+
+from datasets.number_display import euros_format, number_format, percent_format
+from debates.markup import document_html_render
 
 register = template.Library()
 
-
-@register.filter
-def euros(value, places: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(value), decimal_pos=int(places), force_grouping=True)} €"
+# THE number helpers of the site (see datasets/number_display.py for the rule and the
+# formats): every figure a template shows goes through one of these three filters, in
+# the page's language. ``places`` is the decimals the dataset declares; "" or None
+# shows the value with its own (published) decimals.
 
 
-@register.filter
-def number(value, places: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    return number_format(Decimal(str(value)), decimal_pos=int(places), force_grouping=True)
+def _places(places) -> int | None:
+    if places is None or places == "":
+        return None
+    return int(places)
 
 
 @register.filter
-def percent(value, places: int = 1) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(str(value)), decimal_pos=int(places))} %"
+def euros(value, places=2) -> str:
+    """An amount in euros, to the cent unless told otherwise: ``{{ x|euros }}``, ``|euros:0``."""
+    return euros_format(value, _places(places), get_language())
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """A number as published (its own decimals) or rounded at ``places``: ``|number:1``."""
+    return number_format(value, _places(places), get_language())
+
+
+@register.filter
+def percent(value, places=None) -> str:
+    """A value already in percent: ``{{ 14.48|percent }}`` -> "14,48 %"."""
+    return percent_format(value, _places(places), get_language())
 
 
 def _portal_page(model_name: str) -> Page | None:
@@ -73,3 +83,70 @@ def loc_title(item) -> str:
 def loc_description(item) -> str:
     method = getattr(item, "description_in", None)
     return method(get_language() or "ca") if method else getattr(item, "description", "")
+
+
+# ---- Dataset pages: a Table Schema read by people ----
+
+FIELD_TYPES = {
+    "string": _("text"),
+    "integer": _("whole number"),
+    "number": _("number"),
+    "boolean": _("true or false"),
+    "year": _("year"),
+    "date": _("date"),
+    "datetime": _("date and time"),
+    "geojson": _("GeoJSON geometry"),
+    "object": _("JSON object"),
+    "array": _("JSON list"),
+}
+
+
+@register.filter
+def field_type(kind: str) -> str:
+    """A Table Schema type in words ("integer" -> "whole number")."""
+    return str(FIELD_TYPES.get(kind, kind))
+
+
+@register.filter
+def field_rules(constraints: dict | None) -> str:
+    """A field's constraints in words: "required; one of: a, b; at least 0"."""
+    constraints = constraints or {}
+    rules = []
+    if constraints.get("required"):
+        rules.append(gettext("required"))
+    if constraints.get("unique"):
+        rules.append(gettext("no two rows alike"))
+    if "enum" in constraints:
+        values = ", ".join(str(value) for value in constraints["enum"])
+        rules.append(gettext("one of: %(values)s") % {"values": values})
+    low, high = (
+        number_format(constraints.get(key), None, get_language()) if key in constraints else None
+        for key in ("minimum", "maximum")
+    )
+    if low is not None and high is not None:
+        rules.append(gettext("from %(low)s to %(high)s") % {"low": low, "high": high})
+    elif low is not None:
+        rules.append(gettext("at least %(low)s") % {"low": low})
+    elif high is not None:
+        rules.append(gettext("at most %(high)s") % {"high": high})
+    if "minLength" in constraints:
+        count = constraints["minLength"]
+        rules.append(
+            ngettext("at least %(count)s character", "at least %(count)s characters", count)
+            % {"count": count}
+        )
+    if "maxLength" in constraints:
+        count = constraints["maxLength"]
+        rules.append(
+            ngettext("at most %(count)s character", "at most %(count)s characters", count)
+            % {"count": count}
+        )
+    if "pattern" in constraints:
+        rules.append(gettext("written as %(pattern)s") % {"pattern": constraints["pattern"]})
+    return "; ".join(rules) or "—"
+
+
+@register.filter
+def markdown_document(text: str) -> SafeString:
+    """The project's own Markdown (a recipe, a changelog), sanitised by nh3."""
+    return mark_safe(document_html_render(text or ""))  # noqa: S308 - nh3-cleaned

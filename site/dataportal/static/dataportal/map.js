@@ -27,8 +27,14 @@
     return COLOURS[Math.min(index, COLOURS.length - 1)];
   }
 
+  // The site's one number format: ca and es write 1.234,56 (Intl's "es" would not group
+  // four digits), en writes 1,234.56. Decimals as the page says (data-places).
+  var LOCALES = { ca: "ca", es: "ca", en: "en" };
+  var places = 2;
   function format(value) {
-    return Number(value).toLocaleString(document.documentElement.lang || "ca", { maximumFractionDigits: 2 });
+    return Number(value).toLocaleString(LOCALES[document.documentElement.lang] || "ca", {
+      minimumFractionDigits: places, maximumFractionDigits: places, useGrouping: true
+    });
   }
 
   function draw(element) {
@@ -36,6 +42,9 @@
     var numbers = Object.keys(values).map(function (code) { return values[code].value; })
       .filter(function (v) { return v !== null && !isNaN(v); });
     var limits = breaks(numbers, COLOURS.length);
+    places = element.dataset.places !== undefined ? Number(element.dataset.places) : 2;
+    // A filtered page names the municipalities it shows: the map zooms to them.
+    var focus = (element.dataset.focus || "").split(/\s+/).filter(Boolean);
     var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 16, attribution: element.dataset.tilesAttribution || "" }).addTo(map);
@@ -56,7 +65,17 @@
           }
         }
       }).addTo(map);
-      map.fitBounds(layer.getBounds());
+      var focused = [];
+      if (focus.length) {
+        layer.eachLayer(function (shape) {
+          if (focus.indexOf(shape.feature.properties.entity_code) !== -1) {
+            shape.setStyle({ color: "#1b1f24", weight: 2.5 });
+            shape.bringToFront();
+            focused.push(shape);
+          }
+        });
+      }
+      map.fitBounds(focused.length ? L.featureGroup(focused).getBounds() : layer.getBounds(), { maxZoom: 12 });
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
         var box = L.DomUtil.create("div", "map-legend");
