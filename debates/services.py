@@ -504,16 +504,22 @@ def comment_like(*, user: User, comment: XtdComment) -> bool:
     return created
 
 
-@transaction.atomic
-def comment_flag(*, user: User, comment: XtdComment) -> bool:
-    """Ask the moderators to review a comment. Idempotent: True when newly flagged."""
-    # Flags stay possible after closing: a closed debate is still published.
-    reaction_authorize(user=user, comment=comment, closed_ok=True)
+def report_authorize(*, user: User, comment: XtdComment) -> DebatePage:
+    """Who may report a comment: whoever may react to it, after closing too (a closed
+    debate is still published), except its author."""
+    debate = reaction_authorize(user=user, comment=comment, closed_ok=True)
     if comment.user_id == user.pk:
         # The page offers no "Report" on one's own comment; no other route may either.
         raise DebateActionError(
             _("You cannot report your own comment."), code="own-comment", status=400
         )
+    return debate
+
+
+@transaction.atomic
+def comment_flag(*, user: User, comment: XtdComment) -> bool:
+    """Ask the moderators to review a comment. Idempotent: True when newly flagged."""
+    report_authorize(user=user, comment=comment)
     _flag, created = CommentFlag.objects.get_or_create(
         comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL
     )

@@ -403,7 +403,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     _language_from_next(request)
     comment = _comment_get(comment_id)
     try:
-        debate = services.reaction_authorize(user=request.user, comment=comment, closed_ok=True)
+        debate = services.report_authorize(user=request.user, comment=comment)
     except DebatePage.DoesNotExist:
         raise Http404 from None
     except DebateActionError as error:
@@ -456,10 +456,14 @@ def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse:
         return comment_report(request, comment_id)  # one place records reasons
     comment = _comment_get(comment_id)
     try:
-        services.reaction_authorize(user=request.user, comment=comment, closed_ok=True)
+        services.report_authorize(user=request.user, comment=comment)
     except DebatePage.DoesNotExist:
         raise Http404 from None
     except DebateActionError as error:
+        if _wants_json(request):
+            return JsonResponse(
+                {"error": error.code, "message": error.message}, status=error.status
+            )
         return refusal_response(request, error)
     query = urlencode({"next": _next_url(request, "")}) if _next_url(request, "") else ""
     url = reverse("debates:comment-report", args=[comment.pk])
