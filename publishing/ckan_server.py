@@ -755,9 +755,24 @@ def _json_write_list(path: Path, data: list[dict[str, Any]]) -> None:
     tmp.replace(path)
 
 
+def _extensions_digest(paths: ServerPaths) -> str:
+    digest = hashlib.sha256()
+    for root in (paths.extension, paths.dcat_extension):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".yaml", ".html", ".toml"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def ini_digest(paths: ServerPaths, state: dict[str, Any], ports: dict[str, int]) -> str:
     """What the running CKAN was configured with: ckan.ini's options and the licence list."""
-    material = {"ini": ini_settings(paths, state, ports), "licences": _licences_register()}
+    material = {
+        "ini": ini_settings(paths, state, ports),
+        "licences": _licences_register(),
+        # The extensions are installed editable: a changed schema, profile or template
+        # takes a restart, not a reinstall.
+        "extensions": _extensions_digest(paths),
+    }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 

@@ -3,14 +3,12 @@
 Loaded after ``euro_dcat_ap_3`` (``ckanext.dcat.rdf.profiles = euro_dcat_ap_3
 concertem_dcat_ap_3``), it only adds to the graph:
 
+- the EU file-type and IANA media-type IRIs for the formats CKAN keeps as labels;
+
 - the catalogue's recommended DCAT-AP 3 properties, from one JSON setting,
   ``ckanext.concertem_dcat.catalog`` (written by publishing/ckan_server.py): titles and
   descriptions in every language, publisher, licence, spatial coverage, theme taxonomy,
-  homepage; ``dct:issued`` is the creation date of the oldest dataset;
-- dataset series: a dataset whose ``concertem_series`` field holds
-  ``{"uri", "title": {lang: ...}, "description": {lang: ...}}`` gets ``dcat:inSeries``,
-  and the series itself becomes a ``dcat:DatasetSeries`` with the dataset's publisher
-  and contact point.
+  homepage; ``dct:issued`` is the creation date of the oldest dataset.
 """
 
 from __future__ import annotations
@@ -27,6 +25,11 @@ from rdflib import BNode, Literal, URIRef
 log = logging.getLogger(__name__)
 CATALOG_SETTING = "ckanext.concertem_dcat.catalog"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type"
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types"
+# CKAN format label -> EU file-type code, where they differ (plain-text formats the
+# EU list does not name are TXT).
+FILE_TYPES = {"TOML": "TXT", "MARKDOWN": "TXT"}
 
 
 def catalog_settings() -> dict[str, Any]:
@@ -39,38 +42,31 @@ def catalog_settings() -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _series(dataset_dict: dict[str, Any]) -> dict[str, Any] | None:
-    value = dataset_dict.get("concertem_series")
-    if isinstance(value, str) and value.strip():
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) and value.get("uri") else None
-
-
 class ConcertemDcatAp3Profile(RDFProfile):
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> dict[str, Any]:
         return dataset_dict
 
-    # ---- datasets ----
-
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
-        series = _series(dataset_dict)
-        if series is None:
-            return
+        """Formats and media types as the IRIs DCAT-AP 3 requires.
+
+        CKAN keeps readable labels (``CSV``, ``text/csv``), which ckanext-dcat writes as
+        literals; DCAT-AP 3 wants the EU file-type and IANA media-type IRIs.
+        """
         g = self.g
-        series_ref = URIRef(series["uri"])
-        g.add((dataset_ref, DCAT.inSeries, series_ref))
-        if (series_ref, RDF.type, DCAT.DatasetSeries) in g:
-            return
-        g.add((series_ref, RDF.type, DCAT.DatasetSeries))
-        self._texts_add(series_ref, DCT.title, series.get("title"))
-        self._texts_add(series_ref, DCT.description, series.get("description"))
-        # The series is published and answered for by whoever publishes its datasets.
-        for predicate in (DCT.publisher, DCAT.contactPoint):
-            for node in list(g.objects(dataset_ref, predicate)):
-                g.add((series_ref, predicate, node))
+        for distribution in list(g.objects(dataset_ref, DCAT.distribution)):
+            for value in list(g.objects(distribution, DCT["format"])):
+                if isinstance(value, Literal):
+                    g.remove((distribution, DCT["format"], value))
+                    code = FILE_TYPES.get(str(value).upper(), str(value).upper())
+                    iri = URIRef(f"{EU_FILE_TYPE}/{code}")
+                    g.add((distribution, DCT["format"], iri))
+                    g.add((iri, RDF.type, DCT.MediaTypeOrExtent))
+            for value in list(g.objects(distribution, DCAT.mediaType)):
+                if isinstance(value, Literal) and "/" in str(value):
+                    g.remove((distribution, DCAT.mediaType, value))
+                    iri = URIRef(f"{IANA_MEDIA_TYPES}/{value}")
+                    g.add((distribution, DCAT.mediaType, iri))
+                    g.add((iri, RDF.type, DCT.MediaType))
 
     # ---- the catalogue ----
 
