@@ -188,7 +188,8 @@ def catalog_dcat(
     publisher = specs[0].publisher if specs else None
     graph: dict[str, Any] = {
         "@context": {**CONTEXT, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
-        "@id": f"{base}/catalog",
+        # ckanext-dcat names the catalogue by the portal's URL (its catalog_uri()).
+        "@id": base,
         "@type": "dcat:Catalog",
         "dct:title": _texts(
             {

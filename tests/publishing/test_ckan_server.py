@@ -128,6 +128,21 @@ def test_parser_handles_wildcards_ranges_and_negation(solrquery):
     assert date_range.low == "2024-01-01T00:00:00Z" and date_range.high == "*"
 
 
+def test_range_up_to_now_compares_with_the_present(solrquery):
+    # ckanext-dcat's catalogue filters with metadata_modified:[<since> TO NOW].
+    params = solrquery.SqlParams()
+    solrquery.query_compile(
+        solrquery.query_parse("metadata_modified:[2020-01-01T00:00:00Z TO NOW]"), params
+    )
+    bounds = sorted(v for v in params.values.values() if str(v).startswith("20"))
+    assert bounds[0] == "2020-01-01T00:00:00Z"
+    assert bounds[1] > "2025-01-01T00:00:00Z" and bounds[1].endswith("Z")
+    with pytest.raises(solrquery.QuerySyntaxError):
+        solrquery.query_compile(
+            solrquery.query_parse("metadata_modified:[NOW-1DAY TO NOW]"), solrquery.SqlParams()
+        )
+
+
 @pytest.mark.parametrize("bad", ["name:(foo", '"open', "a:b:c", "x:[1 TO]", "{!lucene}x:y"])
 def test_parser_rejects_what_it_cannot_read(solrquery, bad):
     with pytest.raises(solrquery.QuerySyntaxError):

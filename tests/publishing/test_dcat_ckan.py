@@ -51,6 +51,14 @@ def test_catalogue_served_by_ckan_conforms_to_dcat_ap_3(published_catalogue, cka
         assert data.value(catalog, prop) is not None, prop
     titles = {title.language for title in data.objects(catalog, DCT.title)}
     assert titles == {"ca", "es", "en"}
+    # Harvesters ask for what changed since a date (a NOW range over the local search).
+    since = Graph().parse(
+        data=_get(f"{ckan_server.url}/catalog.ttl?modified_since=2020-01-01").text,
+        format="turtle",
+    )
+    assert ours <= set(since.subjects(RDF.type, DCAT.Dataset))
+    future = _get(f"{ckan_server.url}/catalog.ttl?modified_since=2999-01-01").text
+    assert "dcat:Dataset" not in future
 
 
 def test_each_dataset_is_served_as_rdf_with_what_the_pipeline_sent(
