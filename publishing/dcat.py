@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from datasets.catalog import LANGUAGES, DatasetSpec
+from datasets.catalog import CC_BY_4_0, LANGUAGES, PROVINCE_BARCELONA, DatasetSpec
 from datasets.packaging import DATAPACKAGE_PROFILE, file_write_if_changed, json_text
 from publishing.config import CkanConfig
 from publishing.mapping import LANGUAGE_URIS, SHA256_URI, TABLE_SCHEMA_URI, landing_page
@@ -32,6 +32,7 @@ CONTEXT = {
     "adms": "http://www.w3.org/ns/adms#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "dcatap": "http://data.europa.eu/r5r/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 
 
@@ -214,7 +215,24 @@ def catalog_dcat(
             "@id": publisher.url,
             "@type": "foaf:Agent",
             "foaf:name": publisher.name,
+            "dct:type": {"@id": publisher.type_uri},
         }
+    built = [descriptors[spec.name] for spec in specs if spec.name in descriptors]
+    if built:
+        # The catalogue's own recommended properties, as the local CKAN's profile has them.
+        graph["dct:issued"] = _date(min(d["created"][:10] for d in built))
+        graph["dct:modified"] = _date(max(d["concertem"]["released"] for d in built))
+    graph["dct:license"] = {
+        "@id": CC_BY_4_0.url,
+        "@type": "dct:LicenseDocument",
+        "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"},
+    }
+    graph["dct:spatial"] = {"@id": PROVINCE_BARCELONA.uri}
+    graph["dcat:themeTaxonomy"] = {
+        "@id": f"{EU}/data-theme",
+        "@type": "skos:ConceptScheme",
+        "dct:title": _texts({"ca": "Temes de dades", "es": "Temas de datos", "en": "Data theme"}),
+    }
     return graph
 
 

@@ -3,34 +3,19 @@ and CKAN's own pages: the portal's texts, descriptions as text, table views."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
-from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from publishing.ckan_server import SITE_TITLE
+from tests.publishing.shacl import shacl_results
 
 pytestmark = pytest.mark.integration
 
-SHAPES = Path(__file__).resolve().parents[1] / "data" / "dcat-ap-3.0.1-shacl"
-SH = Namespace("http://www.w3.org/ns/shacl#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
-
-
-def shacl_results(data: Graph, shapes_file: str) -> list[str]:
-    """Every result (violation or warning) of the shapes on data, one line each."""
-    shapes = Graph().parse(SHAPES / shapes_file, format="turtle")
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    return sorted(
-        f"{report.value(r, SH.resultSeverity).split('#')[-1]} {report.value(r, SH.focusNode)} "
-        f"{report.value(r, SH.resultPath)} {report.value(r, SH.resultMessage)}"
-        for r in report.subjects(RDF.type, SH.ValidationResult)
-    )
 
 
 def _get(url: str) -> requests.Response:
