@@ -5,13 +5,14 @@ One call, ``server_start()``, brings up a real CKAN with everything it needs, al
 ``$CONCERTEM_CKAN_HOME``):
 
 - ``venv/``      CKAN's own virtualenv (CKAN pins its requirements exactly, so it
-                 never shares the project's .venv), plus gunicorn and the plugin
-                 ``ckanserver/ckanext-concertem_localsearch``;
+                 never shares the project's .venv), plus gunicorn, ckanext-dcat,
+                 ckanext-scheming and the plugins in ``ckanserver/``;
 - ``postgres/``  a PostgreSQL 15 cluster run by the ``postgres`` user (CKAN's
                  database and the DataStore's);
 - ``redis/``     a Redis server;
 - ``storage/``   uploaded resource files (``ckan.storage_path``);
-- ``ckan.ini``, ``wsgi.py``, ``logs/``, ``state.json`` (passwords, setup markers),
+- ``ckan.ini``, ``licenses.json`` (see ckan_portal.py), ``wsgi.py``, ``logs/``,
+  ``state.json`` (passwords, setup markers),
   ``server.json`` (url, api key, organisation, ports, pids: what tests read).
 
 Solr is not available here, so CKAN runs with ``concertem_localsearch``, which
@@ -45,11 +46,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publishing.ckan_portal import (
+    CATALOG,
+    ORG_TITLE,
+    SITE_DESCRIPTION,
+    SITE_TITLE,
+    licences_register,
+    site_texts,
+    site_url,
+)
+
 CKAN_VERSION = "2.12.0"
 GUNICORN_VERSION = "23.0.0"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ORG_NAME = "diputacio-barcelona"
-ORG_TITLE = "Diputació de Barcelona"
 ADMIN_USER = "concertem-admin"
 SITE_ID = "concertem-local"
 # Preferred ports, used when free so the URL stays the same from run to run.
@@ -77,85 +87,6 @@ INITDB_OPTIONS = ("-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=tr
 START_TIMEOUT_S = 180.0
 EXTENSION_DIR = "ckanserver/ckanext-concertem_localsearch"
 DCAT_EXTENSION_DIR = "ckanserver/ckanext-concertem_dcat"
-# Licences by SPDX id, so CKAN names the version (CC-BY-4.0, not the generic cc-by);
-# written to the home and read by CKAN through licenses_group_url.
-# fmt: off
-LICENCES = (
-    ("CC-BY-4.0", "Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    ("CC-BY-SA-4.0", "Creative Commons Attribution Share-Alike 4.0",
-     "https://creativecommons.org/licenses/by-sa/4.0/"),
-    ("CC0-1.0", "Creative Commons CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    ("ODC-PDDL-1.0", "Open Data Commons Public Domain Dedication and License 1.0",
-     "https://opendatacommons.org/licenses/pddl/1-0/"),
-    ("ODbL-1.0", "Open Data Commons Open Database License 1.0",
-     "https://opendatacommons.org/licenses/odbl/1-0/"),
-    ("MIT", "MIT License", "https://opensource.org/licenses/MIT"),
-    ("AGPL-3.0-only", "GNU Affero General Public License v3.0",
-     "https://www.gnu.org/licenses/agpl-3.0.html"),
-)
-# fmt: on
-# The portal's own words (CKAN has one site title and one about text: all three languages).
-SITE_TITLE = "Concertem en xarxa · Dades obertes"
-SITE_DESCRIPTION = (
-    "Dades obertes de la Diputació de Barcelona: repartiments, territori, indicadors i ODS "
-    "del programa de cooperació local."
-)
-SITE_ABOUT = """\
-**Català.** Aquest portal publica les dades obertes de *Concertem en xarxa*, el programa de \
-cooperació local de la Diputació de Barcelona amb els 311 municipis de la província: els \
-repartiments i la fórmula que els calcula, el territori, els indicadors i els ODS. Cada \
-conjunt de dades és un Data Package validat, amb el seu diccionari de dades, la seva llicència \
-i el seu historial de versions, i el catàleg s'exposa en DCAT-AP 3 a /catalog.ttl.
-
-**Castellano.** Este portal publica los datos abiertos de *Concertem en xarxa*, el programa de \
-cooperación local de la Diputació de Barcelona con los 311 municipios de la provincia: los \
-repartos y la fórmula que los calcula, el territorio, los indicadores y los ODS. Cada conjunto \
-de datos es un Data Package validado, con su diccionario de datos, su licencia y su historial \
-de versiones, y el catálogo se expone en DCAT-AP 3 en /catalog.ttl.
-
-**English.** This portal publishes the open data of *Concertem en xarxa*, the local \
-cooperation programme of the Diputació de Barcelona with the 311 municipalities of the \
-province: the allocations and the formula that computes them, the territory, the indicators \
-and the SDGs. Every dataset is a validated Data Package with its data dictionary, licence and \
-version history, and the catalogue is exposed as DCAT-AP 3 at /catalog.ttl.
-"""
-EU_AUTHORITY = "http://publications.europa.eu/resource/authority"
-SITE_URL_DEFAULT = "http://127.0.0.1:8000"  # the site's public URL when DJANGO_BASE_URL is unset
-# The catalogue's own DCAT-AP properties (ckanext-concertem_dcat's profile adds them).
-CATALOG = {
-    "title": {
-        "ca": "Dades obertes de Concertem en xarxa",
-        "es": "Datos abiertos de Concertem en xarxa",
-        "en": "Open data of Concertem en xarxa",
-    },
-    "description": {
-        "ca": "Repartiments, territori, indicadors i ODS del programa de cooperació local "
-        "de la Diputació de Barcelona.",
-        "es": "Repartos, territorio, indicadores y ODS del programa de cooperación local "
-        "de la Diputació de Barcelona.",
-        "en": "Allocations, territory, indicators and SDGs of the local cooperation "
-        "programme of the Diputació de Barcelona.",
-    },
-    "languages": [f"{EU_AUTHORITY}/language/{code}" for code in ("CAT", "SPA", "ENG")],
-    "publisher": {
-        "uri": "https://www.diba.cat",
-        "name": ORG_TITLE,
-        "email": "dadesobertes@diba.cat",
-        "type": "http://purl.org/adms/publishertype/LocalAuthority",
-    },
-    "licence": "https://creativecommons.org/licenses/by/4.0/",
-    "licence_type": "http://purl.org/adms/licencetype/Attribution",
-    # NUTS 3 ES511: the province of Barcelona.
-    "spatial": "http://data.europa.eu/nuts/code/ES511",
-    "theme_taxonomy": {
-        "uri": f"{EU_AUTHORITY}/data-theme",
-        "title": {"en": "Data theme", "ca": "Temes de dades", "es": "Temas de datos"},
-    },
-}
-SITE_INTRO = (
-    "Dades obertes de *Concertem en xarxa* · Datos abiertos · Open data — Diputació de Barcelona"
-)
-
 Echo = Callable[[str], None]
 
 
@@ -692,11 +623,6 @@ def redis_ensure(
 # ---- ckan.ini ----
 
 
-def site_url() -> str:
-    """The site's public address (the catalogue's homepage), as the site itself has it."""
-    return (os.environ.get("DJANGO_BASE_URL") or SITE_URL_DEFAULT).rstrip("/")
-
-
 def ini_settings(
     paths: ServerPaths, state: dict[str, Any], ports: dict[str, int]
 ) -> dict[str, str]:
@@ -742,13 +668,6 @@ def ini_settings(
     }
 
 
-def _licences_register() -> list[dict[str, Any]]:
-    return [
-        {"id": spdx, "title": title, "url": url, "od_conformance": "approved", "status": "active"}
-        for spdx, title, url in LICENCES
-    ]
-
-
 def _json_write_list(path: Path, data: list[dict[str, Any]]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -768,7 +687,7 @@ def ini_digest(paths: ServerPaths, state: dict[str, Any], ports: dict[str, int])
     """What the running CKAN was configured with: ckan.ini's options and the licence list."""
     material = {
         "ini": ini_settings(paths, state, ports),
-        "licences": _licences_register(),
+        "licences": licences_register(),
         # The extensions are installed editable: a changed schema, profile or template
         # takes a restart, not a reinstall.
         "extensions": _extensions_digest(paths),
@@ -792,7 +711,7 @@ def ini_ensure(
         return
     env = _clean_env(paths)
     log = paths.logs / "ckan-setup.log"
-    _json_write_list(paths.licences, _licences_register())
+    _json_write_list(paths.licences, licences_register())
     if not paths.ini.exists():
         echo(f"ckan generate config {paths.ini}")
         _run(
@@ -1084,17 +1003,8 @@ def organization_ensure(
 # ---- The portal's own texts ----
 
 
-def _site_texts() -> dict[str, str]:
-    return {
-        "ckan.site_title": SITE_TITLE,
-        "ckan.site_description": SITE_DESCRIPTION,
-        "ckan.site_about": SITE_ABOUT,
-        "ckan.site_intro_text": SITE_INTRO,
-    }
-
-
 def _site_texts_digest() -> str:
-    return hashlib.sha256(json.dumps(_site_texts(), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(site_texts(), sort_keys=True).encode()).hexdigest()
 
 
 def site_texts_ensure(state: dict[str, Any], url: str, *, echo: Echo = _echo) -> None:
@@ -1103,7 +1013,7 @@ def site_texts_ensure(state: dict[str, Any], url: str, *, echo: Echo = _echo) ->
     if state.get("site_texts") == _site_texts_digest():
         return
     echo("portal title and about text")
-    done = _api_call(url, "config_option_update", _site_texts(), api_key=state["api_key"])
+    done = _api_call(url, "config_option_update", site_texts(), api_key=state["api_key"])
     if not done.get("success"):
         raise CkanServerError("config_option_update", json.dumps(done.get("error", {})))
     state["site_texts"] = _site_texts_digest()

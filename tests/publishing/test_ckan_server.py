@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import importlib.util
 import io
+import json
 import os
 import socket
 import sys
@@ -76,6 +77,25 @@ def test_ini_settings_point_ckan_at_our_services(tmp_path):
     assert settings["ckan.storage_path"] == str(tmp_path / "storage")
     assert "concertem_localsearch" in settings["ckan.plugins"].split()
     assert "datastore" in settings["ckan.plugins"].split()
+
+
+def test_ini_settings_serve_dcat_ap_3(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJANGO_BASE_URL", "https://concertem.example/")
+    paths = server.ServerPaths(home=tmp_path, repo=REPO)
+    state = {"passwords": {"ckan_default": "a", "datastore_default": "b", "datastore_ro": "c"}}
+    settings = server.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
+    plugins = settings["ckan.plugins"].split()
+    for plugin in ("dcat", "scheming_datasets", "concertem_dcat", "datatables_view"):
+        assert plugin in plugins
+    profiles = settings["ckanext.dcat.rdf.profiles"].split()
+    assert profiles == ["euro_dcat_ap_3", "concertem_dcat_ap_3"]
+    module, schema = settings["scheming.dataset_schemas"].split(":")
+    assert (paths.dcat_extension / module.replace(".", "/") / schema).is_file()
+    catalog = json.loads(settings["ckanext.concertem_dcat.catalog"])
+    assert catalog["homepage"] == "https://concertem.example"
+    assert settings["licenses_group_url"] == f"file://{tmp_path / 'licenses.json'}"
+    # ckanext-dcat and scheming are part of the venv's fingerprint: a pin change reinstalls.
+    assert "ckanext-dcat==2.4.4" in server._venv_fingerprint(paths)["extensions"]
 
 
 def test_server_status_of_a_home_never_set_up(tmp_path):
