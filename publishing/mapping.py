@@ -256,7 +256,8 @@ def descriptor_for_ckan(descriptor_path: Path, urls: Mapping[str, str]) -> bytes
 def resources_local(
     *, built: BuiltPackage, report_path: Path | None, descriptor_path: Path | None = None
 ) -> tuple[LocalResource, ...]:
-    """The package's files, then datapackage.json, README.md and the validation report.
+    """The package's files, then datapackage.json, README.md, CHANGELOG.md and the
+    validation report.
 
     ``descriptor_path``: the descriptor to upload in place of the built one (see
     ``descriptor_for_ckan``).
@@ -300,6 +301,10 @@ def resources_local(
             "text/markdown",
         ),
     ]
+    changelog = built.directory / "CHANGELOG.md"
+    if changelog.exists():
+        # The version history travels with the package, as on the site.
+        extra_files.append(("changelog", changelog, "Historial de versions", "md", "text/markdown"))
     if report_path is not None:
         extra_files.append(
             (

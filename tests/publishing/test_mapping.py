@@ -76,7 +76,7 @@ def test_resources_carry_their_sha256(tmp_path, ckan_config):
     built = _built(tmp_path)
     local = dataset_local(built=built, config=ckan_config, report_path=None)
     names = [resource.name for resource in local.resources]
-    assert names == ["entities", "variables", "datapackage", "readme"]
+    assert names == ["entities", "variables", "datapackage", "readme", "changelog"]
     for resource in local.resources:
         assert resource.data["hash"] == hashlib.sha256(resource.file.read_bytes()).hexdigest()
         assert all(isinstance(value, str) for value in resource.data.values())

@@ -36,7 +36,14 @@ def test_first_publish_creates_everything(tmp_path, fake_ckan, ckan_config):
     assert report.ok and [r.status for r in report.datasets] == ["created", "created"]
     package = fake_ckan.packages["mini-territory"]
     names = [r["name"] for r in package["resources"]]
-    assert names == ["entities", "variables", "datapackage", "readme", "validation-report"]
+    assert names == [
+        "entities",
+        "variables",
+        "datapackage",
+        "readme",
+        "changelog",
+        "validation-report",
+    ]
     for resource in package["resources"][:2]:
         assert resource["datastore_active"] and resource["datastore_sha256"] == resource["hash"]
     rows = fake_ckan.datastore[package["resources"][0]["id"]]
@@ -88,7 +95,7 @@ def test_removed_and_duplicate_resources_are_deleted(tmp_path, fake_ckan, ckan_c
     _publish(tmp_path, fake_ckan, ckan_config, [territory_spec()])
     deleted = [data["id"] for action, data in fake_ckan.calls if action == "resource_delete"]
     assert sorted(deleted) == ["dup", "old"]
-    assert len(package["resources"]) == 5
+    assert len(package["resources"]) == 6  # its files, descriptor, readme, changelog, report
 
 
 def test_invalid_package_never_reaches_ckan(tmp_path, fake_ckan, ckan_config):
