@@ -60,7 +60,9 @@ class Licence:
     id: str  # SPDX identifier, as Data Package `licenses[].name`
     title: str
     url: str
-    ckan_id: str  # the id in CKAN's default licence list ("other-open" when it has none)
+    # The id in CKAN's licence list: the SPDX id, which names the version (the local CKAN
+    # lists licences by SPDX id; CKAN's stock list has only the unversioned "cc-by").
+    ckan_id: str
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,8 @@ class DatasetSpec:
     # carries it (datasets.versioning); ``declared_version_where`` says where it is written.
     declared_version: str | None = None
     declared_version_where: str = ""
+    # The catalogue's datasets this one is computed from: DCAT's dct:source names them.
+    derived_from: tuple[str, ...] = ()
 
     def resource_get(self, name: str) -> ResourceSpec:
         for resource in self.resources:
@@ -197,16 +201,16 @@ CC_BY_4_0 = Licence(
     id="CC-BY-4.0",
     title="Creative Commons Attribution 4.0",
     url="https://creativecommons.org/licenses/by/4.0/",
-    ckan_id="cc-by",
+    ckan_id="CC-BY-4.0",
 )
 MIT = Licence(
-    id="MIT", title="MIT License", url="https://opensource.org/licenses/MIT", ckan_id="other-open"
+    id="MIT", title="MIT License", url="https://opensource.org/licenses/MIT", ckan_id="MIT"
 )
 AGPL_3_0 = Licence(
     id="AGPL-3.0-only",
     title="GNU Affero General Public License v3.0",
     url="https://www.gnu.org/licenses/agpl-3.0.html",
-    ckan_id="other-open",
+    ckan_id="AGPL-3.0-only",
 )
 
 SOURCE_INE_ATLAS = Source(
@@ -544,6 +548,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
         },
         licence=CC_BY_4_0,
         sources=(SOURCE_CONCERTEM, SOURCE_INE_ATLAS, SOURCE_INE_CODES),
+        derived_from=("territory", "socioeconomic-variables"),
         temporal=_formula_period(formula_id),
         frequency="IRREG",
         themes=("GOVE", "ECON", "REGI"),
@@ -997,6 +1002,7 @@ def indicators_spec() -> DatasetSpec:
         },
         licence=CC_BY_4_0,
         sources=(SOURCE_CONCERTEM, SOURCE_INE_ATLAS, SOURCE_OPEN_SDG),
+        derived_from=("socioeconomic-variables", "sdg-framework"),
         temporal=("2015-01-01", "2022-12-31"),
         frequency="ANNUAL",
         themes=("SOCI", "ECON", "REGI"),

@@ -5,13 +5,14 @@ One call, ``server_start()``, brings up a real CKAN with everything it needs, al
 ``$CONCERTEM_CKAN_HOME``):
 
 - ``venv/``      CKAN's own virtualenv (CKAN pins its requirements exactly, so it
-                 never shares the project's .venv), plus gunicorn and the plugin
-                 ``ckanserver/ckanext-concertem_localsearch``;
+                 never shares the project's .venv), plus gunicorn, ckanext-dcat,
+                 ckanext-scheming and the plugins in ``ckanserver/``;
 - ``postgres/``  a PostgreSQL 15 cluster run by the ``postgres`` user (CKAN's
                  database and the DataStore's);
 - ``redis/``     a Redis server;
 - ``storage/``   uploaded resource files (``ckan.storage_path``);
-- ``ckan.ini``, ``wsgi.py``, ``logs/``, ``state.json`` (passwords, setup markers),
+- ``ckan.ini``, ``licenses.json`` (see ckan_portal.py), ``wsgi.py``, ``logs/``,
+  ``state.json`` (passwords, setup markers),
   ``server.json`` (url, api key, organisation, ports, pids: what tests read).
 
 Solr is not available here, so CKAN runs with ``concertem_localsearch``, which
@@ -45,18 +46,36 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publishing.ckan_portal import (
+    CATALOG,
+    ORG_TITLE,
+    SITE_DESCRIPTION,
+    SITE_TITLE,
+    licences_register,
+    site_texts,
+    site_url,
+)
+
 CKAN_VERSION = "2.12.0"
 GUNICORN_VERSION = "23.0.0"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ORG_NAME = "diputacio-barcelona"
-ORG_TITLE = "Diputació de Barcelona"
 ADMIN_USER = "concertem-admin"
 SITE_ID = "concertem-local"
 # Preferred ports, used when free so the URL stays the same from run to run.
 PORTS_PREFERRED = {"ckan": 5000, "postgres": 5433, "redis": 6380}
 DB_CKAN, DB_DATASTORE = "ckan_default", "datastore_default"
 ROLE_CKAN, ROLE_DS_WRITE, ROLE_DS_READ = "ckan_default", "datastore_default", "datastore_ro"
-CKAN_PLUGINS = "activity datastore concertem_localsearch"
+# ckanext-dcat serves the catalogue as DCAT-AP 3 (/catalog.ttl, /dataset/<id>.rdf);
+# ckanext-scheming gives it the structured fields that profile maps; concertem_dcat
+# (ckanserver/) holds that schema, the texts in three languages (what ckanext-fluent
+# does; its only PyPI release, 1.0.0, still imports Pylons) and the catalogue-level
+# properties ckanext-dcat leaves out. datatables_view ships with CKAN.
+CKAN_EXTENSION_PINS = ("ckanext-dcat==2.4.4", "ckanext-scheming==3.1.0")
+CKAN_PLUGINS = (
+    "activity datastore datatables_view scheming_datasets dcat concertem_dcat concertem_localsearch"
+)
+DCAT_PROFILES = "euro_dcat_ap_3 concertem_dcat_ap_3"
 # Two processes of four threads on two cores; uploads and datastore_create of big
 # tables can take minutes, hence the long timeout.
 # fmt: off
@@ -67,7 +86,7 @@ INITDB_OPTIONS = ("-U", "postgres", "-E", "UTF8", "--locale=C", "--auth-local=tr
 # fmt: on
 START_TIMEOUT_S = 180.0
 EXTENSION_DIR = "ckanserver/ckanext-concertem_localsearch"
-
+DCAT_EXTENSION_DIR = "ckanserver/ckanext-concertem_dcat"
 Echo = Callable[[str], None]
 
 
@@ -153,6 +172,14 @@ class ServerPaths:
     @property
     def extension(self) -> Path:
         return self.repo / EXTENSION_DIR
+
+    @property
+    def dcat_extension(self) -> Path:
+        return self.repo / DCAT_EXTENSION_DIR
+
+    @property
+    def licences(self) -> Path:
+        return self.home / "licenses.json"
 
     def bin(self, name: str) -> Path:
         return self.venv / "bin" / name
@@ -345,15 +372,23 @@ def _venv_fingerprint(paths: ServerPaths) -> dict[str, str]:
         "ckan": CKAN_VERSION,
         "gunicorn": GUNICORN_VERSION,
         "extension": str(paths.extension),
+        "dcat_extension": str(paths.dcat_extension),
+        "extensions": " ".join(CKAN_EXTENSION_PINS),
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
 
 
-def venv_ensure(paths: ServerPaths, *, echo: Echo = _echo) -> None:
+def _venv_current(paths: ServerPaths) -> bool:
+    marker = paths.venv / ".concertem-installed.json"
+    return _json_read(marker) == _venv_fingerprint(paths) and paths.bin("ckan").exists()
+
+
+def venv_ensure(paths: ServerPaths, *, echo: Echo = _echo) -> bool:
+    """Install CKAN, its extensions and ours into CKAN's venv; True if anything was done."""
+    if _venv_current(paths):
+        return False
     marker = paths.venv / ".concertem-installed.json"
     wanted = _venv_fingerprint(paths)
-    if _json_read(marker) == wanted and paths.bin("ckan").exists():
-        return
     log = paths.logs / "pip.log"
     started = time.monotonic()
     if not paths.bin("python").exists():
@@ -374,16 +409,29 @@ def venv_ensure(paths: ServerPaths, *, echo: Echo = _echo) -> None:
         log=log,
         env=env,
     )
-    echo("pip install -e ckanext-concertem_localsearch")
-    # --no-build-isolation: the venv's own setuptools builds it, no extra download.
+    echo(f"pip install {' '.join(CKAN_EXTENSION_PINS)}")
+    # Constrained by CKAN's own pins, so an extension's requirement never moves them.
+    constraints = paths.venv / "ckan-constraints.txt"
+    frozen = _run("pip freeze", [*pip, "freeze", "--exclude-editable"], log=log, env=env)
+    constraints.write_text(frozen.stdout)
     _run(
-        "pip install extension",
-        [*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(paths.extension)],
+        "pip install ckanext-dcat",
+        [*pip, "install", "-c", str(constraints), *CKAN_EXTENSION_PINS],
         log=log,
         env=env,
     )
+    for extension in (paths.extension, paths.dcat_extension):
+        echo(f"pip install -e {extension.name}")
+        # --no-build-isolation: the venv's own setuptools builds it, no extra download.
+        _run(
+            "pip install extension",
+            [*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(extension)],
+            log=log,
+            env=env,
+        )
     _json_write(marker, wanted)
     echo(f"CKAN virtualenv ready in {time.monotonic() - started:.0f} s")
+    return True
 
 
 # ---- PostgreSQL ----
@@ -591,13 +639,28 @@ def ini_settings(
         ),
         "ckan.site_url": f"http://127.0.0.1:{ports['ckan']}",
         "ckan.site_id": SITE_ID,
-        "ckan.site_title": "Concertem local CKAN",
+        "ckan.site_title": SITE_TITLE,
+        "ckan.site_description": SITE_DESCRIPTION,
+        "ckan.locale_default": "ca",
+        "ckan.locales_offered": "ca es en",
+        "licenses_group_url": f"file://{paths.licences}",
         # Required by CKAN but unused: concertem_localsearch replaces Solr. Port 9
         # (discard) refuses at once, so the start-up schema check fails fast.
         "solr_url": "http://127.0.0.1:9/solr/unused-see-concertem_localsearch",
         "ckan.redis.url": f"redis://127.0.0.1:{ports['redis']}/0",
         "ckan.plugins": CKAN_PLUGINS,
-        "ckan.views.default_views": "",
+        # Tables get CKAN's DataTables view (the pipeline also makes it once the
+        # DataStore is loaded: a default view is only made when the resource is created).
+        "ckan.views.default_views": "datatables_view",
+        "scheming.dataset_schemas": "ckanext.concertem_dcat:schemas/dataset.yaml",
+        "scheming.presets": ("ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml"),
+        "ckanext.dcat.rdf.profiles": DCAT_PROFILES,
+        "ckanext.concertem_dcat.catalog": json.dumps(
+            {**CATALOG, "homepage": site_url()}, ensure_ascii=False, sort_keys=True
+        ),
+        # Every distribution states its licence (DCAT-AP recommends it).
+        "ckanext.dcat.resource.inherit.license": "true",
+        "ckanext.dcat.enable_content_negotiation": "false",
         "ckan.storage_path": str(paths.storage),
         "ckan.max_resource_size": "100",
         "ckan.auth.create_user_via_api": "false",
@@ -605,15 +668,50 @@ def ini_settings(
     }
 
 
+def _json_write_list(path: Path, data: list[dict[str, Any]]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _extensions_digest(paths: ServerPaths) -> str:
+    digest = hashlib.sha256()
+    for root in (paths.extension, paths.dcat_extension):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".yaml", ".html", ".toml"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def ini_digest(paths: ServerPaths, state: dict[str, Any], ports: dict[str, int]) -> str:
+    """What the running CKAN was configured with: ckan.ini's options and the licence list."""
+    material = {
+        "ini": ini_settings(paths, state, ports),
+        "licences": licences_register(),
+        # The extensions are installed editable: a changed schema, profile or template
+        # takes a restart, not a reinstall.
+        "extensions": _extensions_digest(paths),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def _ini_current(paths: ServerPaths, state: dict[str, Any]) -> bool:
+    try:
+        return state.get("ini_digest") == ini_digest(paths, state, state["ports"])
+    except KeyError:  # set-up never got as far as ports and passwords
+        return False
+
+
 def ini_ensure(
     paths: ServerPaths, state: dict[str, Any], ports: dict[str, int], *, echo: Echo = _echo
 ) -> None:
     settings = ini_settings(paths, state, ports)
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
-    if paths.ini.exists() and state.get("ini_digest") == digest:
+    digest = ini_digest(paths, state, ports)
+    if paths.ini.exists() and paths.licences.exists() and state.get("ini_digest") == digest:
         return
     env = _clean_env(paths)
     log = paths.logs / "ckan-setup.log"
+    _json_write_list(paths.licences, licences_register())
     if not paths.ini.exists():
         echo(f"ckan generate config {paths.ini}")
         _run(
@@ -902,6 +1000,25 @@ def organization_ensure(
         raise CkanServerError("organization_create", json.dumps(error), paths.logs / "ckan.log")
 
 
+# ---- The portal's own texts ----
+
+
+def _site_texts_digest() -> str:
+    return hashlib.sha256(json.dumps(site_texts(), sort_keys=True).encode()).hexdigest()
+
+
+def site_texts_ensure(state: dict[str, Any], url: str, *, echo: Echo = _echo) -> None:
+    """Title, description, about and intro text, through CKAN's runtime configuration:
+    ckan.ini holds one line per option and the about text has paragraphs."""
+    if state.get("site_texts") == _site_texts_digest():
+        return
+    echo("portal title and about text")
+    done = _api_call(url, "config_option_update", site_texts(), api_key=state["api_key"])
+    if not done.get("success"):
+        raise CkanServerError("config_option_update", json.dumps(done.get("error", {})))
+    state["site_texts"] = _site_texts_digest()
+
+
 # ---- server.json ----
 
 
@@ -947,7 +1064,13 @@ def server_start(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ec
     started = time.monotonic()
     with _locked(paths):
         state = _json_read(paths.state_json)
-        complete = state.get("api_key") and state.get("org_ready") == state.get("db_ready")
+        complete = (
+            state.get("api_key")
+            and state.get("org_ready") == state.get("db_ready")
+            and _venv_current(paths)
+            and _ini_current(paths, state)
+            and state.get("site_texts") == _site_texts_digest()
+        )
         if complete and _status_components(paths, state)["api"]:
             info = _server_json_update(paths)
             echo(f"already running at {info.url}")
@@ -955,7 +1078,8 @@ def server_start(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ec
         for directory in (paths.logs, paths.storage, paths.redis_dir):
             directory.mkdir(parents=True, exist_ok=True)
         system_packages_ensure(echo=echo)
-        venv_ensure(paths, echo=echo)
+        if venv_ensure(paths, echo=echo) and _ckan_pid(paths):
+            ckan_process_stop(paths=paths, echo=echo)  # it runs the old packages
         if "pg_root" not in state:
             state["pg_root"] = str(_pg_root(paths))
         taken: set[int] = set()
@@ -969,13 +1093,7 @@ def server_start(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ec
         state["ports"] = ports
         databases_ensure(paths, state, echo=echo)
         _json_write(paths.state_json, state)  # keep the passwords even if a later step fails
-        if (
-            _ckan_pid(paths)
-            and state.get("ini_digest")
-            != hashlib.sha256(
-                json.dumps(ini_settings(paths, state, ports), sort_keys=True).encode()
-            ).hexdigest()
-        ):
+        if _ckan_pid(paths) and state.get("ini_digest") != ini_digest(paths, state, ports):
             ckan_process_stop(paths=paths, echo=echo)  # it runs with an out-of-date ckan.ini
         ini_ensure(paths, state, ports, echo=echo)
         _json_write(paths.state_json, state)
@@ -985,6 +1103,7 @@ def server_start(*, home: str | os.PathLike[str] | None = None, echo: Echo = _ec
         url = f"http://127.0.0.1:{ports['ckan']}"
         organization_ensure(paths, state, url, echo=echo)
         state["org_ready"] = state["db_ready"]
+        site_texts_ensure(state, url, echo=echo)
         _json_write(paths.state_json, state)
         info = _server_json_update(paths)
     echo(f"ready at {info.url} (org {ORG_NAME}) in {time.monotonic() - started:.1f} s")

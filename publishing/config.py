@@ -25,6 +25,7 @@ from publishing.errors import CkanConfigError
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_OWNER_ORG = "diputacio-barcelona"
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
 
 
 def server_json_path(env: Mapping[str, str] | None = None) -> Path:
@@ -47,6 +48,9 @@ class CkanConfig:
     backoff_max: float = 8.0
     datastore_batch: int = 5000  # records per datastore_create/upsert call
     origin: str = "env"  # "env" or the server.json path it came from
+    # The site's public address (DJANGO_BASE_URL, as the site has it): datasets' landing
+    # pages are the site's pages about them.
+    site_url: str = SITE_URL_DEFAULT
 
     def with_(self, **changes: object) -> CkanConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -89,6 +93,7 @@ class CkanConfig:
             backoff_max=_number(env, "CKAN_BACKOFF_MAX", 8.0),
             datastore_batch=int(_number(env, "CKAN_DATASTORE_BATCH", 5000)),
             origin=origin,
+            site_url=(env.get("DJANGO_BASE_URL", "").strip() or SITE_URL_DEFAULT).rstrip("/"),
         )
 
 

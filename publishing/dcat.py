@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from datasets.catalog import LANGUAGES, DatasetSpec
+from datasets.catalog import CC_BY_4_0, LANGUAGES, PROVINCE_BARCELONA, DatasetSpec
 from datasets.packaging import DATAPACKAGE_PROFILE, file_write_if_changed, json_text
 from publishing.config import CkanConfig
-from publishing.mapping import LANGUAGE_URIS, SHA256_URI, TABLE_SCHEMA_URI
+from publishing.mapping import LANGUAGE_URIS, SHA256_URI, TABLE_SCHEMA_URI, landing_page
 
 if TYPE_CHECKING:
     from publishing.pipeline import DatasetResult
@@ -32,6 +32,7 @@ CONTEXT = {
     "adms": "http://www.w3.org/ns/adms#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "dcatap": "http://data.europa.eu/r5r/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 
 
@@ -82,6 +83,7 @@ def _distribution(
             },
         },
         "dct:license": {"@id": licence},
+        "dcatap:availability": {"@id": f"{EU}/planned-availability/STABLE"},
     }
     if "schema" in resource:
         distribution["dct:conformsTo"] = {"@id": TABLE_SCHEMA_URI}
@@ -94,9 +96,15 @@ def dataset_dcat(
     descriptor: Mapping[str, Any],
     dataset_iri: str,
     resource_urls: Mapping[str, str],
+    dataset_iris: Mapping[str, str] | None = None,
+    landing_page: str = "",
 ) -> dict[str, Any]:
+    """One dataset; ``dataset_iris`` (by spec name) name the datasets it is computed from."""
     meta = descriptor["concertem"]
-    return {
+    iris = dataset_iris or {}
+    upstream = [iris[name] for name in spec.derived_from if name in iris]
+    external = [source.url for source in spec.sources if source.url != spec.publisher.url]
+    graph: dict[str, Any] = {
         "@id": dataset_iri,
         "@type": "dcat:Dataset",
         "dct:identifier": descriptor["name"],
@@ -127,7 +135,7 @@ def dataset_dcat(
         "dct:issued": _date(descriptor["created"][:10]),
         "dct:modified": _date(meta["released"]),
         "owl:versionInfo": descriptor["version"],
-        "dct:source": [{"@id": source.url} for source in spec.sources],
+        "dct:source": [{"@id": iri} for iri in dict.fromkeys(upstream + external)],
         "dct:provenance": {
             "@type": "dct:ProvenanceStatement",
             "rdfs:label": "; ".join(f"{s.title} — {s.attribution}" for s in spec.sources),
@@ -137,6 +145,9 @@ def dataset_dcat(
             for resource in descriptor["resources"]
         ],
     }
+    if landing_page:
+        graph["dcat:landingPage"] = {"@id": landing_page}
+    return graph
 
 
 def catalog_dcat(
@@ -146,9 +157,15 @@ def catalog_dcat(
     base: str,
     dataset_iris: Mapping[str, str] | None = None,
     resource_urls: Mapping[str, Mapping[str, str]] | None = None,
+    site_url: str = "",
 ) -> dict[str, Any]:
-    """The catalogue graph; datasets without a built descriptor are left out."""
-    dataset_iris = dataset_iris or {}
+    """The catalogue graph; datasets without a built descriptor are left out.
+
+    ``site_url``: the site's public address; each dataset's landing page is its page there.
+    """
+    dataset_iris = dict(dataset_iris or {})
+    for spec in specs:
+        dataset_iris.setdefault(spec.name, f"{base}/dataset/{spec.name}")
     resource_urls = resource_urls or {}
     datasets = []
     for spec in specs:
@@ -160,12 +177,20 @@ def catalog_dcat(
         for resource in descriptor["resources"]:
             urls.setdefault(resource["name"], f"{iri}/{resource['path']}")
         datasets.append(
-            dataset_dcat(spec=spec, descriptor=descriptor, dataset_iri=iri, resource_urls=urls)
+            dataset_dcat(
+                spec=spec,
+                descriptor=descriptor,
+                dataset_iri=iri,
+                resource_urls=urls,
+                dataset_iris=dataset_iris,
+                landing_page=landing_page(spec.name, site_url) if site_url else "",
+            )
         )
     publisher = specs[0].publisher if specs else None
     graph: dict[str, Any] = {
         "@context": {**CONTEXT, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
-        "@id": f"{base}/catalog",
+        # ckanext-dcat names the catalogue by the portal's URL (its catalog_uri()).
+        "@id": base,
         "@type": "dcat:Catalog",
         "dct:title": _texts(
             {
@@ -190,7 +215,24 @@ def catalog_dcat(
             "@id": publisher.url,
             "@type": "foaf:Agent",
             "foaf:name": publisher.name,
+            "dct:type": {"@id": publisher.type_uri},
         }
+    built = [descriptors[spec.name] for spec in specs if spec.name in descriptors]
+    if built:
+        # The catalogue's own recommended properties, as the local CKAN's profile has them.
+        graph["dct:issued"] = _date(min(d["created"][:10] for d in built))
+        graph["dct:modified"] = _date(max(d["concertem"]["released"] for d in built))
+    graph["dct:license"] = {
+        "@id": CC_BY_4_0.url,
+        "@type": "dct:LicenseDocument",
+        "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"},
+    }
+    graph["dct:spatial"] = {"@id": PROVINCE_BARCELONA.uri}
+    graph["dcat:themeTaxonomy"] = {
+        "@id": f"{EU}/data-theme",
+        "@type": "skos:ConceptScheme",
+        "dct:title": _texts({"ca": "Temes de dades", "es": "Temas de datos", "en": "Data theme"}),
+    }
     return graph
 
 
@@ -228,6 +270,7 @@ def dcat_write(
         base=base,
         dataset_iris=iris,
         resource_urls=urls,
+        site_url=config.site_url if config is not None else "",
     )
     file_write_if_changed(path, json_text(graph).encode())
     return path

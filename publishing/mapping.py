@@ -16,24 +16,29 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from datasets.catalog import LANGUAGES
+from datasets.catalog import LANGUAGES, DatasetSpec
 from datasets.packaging import (
     DATAPACKAGE_PROFILE,
     BuiltPackage,
     json_canonical,
+    json_text,
     sha256_bytes,
     sha256_file,
 )
 from publishing.config import CkanConfig
+from publishing.spatial import spatial_extent
 
 EU = "http://publications.europa.eu/resource/authority"
 LANGUAGE_URIS = {"ca": f"{EU}/language/CAT", "es": f"{EU}/language/SPA", "en": f"{EU}/language/ENG"}
 SHA256_URI = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
+ACCESS_PUBLIC = f"{EU}/access-right/PUBLIC"
+# Files stay where they are for as long as the dataset is published.
+AVAILABILITY_STABLE = f"{EU}/planned-availability/STABLE"
 TABLE_SCHEMA_URI = "https://datapackage.org/standard/table-schema/"
 CKAN_FORMATS = {
     "csv": "CSV",
@@ -53,6 +58,8 @@ DATASTORE_TYPES = {
 }
 # Extras this pipeline owns; the digest of the package dict is stored among them.
 METADATA_DIGEST_KEY = "concertem_metadata_sha256"
+DESCRIPTOR_RESOURCE = "datapackage"
+DESCRIPTOR_TITLE = "Descriptor del paquet de dades (Data Package v2)"
 RESOURCE_DIGEST_KEY = "concertem_digest"
 DATASTORE_MARK_KEY = "datastore_sha256"
 
@@ -112,61 +119,81 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _notes(texts: dict[str, str]) -> str:
-    """CKAN shows one description: Catalan first, then the translations, labelled."""
-    labels = {"es": "Castellano", "en": "English"}
-    return "\n\n".join(
-        [texts["ca"], *(f"**{labels[lang]}.** {texts[lang]}" for lang in ("es", "en"))]
-    )
+def dataset_iri(spec_name: str, config: CkanConfig) -> str:
+    """The dataset's DCAT IRI: its CKAN page by name, stable across re-creations."""
+    return f"{config.site}/dataset/{dataset_name(spec_name, config)}"
+
+
+def source_uris(spec: DatasetSpec, config: CkanConfig) -> list[str]:
+    """dct:source: the catalogue's datasets this one is computed from, then the external
+    sources; the publisher's own home page (this project's own work) is no dataset."""
+    upstream = [dataset_iri(name, config) for name in spec.derived_from]
+    external = [source.url for source in spec.sources if source.url != spec.publisher.url]
+    return list(dict.fromkeys(upstream + external))
+
+
+def landing_page(spec_name: str, site_url: str) -> str:
+    """The site's page about the dataset (dcat:landingPage): what a reader should open."""
+    return f"{site_url.rstrip('/')}/ca/dades/{spec_name}/"
 
 
 def package_dict(*, built: BuiltPackage, config: CkanConfig) -> dict[str, Any]:
+    """The dataset as the local CKAN's schema (ckanserver/ckanext-concertem_dcat) has it.
+
+    Those are ckanext-dcat's field names, so its ``euro_dcat_ap_3`` profile serves them as
+    DCAT-AP 3: texts in every language (``*_translated``), publisher and contact point,
+    temporal and spatial coverage (with the area's bounding box and centroid), themes,
+    languages, sources, landing page and version notes.
+    """
     spec = built.spec
     meta = built.descriptor["concertem"]
-    history_notes = " ".join(_release_notes(built))
     keywords = built.descriptor["keywords"]
-    extras = {
-        "dcat_type": f"{EU}/dataset-type/{spec.dataset_type}",
-        "theme": _json([f"{EU}/data-theme/{theme}" for theme in spec.themes]),
-        "spatial_uri": spec.spatial.uri,
-        "temporal_start": spec.temporal[0],
-        "temporal_end": spec.temporal[1],
-        "frequency": f"{EU}/frequency/{spec.frequency}",
-        "publisher_name": spec.publisher.name,
-        "publisher_url": spec.publisher.url,
-        "publisher_email": spec.publisher.email,
-        "publisher_type": spec.publisher.type_uri,
-        "contact_name": spec.publisher.name,
-        "contact_email": spec.publisher.email,
-        "language": _json([LANGUAGE_URIS[lang] for lang in LANGUAGES]),
-        "conforms_to": _json([DATAPACKAGE_PROFILE]),
-        "version_notes": history_notes,
-        "issued": built.descriptor["created"][:10],
-        "modified": meta["released"],
-        "title_translated": _json(dict(spec.title)),
-        "notes_translated": _json(dict(spec.description)),
-        "spatial_label": _json(dict(spec.spatial.label)),
-        "source": _json([source.url for source in spec.sources]),
-        "provenance": "; ".join(f"{s.title} — {s.attribution} ({s.licence})" for s in spec.sources),
-    }
+    publisher = spec.publisher
+    extent = spatial_extent(spec.spatial.uri)
+    spatial: dict[str, str] = {"uri": spec.spatial.uri, "text": spec.spatial.label["ca"]}
+    if extent is not None:
+        spatial.update(bbox=extent.bbox_geojson, centroid=extent.centroid_geojson)
     package: dict[str, Any] = {
         "name": dataset_name(spec.name, config),
         "title": spec.title["ca"],
-        "notes": _notes(dict(spec.description)),
+        "title_translated": dict(spec.title),
+        # CKAN's own pages read notes_translated in the reader's language; notes is the
+        # Catalan fallback for clients that know only the core fields.
+        "notes": spec.description["ca"],
+        "notes_translated": dict(spec.description),
         "owner_org": config.owner_org,
         "license_id": spec.licence.ckan_id,
         "version": built.version,
-        "url": spec.publisher.url,
-        "author": spec.publisher.name,
-        "author_email": spec.publisher.email,
-        "maintainer": spec.publisher.name,
-        "maintainer_email": spec.publisher.email,
+        "version_notes": "\n".join(f"- {note}" for note in _release_notes(built)),
+        "url": landing_page(spec.name, config.site_url),
+        "issued": built.descriptor["created"][:10],
+        "modified": meta["released"],
+        "dcat_type": f"{EU}/dataset-type/{spec.dataset_type}",
+        "frequency": f"{EU}/frequency/{spec.frequency}",
+        "access_rights": ACCESS_PUBLIC,
+        "theme": [f"{EU}/data-theme/{theme}" for theme in spec.themes],
+        "language": [LANGUAGE_URIS[lang] for lang in LANGUAGES],
+        "conforms_to": [DATAPACKAGE_PROFILE],
+        "uri": dataset_iri(spec.name, config),
+        "source": source_uris(spec, config),
+        "provenance": "; ".join(f"{s.title} — {s.attribution} ({s.licence})" for s in spec.sources),
+        "publisher": [
+            {
+                "uri": publisher.url,
+                "name": publisher.name,
+                "email": publisher.email,
+                "url": publisher.url,
+                "type": publisher.type_uri,
+            }
+        ],
+        "contact": [{"name": publisher.name, "email": publisher.email}],
+        "temporal_coverage": [{"start": spec.temporal[0], "end": spec.temporal[1]}],
+        "spatial_coverage": [spatial],
         "private": False,
         "tags": [{"name": name} for name in tags_clean(keywords)],
-        "extras": [{"key": key, "value": value} for key, value in sorted(extras.items())],
     }
     digest = sha256_bytes(json_canonical(package).encode())
-    package["extras"].append({"key": METADATA_DIGEST_KEY, "value": digest})
+    package["extras"] = [{"key": METADATA_DIGEST_KEY, "value": digest}]
     return package
 
 
@@ -200,6 +227,7 @@ def _resource_data(
         "mimetype": mimetype,
         "hash": sha256,
         "hash_algorithm": SHA256_URI,
+        "availability": AVAILABILITY_STABLE,
     }
     if licence_url:
         data["license"] = licence_url
@@ -211,9 +239,29 @@ def _resource_data(
     return data
 
 
-def resources_local(*, built: BuiltPackage, report_path: Path | None) -> tuple[LocalResource, ...]:
+def descriptor_for_ckan(descriptor_path: Path, urls: Mapping[str, str]) -> bytes:
+    """The descriptor CKAN serves: each resource's path is its CKAN download URL.
+
+    On CKAN every file lives at its own URL, so the relative paths of the built package
+    (``data/entities.csv``) would resolve to nothing; a resource without a URL yet keeps
+    its path (it is created in this run, and the descriptor is written again then).
+    """
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if urls.get(resource["name"]):
+            resource["path"] = urls[resource["name"]]
+    return json_text(descriptor).encode()
+
+
+def resources_local(
+    *, built: BuiltPackage, report_path: Path | None, descriptor_path: Path | None = None
+) -> tuple[LocalResource, ...]:
     """The package's files, then datapackage.json, README.md, CHANGELOG.md and the
-    validation report."""
+    validation report.
+
+    ``descriptor_path``: the descriptor to upload in place of the built one (see
+    ``descriptor_for_ckan``).
+    """
     spec = built.spec
     resources = []
     for resource_spec, resource in zip(spec.resources, built.resources, strict=True):
@@ -239,9 +287,9 @@ def resources_local(*, built: BuiltPackage, report_path: Path | None) -> tuple[L
         )
     extra_files = [
         (
-            "datapackage",
-            built.descriptor_path,
-            "Descriptor del paquet de dades (Data Package v2)",
+            DESCRIPTOR_RESOURCE,
+            descriptor_path or built.descriptor_path,
+            DESCRIPTOR_TITLE,
             "json",
             "application/json",
         ),
@@ -292,14 +340,40 @@ def resources_local(*, built: BuiltPackage, report_path: Path | None) -> tuple[L
     return tuple(resources)
 
 
+def descriptor_resource(*, built: BuiltPackage, descriptor_path: Path) -> LocalResource:
+    """The datapackage.json resource for a given (CKAN) copy of the descriptor."""
+    sha = sha256_file(descriptor_path)
+    return LocalResource(
+        name=DESCRIPTOR_RESOURCE,
+        file=descriptor_path,
+        sha256=sha,
+        bytes=descriptor_path.stat().st_size,
+        data=_resource_data(
+            name=DESCRIPTOR_RESOURCE,
+            title=DESCRIPTOR_TITLE,
+            description="",
+            fmt="json",
+            mimetype="application/json",
+            sha256=sha,
+            licence_url=built.spec.licence.url,
+        ),
+    )
+
+
 def dataset_local(
-    *, built: BuiltPackage, config: CkanConfig, report_path: Path | None
+    *,
+    built: BuiltPackage,
+    config: CkanConfig,
+    report_path: Path | None,
+    descriptor_path: Path | None = None,
 ) -> LocalDataset:
     package = package_dict(built=built, config=config)
     return LocalDataset(
         name=package["name"],
         package=package,
-        resources=resources_local(built=built, report_path=report_path),
+        resources=resources_local(
+            built=built, report_path=report_path, descriptor_path=descriptor_path
+        ),
     )
 
 

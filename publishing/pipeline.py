@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from datasets.catalog import (
 )
 from datasets.errors import DatasetError
 from datasets.fingerprint import FileDigests
-from datasets.packaging import BuildCache, BuiltPackage, package_build
+from datasets.packaging import BuildCache, BuiltPackage, file_write_if_changed, package_build
 from datasets.validation import (
     PackageReport,
     References,
@@ -47,16 +47,20 @@ from publishing.errors import (
     CkanNotAuthorizedError,
     CkanNotFoundError,
     CkanOrganizationError,
+    CkanRequestError,
     CkanUnavailableError,
     PublishError,
 )
 from publishing.mapping import (
     DATASTORE_MARK_KEY,
+    DESCRIPTOR_RESOURCE,
     LocalDataset,
     LocalResource,
     dataset_local,
     datastore_batches,
     datastore_fields,
+    descriptor_for_ckan,
+    descriptor_resource,
 )
 from publishing.plan import (
     CREATE,
@@ -72,6 +76,7 @@ from publishing.plan import (
 from publishing.transport import CallStats
 
 BUILD_DIR = REPO_DIR / "build"
+TABLE_VIEW = "datatables_view"  # ships with CKAN
 # Errors that concern CKAN as a whole: after one, the other datasets are not attempted.
 FATAL_ERRORS = (CkanUnavailableError, CkanNotAuthorizedError, CkanOrganizationError)
 
@@ -214,9 +219,14 @@ class Publisher:
             return result
         before = self.gateway.stats.snapshot()
         try:
-            local = dataset_local(built=built, config=self.config, report_path=report_path)
             self._emit("plan", spec.name, "comparing with CKAN")
-            remote = self._show(local.name, what=spec.name)
+            remote = self._show(name, what=spec.name)
+            local = dataset_local(
+                built=built,
+                config=self.config,
+                report_path=report_path,
+                descriptor_path=self._descriptor_write(built, _remote_urls(remote)),
+            )
             plan = dataset_plan(local=local, remote=remote)
             result.plan = plan
             if self.dry_run:
@@ -224,13 +234,31 @@ class Publisher:
             elif not plan.changed:
                 result.status = UNCHANGED
             else:
-                self._apply(plan, local, remote, result)
+                self._apply(plan, local, remote, result, built)
                 result.status = "created" if plan.action == "create" else "updated"
             self._urls_note(result, remote)
             self._emit("done", spec.name, result.status)
         finally:
             result.stats = self.gateway.stats.since(before)
         return result
+
+    def _descriptor_write(self, built: BuiltPackage, urls: dict[str, str]) -> Path:
+        """The descriptor as CKAN serves it (paths are CKAN URLs), under build/ckan/."""
+        path = self.build_dir / "ckan" / built.spec.name / "datapackage.json"
+        file_write_if_changed(path, descriptor_for_ckan(built.descriptor_path, urls))
+        return path
+
+    def _descriptor_step(
+        self, step: ResourceStep, built: BuiltPackage, urls: dict[str, str]
+    ) -> ResourceStep:
+        """The datapackage.json step again, now that every file has its CKAN URL."""
+        assert step.local is not None
+        path = self._descriptor_write(built, urls)
+        fresh = descriptor_resource(built=built, descriptor_path=path)
+        if fresh.sha256 == step.local.sha256:
+            return step
+        action = CREATE if step.action == CREATE else UPLOAD
+        return replace(step, action=action, local=fresh, reason="resource URLs changed")
 
     # ---- CKAN calls ----
 
@@ -277,6 +305,7 @@ class Publisher:
         local: LocalDataset,
         remote: dict[str, Any] | None,
         result: DatasetResult,
+        built: BuiltPackage,
     ) -> None:
         what = local.name
         call = self.gateway.call
@@ -313,6 +342,9 @@ class Publisher:
         for step in plan.steps:
             if step.action == DELETE:
                 continue
+            if step.name == DESCRIPTOR_RESOURCE and step.local is not None:
+                # Files created in this run have only now got their URLs.
+                step = self._descriptor_step(step, built, result.resource_urls)
             rid = self._resource_apply(step, package_id, what)
             if step.action == CREATE:
                 created_ids.append(rid)
@@ -344,6 +376,7 @@ class Publisher:
             if local.tabular:
                 self._datastore_load(rid, local, exists=False, what=what)
                 call("resource_patch", {"id": rid, DATASTORE_MARK_KEY: local.sha256}, what=what)
+                self._view_ensure(rid, what=what)
             return rid
         rid = str(step.resource_id)
         if step.datastore:
@@ -359,7 +392,27 @@ class Publisher:
             call("resource_patch", fields, what=what, upload=local.file)
         elif step.action in (PATCH, DATASTORE):
             call("resource_patch", fields, what=what)
+        if local.tabular:
+            self._view_ensure(rid, what=what)
         return rid
+
+    def _view_ensure(self, rid: str, *, what: str) -> None:
+        """CKAN's DataTables view on a table, once its DataStore is loaded.
+
+        CKAN makes default views when a resource is created, before the DataStore has
+        the table, so the view is made here. A CKAN without the view plugin says so with
+        a validation error: the data is published all the same.
+        """
+        call = self.gateway.call
+        views = call("resource_view_list", {"id": rid}, what=what)
+        if any(view.get("view_type") == TABLE_VIEW for view in views or []):
+            return
+        with contextlib.suppress(CkanRequestError):
+            call(
+                "resource_view_create",
+                {"resource_id": rid, "view_type": TABLE_VIEW, "title": "Taula"},
+                what=what,
+            )
 
     def _datastore_load(self, rid: str, local: LocalResource, *, exists: bool, what: str) -> None:
         assert local.schema is not None
@@ -400,6 +453,15 @@ class Publisher:
         result.dataset_url = result.dataset_url or f"{self.config.site}/dataset/{result.ckan_name}"
         for item in (remote or {}).get("resources", []):
             result.resource_urls.setdefault(str(item.get("name")), str(item.get("url", "")))
+
+
+def _remote_urls(remote: dict[str, Any] | None) -> dict[str, str]:
+    """Each resource's CKAN URL by name, as CKAN has them (none for a new dataset)."""
+    return {
+        str(item.get("name")): str(item.get("url", ""))
+        for item in (remote or {}).get("resources", [])
+        if item.get("url")
+    }
 
 
 def dataset_publish(

@@ -5,4 +5,5 @@ integration tests were skipped because the server was not running).
 """
 
 from tests.ckan_fixtures import ckan_client, ckan_server  # noqa: F401
+from tests.publishing.catalogue_published import published_catalogue  # noqa: F401
 from tests.publishing.helpers import ckan_config, fake_ckan  # noqa: F401

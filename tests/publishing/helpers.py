@@ -117,7 +117,9 @@ class FakeCkan:
         self.packages: dict[str, dict[str, Any]] = {}
         self.organizations = {"diputacio-barcelona"}
         self.datastore: dict[str, list[dict[str, Any]]] = {}
+        self.views: dict[str, list[dict[str, Any]]] = {}
         self.authorized = authorized
+        self.site = "http://ckan.test"
 
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
@@ -181,13 +183,33 @@ class FakeCkan:
     def resource_create(self, data):
         package = self._package(data["package_id"])
         resource = {**data, "id": str(uuid.uuid4()), "state": "active", "datastore_active": False}
+        self._download_url(package, resource)
         package["resources"].append(resource)
         return copy.deepcopy(resource)
 
     def resource_patch(self, data):
-        _, resource = self._resource(data["id"])
+        package, resource = self._resource(data["id"])
         resource.update(data)
+        self._download_url(package, resource)
         return copy.deepcopy(resource)
+
+    def _download_url(self, package, resource):
+        # An uploaded file's url is its download URL, as CKAN shows it.
+        url = resource.get("url", "")
+        if url and "/" not in url:
+            resource["url"] = (
+                f"{self.site}/dataset/{package['id']}/resource/{resource['id']}/download/{url}"
+            )
+
+    def resource_view_list(self, data):
+        self._resource(data["id"])
+        return copy.deepcopy(self.views.get(data["id"], []))
+
+    def resource_view_create(self, data):
+        self._resource(data["resource_id"])
+        view = {**data, "id": str(uuid.uuid4())}
+        self.views.setdefault(data["resource_id"], []).append(view)
+        return copy.deepcopy(view)
 
     def resource_delete(self, data):
         package, resource = self._resource(data["id"])

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import importlib.util
 import io
+import json
 import os
 import socket
 import sys
@@ -78,6 +79,25 @@ def test_ini_settings_point_ckan_at_our_services(tmp_path):
     assert "datastore" in settings["ckan.plugins"].split()
 
 
+def test_ini_settings_serve_dcat_ap_3(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJANGO_BASE_URL", "https://concertem.example/")
+    paths = server.ServerPaths(home=tmp_path, repo=REPO)
+    state = {"passwords": {"ckan_default": "a", "datastore_default": "b", "datastore_ro": "c"}}
+    settings = server.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
+    plugins = settings["ckan.plugins"].split()
+    for plugin in ("dcat", "scheming_datasets", "concertem_dcat", "datatables_view"):
+        assert plugin in plugins
+    profiles = settings["ckanext.dcat.rdf.profiles"].split()
+    assert profiles == ["euro_dcat_ap_3", "concertem_dcat_ap_3"]
+    module, schema = settings["scheming.dataset_schemas"].split(":")
+    assert (paths.dcat_extension / module.replace(".", "/") / schema).is_file()
+    catalog = json.loads(settings["ckanext.concertem_dcat.catalog"])
+    assert catalog["homepage"] == "https://concertem.example"
+    assert settings["licenses_group_url"] == f"file://{tmp_path / 'licenses.json'}"
+    # ckanext-dcat and scheming are part of the venv's fingerprint: a pin change reinstalls.
+    assert "ckanext-dcat==2.4.4" in server._venv_fingerprint(paths)["extensions"]
+
+
 def test_server_status_of_a_home_never_set_up(tmp_path):
     status = server.server_status(home=tmp_path / "nothing")
     assert not status.running
@@ -126,6 +146,21 @@ def test_parser_handles_wildcards_ranges_and_negation(solrquery):
     assert wildcard == solrquery.Term("name", "alloc*", wildcard=True)
     assert negated == solrquery.Not(solrquery.Term("tags", "old"))
     assert date_range.low == "2024-01-01T00:00:00Z" and date_range.high == "*"
+
+
+def test_range_up_to_now_compares_with_the_present(solrquery):
+    # ckanext-dcat's catalogue filters with metadata_modified:[<since> TO NOW].
+    params = solrquery.SqlParams()
+    solrquery.query_compile(
+        solrquery.query_parse("metadata_modified:[2020-01-01T00:00:00Z TO NOW]"), params
+    )
+    bounds = sorted(v for v in params.values.values() if str(v).startswith("20"))
+    assert bounds[0] == "2020-01-01T00:00:00Z"
+    assert bounds[1] > "2025-01-01T00:00:00Z" and bounds[1].endswith("Z")
+    with pytest.raises(solrquery.QuerySyntaxError):
+        solrquery.query_compile(
+            solrquery.query_parse("metadata_modified:[NOW-1DAY TO NOW]"), solrquery.SqlParams()
+        )
 
 
 @pytest.mark.parametrize("bad", ["name:(foo", '"open', "a:b:c", "x:[1 TO]", "{!lucene}x:y"])

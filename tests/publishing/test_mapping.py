@@ -1,7 +1,9 @@
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 
+from datasets.catalog import Source
 from datasets.packaging import package_build
 from datasets.versioning import VersionLedger
 from publishing.mapping import (
@@ -10,6 +12,7 @@ from publishing.mapping import (
     datastore_batches,
     datastore_fields,
     package_dict,
+    source_uris,
 )
 from tests.publishing.helpers import territory_spec
 
@@ -24,29 +27,40 @@ def _built(tmp_path):
 
 
 def test_package_fields_for_dcat(tmp_path, ckan_config):
-    package = package_dict(built=_built(tmp_path), config=ckan_config.with_(dataset_prefix="t-"))
+    config = ckan_config.with_(dataset_prefix="t-", site_url="https://concertem.example")
+    package = package_dict(built=_built(tmp_path), config=config)
     assert package["name"] == "t-mini-territory"
     assert package["owner_org"] == "diputacio-barcelona"
-    assert package["license_id"] == "cc-by" and package["version"] == "1.0.0"
-    extras = {item["key"]: item["value"] for item in package["extras"]}
-    for key in (
-        "dcat_type",
-        "theme",
-        "spatial_uri",
-        "temporal_start",
-        "temporal_end",
-        "frequency",
-        "publisher_name",
-        "language",
-        "title_translated",
-        "version_notes",
-    ):
-        assert extras[key], key
-    assert json.loads(extras["title_translated"])["es"] == "mini-territory (es)"
-    assert extras["frequency"].endswith("/frequency/ANNUAL")
-    assert json.loads(extras["language"])[0].endswith("/language/CAT")
+    # A versioned licence id (SPDX), not CKAN's generic "cc-by".
+    assert package["license_id"] == "CC-BY-4.0" and package["version"] == "1.0.0"
+    # ckanext-dcat's scheming fields, as the local CKAN's schema declares them.
+    assert package["title_translated"]["es"] == "mini-territory (es)"
+    assert package["notes"] == package["notes_translated"]["ca"]
+    assert package["frequency"].endswith("/frequency/ANNUAL")
+    assert package["language"][0].endswith("/language/CAT")
+    assert package["access_rights"].endswith("/access-right/PUBLIC")
+    assert package["publisher"][0]["name"] == "Diputació de Barcelona"
+    assert package["contact"][0]["email"] == "dadesobertes@diba.cat"
+    assert package["temporal_coverage"][0]["start"]
+    assert package["url"] == "https://concertem.example/ca/dades/mini-territory/"
+    assert package["uri"] == "http://ckan.test/dataset/t-mini-territory"
+    [spatial] = package["spatial_coverage"]
+    assert spatial["uri"] == "http://data.europa.eu/nuts/code/ES511"
+    west, south = json.loads(spatial["bbox"])["coordinates"][0][0]
+    lon, lat = json.loads(spatial["centroid"])["coordinates"]
+    assert 1.3 < west < lon < 2.8 and 41.1 < south < lat < 42.4  # the province of Barcelona
+    assert package["version_notes"]
     assert {"name": "prova"} in package["tags"]
-    assert all(isinstance(item["value"], str) for item in package["extras"])
+    assert [item["key"] for item in package["extras"]] == [METADATA_DIGEST_KEY]
+
+
+def test_sources_name_datasets_not_the_publishers_home_page(ckan_config):
+    spec = territory_spec()
+    own = Source(title="This project", url=spec.publisher.url, licence="", attribution="")
+    external = Source(title="INE", url="https://ine.example/d/1", licence="", attribution="")
+    derived = dataclasses.replace(spec, derived_from=("upstream",), sources=(own, external))
+    sources = source_uris(derived, ckan_config.with_(dataset_prefix="p-"))
+    assert sources == ["http://ckan.test/dataset/p-upstream", "https://ine.example/d/1"]
 
 
 def test_metadata_digest_is_stable(tmp_path, ckan_config):

@@ -95,7 +95,7 @@ def test_removed_and_duplicate_resources_are_deleted(tmp_path, fake_ckan, ckan_c
     _publish(tmp_path, fake_ckan, ckan_config, [territory_spec()])
     deleted = [data["id"] for action, data in fake_ckan.calls if action == "resource_delete"]
     assert sorted(deleted) == ["dup", "old"]
-    assert len(package["resources"]) == 6
+    assert len(package["resources"]) == 6  # its files, descriptor, readme, changelog, report
 
 
 def test_invalid_package_never_reaches_ckan(tmp_path, fake_ckan, ckan_config):

@@ -178,7 +178,7 @@ def test_ckan_killed_mid_run_then_rerun_converges(tmp_path, config, ckan_client)
 
     rerun = _publish(tmp_path, config, specs)
     assert rerun.ok, [r.error for r in rerun.datasets]
-    for spec, expected in ((specs[0], 5), (specs[1], 4)):
+    for spec, expected in ((specs[0], 6), (specs[1], 5)):
         resources = _resources(ckan_client, f"{config.dataset_prefix}{spec.name}")
         names = [r["name"] for r in resources]
         assert len(names) == len(set(names)) == expected, names

@@ -13,13 +13,15 @@ the tree to a SQL boolean expression over ``concertem_localsearch_doc`` (alias `
 Supported: ``*:*``; bare words and ``"phrases"`` (free text); ``field:value``,
 ``field:"phrase"``, ``field:(a OR b)``, ``field:*``, ``field:pre*`` wildcards;
 ``field:[a TO b]`` / ``{a TO b}`` ranges (text, or numeric when both bounds are
-numbers); ``AND``/``OR``/``NOT``/``&&``/``||``/``!``; ``+``/``-`` prefixes; parentheses.
+numbers; a bare ``NOW`` bound is the present instant);
+``AND``/``OR``/``NOT``/``&&``/``||``/``!``; ``+``/``-`` prefixes; parentheses.
 The default operator is AND, as CKAN sets ``q.op=AND``. Anything else raises
 ``QuerySyntaxError``, which the caller turns into CKAN's ``SearchQueryError``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -378,13 +380,22 @@ def _term_sql(term: Term, params: SqlParams) -> str:
     return f"EXISTS (SELECT 1 FROM {elements} AS e(v) WHERE e.v = {params.add(term.value)})"
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def _range_sql(node: Range, params: SqlParams) -> str:
     field_name = _field_checked(node.field or "text")
     if field_name in TOKENIZED_FIELDS:
         raise QuerySyntaxError(f"ranges on the text field {field_name!r} are not supported")
+    # A bare NOW is the present instant, written as the index writes dates (ckanext-dcat's
+    # catalogue asks for metadata_modified:[<date> TO NOW]); date math (NOW-1DAY) is not
+    # supported.
+    low, high = (_now() if b == "NOW" else b for b in (node.low, node.high))
+    node = Range(node.field, low, high, node.include_low, node.include_high)
     bounds = [b for b in (node.low, node.high) if b != "*"]
     if any("NOW" in b for b in bounds):
-        raise QuerySyntaxError("Solr date math (NOW…) is not supported locally")
+        raise QuerySyntaxError("Solr date math (NOW-1DAY…) is not supported locally")
     numeric = bool(bounds) and all(NUMBER_RE.match(b) for b in bounds)
     value = "e.v"
     if numeric:  # compare as numbers, skipping values that are not
