@@ -1,5 +1,5 @@
-"""Response headers Django 5.2 does not set by itself, locale redirects, and a clean 503
-when the database is unavailable."""
+"""Response headers Django 5.2 does not set by itself, private caching of personal pages,
+locale redirects, and a clean 503 when the database is unavailable."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("config.database")
 
@@ -43,6 +44,57 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
         )
         return response
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private` on every response that depends on who asks.
+
+    A response depends on the person when it varies on the cookie (Django's session and
+    CSRF middleware add `Vary: Cookie` whenever a view read the session, the user or a
+    CSRF token), or when the request carries a session cookie at all (a logged-in person:
+    checking that without the database would need the session, so any session counts).
+    Such a response loses any `public` and `s-maxage` and gains `private`, so a shared
+    cache or proxy never hands one person's page to another. Place it above the session
+    middleware so it sees the `Vary` that one adds.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response_is_personal(request, response):
+            cache_control_private(response)
+        return response
+
+
+def response_is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    vary = {item.strip().lower() for item in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "authorization" in vary:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def cache_control_private(response: HttpResponse) -> None:
+    directives = {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+    if "no-store" in directives and "private" in directives:
+        return
+    if "s-maxage" in directives:
+        kept = [
+            part.strip()
+            for part in response["Cache-Control"].split(",")
+            if not part.strip().lower().startswith("s-maxage")
+        ]
+        response["Cache-Control"] = ", ".join(kept)
+    # patch_cache_control drops `public` when `private` is set.
+    patch_cache_control(response, private=True)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -7,6 +7,7 @@ every default here is the safe one: DEBUG off, no secret key, no hosts allowed.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_comments",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling on every login form (public, Wagtail admin, Django admin).
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +78,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that is down or locked answers 503 (see config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Anything that depends on who asks is never stored by a shared cache; above the
+    # session middleware, so it sees the `Vary: Cookie` that one adds.
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it turns a lockout raised by any login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,6 +155,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "config.lockout.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -162,7 +175,7 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-LOCALE_PATHS = [SITE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "config" / "locale"]
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True
@@ -190,6 +203,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
 )
+
+# ---- Login throttling (django-axes) ----
+# Failures are counted per network address and per (user name, address): after the limit,
+# every login form (public, Wagtail admin, Django admin) refuses even the right password
+# until the cool-off has passed. Per address rather than per user name alone, so nobody can
+# lock a real official out by typing their name from elsewhere.
+AXES_FAILURE_LIMIT = env_int("CONCERTEM_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONCERTEM_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# REMOTE_ADDR only (X-Forwarded-For is forged by any script); behind a proxy, the proxy
+# sets REMOTE_ADDR (gunicorn --forwarded-allow-ips), as for the survey's address marks.
+AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False
+# Failures are what throttling needs; a log of every successful login (address, browser)
+# would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# ---- REST framework (the comment API) ----
+# Session authentication only: no Basic auth, which would be a password oracle that
+# the login throttling does not see.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
 
 # ---- E-mail ----
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
