@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DataError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from config.params import search_syntax_error
 
 logger = logging.getLogger("config.database")
 
@@ -84,8 +87,8 @@ def cache_control_private(response: HttpResponse) -> None:
         for part in response.get("Cache-Control", "").split(",")
         if part.strip()
     }
-    if "no-store" in directives and "private" in directives:
-        return
+    if "no-store" in directives and "public" not in directives:
+        return  # nothing may store it at all: stricter than private already
     if "s-maxage" in directives:
         kept = [
             part.strip()
@@ -171,6 +174,14 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
+        if id_out_of_range(exception):
+            # An id too large for the database (a route matched with a regex rather than
+            # the bounded int converter, or a query parameter): no such row, not a crash.
+            raise Http404("number out of range") from exception
+        if isinstance(exception, DATABASE_ERRORS) and search_syntax_error(exception):
+            # A search expression the database could not parse is the visitor's input,
+            # not an outage: a 400, not a 503 that says to come back later.
+            raise BadRequest("search syntax") from exception
         if isinstance(exception, DATABASE_ERRORS):
             return self._unavailable(request, exception)
         return None
@@ -184,6 +195,13 @@ class DatabaseUnavailableMiddleware:
             exc_info=(type(error), error, error.__traceback__),
         )
         return database_unavailable_response(request)
+
+
+def id_out_of_range(error: BaseException) -> bool:
+    """SQLite's OverflowError, or PostgreSQL's numeric-out-of-range, for a number given."""
+    if isinstance(error, OverflowError):
+        return "too large to convert" in str(error)
+    return isinstance(error, DataError) and "out of range" in str(error).lower()
 
 
 def _database_error_note(sender, request=None, **kwargs) -> None:

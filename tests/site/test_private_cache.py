@@ -40,11 +40,15 @@ def test_an_anonymous_response_that_depends_on_nobody_is_left_alone():
     assert directives(result) == {"public", "max-age=300"}
 
 
-def test_no_store_private_is_kept_as_it_is():
+def test_no_store_is_kept_as_it_is():
     response = HttpResponse("x")
     response["Cache-Control"] = "private, no-store"
     response["Vary"] = "Cookie"
     assert directives(run(RequestFactory().get("/"), response)) == {"private", "no-store"}
+    alone = HttpResponse("x")
+    alone["Cache-Control"] = "no-store"
+    alone["Vary"] = "Cookie"
+    assert directives(run(RequestFactory().get("/"), alone)) == {"no-store"}
 
 
 def test_pages_seen_logged_in_are_private_and_health_is_not(demo_site):
