@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_bool, env_int, env_list, env_str
+from config.settings.env import env_bool, env_int, env_list, env_str, salt_derive
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -254,7 +254,9 @@ SITE_ID = 1
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
-COMMENTS_XTD_SALT = env_str("DJANGO_COMMENTS_SALT", "concertem-comments").encode()
+# Per deployment: DJANGO_COMMENTS_SALT, or derived from the secret key (dev.py and test.py
+# derive it again from theirs). Never a string shared by every copy of the code.
+COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SALT")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
