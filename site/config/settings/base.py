@@ -186,8 +186,9 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Public media, except Wagtail documents: those go to the private root (config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -313,5 +314,11 @@ COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
 # Attachments live outside MEDIA_ROOT and STATIC_ROOT, served only through a checked view.
 OFFICE_PRIVATE_ROOT = Path(env_str("OFFICE_PRIVATE_ROOT", str(VAR_DIR / "private")))
 OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# How private files leave the server once a view has checked who asks: empty = Django
+# streams them; a prefix such as /_private/ = nginx serves them from an internal location
+# (X-Accel-Redirect; see README, "Private files"). Wagtail's document view does the same.
+PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
+SENDFILE_BACKEND = "config.private_files"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # A request with no activity for this many days reminds whoever holds the ball.
 OFFICE_IDLE_REMINDER_DAYS = env_int("OFFICE_IDLE_REMINDER_DAYS", 5)
