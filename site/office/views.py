@@ -297,7 +297,7 @@ def request_message(request: HttpRequest, page: OfficePage, reference: str) -> H
         text = request.POST.get("text", "")
         services.message_post(user=request.user, request=support, text=text, files=_files(request))
     except OfficeActionError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             return refusal(request, error, page=page)
         return request_detail(request, page, reference, error=error, message_form=form)
     messages.success(request, _("Your message has been sent."))
@@ -319,6 +319,7 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
                 resolution=request.POST.get("resolution", ""),
                 outcome=request.POST.get("outcome", Outcome.NONE),
                 amount=request.POST.get("amount", ""),
+                public_title=request.POST.get("public_title", ""),
             )
         elif target == RequestState.DECLINED:
             services.request_decline(
@@ -339,7 +340,7 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
                 agent=agent,
             )
     except OfficeActionError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             return refusal(request, error, page=page)
         return request_detail(request, page, reference, error=error, resolve_form=resolve_form)
     messages.success(

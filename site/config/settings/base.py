@@ -320,5 +320,7 @@ OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1
 PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
 SENDFILE_BACKEND = "config.private_files"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The published metrics give no comarca of its own below this many requests (pooled).
+OFFICE_METRICS_MIN_REQUESTS = env_int("OFFICE_METRICS_MIN_REQUESTS", 5)
 # A request with no activity for this many days reminds whoever holds the ball.
 OFFICE_IDLE_REMINDER_DAYS = env_int("OFFICE_IDLE_REMINDER_DAYS", 5)
