@@ -17,6 +17,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.hardening.conftest import report
+from tests.office.conftest import catalogue as catalogue
+from tests.office.conftest import homes as homes
+from tests.office.conftest import office as office
+from tests.office.conftest import people as people
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +204,33 @@ def test_a_search_syntax_error_from_the_database_is_a_400_not_a_503(rf):
     assert type(raised.value).__name__ == "BadRequest"
     outage = middleware.process_exception(rf.get("/"), OperationalError("database is locked"))
     assert outage.status_code == 503
+
+
+# ---- The office's lesser findings (issue 14, item 10), replayed by an outsider ----
+
+
+def test_an_outsider_learns_nothing_from_office_references(office, people, catalogue):
+    from office import services
+    from office.models import SupportRequest
+    from tests.office.factories import PASSWORD, make_request
+
+    private = "Dispute with the auditor over unpaid invoices"
+    request = make_request(people.official, service=catalogue.audit, subject=private)
+    services.request_resolve(
+        user=people.agent, request=request, resolution="Done", outcome="service", amount="10"
+    )
+    year = request.reference.split("-")[1]
+    outsider = Client()
+    outsider.login(username=people.other.username, password=PASSWORD)
+    before = db_counts()
+    guesses = [f"OAM-{year}-{number:06d}" for number in range(1, 21)]
+    guesses += [request.reference, f"OAM-{year}-{BIG}", "OAM-..%2F..%2Fadmin"]
+    statuses = {outsider.get(f"{office.url}requests/{guess}/").status_code for guess in guesses}
+    posted = outsider.post(f"{office.url}requests/{request.reference}/message/", {"body": "x"})
+    assert statuses == {404} and posted.status_code == 404
+    assert db_counts() == before
+    # What is public names neither the subject nor a comarca with a single request.
+    metrics = Client().get("/office/data/office_metrics.csv").content.decode()
+    assert "Osona" not in metrics and private not in metrics
+    assert SupportRequest.objects.get(pk=request.pk).cooperation_action.title != private
+    report(f"office references: {len(guesses) + 1} tried, all answered 404, nothing written")
