@@ -852,11 +852,32 @@ class UnsubscribeRequest:
     debate: DebatePage | None
 
 
+def unsubscribe_token_days() -> int:
+    """How long an unsubscribe link in an e-mail keeps working."""
+    return int(getattr(settings, "DEBATES_UNSUBSCRIBE_DAYS", 60))
+
+
 def unsubscribe_token_read(token: str) -> UnsubscribeRequest:
     from django.contrib.auth import get_user_model
 
+    days = unsubscribe_token_days()
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=days * 24 * 3600)
+    except signing.SignatureExpired as error:
+        raise DebateActionError(
+            _(
+                "This unsubscribe link has expired (links work for %(days)s days). Log in and "
+                "choose which e-mails you receive from your account."
+            )
+            % {"days": days},
+            code="unsubscribe-expired",
+            status=400,
+        ) from error
+    except signing.BadSignature:
+        data = None
+    try:
+        if data is None:
+            raise signing.BadSignature("unsubscribe token")
         user = get_user_model().objects.get(pk=data["u"])
         debate = DebatePage.objects.filter(pk=data["d"]).first() if data.get("d") else None
     except (signing.BadSignature, KeyError, TypeError, ValueError, ObjectDoesNotExist) as error:

@@ -6,6 +6,11 @@
 #   bash scripts/harden.sh --with-bench # and benchmarks/bench_site.py after it
 #   bash scripts/harden.sh -k faults    # extra arguments go to pytest
 #
+# Besides tests/hardening, it runs the security tests that live beside their apps (login
+# throttling, private caching and files, salts and tokens, the survey's one-answer rule and
+# batched releases, the office's privacy). The summary gives, per area, how many cases
+# were tried, held and failed (scripts/harden_summary.py reads pytest's JUnit XML).
+#
 # CONCERTEM_HARDEN=1 turns on the long tests and makes the known findings fail (by
 # default they are reported and tolerated, so `make test` stays usable while they are
 # open). CONCERTEM_REQUIRE_CKAN=1: a CKAN test fails rather than skips when the local
@@ -23,12 +28,23 @@ out=var/harden
 mkdir -p "$out"
 report="$out/report.txt"
 log="$out/pytest.log"
+junit="$out/junit.xml"
+suites=(
+  tests/hardening
+  tests/site/test_login_throttling.py
+  tests/site/test_private_cache.py
+  tests/site/test_salts_and_tokens.py
+  tests/cooperation/test_private_files.py
+  tests/surveys/test_one_answer_and_releases.py
+  tests/office/test_privacy.py
+  tests/dataportal/test_figures_crawl.py
+)
 : > "$report"
 
 export CONCERTEM_HARDEN=1 CONCERTEM_REQUIRE_CKAN=1 CONCERTEM_HARDEN_REPORT="$PWD/$report"
 started=$(date +%s)
-echo "==> pytest tests/hardening + the full figures crawl (long parts included; full log: $log)"
-.venv/bin/pytest tests/hardening tests/dataportal/test_figures_crawl.py -m "slow or not slow" -q -rfEsxX \
+echo "==> pytest ${suites[*]} (long parts included; full log: $log)"
+.venv/bin/pytest "${suites[@]}" -m "slow or not slow" -q -rfEsxX --junitxml="$junit" \
   -o console_output_style=classic "${args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
@@ -42,6 +58,12 @@ fi
 
 echo
 echo "================ hardening summary ($(( $(date +%s) - started )) s) ================"
+echo "-- per area: cases tried / held / failed"
+if [[ -s "$junit" ]]; then
+  .venv/bin/python scripts/harden_summary.py "$junit" | sed 's/^/   /'
+else
+  echo "   (no JUnit report: pytest did not run)"
+fi
 echo "-- figures and findings"
 cat "$report"
 echo "-- failed, skipped, expected failures (the reasons name the findings)"

@@ -22,6 +22,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def media_root_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Private files (office attachments, Wagtail documents) too: never the checkout's var/.
+    settings.OFFICE_PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.hookimpl(trylast=True)

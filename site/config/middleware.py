@@ -1,5 +1,5 @@
-"""Response headers Django 5.2 does not set by itself, locale redirects, and a clean 503
-when the database is unavailable."""
+"""Response headers Django 5.2 does not set by itself, private caching of personal pages,
+locale redirects, and a clean 503 when the database is unavailable."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ import sys
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DataError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+
+from config.params import search_syntax_error
 
 logger = logging.getLogger("config.database")
 
@@ -43,6 +47,57 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
         )
         return response
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private` on every response that depends on who asks.
+
+    A response depends on the person when it varies on the cookie (Django's session and
+    CSRF middleware add `Vary: Cookie` whenever a view read the session, the user or a
+    CSRF token), or when the request carries a session cookie at all (a logged-in person:
+    checking that without the database would need the session, so any session counts).
+    Such a response loses any `public` and `s-maxage` and gains `private`, so a shared
+    cache or proxy never hands one person's page to another. Place it above the session
+    middleware so it sees the `Vary` that one adds.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response_is_personal(request, response):
+            cache_control_private(response)
+        return response
+
+
+def response_is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    vary = {item.strip().lower() for item in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "authorization" in vary:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def cache_control_private(response: HttpResponse) -> None:
+    directives = {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+    if "no-store" in directives and "public" not in directives:
+        return  # nothing may store it at all: stricter than private already
+    if "s-maxage" in directives:
+        kept = [
+            part.strip()
+            for part in response["Cache-Control"].split(",")
+            if not part.strip().lower().startswith("s-maxage")
+        ]
+        response["Cache-Control"] = ", ".join(kept)
+    # patch_cache_control drops `public` when `private` is set.
+    patch_cache_control(response, private=True)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
@@ -119,6 +174,14 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
+        if id_out_of_range(exception):
+            # An id too large for the database (a route matched with a regex rather than
+            # the bounded int converter, or a query parameter): no such row, not a crash.
+            raise Http404("number out of range") from exception
+        if isinstance(exception, DATABASE_ERRORS) and search_syntax_error(exception):
+            # A search expression the database could not parse is the visitor's input,
+            # not an outage: a 400, not a 503 that says to come back later.
+            raise BadRequest("search syntax") from exception
         if isinstance(exception, DATABASE_ERRORS):
             return self._unavailable(request, exception)
         return None
@@ -132,6 +195,13 @@ class DatabaseUnavailableMiddleware:
             exc_info=(type(error), error, error.__traceback__),
         )
         return database_unavailable_response(request)
+
+
+def id_out_of_range(error: BaseException) -> bool:
+    """SQLite's OverflowError, or PostgreSQL's numeric-out-of-range, for a number given."""
+    if isinstance(error, OverflowError):
+        return "too large to convert" in str(error)
+    return isinstance(error, DataError) and "out of range" in str(error).lower()
 
 
 def _database_error_note(sender, request=None, **kwargs) -> None:

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
+from config.private_files import private_file_response
 from cooperation import selectors
 from cooperation.models import ActionDocument, ActionKind, ActionStatus, CooperationIndexPage
 from datasets.execution.export import ACTION_COLUMNS, action_csv_row
@@ -129,11 +130,8 @@ def cooperation_document(
     if link is None:
         raise Http404
     document = get_document_model().objects.get(pk=document_id)
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Documents live in the private root (config.storage); streamed by Django or nginx.
+    return private_file_response(request, document.file.path, filename=document.filename)
 
 
 def cooperation_csv(request: HttpRequest, page: CooperationIndexPage) -> HttpResponse:

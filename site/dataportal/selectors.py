@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from config.params import page_number_parse
 from dataportal import portal_data
 from datasets.allocation.compute import STATUS_EXCLUDED
 from datasets.errors import DatasetError
@@ -211,7 +212,7 @@ def allocation_overview_context(
     rows.sort(key=SORTS[sort])
     matched = len(rows)
     pages = max(1, -(-matched // TABLE_PAGE_SIZE))
-    page_number = min(max(int(page) if page.isdigit() else 1, 1), pages)
+    page_number = min(page_number_parse(page), pages)
     rows = rows[(page_number - 1) * TABLE_PAGE_SIZE : page_number * TABLE_PAGE_SIZE]
     map_values = {
         code: {"value": float(value) if value is not None else None}

@@ -91,6 +91,15 @@ class ResolveForm(forms.Form):
         required=False,
         help_text=_("Required for a grant; for a service, its value."),
     )
+    public_title = forms.CharField(
+        label=_("Public title of the action"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "For a grant or a service: the title published in the cooperation actions (open "
+            "data). The request's subject stays private; empty = the service's name."
+        ),
+    )
 
 
 class NotificationForm(forms.Form):

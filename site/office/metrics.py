@@ -106,18 +106,27 @@ def _row(
     )
 
 
+OTHER_COMARQUES = "other"
+
+
 def metrics_compute(
     facts: Iterable[RequestFact],
     *,
     as_of: date,
     area_labels: Mapping[str, str] | None = None,
     all_label: str = "All requests",
+    comarca_minimum: int = 0,
+    other_label: str = "Other comarques",
 ) -> list[MetricRow]:
     """One row for all requests, then one per area and one per comarca, sorted by code.
 
     ``area_labels`` names areas (codes otherwise); comarques are their own labels. Every
     area in ``area_labels`` gets a row, even with no requests, so the published table
     keeps the same shape as the catalogue grows.
+
+    A comarca with fewer than ``comarca_minimum`` requests gets no row of its own: in a
+    comarca of a few small municipalities, "1 request, resolved in 40 days" points at one
+    town hall. Such comarques are pooled into one ``other`` row (which names none of them).
     """
     facts = list(facts)
     area_labels = dict(area_labels or {})
@@ -129,6 +138,12 @@ def metrics_compute(
         by_comarca.setdefault(fact.comarca or "", []).append(fact)
     for code in sorted(by_area):
         rows.append(_row("area", code, area_labels.get(code, code), by_area[code], as_of))
+    pooled: list[RequestFact] = []
     for name in sorted(by_comarca):
+        if len(by_comarca[name]) < comarca_minimum:
+            pooled += by_comarca[name]
+            continue
         rows.append(_row("comarca", name or "unknown", name or "unknown", by_comarca[name], as_of))
+    if pooled:
+        rows.append(_row("comarca", OTHER_COMARQUES, other_label, pooled, as_of))
     return rows

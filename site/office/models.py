@@ -295,16 +295,6 @@ class Outcome(models.TextChoices):
     SERVICE = "service", _("Became a technical service")
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number handed out in a year (OAM-2026-000123)."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class SupportRequest(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     entity_code = models.CharField(_("local entity (INE code)"), max_length=5, db_index=True)

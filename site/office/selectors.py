@@ -230,6 +230,9 @@ def metrics_rows(*, language: str | None = None) -> list[MetricRow]:
             as_of=timezone.localdate(),
             area_labels=labels,
             all_label=gettext("All requests"),
+            comarca_minimum=int(getattr(settings, "OFFICE_METRICS_MIN_REQUESTS", 5)),
+            other_label=gettext("Other comarques (fewer than %(n)s requests each)")
+            % {"n": int(getattr(settings, "OFFICE_METRICS_MIN_REQUESTS", 5))},
         )
 
 

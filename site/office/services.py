@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +32,6 @@ from office.models import (
     FINAL_STATES,
     Area,
     Outcome,
-    ReferenceCounter,
     RequestAttachment,
     RequestMessage,
     RequestState,
@@ -147,9 +147,12 @@ def request_can_view(*, actor: Actor, request: SupportRequest) -> bool:
 def request_view_check(*, actor: Actor, request: SupportRequest) -> None:
     _login_required(actor)
     if not request_can_view(actor=actor, request=request):
+        # 404, as for a reference that does not exist: an outsider cannot tell the two
+        # apart, so trying references does not reveal how many requests there are.
         raise OfficeActionError(
-            _("This request belongs to another local entity or territory: you cannot see it."),
-            code="not-allowed",
+            _("There is no request with this reference among those you can see."),
+            code="not-found",
+            status=404,
         )
 
 
@@ -287,11 +290,19 @@ def _attachments_save(
 # ---- Filing ----
 
 
+# Crockford's base 32: no I, L, O or U, so a reference read aloud or copied by hand survives.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8  # 32**8 ≈ 10**12 per year: not guessable, not countable
+
+
 def reference_next(year: int) -> str:
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"OAM-{year}-{counter.last:06d}"
+    """A random reference (OAM-2026-7KX2M9QD): unlike a counter, it says nothing about how
+    many requests there are, and the next one cannot be guessed from one's own."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = f"OAM-{year}-{code}"
+        if not SupportRequest.objects.filter(reference=reference).exists():
+            return reference
 
 
 @transaction.atomic
@@ -481,10 +492,14 @@ def request_resolve(
     resolution: str,
     outcome: str = Outcome.NONE,
     amount: Decimal | str | None = None,
+    public_title: str = "",
     now: datetime | None = None,
 ) -> SupportRequest:
     """Resolve a request; when it became a grant or a service, create the cooperation
-    action (once: the action's id is the request's reference) and link it."""
+    action (once: the action's id is the request's reference) and link it.
+
+    The action is public (open data), the request is not: its title is ``public_title``
+    written by the agent, else the service's name, never the request's subject."""
     actor = actor_of(user)
     _transition_check(actor=actor, request=request, to_state=S.RESOLVED)
     resolution = _text_clean(
@@ -497,7 +512,9 @@ def request_resolve(
     request.outcome = outcome
     if outcome != Outcome.NONE:
         request.amount = _amount_parse(amount, required=outcome == Outcome.GRANT)
-        request.cooperation_action = _cooperation_action_create(request=request, now=now)
+        request.cooperation_action = _cooperation_action_create(
+            request=request, now=now, title=action_public_title(request, public_title)
+        )
     _transition_record(
         request=request, to_state=S.RESOLVED, actor=user, note=resolution, now=now, answered=True
     )
@@ -553,7 +570,18 @@ def _amount_parse(raw: Decimal | str | None, *, required: bool) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _cooperation_action_create(*, request: SupportRequest, now: datetime):
+def action_public_title(request: SupportRequest, written: str = "") -> str:
+    """The public title of the action a request became: what the agent wrote, else the
+    service's name, else the area's ("Technical support: Environment")."""
+    title = " ".join((written or "").split())[:300]
+    if title:
+        return title
+    if request.service is not None:
+        return request.service.title_local[:300]
+    return (_("Technical support: %(area)s") % {"area": request.get_area_display()})[:300]
+
+
+def _cooperation_action_create(*, request: SupportRequest, now: datetime, title: str):
     from cooperation.models import ActionKind, CooperationAction
     from cooperation.services import action_create_from
     from datasets.execution.actions import ActionImportError
@@ -569,7 +597,7 @@ def _cooperation_action_create(*, request: SupportRequest, now: datetime):
             programme_code=code,
             programme_name=name,
             kind=ActionKind.GRANT if request.outcome == Outcome.GRANT else ActionKind.SERVICE,
-            title=request.subject[:300],
+            title=title,
             amount_granted=request.amount or Decimal("0.00"),
             status="granted",
             service_code=request.service.code if request.service else "",

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.private_files import private_file_response
 from office import selectors, services
 from office.export import metrics_csv_text
 from office.forms import MessageForm, NotificationForm, RequestForm, ResolveForm
@@ -296,7 +297,7 @@ def request_message(request: HttpRequest, page: OfficePage, reference: str) -> H
         text = request.POST.get("text", "")
         services.message_post(user=request.user, request=support, text=text, files=_files(request))
     except OfficeActionError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             return refusal(request, error, page=page)
         return request_detail(request, page, reference, error=error, message_form=form)
     messages.success(request, _("Your message has been sent."))
@@ -318,6 +319,7 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
                 resolution=request.POST.get("resolution", ""),
                 outcome=request.POST.get("outcome", Outcome.NONE),
                 amount=request.POST.get("amount", ""),
+                public_title=request.POST.get("public_title", ""),
             )
         elif target == RequestState.DECLINED:
             services.request_decline(
@@ -338,7 +340,7 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
                 agent=agent,
             )
     except OfficeActionError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             return refusal(request, error, page=page)
         return request_detail(request, page, reference, error=error, resolve_form=resolve_form)
     messages.success(
@@ -379,18 +381,13 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
         if error.code == "login-required":
             return redirect_to_login(request.get_full_path())
         return refusal(request, error)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    # Streamed by Django, or by nginx with X-Accel-Redirect (config.private_files).
+    response = private_file_response(
+        request,
+        attachment.file.path,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -1,9 +1,10 @@
 """Survey results as open data: aggregates (always) and anonymised microdata (large groups).
 
-Both apply the same threshold as the pages. Microdata leave out free text (it can name
-people) and the response date; rows are ordered by a random id, one row per answer. Rows are
-keyed by series, year and question key, so editions and municipalities compare directly and
-every edition fits the same Table Schema.
+Both apply the same threshold as the pages, and read only released responses (published in
+batches by surveys.releases, so two downloads never differ by one person's answers).
+Microdata leave out free text (it can name people) and the response date; rows are ordered
+by a random id, one row per answer. Rows are keyed by series, year and question key, so
+editions and municipalities compare directly and every edition fits the same Table Schema.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import io
 from pathlib import Path
 
 import datasets
-from surveys.models import SurveyAnswer, SurveyPage, SurveyResponse
+from surveys.models import SurveyAnswer, SurveyPage
+from surveys.releases import released_responses
 from surveys.selectors import all_entity_results, question_specs, respondent_counts
 from surveys.services import minimum_respondents
 
@@ -99,9 +101,7 @@ def microdata_rows(survey: SurveyPage) -> list[list[str]]:
         code for code, (total, _demo) in respondent_counts(survey).items() if total >= minimum
     ]
     responses = list(
-        SurveyResponse.objects.filter(
-            survey_key=survey.survey_key, entity_code__in=allowed
-        ).order_by("public_id")
+        released_responses(survey.survey_key).filter(entity_code__in=allowed).order_by("public_id")
     )
     answers: dict[int, dict[str, str]] = {}
     for answer in SurveyAnswer.objects.filter(response__in=responses, question_key__in=list(kinds)):

@@ -253,6 +253,9 @@ class SurveyResponse(models.Model):
     is_demo = models.BooleanField(
         _("demo answer"), default=False, help_text=_("Generated for the demo, not a real opinion.")
     )
+    # The release (batch) that published this response; empty until one does. Results and
+    # microdata only ever show released responses (see surveys.releases).
+    released_in = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("survey response")
@@ -290,3 +293,40 @@ class SurveyFingerprint(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class SurveyAddressMark(models.Model):
+    """How many answers a survey got from one network address (a keyed hash of it).
+
+    Kept apart from the responses and without time, like the fingerprints.
+    """
+
+    survey_key = models.UUIDField()
+    digest = models.CharField(max_length=64)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey_key", "digest"], name="survey_address_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} × {self.answers}"
+
+
+class SurveyRelease(models.Model):
+    """One published batch of a survey's responses: results never change between two."""
+
+    survey_key = models.UUIDField(db_index=True)
+    number = models.PositiveIntegerField()
+    respondents = models.PositiveIntegerField()
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey_key", "number"], name="survey_release_once")
+        ]
+        ordering = ["survey_key", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.survey_key} #{self.number} ({self.respondents})"

@@ -1,4 +1,8 @@
-"""Reads of survey results: per municipality and question, suppressed below the threshold."""
+"""Reads of survey results: per municipality and question, suppressed below the threshold.
+
+Only released responses are read (surveys.releases): results change in batches, never
+with each answer.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from django.db.models import Count
 
 from facilities.selectors import entities_by_code
 from surveys.aggregation import AnswerValue, EntityResult, QuestionSpec, entity_aggregate
-from surveys.models import SurveyAnswer, SurveyPage, SurveyResponse
+from surveys.models import SurveyAnswer, SurveyPage
+from surveys.releases import released_responses
 from surveys.services import minimum_respondents
 
 
@@ -31,7 +36,7 @@ def respondent_counts(survey: SurveyPage) -> dict[str, tuple[int, int]]:
     """entity_code -> (respondents, of which demo)."""
     counts: dict[str, tuple[int, int]] = {}
     rows = (
-        SurveyResponse.objects.filter(survey_key=survey.survey_key)
+        released_responses(survey.survey_key)
         .values("entity_code", "is_demo")
         .annotate(n=Count("id"))
     )
@@ -44,7 +49,7 @@ def respondent_counts(survey: SurveyPage) -> dict[str, tuple[int, int]]:
 def _responses_for(
     survey_key, entity_codes: list[str] | None = None
 ) -> dict[str, list[tuple[bool, dict[str, AnswerValue]]]]:
-    responses = SurveyResponse.objects.filter(survey_key=survey_key)
+    responses = released_responses(survey_key)
     if entity_codes is not None:
         responses = responses.filter(entity_code__in=entity_codes)
     by_id = {

@@ -3,18 +3,27 @@
 Every refusal is a ``SurveyRefusal`` with a stable ``code``, an HTTP status and a message for
 the person; the view renders it. Nothing here may raise anything else for bad input.
 
-Once per device: three independent marks, any one of which refuses a second answer —
-a signed cookie (survives the session), the session (survives a cookie wipe while the
-browser is open), and a salted per-survey fingerprint of the network address and browser
-(survives both). The fingerprint can also stop two people behind one address with the
-same browser; that trade-off is accepted for a survey that is about a municipality's
-services, not a vote.
+Once per person, in practice: independent marks, any one of which refuses a second answer
+(the full model and its limits are in docs/surveys.md):
+
+- a signed cookie (survives the session) and the session (survives a cookie wipe while
+  the browser is open);
+- a keyed, per-survey fingerprint of the address and browser (survives both);
+- a keyed, per-survey mark of the network address (an IPv4 address, or the /64 of an IPv6
+  one), counting answers: at most ``SURVEYS_ANSWERS_PER_ADDRESS`` (1) per survey, so new
+  sessions, cleared cookies and another browser on the same connection do not help;
+- for a logged-in person, a keyed per-survey mark of the account: one answer per account,
+  from any device.
+
+Every mark is an HMAC with the site's secret and the survey's own salt, stored apart from
+the responses and without time: the database alone cannot tell who answered what.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -22,12 +31,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import (
     QuestionKind,
+    SurveyAddressMark,
     SurveyAnswer,
     SurveyFingerprint,
     SurveyPage,
@@ -52,6 +63,11 @@ def minimum_fill_seconds() -> float:
 def rate_limit() -> tuple[int, int]:
     """(submissions, seconds) allowed per network address across all surveys."""
     return tuple(getattr(settings, "SURVEYS_RATE_LIMIT", (20, 3600)))  # type: ignore[return-value]
+
+
+def answers_per_address() -> int:
+    """Answers one network address may give to one survey (raise it for a public kiosk)."""
+    return max(1, int(getattr(settings, "SURVEYS_ANSWERS_PER_ADDRESS", 1)))
 
 
 @dataclass
@@ -92,6 +108,35 @@ def fingerprint_digest(request: HttpRequest, survey: SurveyPage) -> str:
     ).hexdigest()
 
 
+def _survey_hmac(survey: SurveyPage, *parts: str) -> str:
+    message = "|".join((survey.fingerprint_salt, *parts)).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def network_of(address: str) -> str:
+    """The part of an address one person controls: an IPv4 address, an IPv6 /64."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def address_digest(request: HttpRequest, survey: SurveyPage) -> str:
+    return _survey_hmac(survey, "address", network_of(_client_ip(request)))
+
+
+def account_digest(request: HttpRequest, survey: SurveyPage) -> str | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return _survey_hmac(survey, "account", str(user.pk))
+
+
 def answered_keys(request: HttpRequest) -> set[str]:
     keys = set(request.session.get(SESSION_KEY, []))
     try:
@@ -105,8 +150,15 @@ def answered_keys(request: HttpRequest) -> set[str]:
 def survey_already_answered(request: HttpRequest, survey: SurveyPage) -> bool:
     if str(survey.survey_key) in answered_keys(request):
         return True
-    return SurveyFingerprint.objects.filter(
-        survey_key=survey.survey_key, digest=fingerprint_digest(request, survey)
+    digests = [fingerprint_digest(request, survey), account_digest(request, survey)]
+    if SurveyFingerprint.objects.filter(
+        survey_key=survey.survey_key, digest__in=[d for d in digests if d]
+    ).exists():
+        return True
+    return SurveyAddressMark.objects.filter(
+        survey_key=survey.survey_key,
+        digest=address_digest(request, survey),
+        answers__gte=answers_per_address(),
     ).exists()
 
 
@@ -203,18 +255,20 @@ def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str)
 def response_record(
     *, request: HttpRequest, survey: SurveyPage, entity_code: str, cleaned: dict[str, object]
 ) -> SurveyResponse:
-    """Store one anonymous response and the device's fingerprint; refuse a duplicate."""
+    """Store one anonymous response and the marks of who sent it; refuse a duplicate."""
+    already = SurveyRefusal(
+        "already-answered",
+        403,
+        str(_("An answer to this survey has already been recorded from this device.")),
+    )
+    digests = [fingerprint_digest(request, survey), account_digest(request, survey)]
     try:
         with transaction.atomic():
-            SurveyFingerprint.objects.create(
-                survey_key=survey.survey_key, digest=fingerprint_digest(request, survey)
-            )
+            for digest in filter(None, digests):
+                SurveyFingerprint.objects.create(survey_key=survey.survey_key, digest=digest)
     except IntegrityError:
-        raise SurveyRefusal(
-            "already-answered",
-            403,
-            str(_("An answer to this survey has already been recorded from this device.")),
-        ) from None
+        raise already from None
+    address_mark_take(survey, address_digest(request, survey), already)
     response = SurveyResponse.objects.create(
         survey_key=survey.survey_key,
         series=survey.series,
@@ -224,6 +278,17 @@ def response_record(
     )
     answers_create(response=response, survey=survey, cleaned=cleaned)
     return response
+
+
+def address_mark_take(survey: SurveyPage, digest: str, refusal: SurveyRefusal) -> None:
+    """Count one more answer from this address, or refuse when it has given its share."""
+    SurveyAddressMark.objects.get_or_create(survey_key=survey.survey_key, digest=digest)
+    # One conditional UPDATE: two requests at once cannot both take the last place.
+    taken = SurveyAddressMark.objects.filter(
+        survey_key=survey.survey_key, digest=digest, answers__lt=answers_per_address()
+    ).update(answers=F("answers") + 1)
+    if not taken:
+        raise refusal
 
 
 def answers_create(

@@ -11,7 +11,7 @@ from facilities.selectors import entities_by_code
 from surveys import exports, selectors, services
 from surveys.charts import bar_chart_build
 from surveys.forms import SurveyAnswerForm
-from surveys.models import SurveyPage
+from surveys.models import ENTITY_CODE_RE, SurveyPage
 
 
 def _render(
@@ -104,6 +104,8 @@ def survey_thanks(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
 def survey_results(request: HttpRequest, survey: SurveyPage) -> HttpResponse:
     chosen = request.GET.get("entity", "")
     if chosen:
+        if not ENTITY_CODE_RE.match(chosen):
+            raise Http404("not a municipality code")
         return redirect(survey.url + survey.reverse_subpage("entity_results_route", args=[chosen]))
     overview = selectors.results_overview(survey)
     comparison = [

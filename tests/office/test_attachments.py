@@ -114,7 +114,7 @@ def test_the_download_is_checked_and_safe(client, people):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     client.login(username=people.other.username, password=PASSWORD)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # outsiders cannot tell it exists
     # (config.middleware.LocaleMiddleware sends unknown /office/ paths to /ca/office/ first.)
     missing = client.get(reverse("office:attachment", args=[999999]), follow=True)
     assert missing.status_code == 404

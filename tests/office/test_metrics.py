@@ -126,7 +126,10 @@ def test_export_updates_after_each_change_and_the_package_validates(
     total = rows[0]
     assert (total["dimension"], total["requests"], total["resolved"]) == ("all", "1", "1")
     assert total["share_resolved"] == "1.000"
-    assert any(r["dimension"] == "comarca" and r["group_code"] == "Osona" for r in rows)
+    # One request in Osona: below the threshold, so pooled, never published on its own.
+    assert not any(r["group_code"] == "Osona" for r in rows)
+    other = next(r for r in rows if r["dimension"] == "comarca" and r["group_code"] == "other")
+    assert other["requests"] == "1"
     schema = json.loads((path.parent / "office_metrics.schema.json").read_text())
     assert schema["primaryKey"] == ["dimension", "group_code"]
     text = path.read_text(encoding="utf-8")
@@ -150,7 +153,11 @@ def test_metrics_page_and_downloads(client, office, people, catalogue):
 
     make_request(people.official, service=catalogue.audit)
     html = client.get(office.url + "metrics/").content.decode()
-    assert "Osona" in html
+    assert "Osona" not in html  # one request: pooled below the threshold
+    for _index in range(4):
+        make_request(people.official, service=catalogue.audit)
+    html = client.get(office.url + "metrics/").content.decode()
+    assert "Osona" in html  # five: a row of its own
     csv_response = client.get("/office/data/office_metrics.csv")
     assert csv_response.status_code == 200
     assert csv_response.content.decode().startswith("dimension,group_code,")

@@ -3,8 +3,10 @@
 Roles: anonymous, a verified official of the request's entity, an official of another
 entity, an unverified official of the same entity, the agent of the territory, an agent
 of another territory, an editor. Success is 200 for reads and 302 (a redirect back to the
-request) for actions; a refusal is 403 with a page that says why; an anonymous reader of
-a private page is sent to the login page ("login").
+request) for actions; a refusal is 403 with a page that says why, except to someone who may
+not see the request at all, who gets 404 as for a reference that does not exist (so trying
+references does not count requests); an anonymous reader of a private page is sent to the
+login page ("login").
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ from tests.office.factories import PASSWORD, make_request, pdf_bytes, upload
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "official", "other_entity", "unverified", "agent", "other_agent", "editor"]
-OK, R, FORBIDDEN, LOGIN = 302, 200, 403, "login"
+OK, R, FORBIDDEN, HIDDEN, LOGIN = 302, 200, 403, 404, "login"
 
 # action -> expected result per role, in the order of ROLES.
 MATRIX = {
     "view_catalogue": [R, R, R, R, R, R, R],
     "file_request": [FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
-    "view_request": [LOGIN, R, FORBIDDEN, FORBIDDEN, R, FORBIDDEN, R],
-    "comment_on_request": [FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK],
-    "download_attachment": [LOGIN, R, FORBIDDEN, FORBIDDEN, R, FORBIDDEN, R],
-    "change_state": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK],
-    "resolve": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK],
+    "view_request": [LOGIN, R, HIDDEN, HIDDEN, R, HIDDEN, R],
+    "comment_on_request": [FORBIDDEN, OK, HIDDEN, HIDDEN, OK, HIDDEN, OK],
+    "download_attachment": [LOGIN, R, HIDDEN, HIDDEN, R, HIDDEN, R],
+    "change_state": [FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN, OK, HIDDEN, OK],
+    "resolve": [FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN, OK, HIDDEN, OK],
     "see_metrics": [R, R, R, R, R, R, R],
 }
 CELLS = [
@@ -132,7 +134,7 @@ def _cell_problem(client, world, role, action, expected) -> str | None:
         return None
     if response.status_code != expected:
         return f"expected {expected}, got {response.status_code}"
-    if expected == FORBIDDEN:
+    if expected in (FORBIDDEN, HIDDEN):
         # A refusal is a page that says why, and nothing was written.
         if b'role="alert"' not in response.content:
             return "403 without an explanation"

@@ -7,11 +7,12 @@ every default here is the safe one: DEBUG off, no secret key, no hosts allowed.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_bool, env_int, env_list, env_str
+from config.settings.env import env_bool, env_int, env_list, env_str, salt_derive
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django_comments",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling on every login form (public, Wagtail admin, Django admin).
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that is down or locked answers 503 (see config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Anything that depends on who asks is never stored by a shared cache; above the
+    # session middleware, so it sees the `Vary: Cookie` that one adds.
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it turns a lockout raised by any login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "config.lockout.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -163,7 +176,7 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-LOCALE_PATHS = [SITE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "config" / "locale"]
 # One number format per language: see config/formats/es/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Madrid"
@@ -176,8 +189,9 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Public media, except Wagtail documents: those go to the private root (config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -193,6 +207,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
 )
+
+# ---- Login throttling (django-axes) ----
+# Failures are counted per network address and per (user name, address): after the limit,
+# every login form (public, Wagtail admin, Django admin) refuses even the right password
+# until the cool-off has passed. Per address rather than per user name alone, so nobody can
+# lock a real official out by typing their name from elsewhere.
+AXES_FAILURE_LIMIT = env_int("CONCERTEM_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONCERTEM_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# REMOTE_ADDR only (X-Forwarded-For is forged by any script); behind a proxy, the proxy
+# sets REMOTE_ADDR (gunicorn --forwarded-allow-ips), as for the survey's address marks.
+AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False
+# Failures are what throttling needs; a log of every successful login (address, browser)
+# would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# ---- REST framework (the comment API) ----
+# Session authentication only: no Basic auth, which would be a password oracle that
+# the login throttling does not see.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
 
 # ---- E-mail ----
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -217,7 +258,9 @@ SITE_ID = 1
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
-COMMENTS_XTD_SALT = env_str("DJANGO_COMMENTS_SALT", "concertem-comments").encode()
+# Per deployment: DJANGO_COMMENTS_SALT, or derived from the secret key (dev.py and test.py
+# derive it again from theirs). Never a string shared by every copy of the code.
+COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SALT")
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
@@ -274,5 +317,13 @@ COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
 # Attachments live outside MEDIA_ROOT and STATIC_ROOT, served only through a checked view.
 OFFICE_PRIVATE_ROOT = Path(env_str("OFFICE_PRIVATE_ROOT", str(VAR_DIR / "private")))
 OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# How private files leave the server once a view has checked who asks: empty = Django
+# streams them; a prefix such as /_private/ = nginx serves them from an internal location
+# (X-Accel-Redirect; see README, "Private files"). Wagtail's document view does the same.
+PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
+SENDFILE_BACKEND = "config.private_files"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The published metrics give no comarca of its own below this many requests (pooled).
+OFFICE_METRICS_MIN_REQUESTS = env_int("OFFICE_METRICS_MIN_REQUESTS", 5)
 # A request with no activity for this many days reminds whoever holds the ball.
 OFFICE_IDLE_REMINDER_DAYS = env_int("OFFICE_IDLE_REMINDER_DAYS", 5)

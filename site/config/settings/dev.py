@@ -1,11 +1,14 @@
-"""Local development: DEBUG on, a throwaway key, plain HTTP on loopback."""
+"""Local development: DEBUG on, a key of this checkout's own, plain HTTP on loopback."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CONCERTEM_BUILD_DIR, STORAGES  # noqa: F401
-from config.settings.env import env_bool, env_list, env_str
+from config.settings.base import CONCERTEM_BUILD_DIR, STORAGES, VAR_DIR  # noqa: F401
+from config.settings.env import env_bool, env_list, env_str, salt_derive, secret_key_load
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+# Random per checkout (var/secret_key), so a demo put on a network does not sign with a
+# key published in the repository.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or secret_key_load(VAR_DIR / "secret_key")
+COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SALT")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,3 +40,36 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def salt_derive(secret_key: str, purpose: str, env_name: str) -> bytes:
+    """A salt for one purpose: from ``env_name`` if set, else derived from the secret key.
+
+    Never a constant: two deployments with different keys get different salts, and the
+    salt changes with the key when the key is rotated.
+    """
+    given = os.environ.get(env_name, "")
+    if given:
+        return given.encode()
+    digest = hashlib.sha256(f"concertem|{purpose}|{secret_key}".encode()).hexdigest()
+    return digest.encode()
+
+
+def secret_key_load(path: Path) -> str:
+    """A random key kept in ``path`` (created on first use, readable by the owner only).
+
+    For local and demo servers: each checkout gets its own key instead of a string that
+    every copy of the code shares.
+    """
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = ""
+    if len(key) >= 50:
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key

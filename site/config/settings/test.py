@@ -2,9 +2,11 @@
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES
+from config.settings.env import salt_derive
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SALT")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
