@@ -81,7 +81,7 @@ def test_descriptor_follows_a_file_whose_url_changes(tmp_path, fake_ckan, ckan_c
 def test_every_datapackage_on_ckan_validates_by_its_ckan_url(published_catalogue, ckan_client):
     report, _ = published_catalogue
     assert report.ok, [(r.name, r.status, r.error) for r in report.datasets]
-    assert len(report.datasets) == len(catalog_specs()) == 11
+    assert len(report.datasets) == len(catalog_specs()) == 12
     valid = []
     for result in report.datasets:
         package = ckan_client.action.package_show(id=result.ckan_name)
@@ -100,4 +100,4 @@ def test_every_datapackage_on_ckan_validates_by_its_ckan_url(published_catalogue
         assert checked.valid, (result.name, checked.flatten(["type", "note"])[:5])
         assert len(checked.tasks) == len(loaded.resources)
         valid.append(result.name)
-    assert len(valid) == 11
+    assert len(valid) == 12
