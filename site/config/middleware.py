@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
+
+from config import language
 
 logger = logging.getLogger("config.database")
 
@@ -45,31 +46,9 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's LocaleMiddleware, minus its redirect of 404s on unprefixed URLs.
-
-    Django sends a 404 on `/api/...` to `/ca/api/...` when that path would match,
-    and Wagtail's catch-all page route matches everything. API and data URLs are
-    not translated, so their 404s must stay 404s.
-    """
-
-    UNTRANSLATED_PREFIXES = (
-        "/api/",
-        "/data/",
-        "/healthz",
-        "/admin/",
-        "/django-admin/",
-        "/documents/",
-        "/comments/",
-        "/static/",
-        "/media/",
-        "/office/",
-    )
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if request.path_info.startswith(self.UNTRANSLATED_PREFIXES):
-            return response
-        return super().process_response(request, response)
+# The locale middleware (language kept through forms, redirects and errors) lives in
+# config/language.py; settings name it here, where it always was.
+LocaleMiddleware = language.LocaleMiddleware
 
 
 # ---- Database unavailable ----

@@ -1,12 +1,16 @@
+import logging
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 SEARCH_PAGE_SIZE = 10
+logger = logging.getLogger(__name__)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -35,9 +39,42 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# ---- Error pages ----
+# The site's own pages for 400/403/404/429/500: in the base layout and in the language of
+# the URL (or, for an unprefixed URL, of the page the person came from; see
+# config/language.py). Django's plain "403 Forbidden" and its CSRF page are replaced too.
+
+
+def error_page_render(
+    request: HttpRequest, status: int, *, message: str = "", csrf_failure: bool = False
+) -> HttpResponse:
+    context = {"status": status, "message": message, "csrf_failure": csrf_failure}
+    return render(request, f"{status}.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page_render(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page_render(request, 403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return error_page_render(request, 404)
+
+
+def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
+    return error_page_render(request, 429, message=message)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_page_render(request, 403, csrf_failure=True)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    try:
+        return error_page_render(request, 500)
+    except Exception:  # the layout needs the database and templates that may be what failed
+        logger.exception("The 500 page could not be rendered in the site's layout")
+        return HttpResponse(render_to_string("500_plain.html"), status=500)

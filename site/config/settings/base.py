@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site's own 400/403/404 pages under DEBUG too (Django shows technical ones).
+    "home.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# A form that fails the CSRF check gets the site's translated 403 page, not Django's.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 # ---- Languages ----
 # Catalan is the default language of the interface and of the content.
