@@ -9,13 +9,19 @@ from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
+from dataportal import selectors as portal_selectors
+
 SEARCH_PAGE_SIZE = 10
+SEARCH_ENTITY_LIMIT = 20
 logger = logging.getLogger(__name__)
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Municipalities (by name or code), datasets, and pages (debates included)."""
     query = request.GET.get("q", "").strip()[:200]
     results = Page.objects.none()
+    entities: list = []
+    datasets: list = []
     if query:
         locale = Locale.objects.filter(language_code=get_language()).first()
         pages = Page.objects.live().public()
@@ -23,6 +29,10 @@ def search(request: HttpRequest) -> HttpResponse:
             pages = pages.filter(locale=locale)
         results = pages.search(query)
         Query.get(query).add_hit()
+        entities = portal_selectors.entities_search(query, limit=SEARCH_ENTITY_LIMIT)
+        datasets = portal_selectors.catalog_index_context(
+            query=query, theme="", goal="", territory=""
+        )["cards"]
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -30,7 +40,14 @@ def search(request: HttpRequest) -> HttpResponse:
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
-    return render(request, "search/search.html", {"search_query": query, "search_results": page})
+    context = {
+        "search_query": query,
+        "search_results": page,
+        "search_entities": entities,
+        "search_datasets": datasets,
+        "search_total": paginator.count + len(entities) + len(datasets),
+    }
+    return render(request, "search/search.html", context)
 
 
 def health(request: HttpRequest) -> JsonResponse:
