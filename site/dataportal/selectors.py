@@ -670,13 +670,22 @@ def entity_debates(*, code: str, user) -> list[dict[str, Any]]:
             path__in=[page.path[: -DebatePage.steplen] for page in canonical]
         )
     }
+    # The space's name in the reader's language too, not the canonical (Catalan) one.
+    localised_spaces = {
+        space.translation_key: space
+        for space in DebateIndexPage.objects.filter(
+            translation_key__in=[space.translation_key for space in spaces.values()],
+            locale__language_code=language,
+        )
+    }
     result = []
     for page in canonical:
         space = spaces.get(page.path[: -DebatePage.steplen])
         if not space_read_allowed(user=user, space=space):
             continue
         shown = localised.get(page.translation_key, page)
-        result.append({"page": shown, "comments": by_id[page.pk], "space": space})
+        shown_space = localised_spaces.get(space.translation_key, space) if space else None
+        result.append({"page": shown, "comments": by_id[page.pk], "space": shown_space})
     return sorted(result, key=lambda item: -item["comments"])
 
 
