@@ -10,9 +10,9 @@ One mechanism, for every view, in the locale middleware:
 
 - a request with a prefix is in that language, and the language is remembered in
   Django's language cookie (so a later unprefixed request, or ``/``, knows it);
-- a request without a prefix is in the language of the page it came from (the
-  ``Referer``, same host only), else an explicit ``?language=`` (the language switcher
-  on an unprefixed page), else the remembered one, else the browser's;
+- a request without a prefix is in the language it asks for with ``?language=`` (the
+  language switcher on an unprefixed page), else that of the page it came from (the
+  ``Referer``, same host only), else the remembered one, else the browser's;
 - a redirect to a local path that exists only under a prefix (``/``, a Wagtail page
   path) gets the request's language prefix, instead of Accept-Language deciding later.
 """
@@ -47,12 +47,12 @@ def referer_language(request: HttpRequest) -> str | None:
 
 
 def explicit_language(request: HttpRequest) -> str | None:
-    """The language an unprefixed request asks for: its referring page's, or ``?language=``."""
-    language = referer_language(request)
-    if language:
-        return language
+    """The language an unprefixed request asks for: ``?language=`` (the language switcher),
+    else its referring page's."""
     asked = request.GET.get(LANGUAGE_PARAMETER, "")
-    return asked if asked in language_codes() else None
+    if asked in language_codes():
+        return asked
+    return referer_language(request)
 
 
 def path_with_language(path: str, language: str, urlconf: str | None = None) -> str:

@@ -79,3 +79,9 @@ def test_allocation_filter_accepts_names_and_codes(client, demo_site, query):
     assert context["rows"][0]["code"] == "08298"
     if query == "08298":
         assert context["matched"] == 1
+
+
+def test_site_search_for_a_town_lists_no_unrelated_datasets(client, portal_site):
+    html = client.get("/en/search/", {"q": "Vic"}).content.decode()
+    assert 'id="search-entities"' in html
+    assert 'id="search-datasets"' not in html  # "services" does not start with "vic"

@@ -205,3 +205,15 @@ def test_500_falls_back_to_a_plain_page_when_the_layout_fails(monkeypatch):
     response = views.server_error(RequestFactory().get("/ca/"))
     assert response.status_code == 500
     assert "Server error" in response.content.decode()
+
+
+def test_language_switcher_works_on_an_unprefixed_page(official):
+    html = official.get(
+        "/debates/notifications/?next=/ca/", HTTP_REFERER="http://testserver/ca/"
+    ).content.decode()
+    assert '<html lang="ca"' in html
+    assert 'href="/debates/notifications/?next=%2Fca%2F&amp;language=en" lang="en"' in html
+    switched = official.get(
+        "/debates/notifications/?next=/ca/&language=en", HTTP_REFERER="http://testserver/ca/"
+    )
+    assert '<html lang="en"' in switched.content.decode()
