@@ -40,6 +40,7 @@ from debates.models import (
     PendingNotification,
     UserBlock,
 )
+from debates.user_language import user_language
 
 logger = logging.getLogger(__name__)
 
@@ -807,7 +808,8 @@ def notification_email_send(
         "unsubscribe_all": unsubscribe_all,
         "preferences_url": absolute_url(reverse("debates:notifications")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the person reads the site in (kept by the locale middleware).
+    with translation.override(user_language(user)):
         if debate is None:
             subject = _("Concertem: %(count)s new comment(s) in the debates you follow") % {
                 "count": len(items)

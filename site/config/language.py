@@ -13,6 +13,8 @@ One mechanism, for every view, in the locale middleware:
 - a request without a prefix is in the language it asks for with ``?language=`` (the
   language switcher on an unprefixed page), else that of the page it came from (the
   ``Referer``, same host only), else the remembered one, else the browser's;
+- for a logged-in person, that language is also kept for their e-mails
+  (debates/user_language.py);
 - a redirect to a local path that exists only under a prefix (``/``, a Wagtail page
   path) gets the request's language prefix, instead of Accept-Language deciding later.
 """
@@ -108,6 +110,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         kept = getattr(request, "language_kept", None)
         if kept and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != kept:
             remember_language(response, kept)
+        if kept:
+            user_language_keep(request, kept)
         if response.has_header("Location") and 300 <= response.status_code < 400:
             response["Location"] = path_with_language(
                 response["Location"],
@@ -117,6 +121,27 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(self.UNTRANSLATED_PREFIXES):
             return response
         return super().process_response(request, response)
+
+
+SESSION_LANGUAGE_KEY = "_concertem_language"
+
+
+def user_language_keep(request: HttpRequest, language: str) -> None:
+    """For a logged-in person, the language their e-mails will be written in.
+
+    Stored once per session and language (the session remembers it was done), so
+    reading pages costs no write.
+    """
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if user is None or session is None or not user.is_authenticated:
+        return
+    if session.get(SESSION_LANGUAGE_KEY) == language:
+        return
+    from debates.user_language import user_language_remember
+
+    user_language_remember(user, language)
+    session[SESSION_LANGUAGE_KEY] = language
 
 
 def remember_language(response: HttpResponse, language: str) -> None:

@@ -217,3 +217,32 @@ def test_language_switcher_works_on_an_unprefixed_page(official):
         "/debates/notifications/?next=/ca/&language=en", HTTP_REFERER="http://testserver/ca/"
     )
     assert '<html lang="en"' in switched.content.decode()
+
+
+def test_emails_are_written_in_the_language_the_person_reads(official, debates):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+    from django_comments_xtd.models import XtdComment
+
+    from debates.services import notification_email_send
+    from debates.user_language import user_language
+
+    user = get_user_model().objects.get(username="alcaldessa.vic")
+    assert user_language(user) == "ca"  # nothing read yet: the site's language
+    official.get("/es/", **ENGLISH_BROWSER)
+    assert user_language(user) == "es"
+    comments = list(XtdComment.objects.filter(is_public=True)[:2])
+    notification_email_send(user=user, comments=comments, debate=None)
+    assert "comentario(s) nuevo(s)" in mail.outbox[-1].subject
+    official.get("/en/", **ENGLISH_BROWSER)
+    assert user_language(user) == "en"
+
+
+def test_an_editors_admin_language_is_left_alone(client, demo_site):
+    from django.contrib.auth import get_user_model
+
+    from debates.user_language import user_language
+
+    client.login(username="editor", password="concertem-editor")
+    client.get("/en/")
+    assert user_language(get_user_model().objects.get(username="editor")) == "ca"
