@@ -168,6 +168,7 @@ def test_csrf_failure_is_a_translated_403(demo_site):
     assert response.status_code == 403
     assert '<html lang="es"' in html
     assert "Forbidden" not in html
+    assert 'data-code="csrf-failed"' in html
     assert "No puede abrir esta página" in html
 
 
