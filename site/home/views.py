@@ -82,7 +82,15 @@ def error_page_render(
     request: HttpRequest, status: int, *, message: str = "", csrf_failure: bool = False
 ) -> HttpResponse:
     context = {"status": status, "message": message, "csrf_failure": csrf_failure}
-    return render(request, f"{status}.html", context, status=status)
+    try:
+        return render(request, f"{status}.html", context, status=status)
+    except Exception:
+        # The layout reads the request (host, site settings) and the database; when that
+        # is what is broken (a forged Host header, a database down), a plain page.
+        logger.warning("The %s page could not be drawn in the site's layout", status)
+        if status == 500:
+            raise
+        return HttpResponse(render_to_string("error_plain.html", context), status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -247,3 +247,30 @@ def test_an_editors_admin_language_is_left_alone(client, demo_site):
     client.login(username="editor", password="concertem-editor")
     client.get("/en/")
     assert user_language(get_user_model().objects.get(username="editor")) == "ca"
+
+
+def test_a_forged_host_gets_a_translated_400(client, demo_site):
+    response = client.get("/ca/", HTTP_HOST="evil.example")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="ca"' in html and "Error 400" in html
+    assert "evil.example" not in html
+
+
+def test_the_plain_error_page_when_the_layout_cannot_be_drawn(monkeypatch, demo_site):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from home import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(views, "render", broken)
+    request = RequestFactory().get("/es/x/")
+    request.user = AnonymousUser()
+    with translation.override("es"):
+        response = views.page_not_found(request, Exception())
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="es">' in html and "Error 404" in html
