@@ -110,6 +110,7 @@ def test_official_journey_stays_in_the_language(
     mine.locator("a[href*='/edit/']").first.click()
     page.wait_for_url(re.compile(r".*/debates/comment/\d+/edit/.*"))
     check(prefixed=False, name="3-edit")
+    assert text["debate"] in page.locator("main").inner_text()  # named in the same language
     page.fill("#id_comment", text["edited"])
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
