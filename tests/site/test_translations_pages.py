@@ -255,5 +255,6 @@ def test_pages_show_no_text_of_another_language(client, full_demo):
             for problem in page_problems(response.content.decode(), language, foreign):
                 if not known_gap(url, problem):
                     report.append(f"{url}: {problem}")
+    print(f"pages checked: {visited} ({visited // len(LANGUAGES)} per language)")
     assert visited >= 40
     assert not report, f"{len(report)} problems:\n" + "\n".join(report)
