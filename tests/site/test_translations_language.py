@@ -235,6 +235,8 @@ def test_emails_are_written_in_the_language_the_person_reads(official, debates):
     comments = list(XtdComment.objects.filter(is_public=True)[:2])
     notification_email_send(user=user, comments=comments, debate=None)
     assert "comentario(s) nuevo(s)" in mail.outbox[-1].subject
+    body = mail.outbox[-1].body
+    assert "/es/" in body and "/ca/revisio" not in body  # links to the Spanish debate
     official.get("/en/", **ENGLISH_BROWSER)
     assert user_language(user) == "en"
 
