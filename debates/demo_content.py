@@ -233,13 +233,13 @@ DEBATES = [
 
 CONTEXT_TEXT = {
     "ca": "<p>La fórmula actual reparteix un mínim per municipi i després el 52% per població. "
-    "Les taules següents són calculades amb les dades de <b>datasets/</b>: podeu comprovar "
+    "Les taules següents es calculen amb les dades obertes publicades al portal: podeu comprovar "
     "quant rep cada municipi i per quin criteri.</p>",
     "es": "<p>La fórmula actual reparte un mínimo por municipio y luego el 52% por población. "
-    "Las tablas siguientes se calculan con los datos de <b>datasets/</b>: podéis comprobar "
+    "Las tablas siguientes se calculan con los datos abiertos del portal: podéis comprobar "
     "cuánto recibe cada municipio y por qué criterio.</p>",
     "en": "<p>The current formula gives each municipality a minimum, then 52% by population. "
-    "The tables below are computed from the data in <b>datasets/</b>: check how much each "
+    "The tables below are computed from the open data published on the portal: check how much each "
     "municipality receives and through which criterion.</p>",
 }
 TABLE_TITLES = {

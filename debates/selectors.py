@@ -25,11 +25,12 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from datasets.allocation.inputs import allocation_of_file
-from debates import services, territory, threads_cache
+from debates import data_labels, services, territory, threads_cache
 from debates.markup import comment_html_render
 from debates.models import (
     CommentDetail,
@@ -549,9 +550,10 @@ def indicator_table(*, variables: list[str], entity_codes: str, year: int | None
         available = sorted(y for (v, y) in values if v == name)
         chosen = year if year in available else (available[-1] if available else None)
         if year and chosen != year and chosen is not None:
-            notes.append(f"{catalog[name].title}: {chosen}")
+            notes.append(f"{data_labels.variable_title(name, catalog[name].title)}: {chosen}")
         years[name] = chosen
-        columns.append(f"{catalog[name].title} ({chosen})" if chosen else catalog[name].title)
+        title = data_labels.variable_title(name, catalog[name].title)
+        columns.append(f"{title} ({chosen})" if chosen else title)
     rows = []
     for code in codes:
         entity = known.get(code)
@@ -561,7 +563,9 @@ def indicator_table(*, variables: list[str], entity_codes: str, year: int | None
             value = values.get((name, chosen), {}).get(code) if chosen else None
             row.append(value)
         rows.append(row)
-    source = ", ".join(sorted({catalog[name].source.split("/")[0] for name in variables}))
+    source = ", ".join(
+        sorted({data_labels.source_name(catalog[name].source) for name in variables})
+    )
     return DataTable(columns=columns, rows=rows, notes=notes, source=source)
 
 
@@ -589,6 +593,7 @@ def allocation_table(*, formula: str, entity_codes: str) -> DataTable:
     except Exception:  # a formula being edited or data mid-rebuild must not break the page
         logger.exception("debates: allocation %s could not be computed", formula)
         return DataTable(columns=[], rows=[], unavailable="allocation-failed")
+    language = get_language() or settings.LANGUAGE_CODE
     rows = []
     for code in codes:
         try:
@@ -606,10 +611,12 @@ def allocation_table(*, formula: str, entity_codes: str) -> DataTable:
             ]
         )
     return DataTable(
-        columns=[c.title for c in criteria],
+        columns=[c.title_in(language) for c in criteria],
         rows=rows,
-        source=f"{result.formula.title} · v{result.formula.version}",
-        notes=[result.formula.description.strip()] if result.formula.description else [],
+        source=f"{result.formula.title_in(language)} · v{result.formula.version}",
+        notes=[result.formula.description_in(language).strip()]
+        if result.formula.description
+        else [],
     )
 
 

@@ -42,6 +42,7 @@ from debates.models import (
     PendingNotification,
     UserBlock,
 )
+from debates.user_language import user_language
 
 logger = logging.getLogger(__name__)
 
@@ -903,19 +904,27 @@ def absolute_url(path: str) -> str:
     return f"{base}{path}"
 
 
+def _debate_in(debate: DebatePage, language: str) -> DebatePage:
+    """The debate's translation in ``language`` (the debate itself when there is none)."""
+    with translation.override(language):
+        return debate.localized
+
+
 def notification_email_send(
     *, user: AbstractBaseUser, comments: list[XtdComment], debate: DebatePage | None
 ) -> None:
+    language = user_language(user)
     items = []
     for comment in comments:
         detail = comment.detail
+        shown = _debate_in(detail.debate, language)
         items.append(
             {
                 "author": comment.user_name,
                 "entity": territory.entity_name(detail.entity_code) if detail.entity_code else "",
-                "debate": detail.debate.title,
+                "debate": shown.title,
                 "text": comment_plain_text(comment.comment)[:600],
-                "url": absolute_url(f"{detail.debate.url}#c{comment.pk}"),
+                "url": absolute_url(f"{shown.url}#c{comment.pk}"),
             }
         )
     unsubscribe_debate = (
@@ -937,13 +946,15 @@ def notification_email_send(
         "unsubscribe_all": unsubscribe_all,
         "preferences_url": absolute_url(reverse("debates:notifications")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the person reads the site in (kept by the locale middleware).
+    with translation.override(language):
         if debate is None:
             subject = _("Concertem: %(count)s new comment(s) in the debates you follow") % {
                 "count": len(items)
             }
         else:
-            subject = _("Concertem: new comment in «%(debate)s»") % {"debate": debate.title}
+            title = _debate_in(debate, language).title
+            subject = _("Concertem: new comment in «%(debate)s»") % {"debate": title}
         body = render_to_string("debates/email/notification.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,

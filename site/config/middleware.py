@@ -12,10 +12,10 @@ from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from config import language
 from config.params import search_syntax_error
 
 logger = logging.getLogger("config.database")
@@ -100,31 +100,9 @@ def cache_control_private(response: HttpResponse) -> None:
     patch_cache_control(response, private=True)
 
 
-class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's LocaleMiddleware, minus its redirect of 404s on unprefixed URLs.
-
-    Django sends a 404 on `/api/...` to `/ca/api/...` when that path would match,
-    and Wagtail's catch-all page route matches everything. API and data URLs are
-    not translated, so their 404s must stay 404s.
-    """
-
-    UNTRANSLATED_PREFIXES = (
-        "/api/",
-        "/data/",
-        "/healthz",
-        "/admin/",
-        "/django-admin/",
-        "/documents/",
-        "/comments/",
-        "/static/",
-        "/media/",
-        "/office/",
-    )
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if request.path_info.startswith(self.UNTRANSLATED_PREFIXES):
-            return response
-        return super().process_response(request, response)
+# The locale middleware (language kept through forms, redirects and errors) lives in
+# config/language.py; settings name it here, where it always was.
+LocaleMiddleware = language.LocaleMiddleware
 
 
 # ---- Database unavailable ----

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -39,6 +40,15 @@ class ActionStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+# The programmes' names are data in one language (Catalan); the known programmes are
+# named here in English with gettext, so every language shows its own name.
+PROGRAMME_NAMES = {
+    "CS-2025": gettext_noop("Service catalogue 2025 (demo)"),
+    "PGI-2024-2027": gettext_noop("General Investment Programme 2024-2027 (demo)"),
+    "PSE-2025": gettext_noop("Energy transition support plan 2025 (demo)"),
+}
+
+
 class Programme(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -50,6 +60,12 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language when the programme is a known one."""
+        known = PROGRAMME_NAMES.get(self.code)
+        return gettext(known) if known else self.name
 
 
 class CooperationAction(index.Indexed, ClusterableModel):

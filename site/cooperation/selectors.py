@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -53,8 +54,12 @@ def summary_of(actions: Iterable[CooperationAction]) -> ActionSummary:
         entity = entities.get(code)
         return entity.comarca if entity else ""
 
+    # Shown on pages: the programme's name in the reader's language (the export keeps the data's).
     return actions_summarise(
-        [action_record(action) for action in actions],
+        [
+            replace(action_record(action), programme_name=action.programme.display_name)
+            for action in actions
+        ],
         comarca_of=comarca_of,
         status_order=STATUS_ORDER,
     )

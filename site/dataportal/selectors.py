@@ -31,8 +31,43 @@ SORTS = {
 }
 
 
-def _matches(name: str, query: str) -> bool:
-    return not query or slugify(query) in slugify(name)
+def entity_match_rank(entity: Any, query: str) -> int | None:
+    """How well an entity matches what a person typed: None when it does not.
+
+    A name matches ignoring case, accents and punctuation ("l'hospitalet", "Hospitalet",
+    "vilanova"), every word of the query somewhere in the name; digits match the INE
+    code (08298) or the Idescat code (082981), whole or as a prefix. Lower is better:
+    0 the exact name or code, 1 the name starts with the query, 2 a word does, 3 inside.
+    """
+    query = query.strip()[:100]
+    if not query:
+        return 3
+    compact = query.replace(" ", "")
+    if compact.isdigit():
+        codes = (entity.entity_code, entity.idescat_code or "")
+        if compact in codes:
+            return 0
+        return 1 if any(code.startswith(compact) for code in codes if code) else None
+    wanted = slugify(query)
+    name = slugify(entity.name)
+    if not wanted or not all(word in name for word in wanted.split("-")):
+        return None
+    if name == wanted:
+        return 0
+    if name.startswith(wanted):
+        return 1
+    return 2 if any(part.startswith(wanted) for part in name.split("-")) else 3
+
+
+def entities_search(query: str, *, limit: int = 20) -> list[Any]:
+    """The local entities matching ``query`` (see entity_match_rank), best first."""
+    ranked = []
+    for entity in portal_data.territory().entities:
+        rank = entity_match_rank(entity, query)
+        if rank is not None:
+            ranked.append((rank, slugify(entity.name), entity))
+    ranked.sort(key=lambda item: item[:2])
+    return [entity for _rank, _name, entity in ranked[:limit]]
 
 
 # ---- Entities ----
@@ -44,7 +79,7 @@ def entity_list_context(*, query: str, comarca: str) -> dict[str, Any]:
     entities = [
         e
         for e in territory.entities
-        if _matches(e.name, query) and (not comarca or e.comarca == comarca)
+        if entity_match_rank(e, query) is not None and (not comarca or e.comarca == comarca)
     ]
     groups: dict[str, list] = {}
     for entity in sorted(entities, key=lambda e: slugify(e.name)):
@@ -190,7 +225,7 @@ def allocation_overview_context(
     query = query.strip()[:100]
     rows = []
     for row in allocation.result.rows:
-        if not _matches(row.entity.name, query):
+        if entity_match_rank(row.entity, query) is None:
             continue
         rows.append(
             {
@@ -679,13 +714,22 @@ def entity_debates(*, code: str, user) -> list[dict[str, Any]]:
             path__in=[page.path[: -DebatePage.steplen] for page in canonical]
         )
     }
+    # The space's name in the reader's language too, not the canonical (Catalan) one.
+    localised_spaces = {
+        space.translation_key: space
+        for space in DebateIndexPage.objects.filter(
+            translation_key__in=[space.translation_key for space in spaces.values()],
+            locale__language_code=language,
+        )
+    }
     result = []
     for page in canonical:
         space = spaces.get(page.path[: -DebatePage.steplen])
         if not space_read_allowed(user=user, space=space):
             continue
         shown = localised.get(page.translation_key, page)
-        result.append({"page": shown, "comments": by_id[page.pk], "space": space})
+        shown_space = localised_spaces.get(space.translation_key, space) if space else None
+        result.append({"page": shown, "comments": by_id[page.pk], "space": shown_space})
     return sorted(result, key=lambda item: -item["comments"])
 
 

@@ -1,22 +1,32 @@
+import logging
+
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from config.params import page_number_parse, search_syntax_error, search_text
+from dataportal import selectors as portal_selectors
 from debates.services import pages_readable
 
 SEARCH_PAGE_SIZE = 10
+SEARCH_ENTITY_LIMIT = 20
+logger = logging.getLogger(__name__)
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Municipalities (by name or code), datasets, and pages (debates included)."""
     raw = request.GET.get("q", "")
     query = search_text(raw)
     results = Page.objects.none()
+    entities: list = []
+    datasets: list = []
     if query:
         locale = Locale.objects.filter(language_code=get_language()).first()
         pages = Page.objects.live().public()
@@ -26,6 +36,8 @@ def search(request: HttpRequest) -> HttpResponse:
         pages = pages_readable(pages, user=request.user)
         results = pages.search(query)
         Query.get(query).add_hit()
+        entities = portal_selectors.entities_search(query, limit=SEARCH_ENTITY_LIMIT)
+        datasets = datasets_search(query)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     unreadable = _("These search terms could not be understood. Try other words.")
     error = unreadable if raw.strip() and not query else ""
@@ -40,9 +52,33 @@ def search(request: HttpRequest) -> HttpResponse:
             raise
         error = unreadable
         page = Paginator([], SEARCH_PAGE_SIZE).page(1)
-    context = {"search_query": query, "search_results": page, "search_error": error}
+    context = {
+        "search_query": query,
+        "search_results": page,
+        "search_error": error,
+        "search_entities": entities,
+        "search_datasets": datasets,
+        "search_total": page.paginator.count + len(entities) + len(datasets),
+    }
     status = 400 if error and query else 200  # 400: the backend refused the expression
     return render(request, "search/search.html", context, status=status)
+
+
+def datasets_search(query: str) -> list[dict]:
+    """Catalogue cards whose words start with every word of the query.
+
+    The catalogue's own filter matches inside words, which is right for its filter box
+    but makes a site search for "Vic" list every dataset about "services".
+    """
+    wanted = slugify(query).split("-")
+    cards = portal_selectors.catalog_index_context(query=query, theme="", goal="", territory="")
+    found = []
+    for card in cards["cards"]:
+        words = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))
+        words = words.split("-")
+        if all(any(word.startswith(part) for word in words) for part in wanted if part):
+            found.append(card)
+    return found
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -51,9 +87,50 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# ---- Error pages ----
+# The site's own pages for 400/403/404/429/500: in the base layout and in the language of
+# the URL (or, for an unprefixed URL, of the page the person came from; see
+# config/language.py). Django's plain "403 Forbidden" and its CSRF page are replaced too.
+
+
+def error_page_render(
+    request: HttpRequest, status: int, *, message: str = "", csrf_failure: bool = False
+) -> HttpResponse:
+    context = {"status": status, "message": message, "csrf_failure": csrf_failure}
+    try:
+        return render(request, f"{status}.html", context, status=status)
+    except Exception:
+        # The layout reads the request (host, site settings) and the database; when that
+        # is what is broken (a forged Host header, a database down), a plain page.
+        logger.warning("The %s page could not be drawn in the site's layout", status)
+        if status == 500:
+            raise
+        return HttpResponse(render_to_string("error_plain.html", context), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page_render(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page_render(request, 403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return error_page_render(request, 404)
+
+
+def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
+    return error_page_render(request, 429, message=message)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_page_render(request, 403, csrf_failure=True)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    try:
+        return error_page_render(request, 500)
+    except Exception:  # the layout needs the database and templates that may be what failed
+        logger.exception("The 500 page could not be rendered in the site's layout")
+        return HttpResponse(render_to_string("500_plain.html"), status=500)

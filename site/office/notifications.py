@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from debates.models import Official
+from debates.user_language import user_language
 from office import selectors
 from office.models import (
     FINAL_STATES,
@@ -96,7 +97,7 @@ def request_notifications_send(
             continue
         _email_send(
             user=user,
-            subject=_subject_of(request),
+            subject=_subject_of(request, user_language(user)),
             template="office/email/change.txt",
             context={"request": request, "items": [text], "url": request_url(request)},
         )
@@ -104,8 +105,8 @@ def request_notifications_send(
     return sent
 
 
-def _subject_of(request: SupportRequest) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def _subject_of(request: SupportRequest, language: str) -> str:
+    with translation.override(language):
         return _("[%(reference)s] %(state)s · %(subject)s") % {
             "reference": request.reference,
             "state": RequestState(request.state).label,
@@ -134,7 +135,7 @@ def office_digests_send() -> int:
                 )
                 group["items"].append(item.text)
             if user.is_active and user.email:
-                with translation.override(settings.LANGUAGE_CODE):
+                with translation.override(user_language(user)):
                     subject = _("Concertem: %(count)s support request(s) changed") % {
                         "count": len(groups)
                     }
@@ -177,7 +178,7 @@ def idle_requests_remind(*, now: datetime | None = None, days: int | None = None
             users = selectors.managers_all()
         idle_for = (now - request.last_activity_at).days
         for user in {user.pk: user for user in users if user.is_active and user.email}.values():
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(user_language(user)):
                 subject = _("Reminder: %(reference)s has had no activity for %(days)s days") % {
                     "reference": request.reference,
                     "days": idle_for,
@@ -199,7 +200,8 @@ def _email_send(*, user: AbstractBaseUser, subject: str, template: str, context:
         "user": user,
         "preferences_url": absolute_url(reverse("office:notifications")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the person reads the site in (kept by the locale middleware).
+    with translation.override(user_language(user)):
         body = render_to_string(template, context)
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]

@@ -326,13 +326,23 @@ def test_data_blocks_degrade_when_data_is_missing(monkeypatch):
 
 
 def test_indicator_table_marks_missing_values():
-    table = selectors.indicator_table(
-        variables=["unemployment_rate", "no_such_variable"],
-        entity_codes="08298, 08055",
-        year=2021,
-    )
+    from django.utils import translation
+
+    def table_in(language):
+        with translation.override(language):
+            return selectors.indicator_table(
+                variables=["unemployment_rate", "no_such_variable"],
+                entity_codes="08298, 08055",
+                year=2021,
+            )
+
+    table = table_in("en")
     assert table.columns == ["Unemployment rate (Census 2021) (2021)"]
     assert table.rows[0][0] == "Vic" and table.rows[0][1] is not None
+    # In the page's language, with the source named for people, not by its id.
+    catalan = table_in("ca")
+    assert catalan.columns == ["Taxa d'atur (Cens 2021) (2021)"]
+    assert "ine-atlas" not in catalan.source and catalan.source.startswith("INE")
 
 
 class TestPageTree(WagtailPageTestCase):

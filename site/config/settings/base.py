@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site's own 400/403/404 pages under DEBUG too (Django shows technical ones).
+    "home.errors.ErrorPagesMiddleware",
     # Last, so it turns a lockout raised by any login view into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +166,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# A form that fails the CSRF check gets the site's translated 403 page, not Django's.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 # ---- Languages ----
 # Catalan is the default language of the interface and of the content.
@@ -200,6 +204,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+# The language a person reads in, remembered for pages without a prefix (config/language.py).
+LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

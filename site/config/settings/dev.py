@@ -12,6 +12,7 @@ COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SAL
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES = {
     **STORAGES,

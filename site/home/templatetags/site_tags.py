@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Locale, Page, Site
+
+from config.language import LANGUAGE_PARAMETER
 
 register = template.Library()
 
@@ -66,6 +68,12 @@ def language_links(context) -> list[LanguageLink]:
             url = translations[code]
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
+            if not get_language_from_path(request.path_info):
+                # A page without a language prefix (debate actions, e-mail preferences):
+                # the locale middleware reads the language from the address instead.
+                query = request.GET.copy()
+                query[LANGUAGE_PARAMETER] = code
+                url = f"{request.path}?{query.urlencode()}"
         else:
             url = f"/{code}/"
         links.append(LanguageLink(code=code, name=name, url=url, current=code == current))
