@@ -180,7 +180,7 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "config" / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 # One number format per language: see config/formats/es/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Madrid"
