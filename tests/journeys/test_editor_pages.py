@@ -19,6 +19,7 @@ from tests.journeys.wagtail_admin import (
     date_fill,
     publish,
     rich_text_type,
+    save_draft,
     table_fill,
 )
 
@@ -237,3 +238,82 @@ def _space_id() -> int:
     return DebateIndexPage.objects.get(
         title="Espai de prova", locale=Locale.objects.get(language_code="ca")
     ).pk
+
+
+def test_editor_drafts_previews_compares_translates_and_unpublishes(
+    journey_context, live_server, editor_site, screenshot_dir
+):
+    from wagtail.models import Page
+
+    base = live_server.url
+    home = editor_site["ca"]
+    page = journey_context(height=1000, locale="en-GB")
+    autosave_allow(page)
+    # The public page answers 404 before it is published and after it is unpublished.
+    page.watch.allow(404, "/ca/esborrany-de-prova/")
+    admin_login(page, base)
+
+    # ---- Save a draft: nothing public yet ----
+    _new_page(page, base, home.pk, "home/standardpage", "Esborrany de prova")
+    prefix = block_add(page, "body", "Heading")
+    page.fill(f"#{prefix}-text", "Primera versió")
+    save_draft(page)
+    page_id = _page_id(page)
+    assert page.goto(f"{base}/ca/esborrany-de-prova/").status == 404
+
+    # ---- Preview it in the editor's side panel ----
+    page.goto(f"{base}/admin/pages/{page_id}/edit/")
+    page.locator("[data-side-panel-toggle='preview']").first.click()
+    preview = page.frame_locator("[data-side-panel='preview'] iframe").first
+    expect(preview.locator("main")).to_contain_text("Primera versió", timeout=15_000)
+    page.screenshot(path=str(screenshot_dir / "editor-preview.png"))
+    page.locator("[data-side-panel-toggle='preview']").first.click()
+
+    # ---- Publish, then edit and republish ----
+    publish(page)
+    page.goto(f"{base}/admin/pages/{page_id}/edit/")
+    page.fill("#body-0-value-text", "Segona versió")
+    save_draft(page)
+    publish(page)
+    page.goto(f"{base}/ca/esborrany-de-prova/")
+    expect(page.locator("main")).to_contain_text("Segona versió")
+
+    # ---- Revisions: compare the two versions ----
+    page.goto(f"{base}/admin/pages/{page_id}/history/")
+    expect(page.locator("main")).to_contain_text("Draft saved")
+    # Wagtail's comparison of the first version with the live one (its history listing
+    # shows no compare action for these entries, so the comparison's own address).
+    page.goto(f"{base}/admin/pages/{page_id}/revisions/compare/earliest...live/")
+    # The word that changed, struck out and inserted (the diff splits the sentence).
+    expect(page.locator("main .deletion", has_text="Primera").first).to_be_visible()
+    expect(page.locator("main .addition", has_text="Segona").first).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "editor-revisions-compare.png"), full_page=True)
+
+    # ---- Translate into Spanish and English (the page tree's aliases, converted) ----
+    source = Page.objects.get(pk=page_id)
+    for language, title, heading in [
+        ("es", "Borrador de prueba", "Segunda versión"),
+        ("en", "Test draft", "Second version"),
+    ]:
+        alias = Page.objects.get(
+            translation_key=source.translation_key, locale__language_code=language
+        )
+        page.goto(f"{base}/admin/pages/{alias.pk}/edit/")
+        page.get_by_role("link", name="Convert this alias into an ordinary page").click()
+        page.get_by_role("button", name="Yes, convert it").click()
+        page.wait_for_url(re.compile(rf".*/admin/pages/{alias.pk}/edit/"))
+        page.fill("#id_title", title)
+        page.fill("#body-0-value-text", heading)
+        publish(page)
+        page.goto(f"{base}/{language}/esborrany-de-prova/")
+        expect(page.locator("h1").first).to_contain_text(title)
+        expect(page.locator("main")).to_contain_text(heading)
+        page.screenshot(path=str(screenshot_dir / f"editor-translation-{language}.png"))
+
+    # ---- Unpublish: the Catalan page is gone from the site, its translations stay ----
+    page.goto(f"{base}/admin/pages/{page_id}/unpublish/")
+    page.get_by_role("button", name=re.compile("Yes, unpublish it")).click()
+    expect(page.locator(".messages")).to_contain_text(re.compile("unpublished", re.I))
+    assert page.goto(f"{base}/ca/esborrany-de-prova/").status == 404
+    page.goto(f"{base}/es/esborrany-de-prova/")
+    expect(page.locator("h1").first).to_contain_text("Borrador de prueba")
