@@ -568,7 +568,11 @@ def debate_close(
         raise DebateActionError(refusal, code="debate-not-open-yet", status=400)
     conclusions = (conclusions or "").strip()
     answer = (answer or "").strip()
-    for page in DebatePage.objects.filter(translation_key=debate.translation_key):
+    # Aliases (the synced page tree's copies) follow their source when it is published.
+    translations = DebatePage.objects.filter(
+        translation_key=debate.translation_key, alias_of__isnull=True
+    )
+    for page in translations:
         page.closed_manually = True
         page.closed_at = page.closed_at or now
         # The conclusions are written in the language of the page they were typed on;

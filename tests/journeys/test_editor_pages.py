@@ -302,8 +302,7 @@ def test_editor_drafts_previews_compares_translates_and_unpublishes(
         # (and logs a Wagtail 8 script error of its own, which the journey would report),
         # so the journey opens that button's confirmation directly.
         page.goto(
-            f"{base}/admin/pages/{alias.pk}/convert_alias/"
-            f"?next=/admin/pages/{alias.pk}/edit/"
+            f"{base}/admin/pages/{alias.pk}/convert_alias/?next=/admin/pages/{alias.pk}/edit/"
         )
         page.get_by_role("button", name="Yes, convert it").click()
         page.wait_for_url(re.compile(rf".*/admin/pages/{alias.pk}/edit/"))

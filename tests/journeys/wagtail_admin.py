@@ -35,7 +35,12 @@ def rich_text_type(page: Page, hidden_input_id: str, text: str) -> None:
         editor = page.locator(f"#{hidden_input_id}").locator("xpath=..")
     box = editor.locator("[contenteditable=true]").first
     box.click()
+    expect(box).to_be_focused()
     page.keyboard.type(text)
+    expect(box).to_contain_text(text)
+    # Draftail writes to its hidden input a moment later; a form sent before then
+    # would carry an empty paragraph.
+    expect(page.locator(f"#{hidden_input_id}")).to_have_value(re.compile(re.escape(text[-12:])))
 
 
 def chooser_pick(page: Page, button_text: str, item_text: str, *, scope=None) -> None:
