@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from debates import lifecycle, services
 from debates.models import DebatePage
@@ -17,12 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def test_a_debate_that_has_not_opened_cannot_be_closed_by_a_moderator(space, people):
     upcoming = make_debate(space, slug="soon", state="upcoming")
-    with pytest.raises(services.DebateActionError) as error:
+    with translation.override("en"), pytest.raises(services.DebateActionError) as error:
         services.debate_close(debate=upcoming, user=people.moderator, conclusions="x")
     assert error.value.code == "debate-not-open-yet"
     assert error.value.status == 400
     assert "cannot close before it opens" in error.value.message
     assert not DebatePage.objects.get(pk=upcoming.pk).closed_manually
+    with translation.override("ca"):
+        assert "no es pot tancar abans d'obrir-se" in lifecycle.debate_close_refusal(upcoming)
 
 
 def test_the_admin_form_refuses_to_close_a_debate_before_it_opens(space):
