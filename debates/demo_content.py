@@ -74,7 +74,6 @@ SPACE = {
         ),
         "calendar": [
             ("2026-11-03", "Obertura de l'espai", "Presentació de l'esborrany de fórmula."),
-            ("2026-12-15", "Tancament dels debats", "Es publiquen les conclusions."),
             ("2027-02-28", "Resposta de la Diputació", "Fórmula definitiva al Ple."),
         ],
     },
@@ -93,7 +92,6 @@ SPACE = {
         ),
         "calendar": [
             ("2026-11-03", "Apertura del espacio", "Presentación del borrador de fórmula."),
-            ("2026-12-15", "Cierre de los debates", "Se publican las conclusiones."),
             ("2027-02-28", "Respuesta de la Diputació", "Fórmula definitiva en el Pleno."),
         ],
     },
@@ -112,7 +110,6 @@ SPACE = {
         ),
         "calendar": [
             ("2026-11-03", "The space opens", "The draft formula is presented."),
-            ("2026-12-15", "The debates close", "The conclusions are published."),
             ("2027-02-28", "The Provincial Council answers", "Final formula to the Plenary."),
         ],
     },

@@ -87,9 +87,17 @@ class BlockForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea, required=False)
+    conclusions = forms.CharField(
+        label=_("Conclusions"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Markdown, as in comments: **bold**, *italics*, lists and links."),
+    )
     answer = forms.CharField(
-        label=_("The Diputació's answer"), widget=forms.Textarea, required=False
+        label=_("The Diputació's answer"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Markdown, as in comments: **bold**, *italics*, lists and links."),
     )
 
 

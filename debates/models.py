@@ -81,7 +81,15 @@ class DebateIndexPage(Page):
     participants = RichTextField(
         _("who takes part"), blank=True, features=["bold", "italic", "link", "ul"]
     )
-    calendar = StreamField(CalendarBlock(), verbose_name=_("calendar"), blank=True)
+    calendar = StreamField(
+        CalendarBlock(),
+        verbose_name=_("calendar"),
+        blank=True,
+        help_text=_(
+            "Milestones of the space. Each debate's opening and closing dates are added "
+            "from the debate itself: do not type them here."
+        ),
+    )
     body = StreamField(DebateStreamBlock(), verbose_name=_("body"), blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -130,7 +138,12 @@ class DebateIndexPage(Page):
         from debates import selectors, services
 
         context = super().get_context(request, *args, **kwargs)
+        from debates import lifecycle
+
         context["debates"] = selectors.space_debates(space=self)
+        context["calendar"] = lifecycle.space_calendar(
+            space=self, debates=[d for group in context["debates"].values() for d in group]
+        )
         context["invited"] = selectors.entities_named(self.invited_entity_codes)
         context["can_read"] = services.space_read_allowed(user=request.user, space=self)
         return context
@@ -165,7 +178,13 @@ class DebatePage(Page):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     conclusions = RichTextField(
-        _("conclusions"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h3"]
+        _("conclusions"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        help_text=_(
+            "Shown once the debate is closed. Moderators can also write them, in Markdown, "
+            "when they close the debate from its page."
+        ),
     )
     answer = RichTextField(
         _("the Diputació's answer"),
@@ -204,9 +223,15 @@ class DebatePage(Page):
         verbose_name_plural = _("debates")
 
     def clean(self):
+        from debates import lifecycle
+
         super().clean()
-        if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The debate must close after it opens.")})
+        errors = lifecycle.debate_dates_errors(
+            opens_at=self.opens_at, closes_at=self.closes_at, closed_manually=self.closed_manually
+        )
+        if errors:
+            raise ValidationError(errors)
+        lifecycle.debate_closed_stamp(self)
 
     # ---- State (pure functions of the dates and the explicit close) ----
 

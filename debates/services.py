@@ -654,19 +654,28 @@ def debate_close(
     *, debate: DebatePage, user: User, conclusions: str = "", answer: str = ""
 ) -> DebatePage:
     """Close a debate (every translation of it) and publish its conclusions and answer."""
+    from debates import lifecycle
+
     moderator_check(user)
     now = timezone.now()
+    refusal = lifecycle.debate_close_refusal(debate, now=now)
+    if refusal:
+        raise DebateActionError(refusal, code="debate-not-open-yet", status=400)
     conclusions = (conclusions or "").strip()
     answer = (answer or "").strip()
-    for page in DebatePage.objects.filter(translation_key=debate.translation_key):
+    # Aliases (the synced page tree's copies) follow their source when it is published.
+    translations = DebatePage.objects.filter(
+        translation_key=debate.translation_key, alias_of__isnull=True
+    )
+    for page in translations:
         page.closed_manually = True
         page.closed_at = page.closed_at or now
         # The conclusions are written in the language of the page they were typed on;
         # translations without their own text get it too, to be translated later.
         if conclusions and (page.pk == debate.pk or not page.conclusions):
-            page.conclusions = _paragraphs_html(conclusions)
+            page.conclusions = lifecycle.conclusions_html(conclusions)
         if answer and (page.pk == debate.pk or not page.answer):
-            page.answer = _paragraphs_html(answer)
+            page.answer = lifecycle.conclusions_html(answer)
         revision = page.save_revision(user=user, log_action=True)
         if page.live:
             # Closing is a moderation right (checked above), not a page-publishing one:
@@ -681,14 +690,6 @@ def debate_close(
     )
     debate_closed_announce_later(debate=debate_canonical(debate), actor=user)
     return DebatePage.objects.get(pk=debate.pk)
-
-
-def _paragraphs_html(text: str) -> str:
-    """Plain text from a form into rich-text HTML: escaped, one <p> per paragraph."""
-    from django.utils.html import escape
-
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
 # ---- Officials ----

@@ -94,5 +94,12 @@ def draft_debate_open_view(request: HttpRequest, draft_id: int) -> HttpResponse:
     except (DatasetError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("dataportal_drafts:preview", draft_id=draft.pk)
-    messages.success(request, _("Debate opened: %(title)s") % {"title": debate.title})
+    messages.success(
+        request,
+        _(
+            "Debate drafted in Catalan, Spanish and English and sent for review: "
+            "it goes live when an editor approves it. %(title)s"
+        )
+        % {"title": debate.title},
+    )
     return redirect("wagtailadmin_pages:edit", debate.pk)

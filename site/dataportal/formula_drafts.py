@@ -1,15 +1,19 @@
-"""Formula drafts: parse, compute and compare a draft against the formula it changes."""
+"""Formula drafts: parse, compute and compare a draft against the formula it changes,
+and put it to debate (three languages, through review)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wagtail.admin.forms import WagtailAdminModelForm
+
 from dataportal import portal_data
 from datasets.allocation import AllocationResult, Formula, allocation_compute, formula_parse
 from datasets.allocation.compare import AllocationComparison, allocation_compare
 from datasets.allocation.inputs import allocation_inputs_load
 from datasets.allocation.summary import AllocationSummary, allocation_summarise
+from datasets.errors import DatasetError
 
 if TYPE_CHECKING:
     from dataportal.models import FormulaDraft
@@ -47,12 +51,110 @@ def draft_preview(draft: FormulaDraft) -> DraftPreview:
     )
 
 
-def draft_debate_open(*, draft: FormulaDraft, user) -> object:
-    """Open a debate on the draft in the first debate space; its comparison goes public.
+def base_formula_text(formula_id: str) -> str:
+    """The TOML of a shipped formula, as a new draft starts from it."""
+    from datasets.allocation.formula import formula_path_resolve
 
-    The debate (open for 30 days) carries the proposal's reasons, a link to the public
-    comparison and the largest changes. It is published at once when the user may
-    publish pages, otherwise left as a draft; the comparison is public once it is live.
+    try:
+        return formula_path_resolve(formula_id).read_text(encoding="utf-8")
+    except (OSError, ValueError, DatasetError):
+        return ""
+
+
+class FormulaDraftForm(WagtailAdminModelForm):
+    """The draft's admin form: a new draft starts from the current formula's text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.initial.get("text"):
+            base = self.initial.get("base_formula") or self.instance.base_formula
+            self.initial["text"] = base_formula_text(base)
+
+
+DEBATE_DAYS = 30
+LANGUAGES = ("ca", "es", "en")
+
+
+def _debate_content(
+    *, draft: FormulaDraft, preview: DraftPreview, proposal_url: str, language: str
+) -> dict:
+    """The debate's fields in one language; numbers formatted as that language writes them."""
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import gettext as _
+
+    from dataportal.templatetags.portal_tags import euros
+
+    comparison = preview.comparison
+    changes = comparison.winners[:5] + comparison.losers[:5]
+    with translation.override(language):
+        intro = _(
+            "Proposal for a new version of the formula «%(base)s»: %(winners)s municipalities "
+            "gain and %(losers)s lose; %(moved)s change hands."
+        ) % {
+            "base": escape(draft.base_formula),
+            "winners": len(comparison.winners),
+            "losers": len(comparison.losers),
+            "moved": euros(comparison.moved_eur),
+        }
+        link = _("See the full comparison, municipality by municipality")
+        return {
+            "title": (_("Proposal: %(title)s") % {"title": draft.title})[:255],
+            "question": _("What do you think of this proposed allocation formula?"),
+            "context": [
+                ("paragraph", f'<p>{intro} <a href="{escape(proposal_url)}">{link}</a>.</p>'),
+                (
+                    "table",
+                    {
+                        "caption": _("The largest changes"),
+                        "columns": [
+                            {"type": "text", "heading": _("Municipality")},
+                            {"type": "number", "heading": _("Current formula (€)")},
+                            {"type": "number", "heading": _("Proposal (€)")},
+                            {"type": "number", "heading": _("Difference (€)")},
+                        ],
+                        "rows": [
+                            {
+                                "values": [
+                                    row.name,
+                                    str(row.base_eur),
+                                    str(row.other_eur),
+                                    str(row.difference_eur),
+                                ]
+                            }
+                            for row in changes
+                        ],
+                    },
+                ),
+            ],
+        }
+
+
+def debate_review_workflow(page):
+    """The workflow a drafted debate goes through: the one its space is under, or
+    a "Debate review" by the Moderators group when no workflow covers it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+
+    workflow = page.get_workflow()
+    if workflow is not None:
+        return workflow
+    workflow, created = Workflow.objects.get_or_create(name="Debate review")
+    if created:
+        task = GroupApprovalTask.objects.create(name="Moderators approval")
+        task.groups.set(Group.objects.filter(name="Moderators"))
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    WorkflowPage.objects.get_or_create(page=page.get_parent(), defaults={"workflow": workflow})
+    return workflow
+
+
+def draft_debate_open(*, draft: FormulaDraft, user) -> object:
+    """Draft a debate on the draft in the first debate space, in Catalan, Spanish and
+    English, and send each language for review.
+
+    Nothing goes public here: each page is a draft in Wagtail's moderation workflow and
+    goes live when an editor approves it; the proposal's public comparison follows the
+    debate (it is public once the debate is live). Returns the Catalan page.
     """
     from datetime import timedelta
 
@@ -71,49 +173,38 @@ def draft_debate_open(*, draft: FormulaDraft, user) -> object:
     if space is None or explorer is None:
         raise ValueError("There is no debate space or allocation explorer page to link to.")
     preview = draft_preview(draft)
-    comparison = preview.comparison
-    proposal_url = f"{explorer.url}proposal/{draft.pk}/"
-    changes = comparison.winners[:5] + comparison.losers[:5]
-    rows = [
-        [
-            {"type": "text", "value": row.name},
-            {"type": "number", "value": str(row.base_eur)},
-            {"type": "number", "value": str(row.other_eur)},
-            {"type": "number", "value": str(row.difference_eur)},
-        ]
-        for row in changes
-    ]
-    table = {
-        "caption": "Els canvis més grans",
-        "columns": [
-            {"type": "text", "heading": "Municipi"},
-            {"type": "number", "heading": "Fórmula vigent (€)"},
-            {"type": "number", "heading": "Proposta (€)"},
-            {"type": "number", "heading": "Diferència (€)"},
-        ],
-        "rows": [{"values": [cell["value"] for cell in row]} for row in rows],
-    }
-    intro = (
-        f"<p>Proposta de nova versió de la fórmula «{draft.base_formula}»: "
-        f"{len(comparison.winners)} municipis hi guanyen i {len(comparison.losers)} hi perden; "
-        f"es mouen {comparison.moved_eur:,.0f} €. "
-        f'<a href="{proposal_url}">Vegeu la comparació completa, municipi a municipi</a>.</p>'
-    ).replace(",", ".")
+    opens_at = timezone.now()
+    dates = {"opens_at": opens_at, "closes_at": opens_at + timedelta(days=DEBATE_DAYS)}
     with transaction.atomic():
-        debate = DebatePage(
-            live=False,
-            title=f"Proposta: {draft.title}"[:255],
-            question="Què en penseu d'aquesta proposta de fórmula de repartiment?",
-            summary=draft.notes,
-            context=[("paragraph", intro), ("table", table)],
-            opens_at=timezone.now(),
-            closes_at=timezone.now() + timedelta(days=30),
+        content = _debate_content(
+            draft=draft,
+            preview=preview,
+            proposal_url=f"{explorer.url}proposal/{draft.pk}/",
+            language="ca",
         )
+        debate = DebatePage(live=False, summary=draft.notes, **dates, **content)
         space.add_child(instance=debate)
-        revision = debate.save_revision(user=user)
-        # Editors without the right to publish leave it as a draft for a moderator.
-        if debate.permissions_for_user(user).can_publish():
-            revision.publish(user=user)
+        pages = [debate]
+        for language in LANGUAGES[1:]:
+            locale = Locale.objects.filter(language_code=language).first()
+            if locale is None or space.get_translation_or_none(locale) is None:
+                continue  # a site without that language's tree gets the others
+            local_explorer = explorer.get_translation_or_none(locale) or explorer
+            translation = debate.copy_for_translation(locale)
+            for field, value in _debate_content(
+                draft=draft,
+                preview=preview,
+                proposal_url=f"{local_explorer.url}proposal/{draft.pk}/",
+                language=language,
+            ).items():
+                setattr(translation, field, value)
+            translation.live = False
+            translation.save()
+            pages.append(translation)
+        workflow = debate_review_workflow(debate)
+        for page in pages:
+            page.save_revision(user=user)
+            workflow.start(page, user)
         draft.debate = debate
         draft.save(update_fields=["debate"])
     return debate

@@ -1,11 +1,14 @@
 """Publishing from the admin: request a run, execute it in the worker, reap dead runs.
 
-The pipeline itself is ``publishing.pipeline.catalog_publish`` (no Django); this
-module only records who asked, what the pipeline said, and how it ended.
+A run is the same pipeline as ``make demo``'s: export what lives in the database
+(``manage.py export_open_data``), then build, validate and publish
+(``publishing.pipeline.catalog_publish``, no Django). This module records who asked,
+what each step said, which rows each resource gained or lost, and how it ended.
 """
 
 from __future__ import annotations
 
+import io
 import traceback
 from datetime import timedelta
 
@@ -69,9 +72,26 @@ class _RunLog:
         self.saved_at = now
 
 
+def open_data_export(log: _RunLog) -> None:
+    """Write the database-held datasets (comments, survey, actions, office) to build/.
+
+    Without it a run would publish the files of the last export: new comments would
+    never reach CKAN (issue 15).
+    """
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("export_open_data", stdout=out, stderr=out)
+    for line in out.getvalue().splitlines():
+        if line.strip():
+            log(f"[export] {line.strip()}")
+
+
 def publish_run_execute(*, run_id: int) -> PublishRun:
+    from dataportal import catalog_data
+    from dataportal.publish_changes import packages_snapshot, snapshots_compare
     from publishing.config import CkanConfig
-    from publishing.pipeline import catalog_publish
+    from publishing.pipeline import BUILD_DIR, catalog_publish
 
     publish_runs_reap()
     run = PublishRun.objects.get(pk=run_id)
@@ -82,10 +102,15 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
         status=PublishRun.Status.RUNNING, started_at=now, heartbeat_at=now
     )
     log = _RunLog(run)
+    only = [name for name in run.only.split(",") if name]
+    names = only or [spec.name for spec in catalog_data.specs()]
+    packages_dir = BUILD_DIR / "datapackages"
     try:
+        before = packages_snapshot(packages_dir, names)
+        open_data_export(log)
         report = catalog_publish(
             config=CkanConfig.from_env(),
-            only=[name for name in run.only.split(",") if name] or None,
+            only=only or None,
             dry_run=run.dry_run,
             progress=log,
         )
@@ -98,11 +123,17 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
             error=f"{error}\n\n{traceback.format_exc(limit=5)}",
         )
     else:
+        changes = snapshots_compare(before, packages_snapshot(packages_dir, names))
+        for change in changes:
+            if change.added or change.removed or change.before is None or change.after is None:
+                log(f"[changes] {change.describe()}")
+        if not any(change.added or change.removed for change in changes):
+            log("[changes] no rows added or removed in any resource")
         log.flush()
         PublishRun.objects.filter(pk=run.pk).update(
             status=PublishRun.Status.SUCCEEDED if report.ok else PublishRun.Status.FAILED,
             finished_at=timezone.now(),
-            summary=publish_report_summary(report),
+            summary=publish_report_summary(report, changes),
             error="\n".join(
                 f"{result.name}: {result.error_code or result.status}: {result.error or ''}"
                 for result in report.datasets
@@ -113,8 +144,12 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
     return run
 
 
-def publish_report_summary(report) -> dict:
-    """The report as JSON for the admin: one row per dataset and the run's totals."""
+def publish_report_summary(report, changes=()) -> dict:
+    """The report as JSON for the admin: one row per dataset (with the rows each of its
+    resources gained and lost) and the run's totals."""
+    by_dataset: dict[str, list[dict]] = {}
+    for change in changes:
+        by_dataset.setdefault(change.dataset, []).append(change.as_dict())
     return {
         "dry_run": report.dry_run,
         "seconds": round(report.seconds, 2),
@@ -130,6 +165,9 @@ def publish_report_summary(report) -> dict:
                 "bytes_uploaded": result.stats.bytes_uploaded,
                 "url": result.dataset_url,
                 "error": result.error or "",
+                "rows_added": sum(c["added"] for c in by_dataset.get(result.name, [])),
+                "rows_removed": sum(c["removed"] for c in by_dataset.get(result.name, [])),
+                "changes": by_dataset.get(result.name, []),
             }
             for result in report.datasets
         ],

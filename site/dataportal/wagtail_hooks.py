@@ -3,10 +3,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from dataportal import admin_urls
+from dataportal.formula_drafts import FormulaDraftForm
 from dataportal.models import FormulaDraft
 from dataportal.publish_services import PERMISSION
 
@@ -54,6 +56,11 @@ class FormulaDraftViewSet(SnippetViewSet):
     icon = "calculator"
     add_to_admin_menu = False
     list_display = ["title", "base_formula", "updated_at"]
+    # A new draft starts from the current formula's text (FormulaDraftForm).
+    edit_handler = ObjectList(
+        [FieldPanel("title"), FieldPanel("base_formula"), FieldPanel("text"), FieldPanel("notes")],
+        base_form_class=FormulaDraftForm,
+    )
 
 
 register_snippet(FormulaDraftViewSet)

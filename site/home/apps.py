@@ -7,3 +7,10 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = _("Site pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from home.checks import block_apps_check
+
+        checks.register(block_apps_check)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils.html import escape
 
 from dataportal.models import FormulaDraft
 from datasets.allocation.formula import formula_path_resolve
@@ -52,12 +55,45 @@ def test_editor_drafts_previews_and_opens_a_debate(client, editor, portal_site):
     assert client.get(f"/ca/repartiment/proposal/{draft.pk}/").status_code == 404
     response = client.post(f"/admin/formula-drafts/{draft.pk}/debate/")
     draft.refresh_from_db()
-    assert draft.debate is not None and draft.debate.live
+    # Drafted in three languages, each waiting for review: nothing is public yet.
+    pages = _debate_translations(draft)
+    assert sorted(pages) == ["ca", "en", "es"]
+    assert not any(page.live for page in pages.values())
+    assert all(page.workflow_in_progress for page in pages.values())
+    assert pages["es"].question != pages["ca"].question != pages["en"].question
+    assert client.get(f"/ca/repartiment/proposal/{draft.pk}/").status_code == 404
+    for page in pages.values():
+        page.current_workflow_task_state.approve(user=editor)
+    pages = _debate_translations(draft)
+    assert all(page.live for page in pages.values())
     public = client.get(f"/ca/repartiment/proposal/{draft.pk}/")
     assert public.status_code == 200
-    assert draft.debate.url in public.content.decode()
-    debate_html = client.get(draft.debate.url).content.decode()
+    assert pages["ca"].url in public.content.decode()
+    debate_html = client.get(pages["ca"].url).content.decode()
     assert f"/ca/repartiment/proposal/{draft.pk}/" in debate_html
+    # The table's numbers are written as each language writes them (not "16465679.75").
+    row = pages["ca"].context.raw_data[1]["value"]["rows"][0]["values"]
+    assert re.search(r"\d{1,3}(\.\d{3})+,\d{2}", debate_html), "Catalan number format"
+    english = client.get(pages["en"].url).content.decode()
+    assert re.search(r"\d{1,3}(,\d{3})+\.\d{2}", english), "English number format"
+    assert str(row[1]) not in debate_html
+
+
+def _debate_translations(draft) -> dict:
+    from debates.models import DebatePage
+
+    debate = DebatePage.objects.get(pk=draft.debate_id)
+    return {
+        page.locale.language_code: page
+        for page in DebatePage.objects.filter(translation_key=debate.translation_key)
+    }
+
+
+def test_a_new_draft_starts_from_the_current_formula(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/snippets/dataportal/formuladraft/add/").content.decode()
+    first_line = _text().strip().splitlines()[0]
+    assert escape(first_line) in html
 
 
 @pytest.mark.parametrize(
@@ -85,7 +121,7 @@ def test_officials_and_anonymous_cannot_draft(client, db):
     assert client.get("/admin/formula-drafts/").status_code == 302
 
 
-def test_editor_who_may_not_publish_leaves_the_debate_as_a_draft(client, portal_site):
+def test_editor_who_may_not_publish_leaves_the_debate_for_review(client, portal_site):
     from debates.demo_content import demo_debates_load
 
     demo_debates_load()

@@ -65,6 +65,9 @@ def test_unreachable_ckan_ends_the_run_as_failed_with_a_reason(
     assert run.status == PublishRun.Status.FAILED
     assert "ckan-unavailable" in run.error
     assert run.log  # the pipeline said what it did before CKAN failed
+    # The same pipeline as `make demo`: the database-held datasets are exported first.
+    assert "[export] ==> export_debate_contributions" in run.log
+    assert run.log.index("[export]") < run.log.index("[build]")
     page = client.get(f"/admin/publish/{run.pk}/").content.decode()
     assert 'data-status="failed"' in page
 

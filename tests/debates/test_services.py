@@ -125,13 +125,15 @@ def test_closing_publishes_conclusions_on_every_translation(client, homes, peopl
     services.debate_close(
         debate=debate,
         user=people.moderator,
-        conclusions="Keep 52%.\n\nRevisit in 2029.",
+        conclusions="Keep **52%**.\n\nRevisit in 2029.",
         answer="Agreed.",
     )
     for page in DebatePage.objects.filter(translation_key=debate.translation_key):
         assert page.state == DebateState.CLOSED
     html = client.get(debate.url).content.decode()
-    assert "<p>Keep 52%.</p><p>Revisit in 2029.</p>" in html and "Agreed." in html
+    # Markdown, rendered like a comment (issue 15: it used to show the raw asterisks).
+    assert "<p>Keep <strong>52%</strong>.</p>" in html and "<p>Revisit in 2029.</p>" in html
+    assert "**" not in html.split('id="outcome', 1)[-1][:2000] and "Agreed." in html
     with pytest.raises(services.DebateActionError) as error:
         services.comment_post(
             user=people.invited.user, debate=DebatePage.objects.get(pk=debate.pk), text="Late"

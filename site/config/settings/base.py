@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -252,6 +253,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---- Wagtail ----
 WAGTAIL_SITE_NAME = "Concertem en xarxa"
+# No avatars from gravatar.com: it would leak editors' hashed e-mails to a third party,
+# and the admin must work with no internet.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx", "zip"]
