@@ -5,7 +5,7 @@ then, into fresh dataset-name prefixes:
 
   (a)  our first publish (datasets, uploads, DataStore tables);
   (b)  our re-publish with nothing changed, of packages already built and validated (one
-       package_show per dataset, no upload): the CKAN half alone;
+       package_search for the whole catalogue, no upload): the CKAN half alone;
   (b') the same re-publish END TO END, as a user types it: ``concertem publish`` in a new
        process on a (pseudo-)terminal (interpreter start, imports, build, validation, CKAN
        reads, reports, progress bar and tables), run several times, median kept. Measured
@@ -16,8 +16,8 @@ then, into fresh dataset-name prefixes:
        packages — it has no notion of "unchanged", so it uploads everything again. Measured
        in-process, its imports not counted: a conservative (c).
 
-Headline target: (c)/(b') >= 20x, with (b') reading at most once per dataset and uploading
-nothing. Also printed: (b') with ``--no-cache`` (what an unchanged re-publish cost before
+Headline target: (c)/(b') >= 20x, with (b') reading CKAN once for the whole catalogue and
+uploading nothing. Also printed: (b') with ``--no-cache`` (what an unchanged re-publish cost before
 the build and validation caches) and the in-process ``catalog_publish`` the site's
 background task runs.
 
@@ -76,7 +76,12 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 def publish_phase(config, built, reports, paths, build_dir):
     """Our publish of already built and validated packages; returns (seconds, stats)."""
     gateway = CkanGateway(config)
-    publisher = Publisher(config=config, gateway=gateway, build_dir=build_dir)
+    publisher = Publisher(
+        config=config,
+        gateway=gateway,
+        build_dir=build_dir,
+        catalogue=[f"{config.dataset_prefix}{package.spec.name}" for package in built],
+    )
     started = time.perf_counter()
     results = [
         publisher.built_publish(built=package, report=report, report_path=paths[package.name])
@@ -290,7 +295,7 @@ def main() -> int:
     )
     ratio = c[0] / e2e_seconds if e2e_seconds else float("inf")
     timed = e2e_runs + pyc_runs
-    once = all(stats.reads <= len(built) and stats.writes == 0 for _, stats in timed)
+    once = all(stats.reads == 1 and stats.writes == 0 for _, stats in timed)
     nothing = all(stats.bytes_uploaded == 0 for _, stats in timed)
     ok = ratio >= TARGET_RATIO and once and nothing
     console.print(

@@ -13,7 +13,7 @@ looks whether the thing now exists, so a retry never makes a duplicate.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,6 +33,12 @@ from publishing.transport import CallStats, CountingSession
 
 USER_AGENT = "concertem-publishing (+ckanapi)"
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+# One search names at most this many datasets: Solr caps the clauses of one query (1,024 by
+# default), and a catalogue is far below it, so a re-publish is one search.
+SEARCH_NAMES_MAX = 500
+# CKAN clamps ``rows`` to ``ckan.search.rows_max`` (1,000 by default); a smaller cap on a
+# given portal only means more pages.
+SEARCH_ROWS = 1000
 
 Recover = Callable[[], Any]
 
@@ -161,6 +167,44 @@ class CkanGateway:
             )
         self.stats.bytes_uploaded += upload.stat().st_size
         return result
+
+
+def packages_find(
+    gateway: Gateway, *, organization: str, names: Iterable[str], what: str
+) -> dict[str, dict[str, Any]]:
+    """The datasets of ``organization`` among ``names``, by name, read with ``package_search``.
+
+    One search for a whole catalogue instead of one ``package_show`` per dataset. CKAN
+    answers a search with the very dict ``package_show`` returns (the ``validated_data_dict``
+    its index keeps and re-indexes on every change, DataStore flags included), so the plan
+    compares the same fields either way. Private and draft datasets are included, as
+    ``package_show`` shows them to an editor; deleted ones are not (CKAN drops them from the
+    index), nor datasets of another organisation: a name missing here needs its own
+    ``package_show``.
+    """
+    wanted = sorted(set(names))
+    found: dict[str, dict[str, Any]] = {}
+    for first in range(0, len(wanted), SEARCH_NAMES_MAX):
+        chunk = wanted[first : first + SEARCH_NAMES_MAX]
+        quoted = " OR ".join(f'"{name}"' for name in chunk)
+        query = {
+            "q": "*:*",
+            "fq": f'+organization:"{organization}" +name:({quoted})',
+            "rows": SEARCH_ROWS,
+            "sort": "name asc",
+            "include_private": True,
+            "include_drafts": True,
+        }
+        start = 0
+        while True:
+            page = gateway.call("package_search", {**query, "start": start}, what=what)
+            results = page.get("results") or []
+            for package in results:
+                found[str(package.get("name"))] = package
+            start += len(results)
+            if not results or start >= int(page.get("count") or 0):
+                break
+    return found
 
 
 def _short(error: BaseException, limit: int = 300) -> str:

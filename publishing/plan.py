@@ -1,6 +1,7 @@
-"""Pure planning: local dataset + the remote ``package_show`` answer -> what to do.
+"""Pure planning: local dataset + the remote package dict -> what to do.
 
-Comparison is by digests only, so an unchanged dataset needs that one read and nothing else:
+The remote dict is ``package_show``'s answer, or the same dict out of the run's one
+``package_search``. Comparison is by digests only, so an unchanged dataset needs no other read:
 
 - the dataset: ``concertem_metadata_sha256`` extra vs the local package dict's digest;
 - a resource: ``hash`` (sha256 of the file) and ``concertem_digest`` (its fields), and for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class FakeCkan:
         self.views: dict[str, list[dict[str, Any]]] = {}
         self.authorized = authorized
         self.site = "http://ckan.test"
+        self.rows_max = 1000
 
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
@@ -135,7 +137,7 @@ class FakeCkan:
         if upload is not None:
             self.stats.bytes_uploaded += upload.stat().st_size
             data["url"] = upload.name
-        if not self.authorized and not action.endswith("_show"):
+        if not self.authorized and not action.endswith(("_show", "_search")):
             raise CkanNotAuthorizedError(f"{what}: not authorized")
         return getattr(self, action)(data)
 
@@ -154,6 +156,26 @@ class FakeCkan:
 
     def package_show(self, data):
         return copy.deepcopy(self._package(data["id"]))
+
+    def package_search(self, data):
+        """Only the query ``packages_find`` sends: ``+organization:"o" +name:("a" OR "b")``,
+        paged by ``rows`` and ``start`` (``rows_max`` plays CKAN's cap)."""
+        match = re.fullmatch(r'\+organization:"([^"]+)" \+name:\(([^)]*)\)', data["fq"])
+        assert match, data["fq"]
+        organization, names = match[1], set(re.findall(r'"([^"]+)"', match[2]))
+        hits = sorted(
+            (
+                p
+                for p in self.packages.values()
+                if p.get("owner_org") == organization
+                and p["name"] in names
+                and p.get("state", "active") in ("active", "draft")
+            ),
+            key=lambda p: p["name"],
+        )
+        rows = min(int(data["rows"]), self.rows_max)
+        start = int(data.get("start", 0))
+        return {"count": len(hits), "results": copy.deepcopy(hits[start : start + rows])}
 
     def organization_show(self, data):
         if data["id"] not in self.organizations:

@@ -15,9 +15,10 @@ import pytest
 import requests
 
 from publishing import ckan_server as server
+from publishing.ckan import CkanGateway, packages_find
 from publishing.config import CkanConfig
 from publishing.pipeline import PublishEvent, catalog_publish
-from tests.publishing.helpers import DATA, allocation_spec, territory_spec
+from tests.publishing.helpers import DATA, allocation_spec, sdg_spec, territory_spec
 
 pytestmark = pytest.mark.integration
 
@@ -88,12 +89,38 @@ def test_publish_then_republish(tmp_path, config, ckan_client):
     )
     assert search["total"] >= 1
 
-    # Nothing changed: one read per dataset, nothing uploaded, nothing validated again.
+    # Nothing changed: one read for the catalogue, nothing uploaded, nothing validated again.
     second = _publish(tmp_path, config, specs)
     assert [r.status for r in second.datasets] == ["unchanged", "unchanged"]
     assert second.stats.bytes_uploaded == 0
-    assert second.stats.calls == second.stats.reads <= len(specs)
+    assert second.stats.calls == second.stats.reads == 1
     assert all(result.validation.cached for result in second.datasets)
+
+
+def test_unchanged_catalogue_is_one_search_that_answers_what_package_show_does(
+    tmp_path, config, ckan_client
+):
+    specs = [territory_spec(), allocation_spec(), sdg_spec()]
+    assert _publish(tmp_path, config, specs).ok
+    again = _publish(tmp_path, config, specs)
+    assert [r.status for r in again.datasets] == ["unchanged"] * len(specs)
+    assert again.stats.calls == again.stats.reads == 1 and again.stats.bytes_uploaded == 0
+
+    # The plan reads the search's dicts as it read package_show's: they must be the same,
+    # DataStore flags and marks, hashes and extras included.
+    names = [f"{config.dataset_prefix}{spec.name}" for spec in specs]
+    with CkanGateway(config) as gateway:
+        found = packages_find(gateway, organization=config.owner_org, names=names, what="catalogue")
+        assert gateway.stats.calls == 1
+    assert sorted(found) == sorted(names)
+    for name in names:
+        shown = ckan_client.action.package_show(id=name)
+        assert found[name] == shown, name
+        assert all(r["hash"] for r in found[name]["resources"])
+        tables = [r for r in found[name]["resources"] if r["format"] == "CSV"]
+        assert tables and all(
+            r["datastore_active"] and r["datastore_sha256"] == r["hash"] for r in tables
+        )
 
 
 def test_changed_data_replaces_in_place(tmp_path, config, ckan_client):
@@ -186,4 +213,4 @@ def test_ckan_killed_mid_run_then_rerun_converges(tmp_path, config, ckan_client)
             if resource["format"] == "CSV":
                 assert resource["datastore_sha256"] == resource["hash"]
     third = _publish(tmp_path, config, specs)
-    assert third.stats.bytes_uploaded == 0 and third.stats.calls == len(specs)
+    assert third.stats.bytes_uploaded == 0 and third.stats.calls == 1

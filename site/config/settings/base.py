@@ -12,7 +12,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_bool, env_int, env_list, env_str, salt_derive
+from config.settings.env import (
+    caches_build,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    salt_derive,
+)
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -146,12 +153,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "concertem",
-    }
-}
+# Redis when DJANGO_CACHE_URL is set (needed as soon as two processes serve the site), else
+# each process's own memory.
+CACHES = caches_build(env_str("DJANGO_CACHE_URL"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,8 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,6 +42,37 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+CACHE_SCHEMES = ("redis", "rediss", "unix")
+
+
+def caches_build(url: str) -> dict[str, dict[str, Any]]:
+    """``CACHES`` for a ``DJANGO_CACHE_URL``: Redis, shared by every process and server, when
+    set (``redis://``, ``rediss://`` with TLS, ``unix://`` for a socket); else this process's
+    own memory, enough for one process and wrong as soon as there are two.
+    """
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "concertem",
+            }
+        }
+    scheme = urlsplit(url).scheme
+    if scheme not in CACHE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DJANGO_CACHE_URL must be a Redis URL (redis://host:6379/1, rediss:// or "
+            f"unix://), got {url!r}"
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # Keys of this site apart from anything else kept in the same Redis database.
+            "KEY_PREFIX": "concertem",
+        }
+    }
 
 
 def salt_derive(secret_key: str, purpose: str, env_name: str) -> bytes:
