@@ -26,10 +26,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from datasets.allocation.inputs import allocation_of_file
+from datasets.allocation.tables import allocation_result_rows, contribution_field
 from debates import data_labels, services, territory, threads_cache
 from debates.markup import comment_html_render
 from debates.models import (
@@ -594,24 +596,38 @@ def allocation_table(*, formula: str, entity_codes: str) -> DataTable:
         logger.exception("debates: allocation %s could not be computed", formula)
         return DataTable(columns=[], rows=[], unavailable="allocation-failed")
     language = get_language() or settings.LANGUAGE_CODE
+    # The amounts exactly as allocations.csv publishes them (to the cent), so a reader who
+    # adds a row up gets its total: adjustment and rounding get a column when any shown
+    # row has one.
+    published = {row["entity_code"]: row for row in allocation_result_rows(result)}
+    shown = [published[code] for code in codes if code in published]
+    extras = [
+        (column, label)
+        for column, label in (
+            ("adjustment_eur", _("Adjustment (caps and floors)")),
+            ("rounding_eur", _("Rounding to the cent")),
+        )
+        if any(row[column] for row in shown)
+    ]
+    width = len(criteria) + len(extras)
     rows = []
     for code in codes:
-        try:
-            row = result.row_get(code)
-        except KeyError:
-            rows.append([territory.entity_name(code), None, *[None for _ in criteria], None, None])
+        row = published.get(code)
+        if row is None:
+            rows.append([territory.entity_name(code), None, *[None] * width, None, None])
             continue
         rows.append(
             [
-                row.entity.name,
-                row.minimum_eur,
-                *[row.contributions.get(c.id) for c in criteria],
-                row.amount_eur,
-                row.rank,
+                row["name"],
+                row["minimum_eur"],
+                *[row[contribution_field(c.id)] for c in criteria],
+                *[row[column] for column, _label in extras],
+                row["amount_eur"],
+                row["rank"],
             ]
         )
     return DataTable(
-        columns=[c.title_in(language) for c in criteria],
+        columns=[c.title_in(language) for c in criteria] + [label for _c, label in extras],
         rows=rows,
         source=f"{result.formula.title_in(language)} · v{result.formula.version}",
         notes=[result.formula.description_in(language).strip()]

@@ -327,6 +327,32 @@ def test_data_blocks_degrade_when_data_is_missing(monkeypatch):
     assert traversal.unavailable
 
 
+def test_allocation_table_shows_the_published_cents_and_adds_up():
+    """The debate's table shows allocations.csv's own amounts, so each row adds up to its
+    total on screen; a rounding column appears when a shown municipality has one."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from datasets.allocation.inputs import allocation_of_file
+    from datasets.allocation.tables import allocation_result_rows
+
+    path = selectors.formulas_dir() / "pgi-2024-2027.toml"
+    published = {
+        row["entity_code"]: row for row in allocation_result_rows(allocation_of_file(path))
+    }
+    # Bellprat (08022) has a rounding cent in the published file.
+    rounded = [code for code, row in published.items() if row["rounding_eur"]]
+    codes = ["08298", rounded[0]]
+    with translation.override("ca"):
+        table = selectors.allocation_table(formula="pgi-2024-2027", entity_codes=", ".join(codes))
+    assert table.columns[-1] == "Arrodoniment al cèntim"
+    for code, row in zip(codes, table.rows, strict=True):
+        minimum, *parts, total, _rank = row[1:]
+        assert total == published[code]["amount_eur"]
+        assert minimum + sum(parts, Decimal(0)) == total, code
+
+
 def test_indicator_table_marks_missing_values():
     from django.utils import translation
 
