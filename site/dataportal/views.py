@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from dataportal import portal_data
 from dataportal.selectors import allocation_entity_context
+from datasets.allocation.tables import contribution_field
 from datasets.territory import entity_row
 
 
@@ -93,7 +94,17 @@ def allocation_api(request: HttpRequest, formula_id: str) -> JsonResponse:
             "amount_eur": str(row.amount_eur),
             "per_capita_eur": _json_number(allocation.per_capita.get(row.entity_code)),
             "rank": row.rank,
-            "contributions_eur": {key: str(value) for key, value in row.contributions.items()},
+            # As allocations.csv publishes them: each to the cent, so that the fixed amount,
+            # the minimum, the contributions, the adjustment and the rounding add up to
+            # amount_eur.
+            "fixed_eur": str(allocation.published[row.entity_code]["fixed_eur"]),
+            "minimum_eur": str(allocation.published[row.entity_code]["minimum_eur"]),
+            "contributions_eur": {
+                key: str(allocation.published[row.entity_code][contribution_field(key)])
+                for key in row.contributions
+            },
+            "adjustment_eur": str(allocation.published[row.entity_code]["adjustment_eur"]),
+            "rounding_eur": str(allocation.published[row.entity_code]["rounding_eur"]),
         }
         for row in allocation.result.rows
     ]

@@ -68,6 +68,12 @@ def test_allocation_api_sums_to_the_budget(client, portal_site):
     total = sum(Decimal(item["amount_eur"]) for item in data["items"])
     assert total == Decimal("260000000")
     assert data["meta"]["total_count"] == 311
+    # Every item adds up to the cent, as in allocations.csv.
+    for item in data["items"]:
+        parts = [item["fixed_eur"], item["minimum_eur"], *item["contributions_eur"].values()]
+        parts += [item["adjustment_eur"], item["rounding_eur"]]
+        assert sum(Decimal(part) for part in parts) == Decimal(item["amount_eur"]), item
+        assert all(Decimal(part).as_tuple().exponent >= -2 for part in parts), item
     assert client.get("/api/v2/allocations/nope/").status_code == 404
 
 
