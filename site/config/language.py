@@ -95,9 +95,20 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         if request.path_info.startswith(("/admin/", "/django-admin/")):
-            # The admins keep their own language (Wagtail's user preference).
+            # The admin keeps its own language: the editor's Wagtail preference, else the
+            # browser's. The cookie only remembers which language the public pages were
+            # last read in (an editor checking a Catalan page must not get a Catalan admin).
             request.language_kept = None
-            super().process_request(request)
+            cookies = request.COOKIES
+            request.COOKIES = {
+                name: value
+                for name, value in cookies.items()
+                if name != settings.LANGUAGE_COOKIE_NAME
+            }
+            try:
+                super().process_request(request)
+            finally:
+                request.COOKIES = cookies
             return
         # The language the person reads in, when the request says it (prefix, referring
         # page, parameter); otherwise the remembered one, else the browser's.

@@ -251,6 +251,17 @@ def test_an_editors_admin_language_is_left_alone(client, demo_site):
     assert user_language(get_user_model().objects.get(username="editor")) == "ca"
 
 
+def test_reading_a_public_page_does_not_change_the_admins_language(client, demo_site):
+    """The language cookie the public pages set is not the admin's: an editor with an
+    English browser who checks a Catalan page still gets the admin in English."""
+    client.login(username="editor", password="concertem-editor")
+    client.get("/ca/", HTTP_ACCEPT_LANGUAGE="en")
+    assert client.cookies["django_language"].value == "ca"
+    admin = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en")
+    assert admin.status_code == 200
+    assert '<html lang="en"' in admin.content.decode()
+
+
 def test_a_forged_host_gets_a_translated_400(client, demo_site):
     response = client.get("/ca/", HTTP_HOST="evil.example")
     html = response.content.decode()
