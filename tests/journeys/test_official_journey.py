@@ -120,7 +120,9 @@ def test_official_journey_stays_in_the_language(
     assert page.locator(".comment", has_text=text["edited"]).count() >= 1
 
     # ---- Sets the e-mail preferences ----
-    page.locator("a[href$='/debates/notifications/']").first.click()
+    # From the account menu in the header, as a person finds it.
+    page.locator(".account-menu > summary").click()
+    page.locator(".account-menu a[href$='/debates/notifications/']").click()
     page.wait_for_url(re.compile(r".*/debates/notifications/$"))
     check(prefixed=False)
     page.check("input[name=frequency][value=daily]")
