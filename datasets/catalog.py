@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from datasets.errors import DatasetError
+from datasets.schema_texts import schema_translate
 
 DATASETS_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = DATASETS_DIR / "reference"
@@ -67,10 +68,23 @@ class Licence:
 
 @dataclass(frozen=True)
 class Source:
+    """Where a dataset's data come from. ``title`` and ``attribution`` are English (the Data
+    Package and CKAN carry them); the ``_ca``/``_es`` texts are for the dataset pages."""
+
     title: str
     url: str
     licence: str
     attribution: str
+    title_ca: str = ""
+    title_es: str = ""
+    attribution_ca: str = ""
+    attribution_es: str = ""
+
+    def title_in(self, language: str) -> str:
+        return getattr(self, f"title_{language}", "") or self.title
+
+    def attribution_in(self, language: str) -> str:
+        return getattr(self, f"attribution_{language}", "") or self.attribution
 
 
 @dataclass(frozen=True)
@@ -218,36 +232,58 @@ SOURCE_INE_ATLAS = Source(
     url="https://www.ine.es/experimental/atlas/experimental_atlas.htm",
     licence="CC-BY-4.0",
     attribution="Instituto Nacional de Estadística (INE), compiled by ineAtlas.data (pablogguz)",
+    title_ca="INE, Atlas de Distribució de Renda de les Llars (ADRH) i Cens de Població 2021",
+    title_es="INE, Atlas de Distribución de Renta de los Hogares (ADRH) y Censo de Población 2021",
+    attribution_ca="Institut Nacional d'Estadística (INE), recopilat per ineAtlas.data (pablogguz)",
+    attribution_es=(
+        "Instituto Nacional de Estadística (INE), recopilado por ineAtlas.data (pablogguz)"
+    ),
 )
 SOURCE_INE_CODES = Source(
     title="INE municipality codes (codeforspain/ds-organizacion-administrativa)",
     url="https://github.com/codeforspain/ds-organizacion-administrativa",
     licence="ODC-PDDL-1.0",
     attribution="Instituto Nacional de Estadística (INE), via codeforspain",
+    title_ca="Codis de municipi de l'INE (codeforspain/ds-organizacion-administrativa)",
+    title_es="Códigos de municipio del INE (codeforspain/ds-organizacion-administrativa)",
+    attribution_ca="Institut Nacional d'Estadística (INE), a través de codeforspain",
+    attribution_es="Instituto Nacional de Estadística (INE), a través de codeforspain",
 )
 SOURCE_GENCAT = Source(
     title="Municipis Catalunya Geo (Generalitat de Catalunya open data)",
     url="https://analisi.transparenciacatalunya.cat/d/9aju-tpwc",
     licence="Llicència oberta d'ús d'informació - Catalunya",
     attribution="Idescat / Institut Cartogràfic i Geològic de Catalunya (ICGC)",
+    title_ca="Municipis Catalunya Geo (dades obertes de la Generalitat de Catalunya)",
+    title_es="Municipis Catalunya Geo (datos abiertos de la Generalitat de Catalunya)",
 )
 SOURCE_VISOR = Source(
     title="Visor Agenda 2030 de la Diputació de Barcelona",
     url="https://github.com/DiputacioBarcelona/Visor2030-Front",
     licence="AGPL-3.0-only",
     attribution="© Diputació de Barcelona; municipal boundaries by the ICGC",
+    title_ca="Visor Agenda 2030 de la Diputació de Barcelona",
+    title_es="Visor Agenda 2030 de la Diputació de Barcelona",
+    attribution_ca="© Diputació de Barcelona; límits municipals de l'ICGC",
+    attribution_es="© Diputació de Barcelona; límites municipales del ICGC",
 )
 SOURCE_OPEN_SDG = Source(
     title="Open SDG translations of the UN global SDG indicator framework",
     url="https://github.com/open-sdg/sdg-translations",
     licence="MIT",
     attribution="Open SDG; titles from the UN global indicator framework (A/RES/71/313)",
+    title_ca="Traduccions d'Open SDG del marc mundial d'indicadors dels ODS de l'ONU",
+    title_es="Traducciones de Open SDG del marco mundial de indicadores de los ODS de la ONU",
+    attribution_ca="Open SDG; títols del marc mundial d'indicadors de l'ONU (A/RES/71/313)",
+    attribution_es="Open SDG; títulos del marco mundial de indicadores de la ONU (A/RES/71/313)",
 )
 SOURCE_CONCERTEM = Source(
     title="Concertem (this project): formulas, indicator catalogue and translations",
     url="https://www.diba.cat",
     licence="CC-BY-4.0",
     attribution="Diputació de Barcelona, Concertem en xarxa",
+    title_ca="Concertem (aquest projecte): fórmules, catàleg d'indicadors i traduccions",
+    title_es="Concertem (este proyecto): fórmulas, catálogo de indicadores y traducciones",
 )
 
 
@@ -306,6 +342,22 @@ VARIABLES_CATALOG_SCHEMA: dict[str, Any] = {
     "primaryKey": ["variable"],
     "missingValues": [""],
 }
+schema_translate(
+    VARIABLES_CATALOG_SCHEMA,
+    {
+        "variable": ("Variable", "Variable"),
+        "title": ("Títol", "Título"),
+        "unit": ("Unitat", "Unidad"),
+        "source": (
+            "Fitxer i columna d'origen",
+            "Fichero y columna de origen",
+            "carpeta/fitxer#columna dins de datasets/sources/ al repositori del projecte",
+            "carpeta/fichero#columna dentro de datasets/sources/ en el repositorio del proyecto",
+        ),
+        "years": ("Anys disponibles", "Años disponibles"),
+        "description": ("Descripció", "Descripción"),
+    },
+)
 
 
 def _variables_schema() -> dict[str, Any]:
@@ -665,6 +717,14 @@ SOURCE_DEBATES = Source(
     licence="CC-BY-4.0",
     attribution="Officials of the local entities of the province of Barcelona, in the "
     "Concertem debate spaces; compiled by the Diputació de Barcelona",
+    title_ca="Concertem en xarxa: espais de debat dels ens locals (el web d'aquest projecte)",
+    title_es=(
+        "Concertem en xarxa: espacios de debate de los entes locales (el sitio de este proyecto)"
+    ),
+    attribution_ca="Càrrecs dels ens locals de la província de Barcelona, als espais de debat de "
+    "Concertem; recopilat per la Diputació de Barcelona",
+    attribution_es="Cargos de los entes locales de la provincia de Barcelona, en los espacios de "
+    "debate de Concertem; recopilado por la Diputació de Barcelona",
 )
 
 
@@ -1164,6 +1224,59 @@ OFFICE_METRICS_SCHEMA: dict[str, Any] = {
     "primaryKey": ["dimension", "group_code"],
     "missingValues": [""],
 }
+schema_translate(
+    OFFICE_METRICS_SCHEMA,
+    {
+        "dimension": (
+            "Agrupació",
+            "Agrupación",
+            "all (totes les sol·licituds), area (del catàleg de serveis) o comarca.",
+            "all (todas las solicitudes), area (del catálogo de servicios) o comarca.",
+        ),
+        "group_code": (
+            "Codi del grup",
+            "Código del grupo",
+            "'all', el codi de l'àrea o el nom de la comarca.",
+            "'all', el código del área o el nombre de la comarca.",
+        ),
+        "group_label": ("Grup", "Grupo"),
+        "requests": ("Sol·licituds presentades", "Solicitudes presentadas"),
+        "open": ("Sol·licituds encara obertes", "Solicitudes todavía abiertas"),
+        "resolved": ("Sol·licituds resoltes", "Solicitudes resueltas"),
+        "declined": ("Sol·licituds desestimades", "Solicitudes desestimadas"),
+        "share_resolved": (
+            "Proporció resolta",
+            "Proporción resuelta",
+            "resolved / requests (de 0 a 1); buit quan no hi ha sol·licituds.",
+            "resolved / requests (de 0 a 1); vacío cuando no hay solicitudes.",
+        ),
+        "first_answer_median_days": (
+            "Dies fins a la primera resposta (mediana)",
+            "Días hasta la primera respuesta (mediana)",
+            "Dies (un decimal); buit quan cap sol·licitud no hi entra.",
+            "Días (un decimal); vacío cuando ninguna solicitud entra.",
+        ),
+        "first_answer_p90_days": (
+            "Dies fins a la primera resposta (percentil 90)",
+            "Días hasta la primera respuesta (percentil 90)",
+            "Dies (un decimal); buit quan cap sol·licitud no hi entra.",
+            "Días (un decimal); vacío cuando ninguna solicitud entra.",
+        ),
+        "resolution_median_days": (
+            "Dies fins a la resolució (mediana)",
+            "Días hasta la resolución (mediana)",
+            "Dies (un decimal); buit quan cap sol·licitud no hi entra.",
+            "Días (un decimal); vacío cuando ninguna solicitud entra.",
+        ),
+        "resolution_p90_days": (
+            "Dies fins a la resolució (percentil 90)",
+            "Días hasta la resolución (percentil 90)",
+            "Dies (un decimal); buit quan cap sol·licitud no hi entra.",
+            "Días (un decimal); vacío cuando ninguna solicitud entra.",
+        ),
+        "as_of": ("Calculat el", "Calculado el"),
+    },
+)
 
 
 def exported_table_read(

@@ -22,6 +22,7 @@ from datasets.catalog import (
     site_build_dir,
     text,
 )
+from datasets.schema_texts import schema_translate
 
 SERVICES_CSV = "office_services.csv"
 AREAS_CSV = "office_areas.csv"
@@ -144,6 +145,94 @@ AREAS_SCHEMA: dict[str, Any] = {
     "primaryKey": ["area"],
     "missingValues": [""],
 }
+
+# Language names and the note of an untranslated text, for the fields _texts() makes.
+_LANGUAGE_NAMES = {
+    "ca": {"ca": "català", "es": "castellà", "en": "anglès"},
+    "es": {"ca": "catalán", "es": "castellano", "en": "inglés"},
+}
+_UNTRANSLATED = (
+    "Buit quan no està traduït: llegiu el text en català.",
+    "Vacío cuando no está traducido: lea el texto en catalán.",
+)
+
+
+def _texts_translations(name: str, title_ca: str, title_es: str) -> dict[str, tuple[str, ...]]:
+    """Catalan and Spanish texts of the fields ``_texts(name, ...)`` makes."""
+    result: dict[str, tuple[str, ...]] = {}
+    for language in LANGUAGES:
+        titles = (
+            f"{title_ca} ({_LANGUAGE_NAMES['ca'][language]})",
+            f"{title_es} ({_LANGUAGE_NAMES['es'][language]})",
+        )
+        result[f"{name}_{language}"] = titles if language == "ca" else titles + _UNTRANSLATED
+    return result
+
+
+schema_translate(
+    SERVICES_SCHEMA,
+    {
+        "code": (
+            "Codi del servei",
+            "Código del servicio",
+            "Identificador estable; s'hi refereixen les sol·licituds de suport i les "
+            "actuacions de cooperació.",
+            "Identificador estable; se refieren a él las solicitudes de apoyo y las "
+            "actuaciones de cooperación.",
+        ),
+        "area": (
+            "Àrea",
+            "Área",
+            "Codi de l'àrea (office_areas.csv).",
+            "Código del área (office_areas.csv).",
+        ),
+        "kind": ("Tipus de suport", "Tipo de apoyo"),
+        **_texts_translations("title", "Títol", "Título"),
+        **_texts_translations("description", "Descripció", "Descripción"),
+        **_texts_translations("eligible", "Qui ho pot demanar", "Quién puede pedirlo"),
+        **_texts_translations("conditions", "Condicions", "Condiciones"),
+        "lead_time_days": ("Termini habitual (dies)", "Plazo habitual (días)"),
+        "active": (
+            "Actiu",
+            "Activo",
+            "false: retirat, no s'hi pot presentar cap sol·licitud nova.",
+            "false: retirado, no se puede presentar ninguna solicitud nueva.",
+        ),
+        "demo": (
+            "Dades de demostració",
+            "Datos de demostración",
+            "true per al catàleg de demostració, no un servei real.",
+            "true para el catálogo de demostración, no un servicio real.",
+        ),
+        "channel": (
+            "Com demanar-ho",
+            "Cómo pedirlo",
+            "online: un càrrec de l'ens local presenta una sol·licitud a la pàgina del "
+            "servei (url_*), després d'iniciar la sessió; un agent territorial en fa el "
+            "seguiment.",
+            "online: un cargo del ente local presenta una solicitud en la página del servicio "
+            "(url_*), después de iniciar la sesión; un agente territorial hace el seguimiento.",
+        ),
+        **{
+            f"url_{language}": (
+                f"Pàgina del servei ({language})",
+                f"Página del servicio ({language})",
+                "On llegir sobre el servei i presentar-hi una sol·licitud.",
+                "Dónde leer sobre el servicio y presentar una solicitud.",
+            )
+            for language in LANGUAGES
+        },
+    },
+)
+schema_translate(
+    AREAS_SCHEMA,
+    {
+        "area": ("Codi de l'àrea", "Código del área"),
+        **_texts_translations("label", "Àrea", "Área"),
+        "services_active": ("Serveis actius", "Servicios activos"),
+        "services_withdrawn": ("Serveis retirats", "Servicios retirados"),
+    },
+)
 
 
 def header_of(schema: dict[str, Any]) -> tuple[str, ...]:

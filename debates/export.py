@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from datasets.schema_texts import schema_translate
 from debates.models import DebatePage
 from debates.selectors import ContributionRow, debate_contributions
 
@@ -93,6 +94,44 @@ SCHEMA = {
     "primaryKey": ["comment_id"],
     "missingValues": [""],
 }
+schema_translate(
+    SCHEMA,
+    {
+        "debate_slug": (
+            "Debat",
+            "Debate",
+            "Slug de l'URL de la pàgina del debat (idioma per defecte).",
+            "Slug de la URL de la página del debate (idioma por defecto).",
+        ),
+        "comment_id": ("Identificador de l'aportació", "Identificador de la aportación"),
+        "parent_id": (
+            "Respon a",
+            "Responde a",
+            "Identificador de l'aportació a la qual respon; buit per a un fil nou. Pot ser "
+            "una aportació que el seu autor ha esborrat, que no és al conjunt de dades.",
+            "Identificador de la aportación a la que responde; vacío para un hilo nuevo. Puede "
+            "ser una aportación que su autor ha borrado, que no está en el conjunto de datos.",
+        ),
+        "thread_id": ("Identificador del fil", "Identificador del hilo"),
+        "level": ("Profunditat al fil", "Profundidad en el hilo"),
+        "entity_code": ("Ens local (codi INE)", "Ente local (código INE)"),
+        "entity_name": ("Ens local", "Ente local"),
+        "role": ("Càrrec", "Cargo"),
+        "submitted_at": ("Publicada el", "Publicada el"),
+        "status": (
+            "Estat",
+            "Estado",
+            "public, o hidden (per moderació: no se'n publica el text)",
+            "public, o hidden (por moderación: no se publica el texto)",
+        ),
+        "text": (
+            "Text",
+            "Texto",
+            "Text pla de l'aportació (sense el marcatge Markdown).",
+            "Texto plano de la aportación (sin el marcado Markdown).",
+        ),
+    },
+)
 
 
 def contributions_export(

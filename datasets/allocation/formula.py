@@ -60,8 +60,11 @@ TRANSLATION_KEYS = tuple(
     f"{name}_{language}" for name in ("title", "description") for language in TRANSLATED_LANGUAGES
 )
 
+# An exclusion's reason is shown on the pages too, so it is translated like the titles.
+EXCLUSION_KEYS = ("entity_code", "amount_eur", "reason", "reason_ca", "reason_es", "source")
 
-def _text_in(item: Formula | Criterion, name: str, language: str) -> str:
+
+def _text_in(item: Formula | Criterion | Exclusion, name: str, language: str) -> str:
     """``item``'s ``name`` text in ``language``; English when there is no translation."""
     if language in TRANSLATED_LANGUAGES:
         translated = getattr(item, f"{name}_{language}")
@@ -147,6 +150,11 @@ class Exclusion:
     reason: str
     source: str
     line: int = 0
+    reason_ca: str = ""
+    reason_es: str = ""
+
+    def reason_in(self, language: str) -> str:
+        return _text_in(self, "reason", language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,9 +474,7 @@ class _Parser:
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 self.fail("exclusions", "", "must be a table", index=index)
-            self.keys_check(
-                item, ("entity_code", "amount_eur", "reason", "source"), "exclusions", index
-            )
+            self.keys_check(item, EXCLUSION_KEYS, "exclusions", index)
             code = self.text(item, "entity_code", "exclusions", index)
             if code in seen:
                 self.fail("exclusions", "entity_code", f"{code} excluded twice", index=index)
@@ -480,6 +486,8 @@ class _Parser:
                     reason=self.text(item, "reason", "exclusions", index),
                     source=self.choice(item, "source", PROVENANCES, "exclusions", index),
                     line=self.lines.get(("exclusions", index, ""), 0),
+                    reason_ca=self.text(item, "reason_ca", "exclusions", index, default=""),
+                    reason_es=self.text(item, "reason_es", "exclusions", index, default=""),
                 )
             )
         return tuple(result)

@@ -151,48 +151,89 @@ def schema_load(name: str) -> dict[str, Any]:
 
 
 def allocation_schema_build(formula: Formula) -> dict[str, Any]:
-    """Table Schema of ``allocations.csv`` for this formula (its criteria are columns)."""
+    """Table Schema of ``allocations.csv`` for this formula (its criteria are columns).
+
+    Texts are (English, Catalan, Spanish): English is the field's ``title``/``description``,
+    the others go to its ``concertem`` translations, which the dataset pages show.
+    """
     fields = [
-        _field("formula_id", "string", "Formula", required=True),
+        _field("formula_id", "string", ("Formula", "Fórmula", "Fórmula"), required=True),
         _field(
             "formula_version",
             "string",
-            "Formula version",
-            "[formula].version of the formula file; also the version of this dataset",
+            ("Formula version", "Versió de la fórmula", "Versión de la fórmula"),
+            (
+                "[formula].version of the formula file; also the version of this dataset",
+                "[formula].version del fitxer de la fórmula; també la versió d'aquest conjunt "
+                "de dades",
+                "[formula].version del fichero de la fórmula; también la versión de este "
+                "conjunto de datos",
+            ),
             required=True,
         ),
-        _field("entity_code", "string", "INE code", required=True, pattern="[0-9]{5}"),
-        _field("name", "string", "Name", required=True),
+        _field(
+            "entity_code",
+            "string",
+            ("INE code", "Codi INE", "Código INE"),
+            required=True,
+            pattern="[0-9]{5}",
+        ),
+        _field("name", "string", ("Name", "Nom", "Nombre"), required=True),
         _field(
             "status",
             "string",
-            "How the amount was set",
-            "formula: shared by the formula; excluded: handled apart for a fixed amount (see note)",
+            ("How the amount was set", "Com s'ha fixat l'import", "Cómo se ha fijado el importe"),
+            (
+                "formula: shared by the formula; excluded: handled apart for a fixed amount "
+                "(see note)",
+                "formula: repartit per la fórmula; excluded: tractat a part amb un import fix "
+                "(vegeu note)",
+                "formula: repartido por la fórmula; excluded: tratado aparte con un importe fijo "
+                "(véase note)",
+            ),
             required=True,
             enum=["formula", "excluded"],
         ),
         _field(
             "census_population_2021",
             "integer",
-            "Census population 2021",
-            "Census 2021 (population in entities.csv); NOT a formula input (the criteria read "
-            "the population of the year the formula names, in inputs.csv); divides "
-            "amount_per_capita_eur",
+            ("Census population 2021", "Població del cens 2021", "Población del censo 2021"),
+            (
+                "Census 2021 (population in entities.csv); NOT a formula input (the criteria read "
+                "the population of the year the formula names, in inputs.csv); divides "
+                "amount_per_capita_eur",
+                "Cens 2021 (population a entities.csv); NO és una entrada de la fórmula (els "
+                "criteris llegeixen la població de l'any que indica la fórmula, a inputs.csv); "
+                "divideix amount_per_capita_eur",
+                "Censo 2021 (population en entities.csv); NO es una entrada de la fórmula (los "
+                "criterios leen la población del año que indica la fórmula, en inputs.csv); "
+                "divide amount_per_capita_eur",
+            ),
             minimum=0,
         ),
         _field(
             "fixed_eur",
             "number",
-            "Fixed amount (EUR)",
-            "Set by the formula for an entity handled apart (status excluded); 0 otherwise",
+            ("Fixed amount (EUR)", "Import fix (EUR)", "Importe fijo (EUR)"),
+            (
+                "Set by the formula for an entity handled apart (status excluded); 0 otherwise",
+                "Fixat per la fórmula per a un ens tractat a part (status excluded); 0 en els "
+                "altres casos",
+                "Fijado por la fórmula para un ente tratado aparte (status excluded); 0 en los "
+                "demás casos",
+            ),
             required=True,
             minimum=0,
         ),
         _field(
             "minimum_eur",
             "number",
-            "Fixed minimum (EUR)",
-            "The minimum every entity shared by the formula gets",
+            ("Fixed minimum (EUR)", "Mínim fix (EUR)", "Mínimo fijo (EUR)"),
+            (
+                "The minimum every entity shared by the formula gets",
+                "El mínim que rep cada ens repartit per la fórmula",
+                "El mínimo que recibe cada ente repartido por la fórmula",
+            ),
             required=True,
             minimum=0,
         ),
@@ -202,9 +243,15 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
             _field(
                 contribution_field(criterion.id),
                 "number",
-                f"{criterion.title} (EUR)",
-                f"Contribution of criterion {criterion.id!r} (weight {criterion.weight}, "
-                f"{criterion.input}), rounded to the cent",
+                tuple(f"{criterion.title_in(language)} (EUR)" for language in ("en", "ca", "es")),
+                (
+                    f"Contribution of criterion {criterion.id!r} (weight {criterion.weight}, "
+                    f"{criterion.input}), rounded to the cent",
+                    f"Aportació del criteri {criterion.id!r} (pes {criterion.weight}, "
+                    f"{criterion.input}), arrodonida al cèntim",
+                    f"Aportación del criterio {criterion.id!r} (peso {criterion.weight}, "
+                    f"{criterion.input}), redondeada al céntimo",
+                ),
                 required=True,
                 minimum=0,
             )
@@ -213,42 +260,84 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
         _field(
             "adjustment_eur",
             "number",
-            "Caps/floors adjustment (EUR)",
-            "Change due to the formula's limits on final amounts (0 without limits)",
+            (
+                "Caps/floors adjustment (EUR)",
+                "Ajust per límits màxims/mínims (EUR)",
+                "Ajuste por límites máximos/mínimos (EUR)",
+            ),
+            (
+                "Change due to the formula's limits on final amounts (0 without limits)",
+                "Canvi degut als límits de la fórmula sobre els imports finals (0 sense límits)",
+                "Cambio debido a los límites de la fórmula sobre los importes finales (0 sin "
+                "límites)",
+            ),
             required=True,
         ),
         _field(
             "rounding_eur",
             "number",
-            "Rounding (EUR)",
-            "What the cent rounding adds so that the row adds up: "
-            "fixed + minimum + contributions + adjustment + rounding = amount",
+            ("Rounding (EUR)", "Arrodoniment (EUR)", "Redondeo (EUR)"),
+            (
+                "What the cent rounding adds so that the row adds up: "
+                "fixed + minimum + contributions + adjustment + rounding = amount",
+                "El que afegeix l'arrodoniment al cèntim perquè la fila quadri: "
+                "fix + mínim + aportacions + ajust + arrodoniment = import",
+                "Lo que añade el redondeo al céntimo para que la fila cuadre: "
+                "fijo + mínimo + aportaciones + ajuste + redondeo = importe",
+            ),
             required=True,
         ),
         _field(
             "amount_eur",
             "number",
-            "Amount (EUR)",
-            "Final amount; all amounts add up exactly to the budget",
+            ("Amount (EUR)", "Import (EUR)", "Importe (EUR)"),
+            (
+                "Final amount; all amounts add up exactly to the budget",
+                "Import final; tots els imports sumen exactament el pressupost",
+                "Importe final; todos los importes suman exactamente el presupuesto",
+            ),
             required=True,
             minimum=0,
         ),
         _field(
             "amount_per_capita_eur",
             "number",
-            "Amount per inhabitant (EUR)",
-            "amount_eur / census_population_2021, rounded to the cent (half to even); "
-            "for reading only",
+            (
+                "Amount per inhabitant (EUR)",
+                "Import per habitant (EUR)",
+                "Importe por habitante (EUR)",
+            ),
+            (
+                "amount_eur / census_population_2021, rounded to the cent (half to even); "
+                "for reading only",
+                "amount_eur / census_population_2021, arrodonit al cèntim (meitats al parell); "
+                "només per a la lectura",
+                "amount_eur / census_population_2021, redondeado al céntimo (mitades al par); "
+                "solo para la lectura",
+            ),
             minimum=0,
         ),
         _field(
             "rank",
             "integer",
-            "Rank",
-            "1 = largest amount; ties by code; empty when excluded",
+            ("Rank", "Posició", "Posición"),
+            (
+                "1 = largest amount; ties by code; empty when excluded",
+                "1 = import més gran; empats per codi; buit quan l'ens és exclòs",
+                "1 = importe mayor; empates por código; vacío cuando el ente está excluido",
+            ),
             minimum=1,
         ),
-        _field("note", "string", "Note", "Why an entity is handled apart"),
+        _field(
+            "note",
+            "string",
+            ("Note", "Nota", "Nota"),
+            (
+                "Why an entity is handled apart",
+                "Per què un ens es tracta a part",
+                "Por qué un ente se trata aparte",
+            ),
+        ),
     ]
     entities = {"resource": "entities", "fields": ["entity_code"]}
     return {
@@ -260,13 +349,21 @@ def allocation_schema_build(formula: Formula) -> dict[str, Any]:
 
 
 def _field(
-    name: str, kind: str, title: str, description: str = "", **constraints: object
+    name: str,
+    kind: str,
+    titles: tuple[str, ...],
+    descriptions: tuple[str, ...] = (),
+    **constraints: object,
 ) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": name, "type": kind, "title": title}
-    if description:
-        field["description"] = description
+    """A Table Schema field; ``titles``/``descriptions`` are (English, Catalan, Spanish)."""
+    field: dict[str, Any] = {"name": name, "type": kind, "title": titles[0]}
+    translations: dict[str, Any] = {"title": {"ca": titles[1], "es": titles[2]}}
+    if descriptions:
+        field["description"] = descriptions[0]
+        translations["description"] = {"ca": descriptions[1], "es": descriptions[2]}
     if constraints:
         field["constraints"] = constraints
+    field["concertem"] = translations
     return field
 
 

@@ -21,6 +21,7 @@ from config.params import page_number_parse
 from dataportal import portal_data
 from datasets.allocation.compute import STATUS_EXCLUDED
 from datasets.errors import DatasetError
+from datasets.schema_texts import field_text
 
 SORTS = {
     "rank": lambda row: (row["rank"] is None, row["rank"] or 0, row["name"]),
@@ -432,7 +433,7 @@ def catalog_index_context(*, query: str, theme: str, goal: str, territory: str) 
     }
 
 
-def _field_rows(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _field_rows(schema: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
     if not schema:
         return []
     primary = schema.get("primaryKey") or []
@@ -441,8 +442,8 @@ def _field_rows(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
         {
             "name": field["name"],
             "type": field.get("type", "string"),
-            "title": field.get("title", ""),
-            "description": field.get("description", ""),
+            "title": field_text(field, "title", language),
+            "description": field_text(field, "description", language),
             "constraints": field.get("constraints", {}),
             "primary": field["name"] in primary,
         }
@@ -478,7 +479,7 @@ def catalog_dataset_context(*, name: str) -> dict[str, Any] | None:
                 "built": bool(built_resource),
                 "bytes": built_resource.get("bytes"),
                 "hash": built_resource.get("hash", ""),
-                "fields": _field_rows(resource.schema_load()),
+                "fields": _field_rows(resource.schema_load(), language),
                 "preview_header": header,
                 "preview_rows": rows,
                 "ckan_url": ckan.get("url", ""),
@@ -494,7 +495,15 @@ def catalog_dataset_context(*, name: str) -> dict[str, Any] | None:
         "resources": resources,
         "ckan": links,
         "built": bool(descriptor),
-        "sources": spec.sources,
+        "sources": [
+            {
+                "url": source.url,
+                "title": source.title_in(language),
+                "attribution": source.attribution_in(language),
+                "licence": source.licence,
+            }
+            for source in spec.sources
+        ],
         "recompute": spec.recompute[language] if spec.recompute else "",
     }
 

@@ -510,6 +510,29 @@ def test_shipped_formulas_are_translated_and_keep_their_provenance_notes():
             marks = item.description.count("assumption")
             assert item.description_in("ca").count("supòsit") == marks, (path.name, item)
             assert item.description_in("es").count("supuesto") == marks, (path.name, item)
+        # An exclusion's reason is shown on the pages: translated too.
+        for exclusion in formula.exclusions:
+            for language in ("ca", "es"):
+                reason = exclusion.reason_in(language)
+                assert reason.strip() and reason != exclusion.reason, (path.name, language)
+
+
+def test_an_exclusion_reason_falls_back_to_english_and_a_misspelt_key_is_refused():
+    reason = 'reason = "Handled apart for a fixed amount (test)."\n'
+    text = _small_text()
+    assert text.count(reason) == 1
+    formula = formula_parse(
+        text.replace(reason, reason + 'reason_ca = "Tractat a part (prova)."\n'), path="x.toml"
+    )
+    exclusion = formula.exclusions[0]
+    assert exclusion.reason_in("ca") == "Tractat a part (prova)."
+    english = "Handled apart for a fixed amount (test)."
+    assert exclusion.reason_in("es") == exclusion.reason_in("en") == english
+    # A file without translations loads as before, English everywhere.
+    assert formula_load(SMALL).exclusions[0].reason_in("ca") == english
+    with pytest.raises(FormulaFieldError) as caught:
+        formula_parse(text.replace(reason, reason + 'reason_fr = "x"\n'), path="x.toml")
+    assert "exclusions[0].reason_fr" in str(caught.value) and "reason_ca" in str(caught.value)
 
 
 def test_allocation_datasets_are_titled_and_described_in_each_language():

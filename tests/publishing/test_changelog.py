@@ -43,13 +43,13 @@ def _build(path, tmp_path, ledger, today, spec=None):
 def test_the_dataset_version_is_the_formula_version(formula, tmp_path):
     ledger = VersionLedger(tmp_path / "ledger.json")
     built = _build(formula, tmp_path, ledger, DAY1)
-    assert (built.version, built.change) == ("2.0.0", "initial")
-    assert built.descriptor["version"] == "2.0.0"
+    assert (built.version, built.change) == ("2.1.0", "initial")
+    assert built.descriptor["version"] == "2.1.0"
     versions = {
         line.split(",")[1]
         for line in built.resource_get("allocations").file.read_text().splitlines()[1:]
     }
-    assert versions == {"2.0.0"}
+    assert versions == {"2.1.0"}
 
 
 def test_changed_amounts_need_a_new_formula_version_and_are_listed(formula, tmp_path):
@@ -61,13 +61,13 @@ def test_changed_amounts_need_a_new_formula_version_and_are_listed(formula, tmp_
     with pytest.raises(VersionNotBumpedError) as caught:
         _build(formula, tmp_path, ledger, DAY2)
     assert caught.value.code == "version-not-bumped"
-    assert 'write version = "2.1.0"' in str(caught.value) and str(formula) in str(caught.value)
+    assert 'write version = "2.2.0"' in str(caught.value) and str(formula) in str(caught.value)
 
-    _edit(formula, ('version = "2.0.0"', 'version = "2.1.0"'))
+    _edit(formula, ('version = "2.1.0"', 'version = "2.2.0"'))
     built = _build(formula, tmp_path, ledger, DAY2)
-    assert (built.version, built.change) == ("2.1.0", "minor")
+    assert (built.version, built.change) == ("2.2.0", "minor")
     changelog = (built.directory / "CHANGELOG.md").read_text(encoding="utf-8")
-    section = changelog.split("## 2.1.0 — 2026-02-01 (minor)")[1].split("\n## ")[0]
+    section = changelog.split("## 2.2.0 — 2026-02-01 (minor)")[1].split("\n## ")[0]
     assert (
         "- `data/allocations.csv`: 311 → 311 rows; 0 added, 0 removed, 311 changed "
         "(by `formula_id`, `entity_code`)." in section
@@ -77,7 +77,7 @@ def test_changed_amounts_need_a_new_formula_version_and_are_listed(formula, tmp_
     listed = [line for line in section.splitlines() if line.startswith("    - ") and "(08" in line]
     assert len(listed) == 10 and "€ (" in listed[0] and " → " in listed[0]
     assert "    - … and 300 more" in section
-    assert "`formula.version`: 2.0.0 → 2.1.0" in section
+    assert "`formula.version`: 2.1.0 → 2.2.0" in section
     assert "`minimum.amount_eur`: 100000 → 110000" in section
     # Only the amounts moved, not the inputs: the explanation changed, inputs.csv did not.
     assert "`data/inputs.csv`" not in section
@@ -92,9 +92,9 @@ def test_a_metadata_correction_keeps_the_formula_version(formula, tmp_path):
         spec, keywords={**spec.keywords, "en": (*spec.keywords["en"], "PGI")}
     )
     built = _build(formula, tmp_path, ledger, DAY3, spec=corrected)
-    assert built.version == first.version == "2.0.0"
+    assert built.version == first.version == "2.1.0"
     changelog = (built.directory / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.count("## 2.0.0") == 1
+    assert changelog.count("## 2.1.0") == 1
     assert "- 2026-03-01: metadata updated" in changelog
     # And building it again changes nothing.
     again = _build(formula, tmp_path, ledger, DAY3, spec=corrected)
@@ -105,7 +105,7 @@ def test_a_file_not_at_hand_is_said_so(formula, tmp_path):
     ledger = VersionLedger(tmp_path / "ledger.json")
     _build(formula, tmp_path, ledger, DAY1)
     shutil.rmtree(tmp_path / "out")  # a fresh checkout: the previous release's files are gone
-    _edit(formula, ('version = "2.0.0"', 'version = "2.1.0"'))
+    _edit(formula, ('version = "2.1.0"', 'version = "2.2.0"'))
     _edit(formula, ("amount_eur = 100_000", "amount_eur = 110_000"))
     built = _build(formula, tmp_path, ledger, DAY2)
     changelog = (built.directory / "CHANGELOG.md").read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_a_reworded_column_description_is_not_a_breaking_change(formula, tmp_pat
     _build(formula, tmp_path, ledger, DAY1)
     spec = _redescribed(allocation_spec(formula), "allocations")
     built = _build(formula, tmp_path, ledger, DAY2, spec=spec)
-    assert (built.version, built.change) == ("2.0.0", "patch")
+    assert (built.version, built.change) == ("2.1.0", "patch")
 
 
 def test_a_renamed_column_is_a_breaking_change(tmp_path):

@@ -241,19 +241,10 @@ def demo_urls(client, language: str) -> list[str]:
     return sorted(set(urls))
 
 
-# Gaps known and named (not hidden): the column dictionary of a dataset page shows the
-# Table Schema's field titles and descriptions, which are English data (datasets/schemas,
-# datasets/allocation/tables.py) with no Catalan or Spanish version yet.
-KNOWN_GAPS = (
-    ("/allocation-pgi-2024-2027/", "«Amount per inhabitant»"),
-    ("/allocation-pgi-2024-2027/", "«per inhabitant»"),
-    ("/allocation-pgi-2024-2027/", "«Income per person (less income, more money»"),
-    # The same page lists its sources' titles (English data too), and a formula gives the
-    # reason for an exclusion in English only (datasets/formulas/*.toml).
-    ("/allocation-pgi-2024-2027/", "English text «"),
-    ("/repartiment/", "English text «08019: Barcelona city is excluded"),
-    ("/reparto/", "English text «08019: Barcelona city is excluded"),
-)
+# Gaps known and named (not hidden); none left: the column dictionary of a dataset page
+# reads the Table Schema's Catalan and Spanish texts (``concertem`` beside each field), its
+# sources have theirs, and a formula's exclusion reason is given in the three languages.
+KNOWN_GAPS: tuple[tuple[str, str], ...] = ()
 
 
 def known_gap(url: str, problem: str) -> bool:

@@ -85,6 +85,12 @@ def loc_description(item) -> str:
     return method(get_language() or "ca") if method else getattr(item, "description", "")
 
 
+@register.filter
+def loc_reason(exclusion) -> str:
+    """Why a formula handles an entity apart, in the page's language (English if untranslated)."""
+    return exclusion.reason_in(get_language() or "ca")
+
+
 # ---- Dataset pages: a Table Schema read by people ----
 
 FIELD_TYPES = {
