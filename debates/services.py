@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -42,6 +41,7 @@ from debates.models import (
     PendingNotification,
     UserBlock,
 )
+from debates.ratelimit import window_count_incr
 from debates.user_language import user_language
 
 logger = logging.getLogger(__name__)
@@ -435,14 +435,7 @@ def comment_edit_rate_check(*, user: User) -> None:
     default local-memory cache, exact with a shared one.
     """
     count, seconds = comment_rate_limit()
-    key = f"debates:edit-rate:{user.pk}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
-    if used > count:
+    if window_count_incr(f"debates:edit-rate:{user.pk}", seconds) > count:
         raise DebateActionError(
             _(
                 "You have edited comments %(count)s times in the last %(seconds)s seconds. "

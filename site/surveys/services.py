@@ -29,13 +29,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from debates.ratelimit import window_count_incr
 from surveys.models import (
     QuestionKind,
     SurveyAddressMark,
@@ -208,14 +208,7 @@ def form_token_make(survey: SurveyPage, entity_code: str) -> str:
 def submission_check(request: HttpRequest, survey: SurveyPage, entity_code: str) -> None:
     """Abuse checks on a POST: rate limit, honeypot, form token and minimum fill time."""
     count, seconds = rate_limit()
-    key = f"surveys:rate:{ip_hash(request)}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
-    if used > count:
+    if window_count_incr(f"surveys:rate:{ip_hash(request)}", seconds) > count:
         raise SurveyRefusal(
             "rate-limited",
             429,
