@@ -788,15 +788,20 @@ def comment_notifications_send(*, comment_id: int) -> int:
         .exclude(user_id=comment.user_id)
         .select_related("user", "user__debate_notifications")
     )
-    comment_published_announce(comment=comment, debate=detail.debate, follows=follows)
-    sent = 0
     space = debate_space(detail.debate)
-    for follow in follows:
+    # Only those who may still read the space hear of it, by e-mail or in the site: a
+    # follower no longer invited would learn the title, the author and the text.
+    readers = [
+        follow
+        for follow in follows
+        if follow.user.is_active and space_read_allowed(user=follow.user, space=space)
+    ]
+    comment_published_announce(comment=comment, debate=detail.debate, follows=readers)
+    sent = 0
+    for follow in readers:
         recipient = follow.user
-        if not recipient.is_active or not recipient.email:
+        if not recipient.email:
             continue
-        if not space_read_allowed(user=recipient, space=space):
-            continue  # no longer invited (or never was): the e-mail would carry the text
         preference = getattr(recipient, "debate_notifications", None)
         frequency = preference.frequency if preference else NotificationPreference.Frequency.DAILY
         if frequency == NotificationPreference.Frequency.IMMEDIATE:

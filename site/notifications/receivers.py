@@ -5,8 +5,17 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from debates import signals
+from debates.services import debate_space, space_read_allowed
 from notifications import services
 from notifications.models import Notification
+
+
+def _may_read(user_id: int, debate) -> bool:
+    """Whether this person may still read the debate's space (restricted spaces)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return user is not None and space_read_allowed(user=user, space=debate_space(debate))
 
 
 def _entity_name(code: str) -> str:
@@ -38,6 +47,8 @@ def comment_published_notify(sender, comment, debate, follower_ids, **kwargs) ->
             .first()
         )
     key = f"comment:{comment.pk}"
+    if parent_author and not _may_read(parent_author, debate):
+        parent_author = None  # no longer invited to the space: not told of the reply
     if parent_author and parent_author != comment.user_id:
         services.notifications_create(
             recipient_ids=[parent_author],
@@ -62,11 +73,18 @@ def comment_published_notify(sender, comment, debate, follower_ids, **kwargs) ->
 def debate_closed_notify(sender, debate, actor, **kwargs) -> None:
     from debates.models import DebateFollow
 
-    followers = DebateFollow.objects.filter(debate=debate, user__is_active=True).exclude(
-        user_id=getattr(actor, "pk", None)
+    followers = (
+        DebateFollow.objects.filter(debate=debate, user__is_active=True)
+        .exclude(user_id=getattr(actor, "pk", None))
+        .select_related("user")
     )
+    space = debate_space(debate)
     services.notifications_create(
-        recipient_ids=followers.values_list("user_id", flat=True),
+        recipient_ids=[
+            follow.user_id
+            for follow in followers
+            if space_read_allowed(user=follow.user, space=space)
+        ],
         kind=Notification.Kind.DEBATE_CLOSED,
         params={"debate_id": debate.pk, "debate": debate.title},
         url=debate.url or "",

@@ -341,6 +341,10 @@ def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailo
     reply = make_comment(world.secret, world.invited, "More restricted words.")
     assert services.comment_notifications_send(comment_id=reply.pk) == 0
     assert not mailoutbox
+    # Nor an in-app notification naming the debate, the author or the entity.
+    from notifications.models import Notification
+
+    assert not Notification.objects.filter(recipient=world.outsider.user).exists()
     # The open-data export of contributions leaves restricted spaces out.
     ids = {row.comment_id for row in debate_contributions()}
     assert world.comment.pk in ids
