@@ -1007,14 +1007,6 @@ def comment_delete_authorize(*, user: User, comment: XtdComment) -> CommentDetai
     return detail
 
 
-def comment_can_delete(*, user: User, comment: XtdComment) -> bool:
-    try:
-        comment_delete_authorize(user=user, comment=comment)
-    except DebateActionError:
-        return False
-    return True
-
-
 @transaction.atomic
 def comment_delete(*, user: User, comment: XtdComment) -> CommentDetail:
     """Erase the text of one's own comment and keep its place in the thread.

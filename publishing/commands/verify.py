@@ -68,7 +68,10 @@ def ckan_files_fetch(
         raise CommandError(f"{site}: no dataset {dataset!r}")
     if answer.status_code != 200:
         raise CommandError(f"{site}: package_show {dataset!r} answered {answer.status_code}")
-    resources = {item["name"]: item for item in answer.json()["result"]["resources"]}
+    try:
+        resources = {item["name"]: item for item in answer.json()["result"]["resources"]}
+    except (ValueError, KeyError, TypeError) as error:  # a proxy's page, not CKAN's API
+        raise CommandError(f"{site}: not a CKAN API answer for {dataset!r}") from error
     wanted = [*RESOURCES, FORMULA_RESOURCE]
     missing = [name for name in wanted if name not in resources]
     if missing:

@@ -143,6 +143,10 @@ def user_language_keep(request: HttpRequest, language: str) -> None:
     Stored once per session and language (the session remembers it was done), so
     reading pages costs no write.
     """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # Nobody logged in: asking would load the session and make every response (the
+        # public data files too) vary on the cookie, hence private.
+        return
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
     if user is None or session is None or not user.is_authenticated:

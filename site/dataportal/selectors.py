@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from config.params import page_number_parse
+from config.params import int_or_none, page_number_parse
 from dataportal import portal_data
 from datasets.allocation.compute import STATUS_EXCLUDED
 from datasets.errors import DatasetError
@@ -407,7 +407,7 @@ def catalog_index_context(*, query: str, theme: str, goal: str, territory: str) 
     cards = [_spec_card(spec, language) for spec in catalog_data.specs()]
     query = query.strip()[:100]
     wanted = slugify(query)
-    goal_number = int(goal) if goal.isdigit() else None
+    goal_number = int_or_none(goal)
 
     def keep(card: dict[str, Any]) -> bool:
         text = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))

@@ -32,6 +32,8 @@ def test_catalog_lists_every_dataset(client, portal_site):
     html = client.get("/ca/dades/").content.decode()
     names = re.findall(r'<h2><a href="([a-z0-9-]+)/">', html)
     assert sorted(names) == sorted(spec.name for spec in catalog_specs())
+    # A goal that is a digit to Unicode but no number is no goal, not a server error.
+    assert client.get("/ca/dades/", {"goal": "²"}).status_code == 200
 
 
 def test_catalog_filters(client, portal_site):

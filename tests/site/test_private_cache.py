@@ -63,3 +63,16 @@ def test_pages_seen_logged_in_are_private_and_health_is_not(demo_site):
     assert "private" not in directives(Client().get("/healthz"))
     # The login form carries a CSRF token for this visitor: private even when anonymous.
     assert "private" in directives(Client().get("/ca/accounts/login/"))
+
+
+def test_a_public_data_file_fetched_from_a_page_stays_public(demo_site):
+    """An anonymous map fetching the boundaries from a Catalan page: the locale middleware
+    reads the Referer's language but must not load the session, or the file would vary
+    on the cookie and lose its shared caching."""
+    response = Client().get(
+        "/data/boundaries-08.geojson", HTTP_REFERER="http://testserver/ca/repartiment/"
+    )
+    assert response.status_code == 200
+    assert "public" in directives(response)
+    assert "private" not in directives(response)
+    assert "cookie" not in response.get("Vary", "").lower()
