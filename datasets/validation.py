@@ -28,6 +28,7 @@ from typing import Any
 
 from datasets.catalog import Check
 from datasets.fingerprint import DATASETS_DIR, FileDigests, sha256_json, sha256_path
+from datasets.issues import Issue, issue_format
 from datasets.packaging import BuiltPackage, file_write_if_changed, json_text
 
 Progress = Callable[[str, str], None]
@@ -41,26 +42,29 @@ RULE_REFERENCES = {
 }
 
 
-@dataclass(frozen=True)
-class Issue:
-    package: str
-    file: str  # relative to the package directory ("datapackage.json" for package errors)
-    row: int | None  # the CSV line: 1 is the header, 2 the first data row
-    field: str | None
-    rule: str  # frictionless error type ("primary-key") or domain rule ("entity-code-exists")
-    message: str
-    severity: str = "error"
+def issue_report_dict(issue: Issue) -> dict[str, Any]:
+    """An issue as the published validation report has it (``field``, not ``column``)."""
+    return {
+        "package": issue.package,
+        "file": issue.file,
+        "row": issue.row,
+        "field": issue.column,
+        "rule": issue.rule,
+        "message": issue.message,
+        "severity": issue.severity,
+    }
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "package": self.package,
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "rule": self.rule,
-            "message": self.message,
-            "severity": self.severity,
-        }
+
+def issue_from_report(data: Mapping[str, Any]) -> Issue:
+    return Issue(
+        package=data["package"],
+        file=data["file"],
+        row=data["row"],
+        column=data["field"],
+        rule=data["rule"],
+        message=data["message"],
+        severity=data["severity"],
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class PackageReport:
             "resources": self.resources,
             "rows": self.rows,
             "errors": sum(1 for issue in self.issues if issue.severity == "error"),
-            "issues": [issue.to_dict() for issue in self.issues],
+            "issues": [issue_report_dict(issue) for issue in self.issues],
         }
 
 
@@ -190,11 +194,11 @@ def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
     except FrictionlessException as exception:
         errors = [exception.error, *getattr(exception, "reasons", [])]
         return [
-            Issue(name, "datapackage.json", None, None, error.type, error.message)
+            Issue(package=name, file="datapackage.json", rule=error.type, message=error.message)
             for error in errors
         ]
     issues = [
-        Issue(name, "datapackage.json", None, None, error.type, error.message)
+        Issue(package=name, file="datapackage.json", rule=error.type, message=error.message)
         for error in report.errors
     ]
     for task in report.tasks:
@@ -209,7 +213,7 @@ def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
                     package=name,
                     file=file,
                     row=descriptor.get("rowNumber"),
-                    field=field_name,
+                    column=field_name,
                     rule=error.type,
                     message=error.message,
                 )
@@ -243,7 +247,7 @@ def _issue(
         package=built.name,
         file=built.resource_get(check.resource).path,
         row=row,
-        field=column or check.field,
+        column=column or check.field,
         rule=check.rule,
         message=message,
     )
@@ -406,12 +410,10 @@ def _domain_issues(built: BuiltPackage, refs: References) -> list[Issue]:
         if function is None:
             issues.append(
                 Issue(
-                    built.name,
-                    "datapackage.json",
-                    None,
-                    None,
-                    "unknown-rule",
-                    f"the catalogue declares an unknown rule {check.rule!r}",
+                    package=built.name,
+                    file="datapackage.json",
+                    rule="unknown-rule",
+                    message=f"the catalogue declares an unknown rule {check.rule!r}",
                 )
             )
             continue
@@ -420,7 +422,7 @@ def _domain_issues(built: BuiltPackage, refs: References) -> list[Issue]:
 
 
 def _sort_key(issue: Issue) -> tuple[str, int, str, str, str]:
-    return (issue.file, issue.row or 0, issue.field or "", issue.rule, issue.message)
+    return (issue.file, issue.row or 0, issue.column or "", issue.rule, issue.message)
 
 
 def package_validate(
@@ -520,7 +522,7 @@ class ValidationCache:
         report = PackageReport(
             name=data["package"],
             version=data["version"],
-            issues=tuple(Issue(**issue) for issue in data["issues"]),
+            issues=tuple(issue_from_report(issue) for issue in data["issues"]),
             resources=data["resources"],
             rows=data["rows"],
             cached=True,
@@ -572,19 +574,11 @@ def package_report_write(*, report: PackageReport, reports_dir: Path) -> Path:
 
 
 def report_lines(report: ValidationReport | PackageReport) -> list[str]:
-    """The human-readable form: one line per issue, ``package/file:row [field] rule: message``."""
+    """The human-readable form: one line per issue, ``package/file:row [field]: rule: message``."""
     packages: Sequence[PackageReport] = (
         report.packages if isinstance(report, ValidationReport) else (report,)
     )
-    lines = []
-    for package in packages:
-        for issue in package.issues:
-            where = f"{package.name}/{issue.file}"
-            if issue.row is not None:
-                where += f":{issue.row}"
-            column = f" [{issue.field}]" if issue.field else ""
-            lines.append(f"{where}{column} {issue.rule}: {issue.message}")
-    return lines
+    return [issue_format(issue) for package in packages for issue in package.issues]
 
 
 def references_from(mapping: Mapping[str, Iterable[str]]) -> References:

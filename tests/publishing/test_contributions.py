@@ -79,7 +79,7 @@ def test_an_e_mail_address_in_a_contribution_is_refused(tmp_path, site_build):
     report = package_validate(built=built, references=references_from({"entities": ENTITIES}))
     assert not report.valid
     [issue] = report.issues
-    assert (issue.file, issue.row, issue.field, issue.rule) == (
+    assert (issue.file, issue.row, issue.column, issue.rule) == (
         f"data/{CONTRIBUTIONS_CSV}",
         6,
         "text",
@@ -94,7 +94,7 @@ def test_a_personal_column_is_refused(tmp_path, site_build):
     path.write_text("\n".join([lines[0] + ",email", *(line + "," for line in lines[1:])]) + "\n")
     [built] = _build(tmp_path, [debate_contributions_spec()])
     report = package_validate(built=built, references=references_from({"entities": ENTITIES}))
-    assert ("no-personal-data", 1, "email") in {(i.rule, i.row, i.field) for i in report.issues}
+    assert ("no-personal-data", 1, "email") in {(i.rule, i.row, i.column) for i in report.issues}
 
 
 def test_a_missing_export_says_how_to_produce_it_and_the_rest_is_built(tmp_path, monkeypatch):
