@@ -26,8 +26,10 @@ from datasets.territory import (
     ENTITIES_PATH,
     VARIABLES_PATH,
     Entity,
+    FileVersion,
     VariableTable,
-    entities_load,
+    entities_cached,
+    file_version,
     variables_load,
 )
 
@@ -64,8 +66,8 @@ class Territory:
 
 
 @lru_cache(maxsize=4)
-def _territory_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> Territory:
-    everything = entities_load(province_code=None)
+def _territory_cached(provinces: tuple[str, ...] | None, _version: FileVersion) -> Territory:
+    everything = entities_cached(province_code=None)
     entities = tuple(e for e in everything if provinces is None or e.province_code in provinces)
     groups: dict[str, list[Entity]] = {}
     for entity in entities:
@@ -80,7 +82,7 @@ def _territory_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> Ter
 
 
 def territory() -> Territory:
-    return _territory_cached(portal_provinces(), _mtime(ENTITIES_PATH))
+    return _territory_cached(portal_provinces(), file_version(ENTITIES_PATH))
 
 
 # Variables shown on a profile as key figures: (variable, label key).
@@ -95,7 +97,7 @@ PROFILE_VARIABLES = (
 
 @lru_cache(maxsize=4)
 def _variables_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> VariableTable:
-    codes = set(_territory_cached(provinces, _mtime(ENTITIES_PATH)).by_code)
+    codes = set(_territory_cached(provinces, file_version(ENTITIES_PATH)).by_code)
     return variables_load(variables=set(PROFILE_VARIABLES), entity_codes=codes)
 
 

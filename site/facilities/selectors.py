@@ -2,11 +2,12 @@
 
 The register is a committed CSV (3,000 rows, ~10 ms to parse); it is cached per file
 modification time so that an import (``concertem facilities import``) shows up without a
-restart, and the entities of the province are cached once per process.
+restart; the entities and boundaries likewise (``datasets.territory``, per file version).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from datasets.facilities.register import (
     facilities_filter,
     facilities_load,
 )
-from datasets.territory import BOUNDARIES_PATH, Entity, entities_load
+from datasets.territory import Entity, boundaries_bytes, entities_by_code_cached
 from facilities.categories import CATEGORY_LABELS
 
 
@@ -40,16 +41,14 @@ def facilities_all() -> tuple[Facility, ...]:
     return _register_cached(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=1)
-def entities_by_code() -> dict[str, Entity]:
+def entities_by_code() -> Mapping[str, Entity]:
     province = getattr(settings, "FACILITIES_PROVINCE_CODE", "08")
-    return {entity.entity_code: entity for entity in entities_load(province_code=province)}
+    return entities_by_code_cached(province_code=province)
 
 
-@lru_cache(maxsize=1)
 def boundaries_json() -> bytes:
     """The province's municipal boundaries, served as-is (already WGS84 and simplified)."""
-    return BOUNDARIES_PATH.read_bytes()
+    return boundaries_bytes()
 
 
 @dataclass(frozen=True)

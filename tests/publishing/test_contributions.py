@@ -17,7 +17,8 @@ from datasets.catalog import (
     debate_contributions_spec,
 )
 from datasets.packaging import catalog_build
-from datasets.validation import PERSONAL_COLUMNS, package_validate, references_from
+from datasets.validation import package_validate
+from datasets.validation_rules import PERSONAL_COLUMNS, references_from
 from publishing.cli import main
 from publishing.pipeline import catalog_publish
 from tests.publishing.helpers import DATA, sdg_spec

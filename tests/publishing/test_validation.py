@@ -4,18 +4,17 @@ import json
 import pytest
 
 from datasets.fingerprint import FileDigests
+from datasets.issues import Issue
 from datasets.packaging import package_build
 from datasets.validation import (
-    Issue,
     PackageReport,
-    References,
     ValidationCache,
     catalog_validate,
     package_validate,
-    references_from,
     report_lines,
     report_write,
 )
+from datasets.validation_rules import References, references_from
 from datasets.versioning import VersionLedger
 from tests.publishing.helpers import allocation_spec, sdg_spec, territory_spec
 
