@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import BaseStreamBlock
+from common.blocks import BaseStreamBlock
 
 
 def _variable_choices() -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cooperation",
     "office",
     "notifications",
+    "common",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
