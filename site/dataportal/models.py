@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from dataportal import selectors
+from dataportal import indicator_selectors, selectors
 
 
 class PublishRun(models.Model):
@@ -188,12 +188,12 @@ class SdgIndexPage(PortalPage):
     @path("")
     def sdg_index(self, request: HttpRequest) -> HttpResponse:
         return self.render_route(
-            request, "dataportal/sdg_index_page.html", selectors.sdg_index_context()
+            request, "dataportal/sdg_index_page.html", indicator_selectors.sdg_index_context()
         )
 
     @re_path(r"^(?P<goal>[0-9]{1,2})/$")
     def sdg_goal(self, request: HttpRequest, goal: str) -> HttpResponse:
-        context = selectors.sdg_goal_context(
+        context = indicator_selectors.sdg_goal_context(
             goal=int(goal), indicator_code=request.GET.get("indicator", "")
         )
         if context is None:
