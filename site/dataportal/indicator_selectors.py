@@ -13,6 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dataportal import portal_data
+from dataportal.charts import Bar, bar_chart_responsive, value_text
+from dataportal.indicator_panels import category_label, entity_panel, province_panel, tab_parse
+from datasets.indicators.values import TOTAL
+from datasets.indicators.views import indicator_is_categorical
 
 # ---- Indicators and SDGs ----
 
@@ -36,14 +40,43 @@ def _indicator_row(item, language: str) -> dict[str, Any]:
     }
 
 
-def entity_indicators_context(*, code: str) -> dict[str, Any]:
-    """The profile's indicator table, a time-series chart and the 17-goal overview."""
-    from dataportal.charts import Series, line_chart_responsive
+def _province_code() -> str:
+    provinces = portal_data.portal_provinces()
+    return provinces[0] if provinces else "08"
+
+
+def _category_rows(views, code: str, language: str) -> list[dict[str, Any]]:
+    """The latest category of each categorical indicator, for the profile's table."""
+    rows = []
+    for indicator in views.catalog:
+        if not indicator_is_categorical(indicator):
+            continue
+        found = views.category_series(code, indicator.code)
+        if found:
+            year, value = found[-1]
+            rows.append(
+                {
+                    "code": indicator.code,
+                    "name": indicator.name(language),
+                    "unit": "",
+                    "year": year,
+                    "category": category_label(indicator, value, language),
+                    "goals": indicator.sdg_goals,
+                }
+            )
+    return rows
+
+
+def entity_indicators_context(
+    *, code: str, indicator_code: str = "", tab: str = ""
+) -> dict[str, Any]:
+    """The profile's indicator table, the chosen indicator's panel and the 17-goal overview."""
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()
     latest = [_indicator_row(item, language) for item in views.latest_all(code)]
+    categories = _category_rows(views, code, language)
     overview = [
         {
             "number": goal.goal.number,
@@ -60,37 +93,27 @@ def entity_indicators_context(*, code: str) -> dict[str, Any]:
         }
         for goal in views.sdg_overview(code)
     ]
-    charts = []
-    for row in latest:
-        points = views.series(code, row["code"])
-        if len(points) < 2:
-            continue
-        own = Series(
-            label=_("This municipality"),
-            points=[(p.year, p.value) for p in points if p.value is not None],
-        )
-        median_series = Series(
-            label=_("Province median"),
-            points=[(p.year, p.median) for p in points if p.median is not None],
-        )
-        charts.append(
-            {
-                "name": row["name"],
-                "code": row["code"],
-                "decimals": row["decimals"],
-                "unit": row["unit"],
-                "points": points,
-                "svg": line_chart_responsive(
-                    series=[own, median_series],
-                    title=row["name"],
-                    description=_("%(name)s from %(first)s to %(last)s, with the province median")
-                    % {"name": row["name"], "first": points[0].year, "last": points[-1].year},
-                    unit=row["unit"],
-                    places=row["decimals"],
-                ),
-            }
-        )
-    return {"indicators": latest, "sdg_overview": overview, "indicator_charts": charts[:3]}
+    shown = [row["code"] for row in latest + categories]
+    panel = None
+    if shown:
+        chosen = indicator_code if indicator_code in shown else shown[0]
+        entity = portal_data.territory().by_code.get(code)
+        if entity is not None:
+            panel = entity_panel(views, views.catalog.get(chosen), entity, language, tab_parse(tab))
+    return {
+        "indicators": latest,
+        "category_indicators": categories,
+        "sdg_overview": overview,
+        "indicator_panel": panel,
+    }
+
+
+def _goals_with_data(views) -> set[int]:
+    goals: set[int] = set()
+    for indicator in views.catalog:
+        if views.values.years(indicator.code) or views.category_years(indicator.code):
+            goals.update(indicator.sdg_goals)
+    return goals
 
 
 def sdg_index_context() -> dict[str, Any]:
@@ -98,6 +121,7 @@ def sdg_index_context() -> dict[str, Any]:
 
     language = get_language() or "ca"
     views = indicator_views_load()
+    with_data = _goals_with_data(views)
     return {
         "goals": [
             {
@@ -105,15 +129,42 @@ def sdg_index_context() -> dict[str, Any]:
                 "name": goal.short_name(language),
                 "long_name": goal.name(language),
                 "indicators": views.catalog.of_goal(goal.number),
+                "has_data": goal.number in with_data,
             }
             for goal in views.sdg.goals
-        ]
+        ],
+        "goals_with_data": len(with_data),
+        "goals_without_data": [g.number for g in views.sdg.goals if g.number not in with_data],
     }
 
 
-def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
-    """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
-    from dataportal.charts import Bar, bar_chart_responsive, value_text
+def _latest_rows(views, indicator, year: int, language: str) -> list[dict[str, Any]]:
+    """Every municipality of the portal's territory with its value (or category) in ``year``."""
+    territory = portal_data.territory()
+    if indicator_is_categorical(indicator):
+        by_entity = views.categories.get((indicator.code, TOTAL), {}).get(year, {})
+        rows = [
+            {
+                "code": code,
+                "name": territory.by_code[code].name,
+                "value": None,
+                "category": category_label(indicator, value, language),
+            }
+            for code, value in by_entity.items()
+            if code in territory.by_code
+        ]
+        return sorted(rows, key=lambda row: (row["category"], row["name"]))
+    by_entity = views.values.year_values(indicator.code, year)
+    rows = [
+        {"code": code, "name": territory.by_code[code].name, "value": obs.value}
+        for code, obs in by_entity.items()
+        if code in territory.by_code and obs.value is not None
+    ]
+    return sorted(rows, key=lambda row: -row["value"])
+
+
+def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[str, Any] | None:
+    """One goal's dashboard: its targets and indicators; the chosen one's panel, map and chart."""
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -128,27 +179,47 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
             "name": sdg_goal.short_name(language),
             "long_name": sdg_goal.name(language),
         },
-        "targets": [(t.code, t.name(language)) for t in views.sdg.targets_of_goal(goal)],
+        "targets": [
+            {
+                "code": t.code,
+                "name": t.name(language),
+                "indicators": [
+                    (i.code, i.name(language)) for i in indicators if t.code in i.sdg_targets
+                ],
+            }
+            for t in views.sdg.targets_of_goal(goal)
+        ],
         "indicators": [(i.code, i.name(language)) for i in indicators],
         "selected": None,
     }
     if not indicators:
         return context
     indicator = next((i for i in indicators if i.code == indicator_code), indicators[0])
-    territory = portal_data.territory()
-    years = views.values.years(indicator.code)
+    categorical = indicator_is_categorical(indicator)
+    years = (
+        views.category_years(indicator.code) if categorical else views.values.years(indicator.code)
+    )
     if not years:
         return context
     year = years[-1]
-    by_entity = views.values.year_values(indicator.code, year)
-    rows = sorted(
-        (
-            {"code": code, "name": territory.by_code[code].name, "value": obs.value}
-            for code, obs in by_entity.items()
-            if code in territory.by_code and obs.value is not None
-        ),
-        key=lambda row: -row["value"],
-    )
+    province = _province_code()
+    rows = _latest_rows(views, indicator, year, language)
+    unit = indicator.unit_label(language)
+    selected: dict[str, Any] = {
+        "code": indicator.code,
+        "name": indicator.name(language),
+        "definition": indicator.definitions[language],
+        "decimals": indicator.decimals,
+        "unit": unit,
+        "year": year,
+        "targets": [t for t in indicator.sdg_targets if t.startswith(f"{goal}.")],
+        "rows": rows,
+        "categorical": categorical,
+        "panel": province_panel(views, indicator, province, language, tab_parse(tab)),
+    }
+    context["selected"] = selected
+    if categorical:
+        return context
     values = [row["value"] for row in rows]
     middle = median(values) if values else None
     extremes = rows[:8] + rows[-8:] if len(rows) > 16 else rows
@@ -157,28 +228,16 @@ def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None
         bars.insert(
             len(extremes) // 2, Bar(label=_("Province median"), value=middle, highlight=True)
         )
-    unit = indicator.unit_label(language)
-    context["selected"] = {
-        "code": indicator.code,
-        "name": indicator.name(language),
-        "definition": indicator.definitions[language],
-        "method": indicator.methods[language],
-        "decimals": indicator.decimals,
-        "unit": unit,
-        "year": year,
-        "targets": [t for t in indicator.sdg_targets if t.startswith(f"{goal}.")],
-        "rows": rows,
-        "median": middle,
-        "map_values": json.dumps({row["code"]: {"value": row["value"]} for row in rows}),
-        "chart": bar_chart_responsive(
-            bars=bars,
-            title=_("%(name)s, %(year)s: highest and lowest municipalities")
-            % {"name": indicator.name(language), "year": year},
-            description="; ".join(
-                f"{bar.label}: {value_text(bar.value, indicator.decimals, unit)}" for bar in bars
-            ),
-            unit=unit,
-            places=indicator.decimals,
+    selected["median"] = middle
+    selected["map_values"] = json.dumps({row["code"]: {"value": row["value"]} for row in rows})
+    selected["chart"] = bar_chart_responsive(
+        bars=bars,
+        title=_("%(name)s, %(year)s: highest and lowest municipalities")
+        % {"name": indicator.name(language), "year": year},
+        description="; ".join(
+            f"{bar.label}: {value_text(bar.value, indicator.decimals, unit)}" for bar in bars
         ),
-    }
+        unit=unit,
+        places=indicator.decimals,
+    )
     return context

@@ -194,7 +194,9 @@ class SdgIndexPage(PortalPage):
     @re_path(r"^(?P<goal>[0-9]{1,2})/$")
     def sdg_goal(self, request: HttpRequest, goal: str) -> HttpResponse:
         context = indicator_selectors.sdg_goal_context(
-            goal=int(goal), indicator_code=request.GET.get("indicator", "")
+            goal=int(goal),
+            indicator_code=request.GET.get("indicator", ""),
+            tab=request.GET.get("tab", ""),
         )
         if context is None:
             raise Http404("unknown goal")

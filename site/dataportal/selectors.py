@@ -144,7 +144,11 @@ def entity_profile_context(*, code: str, request: HttpRequest) -> dict[str, Any]
             }
         )
     return {
-        **entity_indicators_context(code=code),
+        **entity_indicators_context(
+            code=code,
+            indicator_code=request.GET.get("indicator", ""),
+            tab=request.GET.get("tab", ""),
+        ),
         "debates": entity_debates(code=code, user=request.user),
         **entity_services_context(code=code),
         "entity": entity,
