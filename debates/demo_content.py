@@ -2,7 +2,7 @@
 
 Idempotent: pages are found by slug and refreshed, officials by user name, and the
 comment threads are created only for a debate that has none. Comments are written
-directly (not through `services.comment_post`) because they carry past dates, the closed
+directly (not through `commenting.comment_post`) because they carry past dates, the closed
 debate's comments predate its closing, and the rate limit would stop a bulk load.
 """
 

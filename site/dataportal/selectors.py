@@ -693,7 +693,7 @@ def entity_debates(*, code: str, user) -> list[dict[str, Any]]:
     from django_comments_xtd.models import XtdComment
 
     from debates.models import DebateIndexPage, DebatePage
-    from debates.services import space_read_allowed
+    from debates.rules import space_read_allowed
 
     counts = (
         XtdComment.objects.filter(
