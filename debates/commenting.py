@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -121,6 +122,76 @@ def comment_parent_get(*, debate: DebatePage, parent_id: int | None) -> XtdComme
     return parent
 
 
+def comment_row_build(
+    *,
+    debate: DebatePage,
+    user: AbstractBaseUser,
+    text: str,
+    submitted_at: datetime,
+    parent_id: int = 0,
+    followup: bool = False,
+    ip_address: str | None = None,
+) -> XtdComment:
+    """The unsaved comment row: how a debate's comment is addressed and signed, once.
+
+    `comment_create` saves it with xtd's thread computation; `comments_bulk_create` (load
+    tests) saves many with the thread fields set by hand.
+    """
+    return XtdComment(
+        content_type=ContentType.objects.get_for_model(DebatePage),
+        object_pk=str(debate.pk),
+        site_id=settings.SITE_ID,
+        user=user,
+        user_name=(user.get_full_name() or user.get_username())[:50],
+        user_email=user.email or "",
+        comment=text,
+        submit_date=submitted_at,
+        ip_address=ip_address,
+        is_public=True,
+        followup=followup,
+        parent_id=parent_id,
+    )
+
+
+def comment_create(
+    *,
+    debate: DebatePage,
+    official: Official,
+    text: str,
+    html: str | None = None,
+    parent: XtdComment | None = None,
+    submitted_at: datetime | None = None,
+    followup: bool = False,
+    ip_address: str | None = None,
+) -> XtdComment:
+    """Store a comment with its detail (the author's entity and role then, its HTML), and
+    the author's follow when asked: the one place a debate comment is created.
+
+    No rule is checked here: `comment_post` checks them first; the demo content (past
+    dates) and the test fixtures call this directly.
+    """
+    comment = comment_row_build(
+        debate=debate,
+        user=official.user,
+        text=text,
+        submitted_at=submitted_at or timezone.now(),
+        parent_id=parent.pk if parent else 0,
+        followup=followup,
+        ip_address=ip_address,
+    )
+    comment.save()
+    CommentDetail.objects.create(
+        comment=comment,
+        debate=debate,
+        entity_code=official.entity_code,
+        role=official.role,
+        html=comment_html_render(text) if html is None else html,
+    )
+    if followup:
+        DebateFollow.objects.get_or_create(user=official.user, debate=debate)
+    return comment
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -136,30 +207,15 @@ def comment_post(
     text, html = comment_text_prepare(text)
     parent = comment_parent_get(debate=debate, parent_id=parent_id)
     comment_rate_check(user=user)
-    comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(DebatePage),
-        object_pk=str(debate.pk),
-        site_id=settings.SITE_ID,
-        user=user,
-        user_name=(user.get_full_name() or user.get_username())[:50],
-        user_email=user.email or "",
-        comment=text,
-        submit_date=timezone.now(),
-        ip_address=ip_address,
-        is_public=True,
-        followup=followup,
-        parent_id=parent.pk if parent else 0,
-    )
-    comment.save()
-    CommentDetail.objects.create(
-        comment=comment,
+    comment = comment_create(
         debate=debate,
-        entity_code=official.entity_code,
-        role=official.role,
+        official=official,
+        text=text,
         html=html,
+        parent=parent,
+        followup=followup,
+        ip_address=ip_address,
     )
-    if followup:
-        DebateFollow.objects.get_or_create(user=user, debate=debate)
     transaction.on_commit(lambda: comment_notifications_enqueue(comment_id=comment.pk))
     return comment
 
