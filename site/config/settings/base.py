@@ -330,6 +330,11 @@ DEBATES_COMMENT_RATE_LIMIT = (
 DEBATES_COMMENT_EDIT_MINUTES = env_int("DEBATES_COMMENT_EDIT_MINUTES", 15)
 DEBATES_PROVINCE_CODE = env_str("DEBATES_PROVINCE_CODE", "08")
 COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
+# What the debates take from the site without importing it (site -> debates): the shared
+# content blocks of a debate's body, and the demo's home pages and editor.
+DEBATES_CONTENT_STREAM_BLOCK = "common.blocks.BaseStreamBlock"
+DEBATES_DEMO_SITE_LOADER = "home.demo_content.demo_site_load"
+DEBATES_DEMO_EDITOR = "editor"
 
 # ---- Office for attention to municipalities ----
 # Attachments live outside MEDIA_ROOT and STATIC_ROOT, served only through a checked view.
