@@ -174,6 +174,14 @@ class IndicatorCatalog:
                 indicator_code=code,
             ) from None
 
+    def find(self, code: str) -> Indicator | None:
+        """The indicator with this catalogue code, else the one whose publisher code it is."""
+        found = self._index.get(code)
+        if found is not None:
+            return found
+        code = code.strip()
+        return next((i for i in self.indicators if i.publisher_code == code), None)
+
     def of_goal(self, goal: int) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if goal in i.sdg_goals)
 
