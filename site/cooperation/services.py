@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from common.territory import entities_by_code
 from cooperation.models import ActionMilestone, CooperationAction, Programme
 from datasets.execution.actions import (
     ActionImportError,
@@ -22,7 +23,6 @@ from datasets.execution.actions import (
     actions_read_or_raise,
 )
 from datasets.issues import Issue, IssueList
-from facilities.selectors import entities_by_code
 
 
 def _row_of(

@@ -2,18 +2,18 @@
 
 The register is a committed CSV (3,000 rows, ~10 ms to parse); it is cached per file
 modification time so that an import (``concertem facilities import``) shows up without a
-restart; the entities and boundaries likewise (``datasets.territory``, per file version).
+restart, and the entities of the province come from the site's territory adapter (same rule).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
+from common.territory import entities_by_code
 from datasets.facilities.register import (
     CATEGORIES,
     REGISTER_PATH,
@@ -23,7 +23,7 @@ from datasets.facilities.register import (
     facilities_filter,
     facilities_load,
 )
-from datasets.territory import Entity, boundaries_bytes, entities_by_code_cached
+from datasets.territory import boundaries_bytes
 from facilities.categories import CATEGORY_LABELS
 
 
@@ -39,11 +39,6 @@ def _register_cached(path: str, mtime: float) -> tuple[Facility, ...]:
 def facilities_all() -> tuple[Facility, ...]:
     path = register_path()
     return _register_cached(str(path), path.stat().st_mtime)
-
-
-def entities_by_code() -> Mapping[str, Entity]:
-    province = getattr(settings, "FACILITIES_PROVINCE_CODE", "08")
-    return entities_by_code_cached(province_code=province)
 
 
 def boundaries_json() -> bytes:
