@@ -252,14 +252,6 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def cell_required(row: dict[str, str], column: str, line: int, issues: IssueList) -> str | None:
-    value = row.get(column, "")
-    if not value:
-        issues.add(line, column, "required", "", f"{column} is required")
-        return None
-    return value
-
-
 def cell_decimal(
     value: str,
     column: str,
