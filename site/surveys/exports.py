@@ -13,7 +13,7 @@ import csv
 import io
 from pathlib import Path
 
-import datasets
+from datasets.catalog.paths import SCHEMAS_DIR
 from surveys.models import SurveyAnswer, SurveyPage
 from surveys.releases import released_responses
 from surveys.selectors import all_entity_results, question_specs, respondent_counts
@@ -34,7 +34,7 @@ AGGREGATE_COLUMNS: tuple[str, ...] = (
     "suppressed",
     "demo_responses",
 )
-SCHEMA_DIR = Path(datasets.__file__).resolve().parent / "schemas"
+SCHEMA_DIR = SCHEMAS_DIR
 
 
 def aggregates_rows(survey: SurveyPage) -> list[list[str]]:
