@@ -38,7 +38,7 @@ def _indicator_row(item, language: str) -> dict[str, Any]:
 
 def entity_indicators_context(*, code: str) -> dict[str, Any]:
     """The profile's indicator table, a time-series chart and the 17-goal overview."""
-    from dataportal.charts import Series, line_chart_responsive
+    from common.charts import Series, line_chart_responsive
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
@@ -113,7 +113,7 @@ def sdg_index_context() -> dict[str, Any]:
 
 def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
-    from dataportal.charts import Bar, bar_chart_responsive, value_text
+    from common.charts import Bar, bar_chart_responsive, value_text
     from datasets.indicators.views import indicator_views_load
 
     language = get_language() or "ca"
