@@ -9,19 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 
-from datasets.territory import ENTITIES_PATH, Entity, entities_load
-
-
-def file_version(path: Path) -> int:
-    """A key that changes whenever the file is rewritten (0 when it is missing)."""
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
+from datasets.territory import ENTITIES_PATH, Entity, FileVersion, entities_cached, file_version
 
 
 def portal_provinces() -> tuple[str, ...] | None:
@@ -46,8 +37,8 @@ class Territory:
 
 
 @lru_cache(maxsize=4)
-def _territory_cached(provinces: tuple[str, ...] | None, _version: int) -> Territory:
-    everything = entities_load(province_code=None)
+def _territory_cached(provinces: tuple[str, ...] | None, _version: FileVersion) -> Territory:
+    everything = entities_cached(province_code=None)
     entities = tuple(e for e in everything if provinces is None or e.province_code in provinces)
     groups: dict[str, list[Entity]] = {}
     for entity in entities:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from statistics import median
 
-from common.territory import file_version, portal_provinces, territory, territory_get
+from common.territory import portal_provinces, territory, territory_get
 from datasets.allocation import AllocationResult, Formula
 from datasets.allocation.compare import AllocationComparison, allocation_compare
 from datasets.allocation.formula import FORMULAS_DIR, formula_path_resolve
@@ -26,6 +26,7 @@ from datasets.territory import (
     ENTITIES_PATH,
     VARIABLES_PATH,
     VariableTable,
+    file_version,
     variables_load,
 )
 

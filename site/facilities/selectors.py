@@ -23,7 +23,7 @@ from datasets.facilities.register import (
     facilities_filter,
     facilities_load,
 )
-from datasets.territory import BOUNDARIES_PATH
+from datasets.territory import boundaries_bytes
 from facilities.categories import CATEGORY_LABELS
 
 
@@ -41,10 +41,9 @@ def facilities_all() -> tuple[Facility, ...]:
     return _register_cached(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=1)
 def boundaries_json() -> bytes:
     """The province's municipal boundaries, served as-is (already WGS84 and simplified)."""
-    return BOUNDARIES_PATH.read_bytes()
+    return boundaries_bytes()
 
 
 @dataclass(frozen=True)

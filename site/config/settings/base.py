@@ -20,6 +20,7 @@ from config.settings.env import (
     env_str,
     salt_derive,
 )
+from datasets.catalog.paths import build_dir
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -298,7 +299,7 @@ TASKS = {
 }
 
 # ---- The data pipeline ----
-CONCERTEM_BUILD_DIR = Path(env_str("CONCERTEM_BUILD_DIR", str(REPO_DIR / "build")))
+CONCERTEM_BUILD_DIR = build_dir()
 CKAN_PUBLIC_URL = env_str("CKAN_PUBLIC_URL", env_str("CKAN_URL", ""))
 # Provinces whose entities get portal pages (comma-separated INE codes); "*" = all.
 CONCERTEM_PORTAL_PROVINCES = (
