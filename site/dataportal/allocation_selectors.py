@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.charts import Bar, bar_chart_responsive, value_text
-from config.params import page_number_parse
+from common.params import page_number_parse
 from dataportal import portal_data
 from dataportal.entity_search import entity_match_rank
 from dataportal.formula_drafts import draft_preview

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.private_files import private_file_response
+from common.private_files import private_file_response
 from office import selectors, services
 from office.export import metrics_csv_text
 from office.forms import MessageForm, NotificationForm, RequestForm, ResolveForm
@@ -381,7 +381,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
         if error.code == "login-required":
             return redirect_to_login(request.get_full_path())
         return refusal(request, error)
-    # Streamed by Django, or by nginx with X-Accel-Redirect (config.private_files).
+    # Streamed by Django, or by nginx with X-Accel-Redirect (common.private_files).
     response = private_file_response(
         request,
         attachment.file.path,
