@@ -24,13 +24,19 @@ VARIABLES_PATH = REFERENCE_DIR / "variables.csv"
 VARIABLE_CATALOG_PATH = REFERENCE_DIR / "variables_catalog.csv"
 BOUNDARIES_PATH = REFERENCE_DIR / "boundaries_08.geojson"
 
-# Entity types the model knows; only municipalities are in the reference table today.
+# Entity types the model knows. The reference table holds municipalities and, built from
+# them (datasets.territory_levels), comarques, consells comarcals, the AMB and the province.
 ENTITY_TYPES: tuple[str, ...] = (
     "municipality",
+    "comarca",
+    "consell_comarcal",
+    "metropolitan_area",
+    "province",
     "comarcal_council",
     "decentralised_municipal_entity",
     "metropolitan_entity",
 )
+MUNICIPALITY_TYPES: tuple[str, ...] = ("municipality",)
 
 
 class TerritoryError(DatasetError):
@@ -99,10 +105,14 @@ class VariableTable:
 def entities_load(
     *,
     province_code: str | None = "08",
-    entity_types: Collection[str] | None = None,
+    entity_types: Collection[str] | None = MUNICIPALITY_TYPES,
     path: Path | None = None,
 ) -> list[Entity]:
-    """Entities sorted by code; ``province_code=None`` means every province."""
+    """Entities sorted by code; ``province_code=None`` means every province.
+
+    Municipalities only unless ``entity_types`` says otherwise (``None``: every level): the
+    comarques and other bodies above them are not municipalities to count, rank or map.
+    """
     source = path or ENTITIES_PATH
     entities = []
     for line, row in _csv_rows(source, required=ENTITY_FIELDS):

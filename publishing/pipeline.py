@@ -423,7 +423,9 @@ class Publisher:
             call("resource_patch", fields, what=what, upload=local.file)
         elif step.action in (PATCH, DATASTORE):
             call("resource_patch", fields, what=what)
-        if local.tabular:
+        if local.tabular and step.datastore:
+            # Only after a (re)load: a table whose DataStore was already in place has its
+            # view, and a metadata update should not cost a view listing per table.
             self._view_ensure(rid, what=what)
         return rid
 
@@ -577,7 +579,6 @@ def catalog_publish(
     )
     results: list[DatasetResult] = []
     fatal: PublishError | None = None
-    built_packages: list[BuiltPackage] = []
     try:
         for spec in selected:
             if fatal is not None:
@@ -628,7 +629,6 @@ def catalog_publish(
         packages=tuple(r.validation for r in results if r.validation is not None)
     )
     report_write(report=validation, reports_dir=build_dir / "reports")
-    del built_packages
     dcat_path = dcat_write(
         results=results,
         specs=selected,

@@ -23,7 +23,7 @@ from dataportal.allocation_selectors import allocation_contributions
 from dataportal.entity_search import entity_match_rank
 from datasets.errors import DatasetError
 from debates.models import DebateIndexPage, DebatePage
-from debates.services import space_read_allowed
+from debates.rules import space_read_allowed
 from facilities import selectors as facilities
 from facilities.models import FacilityMapPage
 

@@ -12,7 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from dataportal import allocation_selectors, catalog_selectors, entity_selectors, selectors
+from dataportal import (
+    allocation_selectors,
+    catalog_selectors,
+    entity_selectors,
+    indicator_selectors,
+)
 
 
 class PublishRun(models.Model):
@@ -102,7 +107,13 @@ class MunicipalityIndexPage(PortalPage):
         context = entity_selectors.entity_profile_context(code=code, request=request)
         if context is None:
             raise Http404("unknown entity")
-        context.update(selectors.entity_indicators_context(code=code))
+        context.update(
+            indicator_selectors.entity_indicators_context(
+                code=code,
+                indicator_code=request.GET.get("indicator", ""),
+                tab=request.GET.get("tab", ""),
+            )
+        )
         return self.render_route(request, "dataportal/municipality_profile.html", context)
 
 
@@ -193,13 +204,15 @@ class SdgIndexPage(PortalPage):
     @path("")
     def sdg_index(self, request: HttpRequest) -> HttpResponse:
         return self.render_route(
-            request, "dataportal/sdg_index_page.html", selectors.sdg_index_context()
+            request, "dataportal/sdg_index_page.html", indicator_selectors.sdg_index_context()
         )
 
     @re_path(r"^(?P<goal>[0-9]{1,2})/$")
     def sdg_goal(self, request: HttpRequest, goal: str) -> HttpResponse:
-        context = selectors.sdg_goal_context(
-            goal=int(goal), indicator_code=request.GET.get("indicator", "")
+        context = indicator_selectors.sdg_goal_context(
+            goal=int(goal),
+            indicator_code=request.GET.get("indicator", ""),
+            tab=request.GET.get("tab", ""),
         )
         if context is None:
             raise Http404("unknown goal")

@@ -141,6 +141,11 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
                 if not result.ok
             ),
         )
+    if not run.dry_run:
+        # New files under build/ and new CKAN links: the portal pages show them.
+        from pagecache import page_cache_invalidate
+
+        page_cache_invalidate()
     run.refresh_from_db()
     return run
 

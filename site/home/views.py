@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page
 from common.params import page_number_parse, search_syntax_error, search_text
 from dataportal.catalog_selectors import catalog_index_context
 from dataportal.entity_search import entities_search
-from debates.services import pages_readable
+from debates.rules import pages_readable
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_ENTITY_LIMIT = 20

@@ -549,7 +549,7 @@ REQUESTS: tuple[DemoRequest, ...] = (
 
 
 def demo_users_ensure() -> dict[str, object]:
-    from debates.services import official_register
+    from debates.officials import official_register
 
     user_model = get_user_model()
     users = {}
