@@ -716,17 +716,6 @@ def _metrics_export_enqueue() -> None:
         logger.exception("office: could not enqueue the metrics export")
 
 
-# ---- Preferences ----
-
-
-def notification_frequency_set(*, user, frequency: str) -> None:
-    from office.models import NotificationPreference
-
-    if frequency not in NotificationPreference.Frequency.values:
-        raise OfficeActionError(_("Unknown frequency."), code="frequency-invalid", status=400)
-    NotificationPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})
-
-
 STATE_HELP = {
     S.RECEIVED: gettext_lazy("The office has it and will route it to an agent."),
     S.ASSIGNED: gettext_lazy("A territorial agent is responsible for it."),

@@ -21,11 +21,6 @@ def request_notifications_task(
 
 
 @task()
-def office_digests_task() -> int:
-    return notifications.office_digests_send()
-
-
-@task()
 def idle_requests_remind_task() -> int:
     return notifications.idle_requests_remind()
 
