@@ -5,7 +5,6 @@ sends an anonymous visitor to the login page when a page needs a login."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from common.private_files import private_file_response
 from office import rules, selectors, services
 from office.export import metrics_csv_text
-from office.forms import MessageForm, NotificationForm, RequestForm, ResolveForm
+from office.forms import MessageForm, RequestForm, ResolveForm
 from office.models import (
     Area,
     OfficePage,
@@ -408,28 +407,6 @@ def metrics_schema(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    from office.notifications import frequency_of
-
-    if request.method == "POST":
-        form = NotificationForm(request.POST)
-        if form.is_valid():
-            services.notification_frequency_set(
-                user=request.user, frequency=form.cleaned_data["frequency"]
-            )
-            messages.success(request, _("Your e-mail preferences are saved."))
-            return HttpResponseRedirect(request.path)
-    else:
-        form = NotificationForm(initial={"frequency": frequency_of(request.user)})
-    return render(
-        request,
-        "office/notifications.html",
-        {"form": form, "office": selectors.office_page_local()},
     )
 
 
