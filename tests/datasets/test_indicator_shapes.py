@@ -85,7 +85,7 @@ def test_an_undeclared_dimension_value_is_refused_not_guessed(tmp_path, catalog)
     path.write_text(text + "Bages;2022;Solar;1.000\n", encoding="utf-8")
     report = _refused(path, "energy_consumption", tmp_path / "v.csv", catalog)
     issue = report.issues[0]
-    assert (issue.code, issue.row, issue.column, issue.value) == (
+    assert (issue.rule, issue.row, issue.column, issue.value) == (
         "dimension-value-unknown",
         7,
         "Font d'energia",
@@ -113,7 +113,7 @@ def test_a_category_typo_is_reported_with_a_hint_never_mapped(tmp_path, catalog)
         encoding="utf-8",
     )
     report = _refused(path, "fire_risk_level", tmp_path / "v.csv", catalog)
-    assert [(i.code, i.row, i.column, i.value) for i in report.issues] == [
+    assert [(i.rule, i.row, i.column, i.value) for i in report.issues] == [
         ("category-unknown", 3, "valor_final", "Mitija")
     ]
     assert "did you mean 'medium'?" in report.issues[0].message
@@ -182,5 +182,5 @@ def test_entities_refused_by_name_say_why(tmp_path, catalog, replace, rule, mess
     path.write_text(text.replace(*replace), encoding="utf-8")
     report = _refused(path, "supramunicipal_budget", tmp_path / "v.csv", catalog)
     issue = report.issues[0]
-    assert (issue.code, issue.row, issue.column) == (rule, 5, "Ens")
+    assert (issue.rule, issue.row, issue.column) == (rule, 5, "Ens")
     assert issue.message.startswith(message), issue.message
