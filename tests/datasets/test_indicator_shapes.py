@@ -184,3 +184,16 @@ def test_entities_refused_by_name_say_why(tmp_path, catalog, replace, rule, mess
     issue = report.issues[0]
     assert (issue.rule, issue.row, issue.column) == (rule, 5, "Ens")
     assert issue.message.startswith(message), issue.message
+
+
+def test_the_numeric_index_skips_category_codes():
+    from datasets.indicators.values import indicator_values_index
+
+    index = indicator_values_index(
+        [
+            ("fire_risk_level", "08001", "2023", "_T", "low", "final"),
+            ("gini", "08001", "2023", "_T", "30.5", "final"),
+        ]
+    )
+    assert index.years("fire_risk_level") == []
+    assert index.year_values("gini", 2023)["08001"].value == 30.5
