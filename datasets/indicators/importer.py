@@ -790,7 +790,9 @@ def _rows_read(
         decimal = cells.decimal_default(layout.delimiter)
     report.decimal = decimal
     settled = mapping.entity_code_kind or (
-        layout.entity_code_hint if layout.entity_code_hint in ("ine", "idescat", "name") else None
+        layout.entity_code_hint
+        if layout.entity_code_hint in ("ine", "idescat", "name", "comarca")
+        else None
     )
     kind = settled or resolver.kind_detect(sample.entity_texts, hint=layout.entity_code_hint)
     while True:

@@ -197,3 +197,20 @@ def test_the_numeric_index_skips_category_codes():
     )
     assert index.years("fire_risk_level") == []
     assert index.year_values("gini", 2023)["08001"].value == 30.5
+
+
+def test_comarques_by_idescat_comarca_code(tmp_path, catalog):
+    path = tmp_path / "energy_codes.csv"
+    path.write_text(
+        "Codi comarca;Comarca;Any;Font d'energia;Valor\n"
+        "07;Bages;2022;Electricitat;10\n"
+        "13;Barcelonès;2022;Total;20\n",
+        encoding="utf-8",
+    )
+    values_path = tmp_path / "v.csv"
+    report = _import(path, "energy_consumption", values_path, catalog)
+    assert report.entity_code_kind == "comarca"
+    assert _values(values_path, "energy_consumption") == {
+        ("com:07", "2022", "energy_source=electricity"): ("10", "final"),
+        ("com:13", "2022", "_T"): ("20", "final"),
+    }
