@@ -380,7 +380,7 @@ def _spec_goals(spec) -> set[int]:
     if spec.name == "sdg-framework":
         return set(range(1, 18))
     if any(resource.name == "indicator_values" for resource in spec.resources):
-        from datasets.indicators.catalog import indicator_catalog_load
+        from databank.selectors import databank_catalog as indicator_catalog_load
 
         return {goal for indicator in indicator_catalog_load() for goal in indicator.sdg_goals}
     return set()
@@ -533,7 +533,7 @@ def _indicator_row(item, language: str) -> dict[str, Any]:
 def entity_indicators_context(*, code: str) -> dict[str, Any]:
     """The profile's indicator table, a time-series chart and the 17-goal overview."""
     from dataportal.charts import Series, line_chart_responsive
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()
@@ -588,7 +588,7 @@ def entity_indicators_context(*, code: str) -> dict[str, Any]:
 
 
 def sdg_index_context() -> dict[str, Any]:
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()
@@ -608,7 +608,7 @@ def sdg_index_context() -> dict[str, Any]:
 def sdg_goal_context(*, goal: int, indicator_code: str) -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one on a map and a chart."""
     from dataportal.charts import Bar, bar_chart_responsive, value_text
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()

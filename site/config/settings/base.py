@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cooperation",
     "office",
     "notifications",
+    "databank",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
