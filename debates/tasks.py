@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from debates import services
+from debates import following
 
 
 @task()
 def comment_notifications_task(comment_id: int) -> int:
-    return services.comment_notifications_send(comment_id=comment_id)
+    return following.comment_notifications_send(comment_id=comment_id)
 
 
 @task()
 def comment_digests_task() -> int:
-    return services.comment_digests_send()
+    return following.comment_digests_send()

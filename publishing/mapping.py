@@ -319,44 +319,43 @@ def resources_local(
             )
         )
     for name, path, title, fmt, mimetype in extra_files:
-        sha = sha256_file(path)
         resources.append(
-            LocalResource(
-                name=name,
-                file=path,
-                sha256=sha,
-                bytes=path.stat().st_size,
-                data=_resource_data(
-                    name=name,
-                    title=title,
-                    description="",
-                    fmt=fmt,
-                    mimetype=mimetype,
-                    sha256=sha,
-                    licence_url=spec.licence.url,
-                ),
-            )
+            _file_resource(name, path, title, fmt, mimetype, licence_url=spec.licence.url)
         )
     return tuple(resources)
 
 
+def _file_resource(
+    name: str, path: Path, title: str, fmt: str, mimetype: str, *, licence_url: str
+) -> LocalResource:
+    """A documentation file of the package (descriptor, README, ...) as a CKAN resource."""
+    sha = sha256_file(path)
+    return LocalResource(
+        name=name,
+        file=path,
+        sha256=sha,
+        bytes=path.stat().st_size,
+        data=_resource_data(
+            name=name,
+            title=title,
+            description="",
+            fmt=fmt,
+            mimetype=mimetype,
+            sha256=sha,
+            licence_url=licence_url,
+        ),
+    )
+
+
 def descriptor_resource(*, built: BuiltPackage, descriptor_path: Path) -> LocalResource:
     """The datapackage.json resource for a given (CKAN) copy of the descriptor."""
-    sha = sha256_file(descriptor_path)
-    return LocalResource(
-        name=DESCRIPTOR_RESOURCE,
-        file=descriptor_path,
-        sha256=sha,
-        bytes=descriptor_path.stat().st_size,
-        data=_resource_data(
-            name=DESCRIPTOR_RESOURCE,
-            title=DESCRIPTOR_TITLE,
-            description="",
-            fmt="json",
-            mimetype="application/json",
-            sha256=sha,
-            licence_url=built.spec.licence.url,
-        ),
+    return _file_resource(
+        DESCRIPTOR_RESOURCE,
+        descriptor_path,
+        DESCRIPTOR_TITLE,
+        "json",
+        "application/json",
+        licence_url=built.spec.licence.url,
     )
 
 

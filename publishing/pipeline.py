@@ -29,6 +29,7 @@ from datasets.catalog import (
     catalog_select,
     catalog_specs,
 )
+from datasets.catalog import build_dir as catalog_build_dir
 from datasets.errors import DatasetError
 from datasets.fingerprint import FileDigests
 from datasets.packaging import BuildCache, BuiltPackage, file_write_if_changed, package_build
@@ -43,7 +44,7 @@ from datasets.validation import (
 )
 from datasets.versioning import LEDGER_PATH, VersionLedger
 from publishing.ckan import CkanGateway, Gateway, packages_find
-from publishing.config import REPO_DIR, CkanConfig
+from publishing.config import CkanConfig
 from publishing.dcat import dcat_write
 from publishing.errors import (
     CkanNotAuthorizedError,
@@ -77,7 +78,6 @@ from publishing.plan import (
 )
 from publishing.transport import CallStats
 
-BUILD_DIR = REPO_DIR / "build"
 TABLE_VIEW = "datatables_view"  # ships with CKAN
 # Errors that concern CKAN as a whole: after one, the other datasets are not attempted.
 FATAL_ERRORS = (CkanUnavailableError, CkanNotAuthorizedError, CkanOrganizationError)
@@ -154,7 +154,7 @@ class Publisher:
         *,
         config: CkanConfig,
         gateway: Gateway,
-        build_dir: Path = BUILD_DIR,
+        build_dir: Path | None = None,
         ledger: VersionLedger | None = None,
         references: References | None = None,
         dry_run: bool = False,
@@ -168,7 +168,7 @@ class Publisher:
         self.catalogue = frozenset(catalogue)
         self.remote_found: dict[str, dict[str, Any]] | None = None
         self.gateway = gateway
-        self.build_dir = build_dir
+        self.build_dir = build_dir = build_dir or catalog_build_dir()
         self.ledger = ledger or VersionLedger(LEDGER_PATH)
         self.references = references or References()
         self.dry_run = dry_run
@@ -423,7 +423,9 @@ class Publisher:
             call("resource_patch", fields, what=what, upload=local.file)
         elif step.action in (PATCH, DATASTORE):
             call("resource_patch", fields, what=what)
-        if local.tabular:
+        if local.tabular and step.datastore:
+            # Only after a (re)load: a table whose DataStore was already in place has its
+            # view, and a metadata update should not cost a view listing per table.
             self._view_ensure(rid, what=what)
         return rid
 
@@ -500,7 +502,7 @@ def dataset_publish(
     spec: DatasetSpec,
     config: CkanConfig,
     gateway: Gateway | None = None,
-    build_dir: Path = BUILD_DIR,
+    build_dir: Path | None = None,
     ledger: VersionLedger | None = None,
     references: References | None = None,
     dry_run: bool = False,
@@ -508,6 +510,7 @@ def dataset_publish(
     cache: bool = True,
 ) -> DatasetResult:
     """Build, validate and (if valid) publish one dataset; see ``Publisher``."""
+    build_dir = build_dir or catalog_build_dir()
     ledger = ledger or VersionLedger(LEDGER_PATH)
     publisher = Publisher(
         config=config,
@@ -541,7 +544,7 @@ def catalog_publish(
     only: Iterable[str] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
-    build_dir: Path = BUILD_DIR,
+    build_dir: Path | None = None,
     specs: Sequence[DatasetSpec] | None = None,
     gateway: Gateway | None = None,
     references: References | None = None,
@@ -558,6 +561,7 @@ def catalog_publish(
     ``cache=False`` rebuilds and revalidates everything (``concertem publish --no-cache``).
     """
     started = time.monotonic()
+    build_dir = build_dir or catalog_build_dir()
     selected = catalog_select(specs if specs is not None else catalog_specs(), only)
     own_gateway = gateway is None
     gateway = gateway or CkanGateway(config)
@@ -575,7 +579,6 @@ def catalog_publish(
     )
     results: list[DatasetResult] = []
     fatal: PublishError | None = None
-    built_packages: list[BuiltPackage] = []
     try:
         for spec in selected:
             if fatal is not None:
@@ -626,7 +629,6 @@ def catalog_publish(
         packages=tuple(r.validation for r in results if r.validation is not None)
     )
     report_write(report=validation, reports_dir=build_dir / "reports")
-    del built_packages
     dcat_path = dcat_write(
         results=results,
         specs=selected,

@@ -27,8 +27,6 @@ from pathlib import Path
 
 from datasets.errors import DatasetError
 from datasets.facilities.csvcheck import (
-    IssueList,
-    RowIssue,
     cell_choice,
     cell_date,
     cell_decimal,
@@ -36,6 +34,7 @@ from datasets.facilities.csvcheck import (
     csv_records,
     text_open,
 )
+from datasets.issues import Issue, IssueList
 from datasets.territory import Entity
 
 KINDS: tuple[str, ...] = ("grant", "service", "investment")
@@ -78,7 +77,7 @@ class ActionImportError(DatasetError):
 
     code = "action-import-invalid"
 
-    def __init__(self, message: str, *, issues: list[RowIssue], more: int = 0) -> None:
+    def __init__(self, message: str, *, issues: list[Issue], more: int = 0) -> None:
         super().__init__(message)
         self.issues = issues
         self.more = more

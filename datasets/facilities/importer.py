@@ -21,7 +21,6 @@ from pathlib import Path
 from sys import intern
 
 from datasets.facilities.csvcheck import (
-    IssueList,
     cell_choice,
     cell_float,
     cell_int,
@@ -42,6 +41,7 @@ from datasets.facilities.register import (
     facilities_load,
     facilities_write,
 )
+from datasets.issues import IssueList
 from datasets.territory import Entity, entities_index, entities_load
 
 REQUIRED: tuple[str, ...] = ("facility_id", "name", "category", "entity_code", "lon", "lat")

@@ -9,6 +9,7 @@ from datasets.facilities.build import main as build_main
 from datasets.facilities.errors import FacilityImportError
 from datasets.facilities.export import DEFAULT_OUT, facilities_export
 from datasets.facilities.importer import facilities_import
+from datasets.issues import issue_format
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def facilities_import_run(args: argparse.Namespace) -> int:
     except FacilityImportError as error:
         print(f"concertem: {error}")
         for issue in error.issues:
-            print(f"  {issue.as_line()}")
+            print(f"  {issue_format(issue)}")
         return 1
     verb = "would import" if args.dry_run else "imported"
     print(

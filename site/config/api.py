@@ -21,7 +21,7 @@ from config.params import (
     int_or_none,
     search_text,
 )
-from debates.services import pages_readable
+from debates.rules import pages_readable
 
 NUMERIC_PARAMETERS = ("offset", "limit")
 

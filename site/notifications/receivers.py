@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from debates import signals
-from debates.services import debate_space, space_read_allowed
+from debates.rules import debate_space, space_read_allowed
 from notifications import services
 from notifications.models import Notification
 

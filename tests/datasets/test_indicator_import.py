@@ -234,9 +234,22 @@ def test_value_column_named_after_the_indicator(tmp_path):
     assert report.assumptions
 
 
-def test_file_without_a_code_column(tmp_path):
+def test_file_without_a_code_column_is_read_by_names(tmp_path):
     path = tmp_path / "nocode.csv"
-    path.write_text("Municipi;Any;Valor\nBarcelona;2021;11,32\n")
+    path.write_text("Municipi;Any;Valor\nBarcelona;2021;11,32\nGarriga, la;2021;9,5\n")
+    report = indicator_file_import(
+        path=path, indicator_code="unemployment_rate", values_path=tmp_path / "v.csv"
+    )
+    assert report.entity_code_kind == "name"
+    assert _rows(tmp_path / "v.csv", "unemployment_rate") == {
+        ("08019", "2021", "_T"): ("11.32", "final"),
+        ("08088", "2021", "_T"): ("9.5", "final"),
+    }
+
+
+def test_file_without_any_entity_column(tmp_path):
+    path = tmp_path / "noentity.csv"
+    path.write_text("Any;Valor\n2021;11,32\n")
     with pytest.raises(IndicatorImportError) as caught:
         indicator_file_import(
             path=path, indicator_code="unemployment_rate", values_path=tmp_path / "v.csv"
@@ -387,7 +400,11 @@ def test_the_kind_of_codes_is_chosen_over_the_whole_file(tmp_path):
     path = tmp_path / "kinds.csv"
     path.write_text("Codi;Any;Valor\n" + "\n".join(idescat + ine) + "\n", encoding="utf-8")
     report = _refused(
-        path=path, indicator_code="unemployment_rate", dry_run=True, values_path=tmp_path / "v.csv"
+        path=path,
+        indicator_code="unemployment_rate",
+        dry_run=True,
+        values_path=tmp_path / "v.csv",
+        province_code=None,  # codes of all Spain
     ).report
     assert report.entity_code_kind == "ine"
     assert report.issue_counts == {"unknown-entity": len(idescat)}

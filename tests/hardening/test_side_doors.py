@@ -29,7 +29,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd import signed
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
-from debates import services
+from debates import following, moderation
 from debates.models import (
     CommentDetail,
     DebateFollow,
@@ -84,7 +84,7 @@ def world(db):
     comment = make_comment(debate, author, "An open comment.")
     on_closed = make_comment(closed, author, "A comment on a closed debate.")
     hidden = make_comment(debate, author, "Hidden words: xyzzy-hidden-text.")
-    services.comment_hide(moderator=moderator, comment=hidden, reason="Off topic.")
+    moderation.comment_hide(moderator=moderator, comment=hidden, reason="Off topic.")
     restricted_comment = make_comment(secret, invited, "Restricted words: plugh-secret-text.")
     # A like by the invited official, to look for their name in public answers.
     CommentFlag.objects.create(comment=comment, user=invited.user, flag=LIKEDIT_FLAG)
@@ -339,7 +339,7 @@ def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailo
         user=world.outsider.user, frequency=NotificationPreference.Frequency.IMMEDIATE
     )
     reply = make_comment(world.secret, world.invited, "More restricted words.")
-    assert services.comment_notifications_send(comment_id=reply.pk) == 0
+    assert following.comment_notifications_send(comment_id=reply.pk) == 0
     assert not mailoutbox
     # Nor an in-app notification naming the debate, the author or the entity.
     from notifications.models import Notification

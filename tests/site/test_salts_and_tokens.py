@@ -72,12 +72,12 @@ def test_salt_and_key_helpers(tmp_path):
 
 @pytest.mark.django_db
 def test_an_expired_unsubscribe_link_says_so_and_changes_nothing(settings, monkeypatch):
-    from debates import services
+    from debates import following
     from debates.models import NotificationPreference
     from tests.debates.factories import UserFactory
 
     user = UserFactory(username="follower")
-    token = services.unsubscribe_token_make(user=user)
+    token = following.unsubscribe_token_make(user=user)
     url = reverse("debates:unsubscribe", args=[token])
     real_time = signing.time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + 61 * 24 * 3600)

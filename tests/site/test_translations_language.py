@@ -225,7 +225,7 @@ def test_emails_are_written_in_the_language_the_person_reads(official, debates):
     from django.core import mail
     from django_comments_xtd.models import XtdComment
 
-    from debates.services import notification_email_send
+    from debates.following import notification_email_send
     from debates.user_language import user_language
 
     user = get_user_model().objects.get(username="alcaldessa.vic")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from debates.services import comment_digests_send
+from debates.following import comment_digests_send
 
 
 class Command(BaseCommand):

@@ -1,8 +1,4 @@
-"""The facility register's entry in the dataset catalogue (``datasets.catalog``).
-
-Kept beside the register so that the catalogue adds it with one line; imported lazily by
-``catalog_specs()`` (this module imports the catalogue's building blocks).
-"""
+"""The ``facilities`` dataset: the register of public facilities, as CSV and GeoJSON."""
 
 from __future__ import annotations
 
@@ -11,16 +7,9 @@ import json
 import tempfile
 from pathlib import Path
 
-from datasets.catalog import (
-    CC_BY_4_0,
-    SOURCE_CONCERTEM,
-    Check,
-    DatasetSpec,
-    ResourceSpec,
-    Source,
-    Table,
-    text,
-)
+from datasets.catalog.blocks import Source, text
+from datasets.catalog.facts import CC_BY_4_0, SOURCE_CONCERTEM
+from datasets.catalog.types import Check, DatasetSpec, ResourceSpec, Table
 from datasets.facilities.register import (
     FACILITY_FIELDS,
     REGISTER_PATH,

@@ -1,8 +1,8 @@
 """The office's service catalogue as open data: services and areas, in ca/es/en.
 
 The site keeps the catalogue in its database (``office.Service``) and exports it with
-``manage.py export_office_services`` (part of ``export_open_data``) to
-``CONCERTEM_BUILD_DIR/office/``; this module declares the two tables (their Table Schemas
+``manage.py export_office_services`` (part of ``export_open_data``) to the build folder
+(``exports.OFFICE_SERVICES``); this module declares the two tables (their Table Schemas
 are here, the export writes exactly these columns) and the catalogue entry that reads the
 export back, so ``datasets`` stays free of Django. A missing export is refused (never
 published as an empty table).
@@ -12,22 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from datasets.catalog import (
-    CC_BY_4_0,
-    SOURCE_CONCERTEM,
-    DatasetSpec,
-    ResourceSpec,
-    Table,
-    exported_table_read,
-    site_build_dir,
-    text,
-)
+from datasets.catalog.blocks import LANGUAGES, text
+from datasets.catalog.exports import OFFICE_SERVICES, schema_header
+from datasets.catalog.facts import CC_BY_4_0, SOURCE_CONCERTEM
+from datasets.catalog.types import DatasetSpec, ResourceSpec, Table
 from datasets.schema_texts import schema_translate
 
-SERVICES_CSV = "office_services.csv"
-AREAS_CSV = "office_areas.csv"
-EXPORT_COMMAND = "python site/manage.py export_office_services"
-LANGUAGES = ("ca", "es", "en")
+SERVICES_CSV, AREAS_CSV = OFFICE_SERVICES.csv_files
 
 
 def _texts(name: str, title: str, *, required: bool = False) -> list[dict[str, Any]]:
@@ -235,17 +226,8 @@ schema_translate(
 )
 
 
-def header_of(schema: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(field["name"] for field in schema["fields"])
-
-
 def _read(file_name: str, schema: dict[str, Any]) -> Table:
-    return exported_table_read(
-        path=site_build_dir() / "office" / file_name,
-        header=header_of(schema),
-        dataset="office-services",
-        command=EXPORT_COMMAND,
-    )
+    return OFFICE_SERVICES.table_read(file_name, schema_header(schema))
 
 
 def office_services_spec() -> DatasetSpec:
@@ -295,7 +277,7 @@ def office_services_spec() -> DatasetSpec:
                     "One row per service, texts in ca/es/en.",
                 ),
                 table=lambda: _read(SERVICES_CSV, SERVICES_SCHEMA),
-                inputs=(site_build_dir() / "office" / SERVICES_CSV,),
+                inputs=(OFFICE_SERVICES.path(SERVICES_CSV),),
                 schema=SERVICES_SCHEMA,
             ),
             ResourceSpec(
@@ -309,7 +291,7 @@ def office_services_spec() -> DatasetSpec:
                     "The catalogue's areas, named in ca/es/en, and how many services each has.",
                 ),
                 table=lambda: _read(AREAS_CSV, AREAS_SCHEMA),
-                inputs=(site_build_dir() / "office" / AREAS_CSV,),
+                inputs=(OFFICE_SERVICES.path(AREAS_CSV),),
                 schema=AREAS_SCHEMA,
             ),
         ),

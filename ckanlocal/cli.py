@@ -1,11 +1,16 @@
-"""`concertem ckan-server start|stop|status|restart-ckan`: the local CKAN server."""
+"""`concertem ckan-server start|stop|status|restart-ckan`: the local CKAN server.
+
+A thin wrapper over ``ckanlocal.server``; ``publishing.cli`` registers it by module name,
+so the product package never imports this development tool.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from publishing import ckan_server
+from ckanlocal import server as ckan_server
+from publishing.cli import CommandError
 
 
 def ckan_server_start(args: argparse.Namespace) -> int:
@@ -46,9 +51,7 @@ def _command_run(args: argparse.Namespace) -> int:
     try:
         return args.ckan_handler(args)
     except ckan_server.CkanServerError as error:
-        # Imported lazily by the CLI, so raise its own CommandError type (one line, exit 2).
-        from publishing.cli import CommandError
-
+        # The CLI prints its own CommandError as one line and exits 2.
         raise CommandError(str(error)) from error
 
 

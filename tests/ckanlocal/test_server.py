@@ -21,8 +21,9 @@ from pathlib import Path
 import ckanapi
 import pytest
 
-from publishing import ckan_server as server
-from publishing.ckan_server import ServerInfo
+from ckanlocal import base, config, install, postgres, server
+from ckanlocal import portal as ckan_portal
+from ckanlocal.base import ServerInfo
 
 REPO = Path(__file__).resolve().parents[2]
 SOLRQUERY_PATH = (
@@ -41,7 +42,7 @@ def solrquery_load():
     return module
 
 
-# ---- Unit: helpers of publishing.ckan_server ----
+# ---- Unit: helpers of the local CKAN manager ----
 
 
 def test_port_pick_prefers_a_free_port_and_avoids_taken_ones():
@@ -49,26 +50,26 @@ def test_port_pick_prefers_a_free_port_and_avoids_taken_ones():
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         busy = sock.getsockname()[1]
-        chosen = server.port_pick(busy, set())
+        chosen = base.port_pick(busy, set())
         assert chosen != busy
-        assert server.port_free(chosen)
-    free = server.port_pick(None, set())
-    assert server.port_pick(free, set()) == free
-    assert server.port_pick(free, {free}) != free
+        assert base.port_free(chosen)
+    free = base.port_pick(None, set())
+    assert base.port_pick(free, set()) == free
+    assert base.port_pick(free, {free}) != free
 
 
 def test_pid_alive_checks_the_command_line():
-    assert server.pid_alive(os.getpid())
-    assert server.pid_alive(os.getpid(), "python")
-    assert not server.pid_alive(os.getpid(), "redis-server")
-    assert not server.pid_alive(None)
-    assert not server.pid_alive(2**22 + 12345)
+    assert base.pid_alive(os.getpid())
+    assert base.pid_alive(os.getpid(), "python")
+    assert not base.pid_alive(os.getpid(), "redis-server")
+    assert not base.pid_alive(None)
+    assert not base.pid_alive(2**22 + 12345)
 
 
 def test_ini_settings_point_ckan_at_our_services(tmp_path):
-    paths = server.ServerPaths(home=tmp_path, repo=REPO)
+    paths = base.ServerPaths(home=tmp_path, repo=REPO)
     state = {"passwords": {"ckan_default": "a", "datastore_default": "b", "datastore_ro": "c"}}
-    settings = server.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
+    settings = config.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
     assert settings["sqlalchemy.url"] == "postgresql://ckan_default:a@127.0.0.1:5444/ckan_default"
     assert settings["ckan.datastore.write_url"].endswith("@127.0.0.1:5444/datastore_default")
     assert settings["ckan.datastore.read_url"].startswith("postgresql://datastore_ro:c@")
@@ -81,9 +82,9 @@ def test_ini_settings_point_ckan_at_our_services(tmp_path):
 
 def test_ini_settings_serve_dcat_ap_3(tmp_path, monkeypatch):
     monkeypatch.setenv("DJANGO_BASE_URL", "https://concertem.example/")
-    paths = server.ServerPaths(home=tmp_path, repo=REPO)
+    paths = base.ServerPaths(home=tmp_path, repo=REPO)
     state = {"passwords": {"ckan_default": "a", "datastore_default": "b", "datastore_ro": "c"}}
-    settings = server.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
+    settings = config.ini_settings(paths, state, {"ckan": 5001, "postgres": 5444, "redis": 6399})
     plugins = settings["ckan.plugins"].split()
     for plugin in ("dcat", "scheming_datasets", "concertem_dcat", "datatables_view"):
         assert plugin in plugins
@@ -95,7 +96,7 @@ def test_ini_settings_serve_dcat_ap_3(tmp_path, monkeypatch):
     assert catalog["homepage"] == "https://concertem.example"
     assert settings["licenses_group_url"] == f"file://{tmp_path / 'licenses.json'}"
     # ckanext-dcat and scheming are part of the venv's fingerprint: a pin change reinstalls.
-    assert "ckanext-dcat==2.4.4" in server._venv_fingerprint(paths)["extensions"]
+    assert "ckanext-dcat==2.4.4" in install.venv_fingerprint(paths)["extensions"]
 
 
 def test_server_status_of_a_home_never_set_up(tmp_path):
@@ -110,6 +111,36 @@ def test_server_info_round_trips_and_ignores_unknown_keys():
         url="http://127.0.0.1:1", api_key="k", owner_org="o", ports={"ckan": 1}, pids={}, home="/h"
     )
     assert ServerInfo.from_dict({**info.to_dict(), "later_field": 1}) == info
+
+
+def test_one_list_of_debian_packages_for_the_manager_and_system_deps():
+    listed = {package.name: package for package in install.system_packages()}
+    assert {"postgresql-15", "redis-server", "libpq-dev", "libmagic1"} <= {
+        name for name, package in listed.items() if "ckan" in package.groups
+    }
+    assert "chromium" in listed and "ckan" not in listed["chromium"].groups
+    script = (REPO / "scripts/system_deps.sh").read_text()
+    assert "system-packages.txt" in script
+    # The script names no package itself: every name comes from the list.
+    assert not any(f"need+=({name})" in script for name in listed)
+    assert listed["postgresql-15"].present() == (postgres.PG_BIN / "initdb").exists()
+
+
+def test_the_throwaway_cluster_answers_then_is_gone():
+    psycopg = pytest.importorskip("psycopg")
+    with postgres.cluster_throwaway("probe") as url:
+        with psycopg.connect(url) as connection:
+            assert connection.execute("SELECT current_database()").fetchone() == ("probe",)
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+    assert base.port_free(port)
+
+
+def test_the_licence_list_states_the_catalogues_own_licences(tmp_path):
+    from datasets.catalog import CC_BY_4_0
+
+    register = {entry["id"]: entry for entry in ckan_portal.licences_register()}
+    assert register[CC_BY_4_0.ckan_id]["url"] == CC_BY_4_0.url
+    assert len(register) == 7
 
 
 # ---- Unit: the Solr-subset parser of ckanext-concertem_localsearch ----

@@ -1,33 +1,54 @@
-"""The local CKAN portal's own words and catalogue: what publishing/ckan_server.py configures.
+"""The local CKAN portal's own words and catalogue: what ``ckanlocal.config`` configures.
 
-Standard library only, like the server module: the portal's title, description and about
-text (CKAN has one of each, so each holds the three languages), its licence list by SPDX
-id, and the catalogue's own DCAT-AP properties that ckanext-concertem_dcat's profile adds.
+The portal's title, description and about text (CKAN has one of each, so each holds the
+three languages), its licence list by SPDX id, and the catalogue's own DCAT-AP properties
+that ckanext-concertem_dcat's profile adds. The facts the datasets state too (the
+publisher, the licences they use, the province) come from ``datasets.catalog``; the site's
+address from ``publishing.config``.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-ORG_TITLE = "Diputació de Barcelona"
+from datasets.catalog import AGPL_3_0, CC_BY_4_0, DIBA, MIT, PROVINCE_BARCELONA, Licence
+from publishing.config import site_url_from_env
+
+ORG_TITLE = DIBA.name
+
+
+def _licence(spdx: str, title: str, url: str) -> Licence:
+    return Licence(id=spdx, title=title, url=url, ckan_id=spdx)
+
+
 # Licences by SPDX id, so CKAN names the version (CC-BY-4.0, not the generic cc-by);
-# written to the home and read by CKAN through licenses_group_url.
-# fmt: off
+# written to the home and read by CKAN through licenses_group_url. The catalogue's own,
+# then the other open licences an editor may pick on the portal.
 LICENCES = (
-    ("CC-BY-4.0", "Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    ("CC-BY-SA-4.0", "Creative Commons Attribution Share-Alike 4.0",
-     "https://creativecommons.org/licenses/by-sa/4.0/"),
-    ("CC0-1.0", "Creative Commons CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    ("ODC-PDDL-1.0", "Open Data Commons Public Domain Dedication and License 1.0",
-     "https://opendatacommons.org/licenses/pddl/1-0/"),
-    ("ODbL-1.0", "Open Data Commons Open Database License 1.0",
-     "https://opendatacommons.org/licenses/odbl/1-0/"),
-    ("MIT", "MIT License", "https://opensource.org/licenses/MIT"),
-    ("AGPL-3.0-only", "GNU Affero General Public License v3.0",
-     "https://www.gnu.org/licenses/agpl-3.0.html"),
+    CC_BY_4_0,
+    _licence(
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribution Share-Alike 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    _licence(
+        "CC0-1.0",
+        "Creative Commons CC0 1.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    _licence(
+        "ODC-PDDL-1.0",
+        "Open Data Commons Public Domain Dedication and License 1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+    ),
+    _licence(
+        "ODbL-1.0",
+        "Open Data Commons Open Database License 1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
+    MIT,
+    AGPL_3_0,
 )
-# fmt: on
 # The portal's own words (CKAN has one site title and one about text: all three languages).
 SITE_TITLE = "Concertem en xarxa · Dades obertes"
 SITE_DESCRIPTION = (
@@ -54,7 +75,6 @@ and the SDGs. Every dataset is a validated Data Package with its data dictionary
 version history, and the catalogue is exposed as DCAT-AP 3 at /catalog.ttl.
 """
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority"
-SITE_URL_DEFAULT = "http://127.0.0.1:8000"  # the site's public URL when DJANGO_BASE_URL is unset
 # The catalogue's own DCAT-AP properties (ckanext-concertem_dcat's profile adds them).
 CATALOG = {
     "title": {
@@ -72,15 +92,14 @@ CATALOG = {
     },
     "languages": [f"{EU_AUTHORITY}/language/{code}" for code in ("CAT", "SPA", "ENG")],
     "publisher": {
-        "uri": "https://www.diba.cat",
-        "name": ORG_TITLE,
-        "email": "dadesobertes@diba.cat",
-        "type": "http://purl.org/adms/publishertype/LocalAuthority",
+        "uri": DIBA.url,
+        "name": DIBA.name,
+        "email": DIBA.email,
+        "type": DIBA.type_uri,
     },
-    "licence": "https://creativecommons.org/licenses/by/4.0/",
+    "licence": CC_BY_4_0.url,
     "licence_type": "http://purl.org/adms/licencetype/Attribution",
-    # NUTS 3 ES511: the province of Barcelona.
-    "spatial": "http://data.europa.eu/nuts/code/ES511",
+    "spatial": PROVINCE_BARCELONA.uri,
     "theme_taxonomy": {
         "uri": f"{EU_AUTHORITY}/data-theme",
         "title": {"en": "Data theme", "ca": "Temes de dades", "es": "Temas de datos"},
@@ -93,8 +112,14 @@ SITE_INTRO = (
 
 def licences_register() -> list[dict[str, Any]]:
     return [
-        {"id": spdx, "title": title, "url": url, "od_conformance": "approved", "status": "active"}
-        for spdx, title, url in LICENCES
+        {
+            "id": licence.ckan_id,
+            "title": licence.title,
+            "url": licence.url,
+            "od_conformance": "approved",
+            "status": "active",
+        }
+        for licence in LICENCES
     ]
 
 
@@ -107,6 +132,6 @@ def site_texts() -> dict[str, str]:
     }
 
 
-def site_url() -> str:
-    """The site's public address (the catalogue's homepage), as the site itself has it."""
-    return (os.environ.get("DJANGO_BASE_URL") or SITE_URL_DEFAULT).rstrip("/")
+def catalog_properties() -> dict[str, Any]:
+    """The catalogue's properties with its homepage: the site's public address."""
+    return {**CATALOG, "homepage": site_url_from_env()}
