@@ -49,6 +49,7 @@ from datasets.indicators.values import (
     values_rows_read,
     values_rows_write,
 )
+from datasets.issues import Issue
 
 # Issue details kept in the report; beyond this only the counts per code grow.
 ISSUES_KEPT = 1000
@@ -59,13 +60,15 @@ SCAN_CHARS = 1 << 18
 _UNSEEN = object()
 
 
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    code: str
-    row: int | None  # line in the file (1 = first line), None for file-level problems
-    column: str | None
-    value: str
-    message: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportIssue(Issue):
+    """The house's one ``Issue`` (file, row, column, value, rule, message): ``row`` is the
+    line in the file (1 = first line), None for file-level problems."""
+
+    @property
+    def code(self) -> str:
+        """The rule, under the name this report gave it before ``datasets.issues``."""
+        return self.rule
 
 
 @dataclass(slots=True)
@@ -104,7 +107,11 @@ class ImportReport:
     ) -> None:
         self.issue_counts[code] += 1
         if len(self.issues) < ISSUES_KEPT:
-            self.issues.append(ImportIssue(code, row, column, value, message))
+            self.issues.append(
+                ImportIssue(
+                    rule=code, message=message, file=self.file, row=row, column=column, value=value
+                )
+            )
 
 
 # ---- Reading the records ----
@@ -783,7 +790,9 @@ def _rows_read(
         decimal = cells.decimal_default(layout.delimiter)
     report.decimal = decimal
     settled = mapping.entity_code_kind or (
-        layout.entity_code_hint if layout.entity_code_hint in ("ine", "idescat", "name") else None
+        layout.entity_code_hint
+        if layout.entity_code_hint in ("ine", "idescat", "name", "comarca")
+        else None
     )
     kind = settled or resolver.kind_detect(sample.entity_texts, hint=layout.entity_code_hint)
     while True:
