@@ -637,7 +637,36 @@ def indicator_file_import(
     entities: Iterable[tuple[str, str]] | None = None,
     province_code: str | None = PROVINCE_CODE,
 ) -> ImportReport:
-    """Check ``path`` and, unless ``dry_run``, upsert it into ``values_path``.
+    """Check ``path`` (``indicator_file_check``) and, unless ``dry_run``, upsert its rows
+    into ``values_path``; ``report.merge`` says what was (or would be) added and replaced."""
+    report, rows = indicator_file_check(
+        path=path,
+        indicator_code=indicator_code,
+        mapping=mapping,
+        catalog=catalog,
+        entities=entities,
+        province_code=province_code,
+    )
+    report.dry_run, report.values_path = dry_run, str(values_path)
+    merged, counts = values_rows_merge(values_rows_read(path=values_path), rows)
+    report.merge = counts
+    if not dry_run and (counts.added or counts.replaced or not values_path.exists()):
+        values_rows_write(path=values_path, rows=merged)
+        report.written = True
+    return report
+
+
+def indicator_file_check(
+    *,
+    path: Path,
+    indicator_code: str,
+    mapping: ImportMapping | None = None,
+    catalog: IndicatorCatalog | None = None,
+    entities: Iterable[tuple[str, str]] | None = None,
+    province_code: str | None = PROVINCE_CODE,
+) -> tuple[ImportReport, list[ValueRow]]:
+    """Parse and check ``path``: the report (detection, assumptions, counts) and the value
+    rows it holds, for any store (the CSV table, the data bank's database). Touches no file.
 
     ``indicator_code`` is the catalogue code or the publisher's code ('15.1.1').
     ``entities`` is ``(entity_code, idescat_code)`` pairs, by default every entity of the
@@ -647,11 +676,7 @@ def indicator_file_import(
     """
     mapping = mapping or ImportMapping()
     report = ImportReport(
-        file=str(path),
-        indicator_code=indicator_code,
-        dry_run=dry_run,
-        values_path=str(values_path),
-        province_code=province_code,
+        file=str(path), indicator_code=indicator_code, province_code=province_code
     )
     catalog = catalog or indicator_catalog_load()
     indicator = catalog.find(indicator_code)
@@ -719,12 +744,7 @@ def indicator_file_import(
     if not report.valid:
         total = sum(report.issue_counts.values())
         raise IndicatorImportError(f"{path}: {total} problem(s), nothing written", report=report)
-    merged, counts = values_rows_merge(values_rows_read(path=values_path), rows)
-    report.merge = counts
-    if not dry_run and (counts.added or counts.replaced or not values_path.exists()):
-        values_rows_write(path=values_path, rows=merged)
-        report.written = True
-    return report
+    return report, rows
 
 
 def _indicator_check(
