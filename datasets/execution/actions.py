@@ -25,14 +25,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from datasets.catalog.paths import schema_path
 from datasets.errors import DatasetError
 from datasets.facilities.csvcheck import (
-    cell_choice,
-    cell_date,
-    cell_decimal,
-    cell_int,
+    SchemaCells,
+    amount_check,
     csv_records,
     records_keep,
+    schema_descriptor,
     text_open,
 )
 from datasets.issues import Issue, IssueList
@@ -67,8 +67,27 @@ REQUIRED: tuple[str, ...] = (
 OPTIONAL: tuple[str, ...] = ("service_code", "granted_on", "deadline", "milestones", "is_demo")
 FIELDS: tuple[str, ...] = REQUIRED + OPTIONAL
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+_CODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
+_BAD_ID = ("bad-id", "action_id is required: letters, digits, '.', '_', '/' or '-', up to 60")
+_UNKNOWN_ENTITY = (
+    "unknown-entity",
+    "{text!r} is not the INE code (5 digits) of a known local entity",
+)
+# The import's rule names, kept stable for the people and scripts that match on them.
+RELABELS = {
+    ("action_id", "required"): _BAD_ID,
+    ("action_id", "pattern"): _BAD_ID,
+    ("entity_code", "pattern"): _UNKNOWN_ENTITY,
+    ("programme_code", "required"): (
+        "bad-code",
+        "programme_code is required: letters, digits, '.', '_' or '-'",
+    ),
+    ("programme_code", "pattern"): (
+        "bad-code",
+        "programme_code is required: letters, digits, '.', '_' or '-'",
+    ),
+    ("service_code", "pattern"): ("bad-code", "service_code: letters, digits, '.', '_' or '-'"),
+}
 _MILESTONE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.+)$")
 
 
@@ -124,6 +143,7 @@ def actions_read(
     first ``ISSUES_KEPT``, and ``issues.total`` counts them all.
     """
     issues = IssueList(path.name)
+    cells = action_cells()
     with text_open(path, issues=issues) as stream:
         records = (
             csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
@@ -134,7 +154,9 @@ def actions_read(
             return [], issues
         actions = records_keep(
             records,
-            check=lambda line, row: action_check(row, line=line, entities=entities, issues=issues),
+            check=lambda line, row: action_check(
+                row, line=line, entities=entities, issues=issues, cells=cells
+            ),
             key=lambda action: action.action_id,
             column="action_id",
             issues=issues,
@@ -154,71 +176,45 @@ def actions_read_or_raise(path: Path, *, entities: Mapping[str, Entity]) -> list
 # ---- Checking one row ----
 
 
-def action_check(
-    row: Mapping[str, str], *, line: int, entities: Mapping[str, Entity], issues: IssueList
-) -> ActionRecord | None:
-    before = issues.total
-    action_id = row["action_id"]
-    if not _ID.match(action_id):
-        issues.add(
-            line,
-            "action_id",
-            "bad-id",
-            action_id,
-            "action_id is required: letters, digits, '.', '_', '/' or '-', up to 60",
-        )
-    entity_code = row["entity_code"]
-    if entity_code not in entities:
-        issues.add(
-            line,
-            "entity_code",
-            "unknown-entity",
-            entity_code,
-            f"{entity_code!r} is not the INE code (5 digits) of a known local entity",
-        )
-    if not _CODE.match(row["programme_code"]):
-        issues.add(
-            line,
-            "programme_code",
-            "bad-code",
-            row["programme_code"],
-            "programme_code is required: letters, digits, '.', '_' or '-'",
-        )
-    for column, limit in (("programme_name", 200), ("title", 300)):
-        if not row[column]:
-            issues.add(line, column, "required", "", f"{column} is required")
-        elif len(row[column]) > limit:
-            issues.add(
-                line,
-                column,
-                "too-long",
-                row[column][:40],
-                f"{column} is longer than {limit} characters",
-            )
-    service_code = row.get("service_code", "")
-    if service_code and not _CODE.match(service_code):
-        issues.add(
-            line,
-            "service_code",
-            "bad-code",
-            service_code,
-            "service_code: letters, digits, '.', '_' or '-'",
-        )
-    kind = cell_choice(row["kind"], "kind", line, issues, choices=KINDS)
-    status = cell_choice(row["status"], "status", line, issues, choices=STATUSES)
-    granted = cell_decimal(row["amount_granted"], "amount_granted", line, issues)
-    justified = cell_decimal(row["amount_justified"], "amount_justified", line, issues)
-    paid = cell_decimal(row["amount_paid"], "amount_paid", line, issues)
-    progress = cell_int(row["progress_pct"], "progress_pct", line, issues, minimum=0, maximum=100)
-    requested_on = cell_date(row["requested_on"], "requested_on", line, issues)
-    granted_on = (
-        cell_date(row["granted_on"], "granted_on", line, issues) if row.get("granted_on") else None
+def action_cells() -> SchemaCells:
+    """The published actions' Table Schema as an import file is checked against it.
+
+    ``is_demo`` defaults to false on import; codes, names and titles are held to what
+    the site's database columns take.
+    """
+    descriptor = schema_descriptor(
+        schema_path("cooperation_actions"),
+        is_demo={"required": None},
+        programme_code={"pattern": _CODE},
+        service_code={"pattern": _CODE},
+        programme_name={"maxLength": 200},
+        title={"maxLength": 300},
     )
-    deadline = cell_date(row["deadline"], "deadline", line, issues) if row.get("deadline") else None
+    return SchemaCells(descriptor, relabels=RELABELS)
+
+
+def action_check(
+    row: Mapping[str, str],
+    *,
+    line: int,
+    entities: Mapping[str, Entity],
+    issues: IssueList,
+    cells: SchemaCells | None = None,
+) -> ActionRecord | None:
+    """The row's cells typed by the actions' Table Schema, then the domain rules."""
+    before = issues.total
+    typed = (cells or action_cells()).row_type(row, line=line, issues=issues)
+    entity_code = typed["entity_code"]
+    if entity_code is not None and entity_code not in entities:
+        rule, message = _UNKNOWN_ENTITY
+        issues.add(line, "entity_code", rule, entity_code, message.format(text=entity_code))
+    granted, justified, paid = (
+        amount_check(row[column], typed[column], column, line, issues)
+        for column in ("amount_granted", "amount_justified", "amount_paid")
+    )
     milestones = _milestones_parse(row.get("milestones", ""), line=line, issues=issues)
-    is_demo_text = row.get("is_demo", "").lower()
-    if is_demo_text not in ("", "true", "false"):
-        issues.add(line, "is_demo", "not-boolean", is_demo_text, "is_demo is true or false")
+    status, progress = typed["status"], typed["progress_pct"]
+    requested_on, granted_on = typed["requested_on"], typed["granted_on"]
 
     # Consistency between columns, checked only when the cells themselves are valid.
     if granted is not None and justified is not None and justified > granted:
@@ -263,23 +259,23 @@ def action_check(
     # Codes and names repeat from row to row: one string each (interned) keeps a big
     # import compact.
     return ActionRecord(
-        action_id=action_id,
+        action_id=typed["action_id"],
         entity_code=_compact(entity_code),
-        programme_code=_compact(row["programme_code"]),
-        programme_name=_compact(row["programme_name"]),
-        kind=_compact(kind),  # type: ignore[arg-type]
-        title=row["title"],
+        programme_code=_compact(typed["programme_code"]),
+        programme_name=_compact(typed["programme_name"]),
+        kind=_compact(typed["kind"]),
+        title=typed["title"],
         status=_compact(status),  # type: ignore[arg-type]
         amount_granted=granted,  # type: ignore[arg-type]
         amount_justified=justified,  # type: ignore[arg-type]
         amount_paid=paid,  # type: ignore[arg-type]
         progress_pct=progress,  # type: ignore[arg-type]
         requested_on=requested_on,  # type: ignore[arg-type]
-        service_code=_compact(service_code),
+        service_code=_compact(row.get("service_code", "")),
         granted_on=granted_on,
-        deadline=deadline,
+        deadline=typed["deadline"],
         milestones=milestones,
-        is_demo=is_demo_text == "true",
+        is_demo=bool(typed["is_demo"]),
     )
 
 

@@ -13,7 +13,6 @@ the geometry; the "row" of a feature is its position, 1-based).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,22 +20,19 @@ from pathlib import Path
 from sys import intern
 
 from datasets.facilities.csvcheck import (
-    cell_choice,
-    cell_float,
-    cell_int,
+    SchemaCells,
     csv_records,
     records_keep,
+    schema_descriptor,
     text_first_visible,
     text_open,
 )
 from datasets.facilities.errors import FacilityImportError
 from datasets.facilities.register import (
-    ACCESSIBILITY,
-    CATEGORIES,
     FACILITY_FIELDS,
     MAX_KM_FROM_CENTROID,
-    OWNERS,
     REGISTER_PATH,
+    SCHEMA_PATH,
     Facility,
     distance_km,
     facilities_load,
@@ -47,7 +43,38 @@ from datasets.territory import Entity, entities_index, entities_load
 
 REQUIRED: tuple[str, ...] = ("facility_id", "name", "category", "entity_code", "lon", "lat")
 OPTIONAL: tuple[str, ...] = tuple(name for name in FACILITY_FIELDS if name not in REQUIRED)
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
+_BAD_ID = ("bad-id", "facility_id is required: letters, digits, '.', '_', ':' or '-', up to 80")
+_UNKNOWN_ENTITY = (
+    "unknown-entity",
+    "{text!r} is not the INE code (5 digits) of a known local entity",
+)
+_OUT_OF_RANGE = (
+    "coordinates-out-of-range",
+    "lon must be in -180..180 and lat in -90..90 (WGS84 degrees)",
+)
+# The register's rule names, kept stable for the people and scripts that match on them.
+RELABELS = {
+    ("facility_id", "required"): _BAD_ID,
+    ("facility_id", "pattern"): _BAD_ID,
+    ("entity_code", "pattern"): _UNKNOWN_ENTITY,
+    ("postcode", "pattern"): ("bad-postcode", "postcode must be 5 digits"),
+    **{(axis, end): _OUT_OF_RANGE for axis in ("lon", "lat") for end in ("minimum", "maximum")},
+}
+
+
+def facility_cells() -> SchemaCells:
+    """The register's Table Schema as an import file is checked against it.
+
+    ``source`` and ``source_id`` are filled on import, so optional; an opening year may
+    be announced up to five years ahead.
+    """
+    descriptor = schema_descriptor(
+        SCHEMA_PATH,
+        source={"required": None},
+        source_id={"required": None},
+        opening_year={"maximum": date.today().year + 5},
+    )
+    return SchemaCells(descriptor, relabels=RELABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +113,16 @@ def facilities_read(
         if records is None:
             return [], issues
         default_source = f"import:{path.name}"
+        cells = facility_cells()
         facilities = records_keep(
             records,
             check=lambda line, row: facility_check(
-                row, line=line, entities=entities, issues=issues, default_source=default_source
+                row,
+                line=line,
+                entities=entities,
+                issues=issues,
+                default_source=default_source,
+                cells=cells,
             ),
             key=lambda facility: facility.facility_id,
             column="facility_id",
@@ -150,67 +183,39 @@ def facility_check(
     entities: Mapping[str, Entity],
     issues: IssueList,
     default_source: str = "",
+    cells: SchemaCells | None = None,
 ) -> Facility | None:
+    """The row's cells typed by the register's Table Schema, then the domain rules."""
     before = issues.total
-    facility_id = row.get("facility_id", "")
-    if not _ID.match(facility_id):
-        issues.add(
-            line,
-            "facility_id",
-            "bad-id",
-            facility_id,
-            "facility_id is required: letters, digits, '.', '_', ':' or '-', up to 80",
-        )
     name = " ".join(row.get("name", "").split())
-    if not name:
-        issues.add(line, "name", "required", "", "name is required")
-    elif len(name) > 200:
-        issues.add(line, "name", "too-long", name[:40], "name is longer than 200 characters")
-    category = cell_choice(row.get("category", ""), "category", line, issues, choices=CATEGORIES)
-    cell_choice(row.get("owner", ""), "owner", line, issues, choices=OWNERS)
-    cell_choice(row.get("accessibility", ""), "accessibility", line, issues, choices=ACCESSIBILITY)
-    entity_code = row.get("entity_code", "")
-    entity = entities.get(entity_code)
-    if entity is None:
-        issues.add(
-            line,
-            "entity_code",
-            "unknown-entity",
-            entity_code,
-            f"{entity_code!r} is not the INE code (5 digits) of a known local entity",
-        )
-    postcode = row.get("postcode", "")
-    if postcode and not re.fullmatch(r"\d{5}", postcode):
-        issues.add(line, "postcode", "bad-postcode", postcode, "postcode must be 5 digits")
-    opening_year = None
-    if row.get("opening_year"):
-        opening_year = cell_int(
-            row["opening_year"],
-            "opening_year",
-            line,
-            issues,
-            minimum=1800,
-            maximum=date.today().year + 5,
-        )
-    lon = cell_float(row.get("lon", ""), "lon", line, issues)
-    lat = cell_float(row.get("lat", ""), "lat", line, issues)
+    typed = (cells or facility_cells()).row_type({**row, "name": name}, line=line, issues=issues)
+    entity_code = typed["entity_code"]
+    entity = None
+    if entity_code is not None:
+        entity = entities.get(entity_code)
+        if entity is None:
+            rule, message = _UNKNOWN_ENTITY
+            issues.add(line, "entity_code", rule, entity_code, message.format(text=entity_code))
+    lon, lat = typed["lon"], typed["lat"]
     if lon is not None and lat is not None:
-        _coordinates_check(lon, lat, entity, line=line, issues=issues)
-    if issues.total > before or category is None or lon is None or lat is None:
+        lon, lat = float(lon), float(lat)
+        _distance_check(lon, lat, entity, line=line, issues=issues)
+    if issues.total > before or lon is None or lat is None:
         return None
+    facility_id = typed["facility_id"]
     # Codes repeat from row to row: one string each (interned) keeps a big import compact.
     return Facility(
         facility_id=facility_id,
         name=name,
-        category=intern(category),
+        category=intern(typed["category"]),
         subcategory=intern(row.get("subcategory", "")),
         owner=intern(row.get("owner", "")),
         address=" ".join(row.get("address", "").split()),
-        postcode=intern(postcode),
+        postcode=intern(row.get("postcode", "")),
         entity_code=intern(entity_code),
         lon=round(lon, 6),
         lat=round(lat, 6),
-        opening_year=opening_year,
+        opening_year=typed["opening_year"],
         accessibility=intern(row.get("accessibility", "")),
         source=row.get("source") or default_source,
         source_id=row.get("source_id") or facility_id,
@@ -218,18 +223,10 @@ def facility_check(
     )
 
 
-def _coordinates_check(
+def _distance_check(
     lon: float, lat: float, entity: Entity | None, *, line: int, issues: IssueList
 ) -> None:
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        issues.add(
-            line,
-            "lon" if not -180 <= lon <= 180 else "lat",
-            "coordinates-out-of-range",
-            f"{lon},{lat}",
-            "lon must be in -180..180 and lat in -90..90 (WGS84 degrees)",
-        )
-        return
+    """A point far from its municipality's centre is a typo, or lon and lat swapped."""
     if entity is None or entity.lon is None or entity.lat is None:
         return
     far = distance_km(lon, lat, entity.lon, entity.lat)
