@@ -245,6 +245,10 @@ def records_keep(
 # measured 2.3x slower and loses the streaming reader's checks (encoding, delimiter,
 # exact counts, bounded memory), so only the cell readers are borrowed.
 
+# Distinct texts remembered per column (their typed value or their problem).
+CELLS_REMEMBERED = 4096
+CELLS_TRIED = 256
+
 # A frictionless note (the constraint a cell broke, or "type") -> the issue's rule.
 _TYPE_RULES = {
     "number": ("not-a-number", "{text!r} is not a number (use digits and '.', e.g. 1234.50)"),
@@ -284,26 +288,44 @@ class SchemaCells:
 
     def __init__(self, descriptor: Mapping[str, Any], *, relabels: Relabels | None = None):
         schema = Schema.from_descriptor(dict(descriptor))
-        self._fields = [
-            (field.name, field, field.create_cell_reader(), field.type in ("number", "integer"))
+        # A string with no constraint reads as itself: its reader is skipped (a third of a
+        # facility row's cells), which keeps the import as fast as the hand-written checks.
+        self._plain = [
+            field.name
             for field in schema.fields
+            if field.type == "string" and not field.constraints and field.format == "default"
+        ]
+        self._fields = [
+            [field.name, field, _cell_reader(field), {}]
+            for field in schema.fields
+            if field.name not in self._plain
         ]
         self._relabels = dict(relabels or {})
+        self._rows = 0
 
     def row_type(self, row: Mapping[str, str], *, line: int, issues: IssueList) -> dict[str, Any]:
-        typed: dict[str, Any] = {}
-        for name, field, reader, numeric in self._fields:
-            text = row.get(name, "")
-            try:
-                value, notes = reader(text)
-            except ArithmeticError:  # a Decimal NaN compared with a minimum
-                value, notes = None, {"type": ""}
-            if numeric and value is not None and not _finite(value):
-                notes = {"type": ""}  # the Table Schema allows NaN and INF; a register does not
-            if notes:
-                self._issue_add(field, next(iter(notes)), text, line=line, issues=issues)
-                value = None
-            typed[name] = value
+        get = row.get
+        typed: dict[str, Any] = {name: get(name) or None for name in self._plain}
+        self._rows += 1
+        for entry in self._fields:
+            name, field, reader, seen = entry
+            text = get(name, "")
+            read = None if seen is None else seen.get(text)
+            if read is None:
+                read = reader(text)
+                # Codes, amounts and dates repeat from row to row: each distinct text is
+                # read once, up to a bound. A column of mostly distinct texts (ids, names,
+                # coordinates) stops being remembered: looking it up would only cost.
+                if seen is not None:
+                    if len(seen) < CELLS_REMEMBERED:
+                        seen[text] = read
+                    if len(seen) == CELLS_TRIED and self._rows < 2 * CELLS_TRIED:
+                        entry[3] = None
+            if read[1]:
+                typed[name] = None
+                self._issue_add(field, next(iter(read[1])), text, line=line, issues=issues)
+            else:
+                typed[name] = read[0]
         return typed
 
     def _issue_add(self, field: Any, note: str, text: str, *, line: int, issues: IssueList) -> None:
@@ -333,6 +355,25 @@ class SchemaCells:
         issues.add(
             line, field.name, rule, text, message.format(text=text, name=field.name, **constraints)
         )
+
+
+def _cell_reader(field: Any) -> Callable[[str], tuple[Any, dict[str, str] | None]]:
+    """frictionless's reader for ``field``; for numbers, one that also refuses NaN and INF
+    (the Table Schema allows them; a register does not)."""
+    reader = field.create_cell_reader()
+    if field.type not in ("number", "integer"):
+        return reader
+
+    def number_read(text: str) -> tuple[Any, dict[str, str] | None]:
+        try:
+            value, notes = reader(text)
+        except ArithmeticError:  # a Decimal NaN compared with a minimum
+            return None, {"type": ""}
+        if value is not None and not _finite(value):
+            return None, {"type": ""}
+        return value, notes
+
+    return number_read
 
 
 def _finite(value: Any) -> bool:

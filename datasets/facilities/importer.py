@@ -74,6 +74,9 @@ def facility_cells() -> SchemaCells:
         source_id={"required": None},
         opening_year={"maximum": date.today().year + 5},
     )
+    for field in descriptor["fields"]:
+        if field["name"] in ("lon", "lat"):
+            field["floatNumber"] = True  # read as the float the register keeps, not a Decimal
     return SchemaCells(descriptor, relabels=RELABELS)
 
 
@@ -188,7 +191,9 @@ def facility_check(
     """The row's cells typed by the register's Table Schema, then the domain rules."""
     before = issues.total
     name = " ".join(row.get("name", "").split())
-    typed = (cells or facility_cells()).row_type({**row, "name": name}, line=line, issues=issues)
+    if name != row.get("name"):  # the length rule counts the name as it will be kept
+        row = {**row, "name": name}
+    typed = (cells or facility_cells()).row_type(row, line=line, issues=issues)
     entity_code = typed["entity_code"]
     entity = None
     if entity_code is not None:
@@ -198,7 +203,6 @@ def facility_check(
             issues.add(line, "entity_code", rule, entity_code, message.format(text=entity_code))
     lon, lat = typed["lon"], typed["lat"]
     if lon is not None and lat is not None:
-        lon, lat = float(lon), float(lat)
         _distance_check(lon, lat, entity, line=line, issues=issues)
     if issues.total > before or lon is None or lat is None:
         return None
