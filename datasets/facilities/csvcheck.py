@@ -3,6 +3,12 @@
 Every problem becomes a ``datasets.issues.Issue`` (file, row, column, rule, value, message)
 instead of an exception, so that one run reports *all* of a file's problems and the importer
 can refuse the whole file (all-or-nothing) with a list the user can work through.
+
+Two halves: a streaming reader (encoding, header and delimiter, one record at a time,
+memory bounded by the rows kept) and ``SchemaCells``, which types each cell with
+frictionless's readers for the dataset's Table Schema, so the typing rules live in the
+schema. Rules no Table Schema can say (an entity that exists, a point near its town,
+amounts that add up) stay in the importers as small named checks.
 """
 
 from __future__ import annotations
