@@ -20,6 +20,7 @@ from config.settings.env import (
     env_str,
     salt_derive,
 )
+from datasets.catalog.paths import build_dir
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -41,7 +42,9 @@ INSTALLED_APPS = [
     "cooperation",
     "office",
     "notifications",
+    "common",
     "pagecache",
+    "databank",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -309,7 +312,7 @@ TASKS = {
 }
 
 # ---- The data pipeline ----
-CONCERTEM_BUILD_DIR = Path(env_str("CONCERTEM_BUILD_DIR", str(REPO_DIR / "build")))
+CONCERTEM_BUILD_DIR = build_dir()
 CKAN_PUBLIC_URL = env_str("CKAN_PUBLIC_URL", env_str("CKAN_URL", ""))
 # Provinces whose entities get portal pages (comma-separated INE codes); "*" = all.
 CONCERTEM_PORTAL_PROVINCES = (
@@ -340,6 +343,11 @@ DEBATES_COMMENT_RATE_LIMIT = (
 DEBATES_COMMENT_EDIT_MINUTES = env_int("DEBATES_COMMENT_EDIT_MINUTES", 15)
 DEBATES_PROVINCE_CODE = env_str("DEBATES_PROVINCE_CODE", "08")
 COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
+# What the debates take from the site without importing it (site -> debates): the shared
+# content blocks of a debate's body, and the demo's home pages and editor.
+DEBATES_CONTENT_STREAM_BLOCK = "common.blocks.BaseStreamBlock"
+DEBATES_DEMO_SITE_LOADER = "home.demo_content.demo_site_load"
+DEBATES_DEMO_EDITOR = "editor"
 
 # ---- Office for attention to municipalities ----
 # Attachments live outside MEDIA_ROOT and STATIC_ROOT, served only through a checked view.
@@ -349,7 +357,7 @@ OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1
 # streams them; a prefix such as /_private/ = nginx serves them from an internal location
 # (X-Accel-Redirect; see README, "Private files"). Wagtail's document view does the same.
 PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
-SENDFILE_BACKEND = "config.private_files"
+SENDFILE_BACKEND = "common.private_files"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The published metrics give no comarca of its own below this many requests (pooled).
 OFFICE_METRICS_MIN_REQUESTS = env_int("OFFICE_METRICS_MIN_REQUESTS", 5)
