@@ -212,10 +212,16 @@ def balancer_start_on(cluster: Cluster, port: int) -> str:
 
 
 def cluster_start(
-    folder: Path, database_url: str, *, workers: int = 2, task_worker: bool = True
+    folder: Path,
+    database_url: str,
+    *,
+    workers: int = 2,
+    task_worker: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Cluster:
-    """Redis, two nodes, the balancer (and a db_worker): the database must be migrated."""
-    cluster = Cluster(folder=folder, env=environment(folder, database_url))
+    """Redis, two nodes, the balancer (and a db_worker): the database must be migrated
+    (with ``env``, the environment it was migrated with: same secret, same folders)."""
+    cluster = Cluster(folder=folder, env=env or environment(folder, database_url))
     try:
         redis_start(cluster)
         nodes_start(cluster, workers=workers)
