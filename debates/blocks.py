@@ -8,10 +8,18 @@ cannot be read at all shows a notice instead of breaking the page.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import BaseStreamBlock
+
+def _content_stream_block() -> type[blocks.StreamBlock]:
+    """The site's shared content blocks (headings, paragraphs, figures...), named by the
+    setting DEBATES_CONTENT_STREAM_BLOCK: the debates sit below the site's apps and may not
+    import them. Without the setting a debate's body has only the data blocks below."""
+    path = getattr(settings, "DEBATES_CONTENT_STREAM_BLOCK", "wagtail.blocks.StreamBlock")
+    return import_string(path)
 
 
 def _variable_choices() -> list[tuple[str, str]]:
@@ -99,6 +107,6 @@ class CalendarBlock(blocks.StreamBlock):
     event = CalendarEventBlock()
 
 
-class DebateStreamBlock(BaseStreamBlock):
+class DebateStreamBlock(_content_stream_block()):
     indicator_table = IndicatorTableBlock()
     allocation_table = AllocationTableBlock()

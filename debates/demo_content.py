@@ -2,7 +2,7 @@
 
 Idempotent: pages are found by slug and refreshed, officials by user name, and the
 comment threads are created only for a debate that has none. Comments are written
-directly (not through `services.comment_post`) because they carry past dates, the closed
+directly (not through `commenting.comment_post`) because they carry past dates, the closed
 debate's comments predate its closing, and the rate limit would stop a bulk load.
 """
 
@@ -16,10 +16,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
+from debates.commenting import comment_create, comment_row_build
 from debates.markup import comment_html_render
-from debates.models import CommentDetail, DebateFollow, DebateIndexPage, DebatePage, Official
+from debates.models import CommentDetail, DebateIndexPage, DebatePage, Official
+from debates.territory import entity_name
 
 OFFICIAL_PASSWORD = "concertem-official"  # noqa: S105 - demo accounts, printed on purpose
 SPACE_SLUG = "revisio-formula-2027"
@@ -474,33 +478,6 @@ def debates_ensure(spaces: dict[str, DebateIndexPage]) -> dict[str, DebatePage]:
     return result
 
 
-def _comment_create(*, debate, official, text, when, parent=None) -> XtdComment:
-    user = official.user
-    comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(DebatePage),
-        object_pk=str(debate.pk),
-        site_id=settings.SITE_ID,
-        user=user,
-        user_name=user.get_full_name(),
-        user_email=user.email,
-        comment=text,
-        submit_date=when,
-        is_public=True,
-        followup=True,
-        parent_id=parent.pk if parent else 0,
-    )
-    comment.save()
-    CommentDetail.objects.create(
-        comment=comment,
-        debate=debate,
-        entity_code=official.entity_code,
-        role=official.role,
-        html=comment_html_render(text),
-    )
-    DebateFollow.objects.get_or_create(user=user, debate=debate)
-    return comment
-
-
 def threads_ensure(debate: DebatePage, threads, officials) -> int:
     content_type = ContentType.objects.get_for_model(DebatePage)
     if XtdComment.objects.filter(content_type=content_type, object_pk=str(debate.pk)).exists():
@@ -511,16 +488,19 @@ def threads_ensure(debate: DebatePage, threads, officials) -> int:
     def add(items, parent=None):
         for offset, (username, text, days, replies) in enumerate(items):
             when = now - timedelta(days=days, hours=offset * 3)
-            comment = _comment_create(
-                debate=debate, official=officials[username], text=text, when=when, parent=parent
+            comment = comment_create(
+                debate=debate,
+                official=officials[username],
+                text=text,
+                parent=parent,
+                submitted_at=when,
+                followup=True,
             )
             created.append(comment)
             add(replies, parent=comment)
 
     add(threads)
     # A little agreement, so the reactions show.
-    from django_comments.models import CommentFlag
-
     voters = [o.user for o in officials.values() if o.verified]
     for index, comment in enumerate(created):
         for voter in voters[: (index % 3) + 1]:
@@ -534,8 +514,6 @@ def demo_logins_write(path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     for username, _first, _last, code, role, _position, verified in OFFICIALS:
-        from debates.territory import entity_name
-
         state = "" if verified else ", not yet verified"
         lines.append(
             f"Official ({entity_name(code)}, {role}{state}): {username} / {OFFICIAL_PASSWORD}"
@@ -546,10 +524,10 @@ def demo_logins_write(path: Path | None = None) -> Path:
 
 @transaction.atomic
 def demo_debates_load(homes=None) -> dict[str, DebatePage]:
-    from home.demo_content import DEMO_EDITOR, demo_site_load
-
-    homes = homes or demo_site_load()
-    editor = get_user_model().objects.filter(username=DEMO_EDITOR["username"]).first()
+    # The home pages come from the site (DEBATES_DEMO_SITE_LOADER), which the debates may
+    # not import (site -> debates).
+    homes = homes or import_string(settings.DEBATES_DEMO_SITE_LOADER)()
+    editor = get_user_model().objects.filter(username=settings.DEBATES_DEMO_EDITOR).first()
     officials = officials_ensure(editor)
     spaces = space_ensure(homes)
     debates = debates_ensure(spaces)
@@ -561,7 +539,6 @@ def demo_debates_load(homes=None) -> dict[str, DebatePage]:
 def comments_bulk_create(*, debate: DebatePage, officials: list, count: int) -> int:
     """`count` comments in deep threads (each root: 4 replies, 2 each, 1 each: 21 a thread),
     written without xtd's per-comment thread queries. For load tests and the benchmark."""
-    content_type = ContentType.objects.get_for_model(DebatePage)
     now = timezone.now()
     made = 0
     shape = (4, 2, 1)  # children per comment at levels 0, 1, 2
@@ -574,22 +551,16 @@ def comments_bulk_create(*, debate: DebatePage, officials: list, count: int) -> 
                 if made >= count:
                     break
                 official = officials[made % len(officials)]
-                rows.append(
-                    XtdComment(
-                        content_type=content_type,
-                        object_pk=str(debate.pk),
-                        site_id=settings.SITE_ID,
-                        user=official.user,
-                        user_name=official.user.get_full_name()[:50],
-                        user_email=official.user.email,
-                        comment=f"Comment {made}: **bold** and a [link](https://example.org).",
-                        submit_date=now - timedelta(minutes=count - made),
-                        is_public=True,
-                        parent_id=parent.pk if parent else 0,
-                        thread_id=parent.thread_id if parent else 0,
-                        level=level,
-                    )
+                row = comment_row_build(
+                    debate=debate,
+                    user=official.user,
+                    text=f"Comment {made}: **bold** and a [link](https://example.org).",
+                    submitted_at=now - timedelta(minutes=count - made),
+                    parent_id=parent.pk if parent else 0,
                 )
+                row.thread_id = parent.thread_id if parent else 0
+                row.level = level
+                rows.append(row)
                 made += 1
         for row in rows:
             # Model.save, not XtdComment.save: the thread fields are set here already,

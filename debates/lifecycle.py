@@ -2,7 +2,7 @@
 says, and how its conclusions are written.
 
 The admin form (``DebatePage.clean``), the moderators' close action
-(``services.debate_close``), the space page and the formula drafts all ask here, so a
+(``moderation.debate_close``), the space page and the formula drafts all ask here, so a
 rule changes in one function rather than in each screen.
 """
 

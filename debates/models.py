@@ -3,7 +3,7 @@
 Decidim's shape (space -> debate -> comments) without its concerns-soup: the pages hold
 content and dates, the predicates that follow from them (`state`, `accepts_comments`)
 live here because they are pure functions of the page, and every rule that involves a
-user lives in `services.py`.
+user lives in `rules.py`.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class DebateIndexPage(Page):
         return self.visibility == self.Visibility.RESTRICTED
 
     def get_context(self, request, *args, **kwargs):
-        from debates import selectors, services
+        from debates import rules, selectors
 
         context = super().get_context(request, *args, **kwargs)
         from debates import lifecycle
@@ -145,13 +145,13 @@ class DebateIndexPage(Page):
             space=self, debates=[d for group in context["debates"].values() for d in group]
         )
         context["invited"] = selectors.entities_named(self.invited_entity_codes)
-        context["can_read"] = services.space_read_allowed(user=request.user, space=self)
+        context["can_read"] = rules.space_read_allowed(user=request.user, space=self)
         return context
 
     def serve(self, request, *args, **kwargs):
-        from debates import services
+        from debates import rules
 
-        denial = services.space_read_denial(request=request, space=self)
+        denial = rules.space_read_denial(request=request, space=self)
         if denial is not None:
             return denial
         return super().serve(request, *args, **kwargs)
@@ -261,9 +261,9 @@ class DebatePage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from debates import services
+        from debates import rules
 
-        denial = services.space_read_denial(request=request, space=self.get_parent().specific)
+        denial = rules.space_read_denial(request=request, space=self.get_parent().specific)
         if denial is not None:
             return denial
         response = super().serve(request, *args, **kwargs)
@@ -514,45 +514,6 @@ class DebateFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.debate_id}"
-
-
-class NotificationPreference(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("One e-mail per new comment")
-        DAILY = "daily", _("A daily digest")
-        NEVER = "never", _("No e-mails")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="debate_notifications"
-    )
-    # A daily digest by default: one message a day is what keeps people subscribed.
-    frequency = models.CharField(
-        _("e-mail notifications"),
-        max_length=20,
-        choices=Frequency.choices,
-        default=Frequency.DAILY,
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.frequency}"
-
-
-class PendingNotification(models.Model):
-    """A new comment waiting for its reader's next digest."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(
-        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "comment"], name="debates_pending_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: comment {self.comment_id}"
 
 
 # ---- Reports (flags) with their reason ----

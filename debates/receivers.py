@@ -1,4 +1,4 @@
-"""Thin signal receivers; the rules they apply live in services."""
+"""Thin signal receivers; the rules they apply live in rules.py and the write modules."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def debate_comment_via_generic_endpoint_refuse(sender, comment, request, **kwarg
 
     That endpoint can only answer a refusal with a bare 400, and it would skip the
     debate's rules (who may take part, rate limit, entity snapshot). Debate pages post
-    to `debates:comment-post`, which applies `services.comment_authorize` and tells the
+    to `debates:comment-post`, which applies `rules.comment_authorize` and tells the
     person why when it refuses.
     """
     content_type = getattr(comment, "content_type", None)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
@@ -32,10 +33,12 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from datasets.allocation.inputs import allocation_of_file
 from datasets.allocation.tables import allocation_result_rows, contribution_field
-from debates import data_labels, services, territory, threads_cache
-from debates.markup import comment_html_render
+from debates import data_labels, rules, territory, threads_cache
+from debates.forms import DebateCommentForm
+from debates.markup import comment_html_render, comment_plain_text
 from debates.models import (
     CommentDetail,
+    CommentReport,
     DebateFollow,
     DebateIndexPage,
     DebatePage,
@@ -77,16 +80,6 @@ def comment_counts_by_translation_key(keys: list[Any]) -> dict[Any, int]:
         .annotate(n=Count("pk"))
     )
     return {row["debate__translation_key"]: row["n"] for row in rows}
-
-
-def debates_open() -> list[DebatePage]:
-    now = timezone.now()
-    return list(
-        DebatePage.objects.live()
-        .filter(closed_manually=False, opens_at__lte=now)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .order_by("closes_at")
-    )
 
 
 @dataclass(frozen=True)
@@ -163,22 +156,22 @@ class Permissions:
     can_react: bool
     can_flag: bool
     is_moderator: bool
-    refusal: services.DebateActionError | None
+    refusal: rules.DebateActionError | None
 
 
 def debate_permissions(*, user, debate: DebatePage) -> Permissions:
-    is_moderator = services.user_is_moderator(user)
+    is_moderator = rules.user_is_moderator(user)
     refusal = None
     try:
-        services.comment_authorize(user=user, debate=debate)
+        rules.comment_authorize(user=user, debate=debate)
         can_comment = True
-    except services.DebateActionError as error:
+    except rules.DebateActionError as error:
         can_comment = False
         refusal = error
     try:
-        services.participant_check(user=user, space=services.debate_space(debate))
+        rules.participant_check(user=user, space=rules.debate_space(debate))
         can_flag = True
-    except services.DebateActionError:
+    except rules.DebateActionError:
         can_flag = False
     return Permissions(
         can_read=True,
@@ -243,8 +236,8 @@ def comment_threads_page(
                 )
             )
     now = timezone.now()
-    max_level = services.max_thread_level()
-    edit_window = services.comment_edit_window()
+    max_level = rules.max_thread_level()
+    edit_window = rules.comment_edit_window()
     debate_open = debate.live and debate.state != DebateState.CLOSED
     nodes: dict[int, CommentNode] = {}
     threads: dict[int, CommentNode] = {}
@@ -327,9 +320,7 @@ def debate_page_context(
     *, debate: DebatePage, request: HttpRequest, **kwargs: Any
 ) -> dict[str, Any]:
     """Everything the debate template needs beyond the page itself."""
-    from debates.forms import DebateCommentForm
-
-    canonical = services.debate_canonical(debate)
+    canonical = rules.debate_canonical(debate)
     user = request.user
     permissions = debate_permissions(user=user, debate=canonical)
     if user.is_authenticated:
@@ -350,7 +341,7 @@ def debate_page_context(
     following = bool(
         user.is_authenticated and DebateFollow.objects.filter(user=user, debate=canonical).exists()
     )
-    space = services.debate_space(debate)
+    space = rules.debate_space(debate)
     return {
         "canonical": canonical,
         "permissions": permissions,
@@ -363,8 +354,8 @@ def debate_page_context(
         "threads_html": threads_html,
         "following": following,
         "space": space,
-        "edit_minutes": int(services.comment_edit_window().total_seconds() // 60),
-        "max_length": services.comment_max_length(),
+        "edit_minutes": int(rules.comment_edit_window().total_seconds() // 60),
+        "max_length": rules.comment_max_length(),
     }
 
 
@@ -446,8 +437,6 @@ def moderation_queue() -> list[dict[str, Any]]:
 
 def report_reasons(comment_ids: list[int]) -> dict[int, list[dict[str, str]]]:
     """The reasons given with the reports of these comments (one query)."""
-    from debates.models import CommentReport
-
     labels = dict(CommentReport.Reason.choices)
     result: dict[int, list[dict[str, str]]] = {}
     rows = (
@@ -484,7 +473,7 @@ class ParticipationReport:
 
 
 def participation_report(*, debate: DebatePage) -> ParticipationReport:
-    canonical = services.debate_canonical(debate)
+    canonical = rules.debate_canonical(debate)
     details = CommentDetail.objects.filter(debate=canonical)
     total = details.count()
     hidden = details.filter(hidden_at__isnull=False).count()
@@ -497,7 +486,7 @@ def participation_report(*, debate: DebatePage) -> ParticipationReport:
     ]
     participants = details.values("comment__user_id").distinct().count()
     codes = sorted(set(details.exclude(entity_code="").values_list("entity_code", flat=True)))
-    space = services.debate_space(canonical)
+    space = rules.debate_space(canonical)
     invited_codes = space.invited_entity_codes if space else []
     taking_part = entities_named(codes)
     population = sum(entity.population or 0 for entity in taking_part)
@@ -660,10 +649,6 @@ def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[Con
     Open data: the debates of restricted spaces are left out, as they are for any reader
     who is not invited.
     """
-    from django.contrib.auth.models import AnonymousUser
-
-    from debates.markup import comment_plain_text
-
     # A comment its author deleted leaves the dataset (a reply may still name it as
     # its parent: see the schema's description of parent_id).
     details = (
@@ -671,10 +656,10 @@ def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[Con
         .select_related("comment", "debate")
         .order_by("debate__path", "comment__thread_id", "comment__order")
     )
-    for path in services.restricted_space_paths_denied(AnonymousUser()):
+    for path in rules.restricted_space_paths_denied(AnonymousUser()):
         details = details.exclude(debate__path__startswith=path)
     if debates is not None:
-        details = details.filter(debate__in=[services.debate_canonical(d) for d in debates])
+        details = details.filter(debate__in=[rules.debate_canonical(d) for d in debates])
     rows = []
     for detail in details:
         comment = detail.comment

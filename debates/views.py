@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_comments_xtd.models import XtdComment
 
-from debates import selectors, services
+from debates import commenting, following, moderation, rules, selectors
 from debates.forms import (
     NULL_CHARACTER_CODE,
     NULL_CHARACTER_MESSAGE,
@@ -24,11 +27,12 @@ from debates.forms import (
     DebateCommentForm,
     EditForm,
     HideForm,
-    NotificationForm,
+    ReportForm,
     comment_has_null_character,
 )
+from debates.markup import comment_plain_text
 from debates.models import DebatePage
-from debates.services import DebateActionError, refusal_response
+from debates.rules import DebateActionError, refusal_response
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -63,7 +67,7 @@ def _comment_get(comment_id: int) -> XtdComment:
 @require_POST
 def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
     debate = get_object_or_404(DebatePage, pk=debate_id)
-    canonical = services.debate_canonical(debate)
+    canonical = rules.debate_canonical(debate)
     form = DebateCommentForm(canonical, data=request.POST)
     # Kept for the person if the post is refused; without NUL bytes, which the form
     # refuses and an HTML page cannot carry.
@@ -74,7 +78,7 @@ def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
         error = DebateActionError(message, code=code, status=400)
         return _debate_with_error(request, debate, canonical, error, text=text, parent=parent)
     try:
-        comment = services.comment_post(
+        comment = commenting.comment_post(
             user=request.user,
             debate=canonical,
             text=form.cleaned_data["comment"],
@@ -102,7 +106,7 @@ def _debate_with_error(
     if parent and parent.isdigit():
         initial["parent"] = int(parent)
     form = DebateCommentForm(canonical, initial=initial)
-    denial = services.space_read_denial(request=request, space=services.debate_space(debate))
+    denial = rules.space_read_denial(request=request, space=rules.debate_space(debate))
     if denial is not None:
         # Someone who may not read the space learns why the post failed, not its content.
         return refusal_response(request, error)
@@ -118,9 +122,9 @@ def _debate_with_error(
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment_get(comment_id)
-    debate = services.comment_debate(comment)
+    debate = rules.comment_debate(comment)
     try:
-        services.comment_edit_authorize(user=request.user, comment=comment)
+        rules.comment_edit_authorize(user=request.user, comment=comment)
     except DebateActionError as error:
         return refusal_response(request, error)
     error = None
@@ -128,7 +132,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                services.comment_edit(
+                commenting.comment_edit(
                     user=request.user, comment=comment, text=form.cleaned_data["comment"]
                 )
             except DebateActionError as refusal:
@@ -166,7 +170,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 def _reaction(request: HttpRequest, comment_id: int, action) -> HttpResponse:
     comment = _comment_get(comment_id)
     try:
-        debate = services.comment_debate(comment)
+        debate = rules.comment_debate(comment)
         result = action(user=request.user, comment=comment)
     except DebatePage.DoesNotExist:
         return refusal_response(
@@ -185,7 +189,7 @@ def _reaction(request: HttpRequest, comment_id: int, action) -> HttpResponse:
 
 @require_POST
 def comment_like(request: HttpRequest, comment_id: int) -> HttpResponse:
-    return _reaction(request, comment_id, services.comment_like)
+    return _reaction(request, comment_id, commenting.comment_like)
 
 
 @require_POST
@@ -199,7 +203,7 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
 def _moderation(request: HttpRequest, comment_id: int, form_class, action) -> HttpResponse:
     comment = _comment_get(comment_id)
     try:
-        services.moderator_check(request.user)
+        rules.moderator_check(request.user)
         form = form_class(request.POST) if form_class else None
         if form is not None and not form.is_valid():
             raise DebateActionError(
@@ -210,14 +214,14 @@ def _moderation(request: HttpRequest, comment_id: int, form_class, action) -> Ht
         action(comment=comment, data=form.cleaned_data if form else {})
     except DebateActionError as error:
         return refusal_response(request, error)
-    debate = services.comment_debate(comment)
+    debate = rules.comment_debate(comment)
     return HttpResponseRedirect(_comment_url(request, comment, debate))
 
 
 @require_POST
 def comment_hide(request: HttpRequest, comment_id: int) -> HttpResponse:
     def action(*, comment, data):
-        services.comment_hide(moderator=request.user, comment=comment, reason=data["reason"])
+        moderation.comment_hide(moderator=request.user, comment=comment, reason=data["reason"])
         messages.success(request, _("The comment is hidden; its replies stay visible."))
 
     return _moderation(request, comment_id, HideForm, action)
@@ -226,7 +230,7 @@ def comment_hide(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def comment_unhide(request: HttpRequest, comment_id: int) -> HttpResponse:
     def action(*, comment, data):
-        services.comment_unhide(moderator=request.user, comment=comment)
+        moderation.comment_unhide(moderator=request.user, comment=comment)
         messages.success(request, _("The comment is visible again."))
 
     return _moderation(request, comment_id, None, action)
@@ -235,7 +239,7 @@ def comment_unhide(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def comment_flags_dismiss(request: HttpRequest, comment_id: int) -> HttpResponse:
     def action(*, comment, data):
-        services.comment_flags_dismiss(moderator=request.user, comment=comment)
+        moderation.comment_flags_dismiss(moderator=request.user, comment=comment)
         messages.success(request, _("The flags were dismissed."))
 
     return _moderation(request, comment_id, None, action)
@@ -246,8 +250,8 @@ def user_block(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_object_or_404(get_user_model(), pk=user_id)
     form = BlockForm(request.POST)
     try:
-        services.moderator_check(request.user)
-        services.user_block(
+        rules.moderator_check(request.user)
+        moderation.user_block(
             moderator=request.user,
             user=target,
             reason=form.data.get("reason", "") if form.is_valid() else "",
@@ -262,7 +266,7 @@ def user_block(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_unblock(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_object_or_404(get_user_model(), pk=user_id)
     try:
-        services.user_unblock(moderator=request.user, user=target)
+        moderation.user_unblock(moderator=request.user, user=target)
     except DebateActionError as error:
         return refusal_response(request, error)
     messages.success(request, _("The user may take part again."))
@@ -275,7 +279,7 @@ def debate_close(request: HttpRequest, debate_id: int) -> HttpResponse:
     form = CloseForm(request.POST)
     form.is_valid()
     try:
-        debate = services.debate_close(
+        debate = moderation.debate_close(
             debate=debate,
             user=request.user,
             conclusions=form.cleaned_data.get("conclusions", ""),
@@ -295,7 +299,7 @@ def debate_follow(request: HttpRequest, debate_id: int) -> HttpResponse:
     debate = get_object_or_404(DebatePage, pk=debate_id)
     follow = request.POST.get("follow") == "1"
     try:
-        services.debate_follow_set(user=request.user, debate=debate, follow=follow)
+        following.debate_follow_set(user=request.user, debate=debate, follow=follow)
     except DebateActionError as error:
         return refusal_response(request, error)
     messages.success(
@@ -305,47 +309,12 @@ def debate_follow(request: HttpRequest, debate_id: int) -> HttpResponse:
     return HttpResponseRedirect(_next_url(request, debate.url or "/"))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = NotificationForm(request.POST)
-        if form.is_valid():
-            services.notification_frequency_set(
-                user=request.user, frequency=form.cleaned_data["frequency"]
-            )
-            messages.success(request, _("Your e-mail preferences are saved."))
-            return HttpResponseRedirect(request.path)
-    else:
-        form = NotificationForm(
-            initial={"frequency": services.notification_frequency(request.user)}
-        )
-    follows = request.user.debate_follows.select_related("debate")
-    return render(request, "debates/notifications.html", {"form": form, "follows": follows})
-
-
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        target = services.unsubscribe_token_read(token)
-    except DebateActionError as error:
-        return refusal_response(request, error)
-    done = False
-    if request.method == "POST":
-        services.notifications_unsubscribe(request=target)
-        done = True
-    return render(request, "debates/unsubscribe.html", {"target": target, "done": done})
-
-
 # ---- Deleting one's own comment, reporting with a reason (confirmation pages) ----
 
 
 def _language_from_next(request: HttpRequest) -> None:
     """These pages live outside the language prefix (as every debate action does): show
     them in the language of the debate page the person came from (its `next` path)."""
-    from django.conf import settings
-    from django.utils import translation
-
     candidate = _next_url(request, "")
     prefix = candidate.split("/")[1] if candidate.startswith("/") else ""
     if prefix in {code for code, _name in settings.LANGUAGES}:
@@ -354,28 +323,26 @@ def _language_from_next(request: HttpRequest) -> None:
 
 
 def _comment_excerpt(comment: XtdComment) -> str:
-    from debates.markup import comment_plain_text
-
     return comment_plain_text(comment.comment)[:400]
 
 
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """GET: ask to confirm; POST: delete. The rules are services.comment_delete_authorize."""
+    """GET: ask to confirm; POST: delete. The rules are commenting.comment_delete_authorize."""
     _language_from_next(request)
     comment = _comment_get(comment_id)
     try:
-        services.comment_delete_authorize(user=request.user, comment=comment)
+        commenting.comment_delete_authorize(user=request.user, comment=comment)
     except DebateActionError as error:
         if error.code == "login-required" and request.method == "GET":
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
         return refusal_response(request, error)
-    debate = services.comment_debate(comment)
+    debate = rules.comment_debate(comment)
     if request.method == "POST":
         try:
-            services.comment_delete(user=request.user, comment=comment)
+            commenting.comment_delete(user=request.user, comment=comment)
         except DebateActionError as error:
             return refusal_response(request, error)
         messages.success(request, _("Your comment has been deleted. Its replies stay visible."))
@@ -397,13 +364,11 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """GET: the reasons to choose from; POST: the report (services.comment_report)."""
-    from debates.forms import ReportForm
-
+    """GET: the reasons to choose from; POST: the report (commenting.comment_report)."""
     _language_from_next(request)
     comment = _comment_get(comment_id)
     try:
-        debate = services.report_authorize(user=request.user, comment=comment)
+        debate = rules.report_authorize(user=request.user, comment=comment)
     except DebatePage.DoesNotExist:
         raise Http404 from None
     except DebateActionError as error:
@@ -416,7 +381,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         try:
-            services.comment_report(
+            commenting.comment_report(
                 user=request.user,
                 comment=comment,
                 reason=request.POST.get("reason", ""),
@@ -450,13 +415,11 @@ def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A report posted to the old flag URL. With a reason, it is a report; without one (a
     button from a page rendered before reports had reasons), once the person may report,
     they are sent to the form that asks why."""
-    from urllib.parse import urlencode
-
     if request.POST.get("reason"):
         return comment_report(request, comment_id)  # one place records reasons
     comment = _comment_get(comment_id)
     try:
-        services.report_authorize(user=request.user, comment=comment)
+        rules.report_authorize(user=request.user, comment=comment)
     except DebatePage.DoesNotExist:
         raise Http404 from None
     except DebateActionError as error:

@@ -3,6 +3,7 @@ the moderation log and the participation reports."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from debates import selectors, services
+from debates import officials, rules, selectors
 from debates.models import DebatePage, ModerationAction, Official, UserBlock
 
 
@@ -62,7 +63,7 @@ def official_admin_saved(request: HttpRequest, instance) -> None:
         if instance.invited_by_id is None:
             Official.objects.filter(pk=instance.pk).update(invited_by=request.user)
         if instance.verified and instance.verified_at is None:
-            services.official_verify(official=instance, verifier=request.user)
+            officials.official_verify(official=instance, verifier=request.user)
     elif isinstance(instance, UserBlock) and instance.blocked_by_id is None:
         UserBlock.objects.filter(pk=instance.pk).update(blocked_by=request.user)
         ModerationAction.objects.create(
@@ -88,7 +89,7 @@ def user_block_admin_deleted(request: HttpRequest, instances) -> None:
 
 
 def _moderator_required(request: HttpRequest) -> None:
-    if not services.user_is_moderator(request.user):
+    if not rules.user_is_moderator(request.user):
         raise PermissionDenied
 
 
@@ -117,9 +118,9 @@ def log_view(request: HttpRequest) -> HttpResponse:
 
 def reports_view(request: HttpRequest) -> HttpResponse:
     _moderator_required(request)
-    debates = DebatePage.objects.filter(
-        locale__language_code=services.settings.LANGUAGE_CODE
-    ).order_by("-opens_at")
+    debates = DebatePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
+        "-opens_at"
+    )
     return render(request, "debates/admin/reports.html", {"debates": debates})
 
 
@@ -153,7 +154,7 @@ def debates_admin_urls():
 
 class ModeratorMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return services.user_is_moderator(request.user)
+        return rules.user_is_moderator(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,6 +29,7 @@ from datasets.catalog import (
     catalog_select,
     catalog_specs,
 )
+from datasets.catalog import build_dir as catalog_build_dir
 from datasets.errors import DatasetError
 from datasets.fingerprint import FileDigests
 from datasets.packaging import BuildCache, BuiltPackage, file_write_if_changed, package_build
@@ -43,7 +44,7 @@ from datasets.validation import (
 )
 from datasets.versioning import LEDGER_PATH, VersionLedger
 from publishing.ckan import CkanGateway, Gateway, packages_find
-from publishing.config import REPO_DIR, CkanConfig
+from publishing.config import CkanConfig
 from publishing.datastore import COPY, DatastoreLoader
 from publishing.dcat import dcat_write
 from publishing.errors import (
@@ -76,7 +77,6 @@ from publishing.plan import (
 )
 from publishing.transport import CallStats
 
-BUILD_DIR = REPO_DIR / "build"
 TABLE_VIEW = "datatables_view"  # ships with CKAN
 # Errors that concern CKAN as a whole: after one, the other datasets are not attempted.
 FATAL_ERRORS = (CkanUnavailableError, CkanNotAuthorizedError, CkanOrganizationError)
@@ -153,7 +153,7 @@ class Publisher:
         *,
         config: CkanConfig,
         gateway: Gateway,
-        build_dir: Path = BUILD_DIR,
+        build_dir: Path | None = None,
         ledger: VersionLedger | None = None,
         references: References | None = None,
         dry_run: bool = False,
@@ -168,7 +168,7 @@ class Publisher:
         self.remote_found: dict[str, dict[str, Any]] | None = None
         self.gateway = gateway
         self.datastore = DatastoreLoader(gateway, batch=config.datastore_batch)
-        self.build_dir = build_dir
+        self.build_dir = build_dir = build_dir or catalog_build_dir()
         self.ledger = ledger or VersionLedger(LEDGER_PATH)
         self.references = references or References()
         self.dry_run = dry_run
@@ -482,7 +482,7 @@ def dataset_publish(
     spec: DatasetSpec,
     config: CkanConfig,
     gateway: Gateway | None = None,
-    build_dir: Path = BUILD_DIR,
+    build_dir: Path | None = None,
     ledger: VersionLedger | None = None,
     references: References | None = None,
     dry_run: bool = False,
@@ -490,6 +490,7 @@ def dataset_publish(
     cache: bool = True,
 ) -> DatasetResult:
     """Build, validate and (if valid) publish one dataset; see ``Publisher``."""
+    build_dir = build_dir or catalog_build_dir()
     ledger = ledger or VersionLedger(LEDGER_PATH)
     publisher = Publisher(
         config=config,
@@ -523,7 +524,7 @@ def catalog_publish(
     only: Iterable[str] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
-    build_dir: Path = BUILD_DIR,
+    build_dir: Path | None = None,
     specs: Sequence[DatasetSpec] | None = None,
     gateway: Gateway | None = None,
     references: References | None = None,
@@ -540,6 +541,7 @@ def catalog_publish(
     ``cache=False`` rebuilds and revalidates everything (``concertem publish --no-cache``).
     """
     started = time.monotonic()
+    build_dir = build_dir or catalog_build_dir()
     selected = catalog_select(specs if specs is not None else catalog_specs(), only)
     own_gateway = gateway is None
     gateway = gateway or CkanGateway(config)

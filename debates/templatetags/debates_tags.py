@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from datasets.number_display import euros_format, number_format
+from debates import rules
 
 register = template.Library()
 
@@ -35,14 +36,7 @@ def number(value: Decimal | None, places: int = -2) -> str:
     return number_format(value, int(places), get_language())
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
 @register.simple_tag
 def comment_max_length() -> int:
     """The longest comment accepted (the setting), for the boxes' counters."""
-    from debates.services import comment_max_length as limit
-
-    return limit()
+    return rules.comment_max_length()

@@ -14,14 +14,14 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from config.params import (
+from common.params import (
     INT_MAX_DIGITS,
     SEARCH_MAX_CHARS,
     SEARCH_MAX_WORDS,
     int_or_none,
     search_text,
 )
-from debates.services import pages_readable
+from debates.rules import pages_readable
 
 NUMERIC_PARAMETERS = ("offset", "limit")
 

@@ -16,8 +16,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import translation
 
-from debates import services as debate_services
-from debates import territory
+from debates import rules, territory
 from debates.models import CommentDetail, DebateIndexPage, DebatePage, DebateState, Official
 
 OPEN_REQUESTS_SHOWN = 10
@@ -84,14 +83,14 @@ def entity_debates(*, user, entity_code: str) -> dict[str, list[DebateRow]]:
     for page in canonical:
         state = page.state
         space = spaces.get(page.path[: -DebatePage.steplen])
-        if not debate_services.space_read_allowed(user=user, space=space):
+        if not rules.space_read_allowed(user=user, space=space):
             continue
         key = space.pk if space else None
         if state == DebateState.OPEN and key not in may_take_part:
             try:
-                debate_services.participant_check(user=user, space=space)
+                rules.participant_check(user=user, space=space)
                 may_take_part[key] = True
-            except debate_services.DebateActionError:
+            except rules.DebateActionError:
                 may_take_part[key] = False
         can_take_part = state == DebateState.OPEN and may_take_part.get(key, False)
         row = DebateRow(

@@ -7,12 +7,10 @@ from datetime import timedelta
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 
-from debates.markup import comment_html_render
-from debates.models import CommentDetail, DebateIndexPage, DebatePage, Official
+from debates.commenting import comment_create
+from debates.models import DebateIndexPage, DebatePage, Official
 
 PASSWORD = "pw-for-tests"
 
@@ -87,25 +85,6 @@ def make_debate(space, *, slug="debate", state="open", **fields):
 
 def make_comment(debate, official, text="A comment.", parent=None, when=None):
     """A comment written directly (no rules, no rate limit): for building fixtures."""
-    user = official.user
-    comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(DebatePage),
-        object_pk=str(debate.pk),
-        site_id=1,
-        user=user,
-        user_name=user.get_full_name()[:50],
-        user_email=user.email,
-        comment=text,
-        submit_date=when or timezone.now(),
-        is_public=True,
-        parent_id=parent.pk if parent else 0,
+    return comment_create(
+        debate=debate, official=official, text=text, parent=parent, submitted_at=when
     )
-    comment.save()
-    CommentDetail.objects.create(
-        comment=comment,
-        debate=debate,
-        entity_code=official.entity_code,
-        role=official.role,
-        html=comment_html_render(text),
-    )
-    return comment

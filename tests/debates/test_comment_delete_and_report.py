@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django_comments.models import CommentFlag
 
-from debates import services
+from debates import commenting, moderation, rules
 from debates.models import CommentDetail, CommentReport, ModerationAction
 from debates.selectors import debate_contributions, moderation_queue
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
@@ -56,7 +56,7 @@ def test_the_deleted_comment_leaves_the_export_and_the_moderators_see_it_logged(
     people, debate, thread
 ):
     root, reply = thread
-    services.comment_delete(user=people.invited.user, comment=root)
+    commenting.comment_delete(user=people.invited.user, comment=root)
     ids = [row.comment_id for row in debate_contributions()]
     assert root.pk not in ids and reply.pk in ids
     entry = ModerationAction.objects.get(action=ModerationAction.Action.DELETE_OWN)
@@ -69,7 +69,7 @@ def test_deleting_bumps_the_comments_version(people, debate, thread):
 
     root, _reply = thread
     before = comments_version_get(debate.pk)
-    services.comment_delete(user=people.invited.user, comment=root)
+    commenting.comment_delete(user=people.invited.user, comment=root)
     assert comments_version_get(debate.pk) > before
 
 
@@ -97,29 +97,29 @@ def test_anonymous_visitors_are_sent_to_log_in(client, debate, thread):
 def test_no_deleting_in_a_closed_debate_nor_a_hidden_comment_nor_twice(people, space):
     closed = make_debate(space, slug="closed", state="closed")
     old = make_comment(closed, people.invited, "Part of the record.")
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_delete(user=people.invited.user, comment=old)
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_delete(user=people.invited.user, comment=old)
     assert refused.value.code == "debate-closed"
 
     debate = make_debate(space, slug="open-2")
     hidden = make_comment(debate, people.invited, "Hidden words.")
-    services.comment_hide(moderator=people.moderator, comment=hidden, reason="Rules")
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_delete(user=people.invited.user, comment=hidden)
+    moderation.comment_hide(moderator=people.moderator, comment=hidden, reason="Rules")
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_delete(user=people.invited.user, comment=hidden)
     assert refused.value.code == "comment-hidden"
 
     mine = make_comment(debate, people.invited, "Once.")
-    services.comment_delete(user=people.invited.user, comment=mine)
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_delete(user=people.invited.user, comment=mine)
+    commenting.comment_delete(user=people.invited.user, comment=mine)
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_delete(user=people.invited.user, comment=mine)
     assert refused.value.code == "comment-deleted" and refused.value.status == 400
 
 
 def test_a_deleted_comment_cannot_be_edited_back(people, debate):
     mine = make_comment(debate, people.invited, "Gone.")
-    services.comment_delete(user=people.invited.user, comment=mine)
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_edit(user=people.invited.user, comment=mine, text="Back again")
+    commenting.comment_delete(user=people.invited.user, comment=mine)
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_edit(user=people.invited.user, comment=mine, text="Back again")
     assert refused.value.code == "comment-deleted"
 
 
@@ -172,11 +172,11 @@ def test_reporting_asks_for_a_reason_then_records_it(client, people, debate, thr
 
 def test_another_reason_needs_a_few_words(people, thread):
     root, _reply = thread
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_report(user=people.other.user, comment=root, reason="other")
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_report(user=people.other.user, comment=root, reason="other")
     assert refused.value.code == "details-required"
-    with pytest.raises(services.DebateActionError) as refused:
-        services.comment_report(user=people.other.user, comment=root, reason="nonsense")
+    with pytest.raises(rules.DebateActionError) as refused:
+        commenting.comment_report(user=people.other.user, comment=root, reason="nonsense")
     assert refused.value.code == "reason-required"
 
 
@@ -199,11 +199,11 @@ def test_those_who_may_not_take_part_cannot_report(client, people, thread):
 
 def test_the_moderation_queue_shows_the_reasons(people, thread):
     root, _reply = thread
-    services.comment_report(
+    commenting.comment_report(
         user=people.other.user, comment=root, reason="offensive", details="Insults."
     )
     third = OfficialFactory(user=UserFactory(username="third"), entity_code="08279")
-    services.comment_report(user=third.user, comment=root, reason="spam")
+    commenting.comment_report(user=third.user, comment=root, reason="spam")
     items = moderation_queue()
     assert items[0]["comment"].pk == root.pk
     reasons = items[0]["reasons"]
@@ -213,8 +213,8 @@ def test_the_moderation_queue_shows_the_reasons(people, thread):
 
 def test_deleted_comments_leave_the_moderation_queue(people, thread):
     root, _reply = thread
-    services.comment_report(user=people.other.user, comment=root, reason="spam")
-    services.comment_delete(user=people.invited.user, comment=root)
+    commenting.comment_report(user=people.other.user, comment=root, reason="spam")
+    commenting.comment_delete(user=people.invited.user, comment=root)
     assert moderation_queue() == []
 
 
@@ -238,7 +238,7 @@ def test_the_edit_box_has_the_counter_too(client, people, debate):
 
 def test_moderators_read_the_deletion_in_the_moderation_log(client, people, thread):
     root, _reply = thread
-    services.comment_delete(user=people.invited.user, comment=root)
+    commenting.comment_delete(user=people.invited.user, comment=root)
     client.force_login(people.moderator)
     response = client.get(reverse("debates_admin:log") + "?action=delete_own")
     assert response.status_code == 200
@@ -249,7 +249,7 @@ def test_moderators_read_the_deletion_in_the_moderation_log(client, people, thre
 
 def test_the_queue_page_shows_the_reasons_to_moderators(client, people, thread):
     root, _reply = thread
-    services.comment_report(
+    commenting.comment_report(
         user=people.other.user, comment=root, reason="personal_data", details="A phone."
     )
     client.force_login(people.moderator)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from debates import lifecycle, services
+from debates import lifecycle, moderation, rules
 from debates.models import DebatePage
 from tests.debates.factories import make_debate
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_a_debate_that_has_not_opened_cannot_be_closed_by_a_moderator(space, people):
     upcoming = make_debate(space, slug="soon", state="upcoming")
-    with translation.override("en"), pytest.raises(services.DebateActionError) as error:
-        services.debate_close(debate=upcoming, user=people.moderator, conclusions="x")
+    with translation.override("en"), pytest.raises(rules.DebateActionError) as error:
+        moderation.debate_close(debate=upcoming, user=people.moderator, conclusions="x")
     assert error.value.code == "debate-not-open-yet"
     assert error.value.status == 400
     assert "cannot close before it opens" in error.value.message

@@ -208,7 +208,7 @@ def test_the_bounded_processors_replace_markdowns_own_in_place():
 
 @pytest.fixture
 def renders(monkeypatch):
-    from debates import services
+    from debates import commenting
 
     calls = []
 
@@ -216,27 +216,28 @@ def renders(monkeypatch):
         calls.append(text)
         return comment_html_render(text)
 
-    monkeypatch.setattr(services, "comment_html_render", counting)
+    monkeypatch.setattr(commenting, "comment_html_render", counting)
     return calls
 
 
 @pytest.mark.django_db
 def test_a_post_and_an_edit_render_their_text_once(renders, people, debate):
-    from debates import services
+    from debates import commenting
     from debates.models import CommentDetail
 
-    comment = services.comment_post(user=people.invited.user, debate=debate, text="*One* post")
+    comment = commenting.comment_post(user=people.invited.user, debate=debate, text="*One* post")
     assert renders == ["*One* post"]
     detail = CommentDetail.objects.get(comment=comment)
     assert detail.html == "<p><em>One</em> post</p>"
-    services.comment_edit(user=people.invited.user, comment=comment, text="**Edited**")
+    commenting.comment_edit(user=people.invited.user, comment=comment, text="**Edited**")
     assert renders == ["*One* post", "**Edited**"]
     detail.refresh_from_db()
     assert detail.html == "<p><strong>Edited</strong></p>"
 
 
 def test_the_text_check_keeps_its_signature():
-    from debates.services import DebateActionError, comment_text_clean, comment_text_prepare
+    from debates.commenting import comment_text_clean, comment_text_prepare
+    from debates.rules import DebateActionError
 
     assert comment_text_clean("  a\r\nb ") == "a\nb"
     assert comment_text_prepare("*a*") == ("*a*", "<p><em>a</em></p>")

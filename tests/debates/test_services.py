@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,17 +14,14 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from wagtail.test.utils import WagtailPageTestCase
 
-from debates import selectors, services
+from debates import commenting, moderation, rules, selectors
 from debates.markup import comment_html_render
 from debates.models import (
-    DebateFollow,
     DebateIndexPage,
     DebatePage,
     DebateState,
     ModerationAction,
-    NotificationPreference,
     Official,
-    PendingNotification,
     entity_codes_validate,
 )
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
@@ -70,7 +66,7 @@ def test_entity_codes_are_checked_against_the_territory():
 def test_hiding_keeps_replies_and_shows_the_reason(client, debate, people):
     parent = make_comment(debate, people.other, "Rude words")
     reply = make_comment(debate, people.invited, "A calm reply", parent=parent)
-    services.comment_hide(moderator=people.moderator, comment=parent, reason="Insults")
+    moderation.comment_hide(moderator=people.moderator, comment=parent, reason="Insults")
     html = client.get(debate.url).content.decode()
     assert "Rude words" not in html
     assert "Insults" in html
@@ -81,40 +77,40 @@ def test_hiding_keeps_replies_and_shows_the_reason(client, debate, people):
         parent.pk,
         "Insults",
     )
-    services.comment_unhide(moderator=people.moderator, comment=parent)
+    moderation.comment_unhide(moderator=people.moderator, comment=parent)
     assert "Rude words" in client.get(debate.url).content.decode()
 
 
 def test_hide_needs_a_reason(debate, people):
     comment = make_comment(debate, people.other)
-    with pytest.raises(services.DebateActionError) as error:
-        services.comment_hide(moderator=people.moderator, comment=comment, reason=" ")
+    with pytest.raises(rules.DebateActionError) as error:
+        moderation.comment_hide(moderator=people.moderator, comment=comment, reason=" ")
     assert error.value.code == "reason-required"
 
 
 def test_flags_reach_the_queue_and_can_be_dismissed(client, debate, people):
     comment = make_comment(debate, people.other, "Dubious")
-    assert services.comment_flag(user=people.invited.user, comment=comment) is True
-    assert services.comment_flag(user=people.invited.user, comment=comment) is False
+    assert commenting.comment_flag(user=people.invited.user, comment=comment) is True
+    assert commenting.comment_flag(user=people.invited.user, comment=comment) is False
     queue = selectors.moderation_queue()
     assert [(item["comment"].pk, item["flags"]) for item in queue] == [(comment.pk, 1)]
     client.force_login(people.moderator)
     page = client.get(reverse("debates_admin:queue"))
     assert page.status_code == 200 and "Dubious" in page.content.decode()
-    services.comment_flags_dismiss(moderator=people.moderator, comment=comment)
+    moderation.comment_flags_dismiss(moderator=people.moderator, comment=comment)
     assert selectors.moderation_queue() == []
     assert ModerationAction.objects.filter(action="dismiss_flags").count() == 1
 
 
 def test_blocking_stops_taking_part_and_is_logged(debate, people):
     target = people.other.user
-    services.user_block(moderator=people.moderator, user=target, reason="Spam")
-    with pytest.raises(services.DebateActionError) as error:
-        services.comment_post(user=target, debate=debate, text="Buy now")
+    moderation.user_block(moderator=people.moderator, user=target, reason="Spam")
+    with pytest.raises(rules.DebateActionError) as error:
+        commenting.comment_post(user=target, debate=debate, text="Buy now")
     assert error.value.code == "user-blocked"
     assert ModerationAction.objects.filter(action="block", target_user=target).exists()
-    services.user_unblock(moderator=people.moderator, user=target)
-    assert services.comment_post(user=target, debate=debate, text="Sorry").pk
+    moderation.user_unblock(moderator=people.moderator, user=target)
+    assert commenting.comment_post(user=target, debate=debate, text="Sorry").pk
 
 
 def test_closing_publishes_conclusions_on_every_translation(client, homes, people):
@@ -122,7 +118,7 @@ def test_closing_publishes_conclusions_on_every_translation(client, homes, peopl
 
     debates = demo_debates_load(homes)
     debate = debates["open"]
-    services.debate_close(
+    moderation.debate_close(
         debate=debate,
         user=people.moderator,
         conclusions="Keep **52%**.\n\nRevisit in 2029.",
@@ -134,16 +130,16 @@ def test_closing_publishes_conclusions_on_every_translation(client, homes, peopl
     # Markdown, rendered like a comment (issue 15: it used to show the raw asterisks).
     assert "<p>Keep <strong>52%</strong>.</p>" in html and "<p>Revisit in 2029.</p>" in html
     assert "**" not in html.split('id="outcome', 1)[-1][:2000] and "Agreed." in html
-    with pytest.raises(services.DebateActionError) as error:
-        services.comment_post(
+    with pytest.raises(rules.DebateActionError) as error:
+        commenting.comment_post(
             user=people.invited.user, debate=DebatePage.objects.get(pk=debate.pk), text="Late"
         )
     assert error.value.code == "debate-closed"
 
 
 def test_only_moderators_close(debate, people):
-    with pytest.raises(services.DebateActionError) as error:
-        services.debate_close(debate=debate, user=people.invited.user, conclusions="x")
+    with pytest.raises(rules.DebateActionError) as error:
+        moderation.debate_close(debate=debate, user=people.invited.user, conclusions="x")
     assert error.value.code == "not-moderator"
 
 
@@ -170,52 +166,6 @@ def _form(debate):
     from debates.forms import DebateCommentForm
 
     return dict(DebateCommentForm(debate).initial)
-
-
-# ---- Notifications ----
-
-
-def test_notifications_immediate_digest_and_never(
-    debate, people, django_capture_on_commit_callbacks
-):
-    immediate = OfficialFactory(user=UserFactory(username="now"), entity_code="08113")
-    daily = OfficialFactory(user=UserFactory(username="daily"), entity_code="08113")
-    never = OfficialFactory(user=UserFactory(username="never"), entity_code="08113")
-    for official, frequency in ((immediate, "immediate"), (daily, "daily"), (never, "never")):
-        NotificationPreference.objects.create(user=official.user, frequency=frequency)
-        DebateFollow.objects.create(user=official.user, debate=debate)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.comment_post(user=people.invited.user, debate=debate, text="First")
-        services.comment_post(user=people.invited.user, debate=debate, text="Second")
-    assert [m.to for m in mail.outbox] == [["now@example.org"], ["now@example.org"]]
-    assert PendingNotification.objects.filter(user=daily.user).count() == 2
-    assert not PendingNotification.objects.filter(user=never.user).exists()
-    # The author follows the debate but is not told about their own comments.
-    assert not PendingNotification.objects.filter(user=people.invited.user).exists()
-    mail.outbox.clear()
-    call_command("send_comment_digests", verbosity=0)
-    assert len(mail.outbox) == 1  # one digest, not a flood
-    digest = mail.outbox[0]
-    assert digest.to == ["daily@example.org"]
-    assert "First" in digest.body and "Second" in digest.body
-    assert "List-Unsubscribe" in digest.extra_headers
-    assert PendingNotification.objects.count() == 0
-
-
-def test_unsubscribe_link_is_signed_and_works(client, debate, people):
-    user = people.invited.user
-    DebateFollow.objects.create(user=user, debate=debate)
-    token = services.unsubscribe_token_make(user=user, debate=debate)
-    url = reverse("debates:unsubscribe", args=[token])
-    assert client.get(url).status_code == 200
-    assert DebateFollow.objects.filter(user=user).exists()  # GET does not change anything
-    assert client.post(url).status_code == 200
-    assert not DebateFollow.objects.filter(user=user).exists()
-    everything = reverse("debates:unsubscribe", args=[services.unsubscribe_token_make(user=user)])
-    client.post(everything)
-    assert services.notification_frequency(user) == "never"
-    forged = reverse("debates:unsubscribe", args=[token[:-2] + "xx"])
-    assert client.post(forged).status_code == 400
 
 
 # ---- Reports and export ----
@@ -247,7 +197,7 @@ def test_participation_report_and_counts(client, homes, people):
 def test_export_writes_public_text_only(tmp_path, debate, people):
     parent = make_comment(debate, people.invited, "Public **words**")
     hidden = make_comment(debate, people.other, "Secret", parent=parent)
-    services.comment_hide(moderator=people.moderator, comment=hidden, reason="Off topic")
+    moderation.comment_hide(moderator=people.moderator, comment=hidden, reason="Off topic")
     call_command("export_debate_contributions", str(tmp_path), verbosity=0)
     rows = list(csv.DictReader((tmp_path / "debate_contributions.csv").open(encoding="utf-8")))
     assert [(r["comment_id"], r["parent_id"], r["status"], r["text"]) for r in rows] == [

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from debates import services, threads_cache
+from debates import commenting, moderation, threads_cache
 from tests.debates.factories import make_comment, make_debate
 
 pytestmark = pytest.mark.django_db
@@ -50,26 +50,26 @@ def test_a_second_anonymous_read_comes_from_the_cache(client, debate, people):
 
 
 def test_every_visible_change_shows_at_once(client, debate, people):
-    comment = services.comment_post(user=people.invited.user, debate=debate, text="Original text")
+    comment = commenting.comment_post(user=people.invited.user, debate=debate, text="Original text")
     assert "Original text" in _read(client, debate.url)
 
-    services.comment_post(
+    commenting.comment_post(
         user=people.invited.user, debate=debate, text="Second thoughts", parent_id=comment.pk
     )
     assert "Second thoughts" in _read(client, debate.url)
 
-    services.comment_edit(user=people.invited.user, comment=comment, text="Edited text")
+    commenting.comment_edit(user=people.invited.user, comment=comment, text="Edited text")
     html = _read(client, debate.url)
     assert "Edited text" in html and "Original text" not in html
 
-    services.comment_like(user=people.other.user, comment=comment)
+    commenting.comment_like(user=people.other.user, comment=comment)
     assert "chip--static" in _read(client, debate.url)  # "1 agrees", for readers
 
-    services.comment_hide(moderator=people.moderator, comment=comment, reason="Off topic here")
+    moderation.comment_hide(moderator=people.moderator, comment=comment, reason="Off topic here")
     html = _read(client, debate.url)
     assert "Off topic here" in html and "Edited text" not in html
 
-    services.comment_unhide(moderator=people.moderator, comment=comment)
+    moderation.comment_unhide(moderator=people.moderator, comment=comment)
     html = _read(client, debate.url)
     assert "Edited text" in html and "Off topic here" not in html
 
@@ -79,9 +79,9 @@ def test_a_report_does_not_throw_the_cache_away(client, debate, people):
     comment = make_comment(debate, people.invited, text="Reported text")
     _read(client, debate.url)
     before = threads_cache.comments_version_get(debate.pk)
-    services.comment_flag(user=people.other.user, comment=comment)
+    commenting.comment_flag(user=people.other.user, comment=comment)
     assert threads_cache.comments_version_get(debate.pk) == before
-    services.comment_like(user=people.other.user, comment=comment)
+    commenting.comment_like(user=people.other.user, comment=comment)
     assert threads_cache.comments_version_get(debate.pk) > before
 
 

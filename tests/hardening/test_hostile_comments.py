@@ -1,7 +1,7 @@
 """Hostile comments: the corpus in tests/data/hardening/xss_payloads.txt, posted as a
 verified official and read back in headless Chromium.
 
-Most payloads go in through the service the comment view calls (`services.comment_post`,
+Most payloads go in through the service the comment view calls (`commenting.comment_post`,
 after the form's checks); a sample from every category goes through the real form in
 the browser, and the payloads with a NUL byte through the real form over HTTP (the form
 refuses them). Then the debate is read page by page, twice: once with the page's
@@ -111,14 +111,14 @@ def debate_world(live_server, settings):
 
 
 def _post_through_services(debate, user) -> dict[int, int]:
-    from debates import services
+    from debates import commenting
 
     posted = {}
     sample = {p.number for p in BROWSER_SAMPLE}
     for payload in PAYLOADS:
         if payload.number in sample or payload.has_nul:
             continue
-        comment = services.comment_post(user=user, debate=debate, text=payload.comment)
+        comment = commenting.comment_post(user=user, debate=debate, text=payload.comment)
         posted[payload.number] = comment.pk
     return posted
 
@@ -371,7 +371,7 @@ def test_hostile_comments_are_stored_as_typed_and_run_nothing(browser, debate_wo
 
 # ---- Cost of rendering: pathological Markdown ----
 # The longest comment allowed (3,000 characters) shaped to make a Markdown parser work
-# hard. A post renders its text once (services.comment_text_prepare: the readability
+# hard. A post renders its text once (commenting.comment_text_prepare: the readability
 # check and the stored HTML share it), synchronously, in a web worker.
 PATHOLOGICAL = {
     "nested brackets": "[" * 1495 + "]" * 1495,
@@ -408,13 +408,14 @@ FINDING = pytest.mark.xfail(
     "name", [pytest.param(n, marks=[FINDING] if n in SLOW_TODAY else []) for n in PATHOLOGICAL]
 )
 def test_a_pathological_comment_renders_within_budget(name):
-    from debates.services import DebateActionError, comment_text_prepare
+    from debates.commenting import comment_text_prepare
+    from debates.rules import DebateActionError
 
     text = PATHOLOGICAL[name]
     assert len(text) <= 3000
     started = time.perf_counter()
     try:
-        comment_text_prepare(text)  # what services.comment_post renders
+        comment_text_prepare(text)  # what commenting.comment_post renders
     except DebateActionError as refusal:  # refused as unreadable: fine, if quick
         assert refusal.status == 400
     elapsed = time.perf_counter() - started
@@ -436,7 +437,7 @@ SPREADSHEET_FORMULAS = [
 def test_hostile_comments_survive_the_open_data_export(tmp_path, settings):
     """Every hostile comment comes out of the CSV as one row whose text is the comment's
     plain text: no broken rows (quotes, commas, line breaks), nothing lost."""
-    from debates import services
+    from debates import commenting
     from debates.export import contributions_export
     from debates.markup import comment_plain_text
     from home.demo_content import home_tree_ensure
@@ -449,7 +450,7 @@ def test_hostile_comments_survive_the_open_data_export(tmp_path, settings):
     texts += [f"HXF{index}\n\n{formula}" for index, formula in enumerate(SPREADSHEET_FORMULAS)]
     ids = {}
     for text in texts:
-        ids[services.comment_post(user=official.user, debate=debate, text=text).pk] = text
+        ids[commenting.comment_post(user=official.user, debate=debate, text=text).pk] = text
     csv_path, _schema = contributions_export(out_dir=tmp_path, debates=[debate])
     with csv_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

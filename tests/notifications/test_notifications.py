@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from debates import services as debates
+from debates import commenting, following, moderation
 from notifications import services
 from notifications.models import Notification
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment
@@ -29,7 +29,7 @@ def follower(db):
 
 def _post(user, debate, text, parent=None, capture=None):
     with capture(execute=True):
-        return debates.comment_post(
+        return commenting.comment_post(
             user=user, debate=debate, text=text, parent_id=parent.pk if parent else None
         )
 
@@ -41,7 +41,7 @@ def test_a_reply_notifies_the_author_and_a_new_comment_the_followers(
     people, debate, follower, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    debates.debate_follow_set(user=follower.user, debate=debate, follow=True)
+    following.debate_follow_set(user=follower.user, debate=debate, follow=True)
     root = _post(people.invited.user, debate, "First words.", capture=capture)
     assert _kinds(follower.user) == [Kind.DEBATE_COMMENT]
     assert _kinds(people.invited.user) == []  # never about one's own comment
@@ -56,19 +56,19 @@ def test_a_reply_notifies_the_author_and_a_new_comment_the_followers(
 
 
 def test_the_same_event_twice_notifies_once(people, debate, follower):
-    debates.debate_follow_set(user=follower.user, debate=debate, follow=True)
+    following.debate_follow_set(user=follower.user, debate=debate, follow=True)
     comment = make_comment(debate, people.invited, "Once.")
-    debates.comment_notifications_send(comment_id=comment.pk)
-    debates.comment_notifications_send(comment_id=comment.pk)  # a retried task
+    following.comment_followers_notify(comment_id=comment.pk)
+    following.comment_followers_notify(comment_id=comment.pk)  # a retried task
     assert Notification.objects.filter(recipient=follower.user).count() == 1
 
 
 def test_closing_a_debate_notifies_its_followers(
     people, debate, follower, django_capture_on_commit_callbacks
 ):
-    debates.debate_follow_set(user=follower.user, debate=debate, follow=True)
+    following.debate_follow_set(user=follower.user, debate=debate, follow=True)
     with django_capture_on_commit_callbacks(execute=True):
-        debates.debate_close(debate=debate, user=people.moderator, conclusions="Done.")
+        moderation.debate_close(debate=debate, user=people.moderator, conclusions="Done.")
     assert _kinds(follower.user) == [Kind.DEBATE_CLOSED]
     assert _kinds(people.moderator) == []
 
