@@ -66,6 +66,13 @@ def rows_write(path, rows: int, *, change: dict[int, list[str]] | None = None) -
 
 @pytest.fixture
 def config(ckan_server, ckan_client):
+    extensions = ckan_client.action.status_show()["extensions"]
+    if "concertem_datastore" not in extensions:
+        pytest.fail(
+            "the local CKAN runs without concertem_datastore (started before it existed): "
+            "`make ckan-start` installs it and restarts CKAN",
+            pytrace=False,
+        )
     prefix = f"ds{uuid.uuid4().hex[:8]}-"
     yield CkanConfig(
         url=ckan_server.url,
