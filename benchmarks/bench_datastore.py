@@ -134,7 +134,7 @@ def plain_copy(url: str, path: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--json-rows", type=int, default=100_000)
+    parser.add_argument("--json-rows", type=int, default=20_000)
     args = parser.parse_args()
     console = Console()
     config = CkanConfig.from_env().with_(timeout=600, retries=0)
