@@ -50,18 +50,20 @@ node_modules/.installed: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules/.installed
 
-# Debian packages the tests and the demo use: Chromium for browser tests,
-# PostgreSQL and Redis for the local CKAN and the PostgreSQL test run.
+# Debian packages the tests and the demo use (the list: scripts/system-packages.txt):
+# Chromium for browser tests, PostgreSQL and Redis for the local CKAN and the PostgreSQL
+# test run.
 system-deps:
 	@bash scripts/system_deps.sh
 
 # ---- Local CKAN (a real CKAN 2.12 with its own venv, PostgreSQL and Redis) ----
+# The manager is ckanlocal/ (`concertem ckan-server` is the same commands).
 ckan-start: install system-deps
 	@echo "==> Starting the local CKAN"
-	@$(VENV)/bin/concertem ckan-server start
+	@$(PY) -m ckanlocal start
 
 ckan-stop: install
-	@$(VENV)/bin/concertem ckan-server stop
+	@$(PY) -m ckanlocal stop
 
 # ---- Database and demo ----
 db: install
@@ -99,7 +101,8 @@ lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@echo "==> import contracts"
-	@$(VENV)/bin/lint-imports --no-cache
+	@# The site's apps are importable from site/ (they are not installed packages).
+	@PYTHONPATH=.:site $(VENV)/bin/lint-imports --no-cache
 
 check: install
 	@echo "==> Django checks"

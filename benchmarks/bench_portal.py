@@ -59,11 +59,12 @@ def measure(client: Client, url: str) -> tuple[int, float, int]:
 
 
 def scenario(label: str, *, provinces, formula_id: str) -> dict[str, tuple[int, float, int]]:
+    from common.territory import territory_cache_clear
     from dataportal import portal_data
     from dataportal.models import AllocationExplorerPage
 
     settings.CONCERTEM_PORTAL_PROVINCES = provinces
-    portal_data._territory_cached.cache_clear()
+    territory_cache_clear()
     portal_data._variables_cached.cache_clear()
     AllocationExplorerPage.objects.update(formula_id=formula_id)
     client = Client()

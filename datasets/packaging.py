@@ -10,28 +10,34 @@ With a ``BuildCache`` an unchanged package is not rebuilt at all: the cache keys
 package on everything its bytes depend on (the spec, the files and schemas it copies, the
 whole ``datasets`` tree that holds the producers and the reference data, the package's
 version history) and reuses the previous build when the key matches and every file on disk
-is still byte for byte what that build wrote.
+is still byte for byte what that build wrote (``datasets.build_cache``). What a build
+wrote, and the byte-level helpers, are in ``datasets.built``; the names others import
+from here (``BuiltPackage``, ``BuildCache``, ``file_write_if_changed``...) stay importable.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
-import hashlib
-import io
-import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from datasets.catalog import LANGUAGES, DatasetSpec, ResourceSpec
+from datasets.build_cache import BuildCache
+from datasets.built import (
+    BuiltPackage,
+    BuiltResource,
+    file_write_if_changed,
+    json_canonical,
+    json_text,
+    sha256_bytes,
+    table_bytes,
+)
+from datasets.built import (
+    sha256_file as sha256_file,  # re-exported: publishing.mapping reads it here
+)
+from datasets.catalog.blocks import LANGUAGES
+from datasets.catalog.types import DatasetSpec, ResourceSpec
 from datasets.errors import DatasetError
-from datasets.fingerprint import DATASETS_DIR, FileDigests, sha256_json, sha256_path
 from datasets.versioning import Digests, VersionDecision, VersionLedger, version_decide
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -45,121 +51,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 Progress = Callable[[str, str], None]  # (package name, resource name or step)
 GENERATED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
-# Bump when the build writes different bytes for the same inputs: every cached build is redone.
-BUILD_CACHE_FORMAT = 1
 
 
 class PackageBuildError(DatasetError):
     code = "package-build-failed"
-
-
-@dataclass(frozen=True)
-class BuiltResource:
-    name: str
-    path: str  # relative to the package directory
-    file: Path
-    sha256: str
-    bytes: int
-    format: str
-    mediatype: str
-    schema: dict[str, Any] | None
-    rows: int | None  # data rows, for tables
-
-    @property
-    def tabular(self) -> bool:
-        return self.schema is not None
-
-
-@dataclass(frozen=True)
-class BuiltPackage:
-    spec: DatasetSpec
-    directory: Path
-    descriptor: dict[str, Any]
-    resources: tuple[BuiltResource, ...]
-    version: str
-    change: str  # initial | major | minor | patch | unchanged
-    digests: Digests
-    # Foreign keys to resources published in another package, checked by domain rules.
-    external_keys: tuple[dict[str, Any], ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def descriptor_path(self) -> Path:
-        return self.directory / "datapackage.json"
-
-    @property
-    def bytes(self) -> int:
-        return sum(resource.bytes for resource in self.resources)
-
-    def resource_get(self, name: str) -> BuiltResource:
-        for resource in self.resources:
-            if resource.name == name:
-                return resource
-        raise KeyError(name)
-
-
-# ---- Helpers ----
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    return sha256_path(path)
-
-
-def json_canonical(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def json_text(data: Any) -> str:
-    """The on-disk JSON form: insertion order kept (it is fixed by the code), 2-space indent."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def table_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> tuple[bytes, int]:
-    """The project's one CSV dialect: UTF-8, comma, ``\\n``, minimal quoting."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    count = 0
-    for row in rows:
-        writer.writerow([cell_text(value) for value in row])
-        count += 1
-    return buffer.getvalue().encode("utf-8"), count
-
-
-def file_write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically, and only when the bytes differ (keeps mtimes of unchanged files)."""
-    if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; published files are meant to be read
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _format_of(path: str) -> tuple[str, str]:
@@ -544,168 +439,3 @@ def catalog_build(
     if cache is not None:
         cache.save()
     return built
-
-
-# ---- The build cache ----
-
-
-class BuildCache:
-    """What the last build of each package read and wrote, so that it can be skipped.
-
-    ``<directory>/packages/<name>.json`` holds the key of the inputs and the sha256 of every
-    file the build wrote; ``<directory>/files.json`` the digests of input files (see
-    ``datasets.fingerprint``). A miss is never an error: the package is simply built.
-    """
-
-    def __init__(self, directory: Path, *, files: FileDigests | None = None) -> None:
-        self.directory = directory
-        self.files = files if files is not None else FileDigests(directory / "files.json")
-
-    def manifest_path(self, name: str) -> Path:
-        return self.directory / "packages" / f"{name}.json"
-
-    # ---- Keys ----
-
-    def inputs_view(self, spec: DatasetSpec) -> dict[str, Any] | None:
-        """Everything the package's bytes depend on but its version history; None when an
-        input is not known (a producer without declared ``inputs``) or a source file is
-        missing (the build then says so)."""
-        try:
-            resources = [self._resource_view(resource) for resource in spec.resources]
-        except (FileNotFoundError, DatasetError):
-            return None
-        if any(view is None for view in resources):
-            return None
-        described = {
-            item.name: _plain(getattr(spec, item.name))
-            for item in dataclasses.fields(spec)
-            if item.name not in ("resources", "checks")  # checks only concern validation
-        }
-        return {
-            "format": BUILD_CACHE_FORMAT,
-            "spec": described,
-            "resources": resources,
-            # The producers' code and the reference tables they read all live here.
-            "datasets": self.files.tree_digest(DATASETS_DIR),
-        }
-
-    def key_make(self, inputs: Mapping[str, Any], ledger: VersionLedger, name: str) -> str:
-        return sha256_json({"inputs": inputs, "history": ledger.history_digest(name)})
-
-    def _resource_view(self, resource: ResourceSpec) -> dict[str, Any] | None:
-        declared = resource.inputs
-        view: dict[str, Any] = {
-            "name": resource.name,
-            "path": resource.path,
-            "title": dict(resource.title),
-            "description": dict(resource.description),
-            "licences": [_plain(licence) for licence in resource.licences],
-            "inputs": None if declared is None else [self._input_view(p) for p in declared],
-        }
-        for role in ("table", "file", "schema"):
-            value = getattr(resource, role)
-            if callable(value):
-                code = _code_file(value)
-                if code is None or declared is None:
-                    return None
-                view[role] = {"code": value.__qualname__, "file": self.files.file_digest(code)}
-            elif isinstance(value, Path):
-                view[role] = self.files.file_digest(value)
-            elif value is not None:
-                view[role] = json.loads(json.dumps(value))
-        if callable(resource.file):
-            # What a file producer names is copied byte for byte: key on those bytes too.
-            view["file_bytes"] = self.files.file_digest(resource.file())
-        return view
-
-    def _input_view(self, path: Path) -> list[str]:
-        # A producer may read a missing export as "no rows yet"; its arrival changes the key.
-        digest = self.files.file_digest(path) if path.is_file() else "absent"
-        return [str(path), digest]
-
-    # ---- Manifests ----
-
-    def package_find(self, *, spec: DatasetSpec, key: str, directory: Path) -> BuiltPackage | None:
-        """The previous build of ``spec`` if its key is ``key`` and its files are intact."""
-        try:
-            manifest = json.loads(self.manifest_path(spec.name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if manifest.get("format") != BUILD_CACHE_FORMAT or manifest.get("key") != key:
-            return None
-        files: dict[str, str] = manifest["files"]
-        present = {
-            path.relative_to(directory).as_posix()
-            for path in directory.rglob("*")
-            if path.is_file()
-        }
-        if present != set(files):
-            return None
-        descriptor_bytes = b""
-        for relative, expected in files.items():
-            data = (directory / relative).read_bytes()
-            if sha256_bytes(data) != expected:
-                return None  # edited by hand, or a build was interrupted: rebuild
-            if relative == "datapackage.json":
-                descriptor_bytes = data
-        digests = manifest["digests"]
-        return BuiltPackage(
-            spec=spec,
-            directory=directory,
-            descriptor=json.loads(descriptor_bytes),
-            resources=tuple(
-                BuiltResource(file=directory / item["path"], **item)
-                for item in manifest["resources"]
-            ),
-            version=manifest["version"],
-            change="unchanged",  # the key holds the history, whose head is this build
-            digests=Digests(**digests),
-            external_keys=tuple(manifest["external_keys"]),
-        )
-
-    def package_store(self, *, built: BuiltPackage, key: str, files: Mapping[str, str]) -> None:
-        manifest = {
-            "format": BUILD_CACHE_FORMAT,
-            "key": key,
-            "version": built.version,
-            "digests": dataclasses.asdict(built.digests),
-            "external_keys": list(built.external_keys),
-            "resources": [
-                {
-                    "name": resource.name,
-                    "path": resource.path,
-                    "sha256": resource.sha256,
-                    "bytes": resource.bytes,
-                    "format": resource.format,
-                    "mediatype": resource.mediatype,
-                    "schema": resource.schema,
-                    "rows": resource.rows,
-                }
-                for resource in built.resources
-            ],
-            "files": dict(sorted(files.items())),
-        }
-        file_write_if_changed(self.manifest_path(built.name), json_text(manifest).encode())
-
-    def save(self) -> None:
-        self.files.save()
-
-
-def _code_file(function: Callable[..., Any]) -> Path | None:
-    code = getattr(function, "__code__", None)
-    if code is None or not Path(code.co_filename).is_file():
-        return None
-    return Path(code.co_filename).resolve()
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-able copy of spec values (dataclasses, mappings, tuples, paths)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, Path):
-        return str(value)
-    return value

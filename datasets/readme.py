@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # packaging imports this module; the types are only for annotations
-    from datasets.packaging import BuiltPackage
+    from datasets.built import BuiltPackage
     from datasets.versioning import VersionDecision
 
 LANGUAGE_NAMES = {"ca": "Català", "es": "Castellano", "en": "English"}

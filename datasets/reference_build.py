@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from datasets.catalog.paths import SOURCES_DIR
 from datasets.geometry import (
     Point,
     polyline_simplify,
@@ -27,8 +28,8 @@ from datasets.geometry import (
     topojson_ring_build,
 )
 from datasets.territory import ENTITY_FIELDS, REFERENCE_DIR, Entity, entity_row
+from datasets.territory_levels import entities_supra_build
 
-SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 VISOR_DIR = SOURCES_DIR / "diba-visor2030"
 INE_CODES_DIR = SOURCES_DIR / "ine-codes-codeforspain"
 GENCAT_DIR = SOURCES_DIR / "gencat-municipis-geo"
@@ -261,6 +262,16 @@ def entities_build() -> list[Entity]:
     return entities
 
 
+def entities_all_build(municipalities: list[Entity]) -> list[Entity]:
+    """The municipalities, then the levels above them (codes 'amb', 'cc:..', 'com:..',
+    'prov:..' sort after the INE digits, so the municipality rows never move)."""
+    comarca_codes = {
+        row["Nom comarca"]: row["Codi comarca"]
+        for row in _csv_read(GENCAT_DIR / "Municipis_Catalunya_Geo.csv")
+    }
+    return municipalities + entities_supra_build(municipalities, comarca_codes)
+
+
 def _topology_read() -> dict:
     with (VISOR_DIR / "municipis.json").open(encoding="utf-8") as handle:
         return json.load(handle)
@@ -403,7 +414,8 @@ def reference_texts_build() -> dict[str, str]:
     boundary_entities = [e for e in entities if e.province_code == BOUNDARY_PROVINCE]
     return {
         "entities.csv": _csv_text(
-            ENTITY_FIELDS, ([entity_row(e)[name] for name in ENTITY_FIELDS] for e in entities)
+            ENTITY_FIELDS,
+            ([entity_row(e)[name] for name in ENTITY_FIELDS] for e in entities_all_build(entities)),
         ),
         "variables.csv": _csv_text(
             ("entity_code", "variable", "year", "value"), variables_build(codes)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from datasets.catalog.paths import REFERENCE_DIR
 from datasets.errors import DatasetError
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 LANGUAGES = ("ca", "es", "en")
 DEFAULT_LANGUAGE = "ca"
 
@@ -158,15 +158,3 @@ def _framework_cached(reference_dir: Path) -> SdgFramework:
 
 def sdg_framework_load(*, reference_dir: Path = REFERENCE_DIR) -> SdgFramework:
     return _framework_cached(reference_dir.resolve())
-
-
-def sdg_goals_load(*, reference_dir: Path = REFERENCE_DIR) -> tuple[SdgGoal, ...]:
-    return sdg_framework_load(reference_dir=reference_dir).goals
-
-
-def sdg_targets_load(*, reference_dir: Path = REFERENCE_DIR) -> tuple[SdgTarget, ...]:
-    return sdg_framework_load(reference_dir=reference_dir).targets
-
-
-def sdg_indicators_load(*, reference_dir: Path = REFERENCE_DIR) -> tuple[SdgIndicator, ...]:
-    return sdg_framework_load(reference_dir=reference_dir).indicators

@@ -40,11 +40,6 @@ def table_write(*, path: Path, header: Sequence[str], rows: Iterable[Sequence[ob
     return count
 
 
-def table_read(*, path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
 # ---- Reading user files as a stream ----
 
 # Bytes decoded at a time when checking a file's encoding: memory stays at a few MB

@@ -12,23 +12,31 @@ import csv
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
+from datasets.catalog.paths import REFERENCE_DIR
 from datasets.errors import DatasetError
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 ENTITIES_PATH = REFERENCE_DIR / "entities.csv"
 VARIABLES_PATH = REFERENCE_DIR / "variables.csv"
 VARIABLE_CATALOG_PATH = REFERENCE_DIR / "variables_catalog.csv"
 BOUNDARIES_PATH = REFERENCE_DIR / "boundaries_08.geojson"
 
-# Entity types the model knows; only municipalities are in the reference table today.
+# Entity types the model knows. The reference table holds municipalities and, built from
+# them (datasets.territory_levels), comarques, consells comarcals, the AMB and the province.
 ENTITY_TYPES: tuple[str, ...] = (
     "municipality",
+    "comarca",
+    "consell_comarcal",
+    "metropolitan_area",
+    "province",
     "comarcal_council",
     "decentralised_municipal_entity",
     "metropolitan_entity",
 )
+MUNICIPALITY_TYPES: tuple[str, ...] = ("municipality",)
 
 
 class TerritoryError(DatasetError):
@@ -97,10 +105,14 @@ class VariableTable:
 def entities_load(
     *,
     province_code: str | None = "08",
-    entity_types: Collection[str] | None = None,
+    entity_types: Collection[str] | None = MUNICIPALITY_TYPES,
     path: Path | None = None,
 ) -> list[Entity]:
-    """Entities sorted by code; ``province_code=None`` means every province."""
+    """Entities sorted by code; ``province_code=None`` means every province.
+
+    Municipalities only unless ``entity_types`` says otherwise (``None``: every level): the
+    comarques and other bodies above them are not municipalities to count, rank or map.
+    """
     source = path or ENTITIES_PATH
     entities = []
     for line, row in _csv_rows(source, required=ENTITY_FIELDS):
@@ -111,6 +123,54 @@ def entities_load(
         entities.append(_entity_parse(row, source=source, line=line))
     entities.sort(key=lambda entity: entity.entity_code)
     return entities
+
+
+# ---- Cached per file version ----
+# One refresh rule for every reader that keeps the territory in memory (the site's pages):
+# a table is re-read when its file changes (path, modification time or size), never
+# otherwise, so a rebuilt reference table is seen without a restart.
+
+FileVersion = tuple[str, int, int]
+
+
+def file_version(path: Path) -> FileVersion:
+    """What identifies one version of a file: its path, modification time and size."""
+    stat = path.stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _entities_cached(version: FileVersion, province_code: str | None) -> tuple[Entity, ...]:
+    return tuple(entities_load(province_code=province_code, path=Path(version[0])))
+
+
+@lru_cache(maxsize=8)
+def _entities_index_cached(version: FileVersion, province_code: str | None) -> Mapping[str, Entity]:
+    return MappingProxyType(entities_index(_entities_cached(version, province_code)))
+
+
+def entities_cached(
+    *, province_code: str | None = "08", path: Path = ENTITIES_PATH
+) -> tuple[Entity, ...]:
+    """``entities_load``, re-read only when the file changes (``file_version``)."""
+    return _entities_cached(file_version(path), province_code)
+
+
+def entities_by_code_cached(
+    *, province_code: str | None = "08", path: Path = ENTITIES_PATH
+) -> Mapping[str, Entity]:
+    """The entities by code (read-only), re-read only when the file changes."""
+    return _entities_index_cached(file_version(path), province_code)
+
+
+@lru_cache(maxsize=2)
+def _bytes_cached(version: FileVersion) -> bytes:
+    return Path(version[0]).read_bytes()
+
+
+def boundaries_bytes(*, path: Path = BOUNDARIES_PATH) -> bytes:
+    """The boundaries file as served, re-read only when the file changes."""
+    return _bytes_cached(file_version(path))
 
 
 def entities_index(entities: Iterable[Entity]) -> dict[str, Entity]:

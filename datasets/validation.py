@@ -17,50 +17,46 @@ A failure is never stored, so it can never come back as a pass.
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from datasets.catalog import Check
-from datasets.fingerprint import DATASETS_DIR, FileDigests, sha256_json, sha256_path
-from datasets.packaging import BuiltPackage, file_write_if_changed, json_text
+from datasets import validation_rules
+from datasets.built import BuiltPackage, file_write_if_changed, json_text
+from datasets.fingerprint import FileDigests, sha256_json, sha256_path
+from datasets.issues import Issue, issue_format
+from datasets.validation_rules import RULE_REFERENCES, References, domain_issues
 
 Progress = Callable[[str, str], None]
 # Bump when a rule changes meaning in a way the digest of this file would not show.
 VALIDATION_CACHE_FORMAT = 1
-# The reference set each domain rule compares with: part of the cache key of its packages.
-RULE_REFERENCES = {
-    "entity-code-exists": "entities",
-    "indicator-code-exists": "indicators",
-    "sdg-target-exists": "sdg_targets",
-}
 
 
-@dataclass(frozen=True)
-class Issue:
-    package: str
-    file: str  # relative to the package directory ("datapackage.json" for package errors)
-    row: int | None  # the CSV line: 1 is the header, 2 the first data row
-    field: str | None
-    rule: str  # frictionless error type ("primary-key") or domain rule ("entity-code-exists")
-    message: str
-    severity: str = "error"
+def issue_report_dict(issue: Issue) -> dict[str, Any]:
+    """An issue as the published validation report has it (``field``, not ``column``)."""
+    return {
+        "package": issue.package,
+        "file": issue.file,
+        "row": issue.row,
+        "field": issue.column,
+        "rule": issue.rule,
+        "message": issue.message,
+        "severity": issue.severity,
+    }
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "package": self.package,
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "rule": self.rule,
-            "message": self.message,
-            "severity": self.severity,
-        }
+
+def issue_from_report(data: Mapping[str, Any]) -> Issue:
+    return Issue(
+        package=data["package"],
+        file=data["file"],
+        row=data["row"],
+        column=data["field"],
+        rule=data["rule"],
+        message=data["message"],
+        severity=data["severity"],
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,7 @@ class PackageReport:
             "resources": self.resources,
             "rows": self.rows,
             "errors": sum(1 for issue in self.issues if issue.severity == "error"),
-            "issues": [issue.to_dict() for issue in self.issues],
+            "issues": [issue_report_dict(issue) for issue in self.issues],
         }
 
 
@@ -103,77 +99,12 @@ class ValidationReport:
     def issues(self) -> list[Issue]:
         return [issue for package in self.packages for issue in package.issues]
 
-    def package_get(self, name: str) -> PackageReport:
-        for package in self.packages:
-            if package.name == name:
-                return package
-        raise KeyError(name)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "errors": sum(1 for issue in self.issues if issue.severity == "error"),
             "packages": [package.to_dict() for package in self.packages],
         }
-
-
-# ---- Reference sets for the domain rules ----
-
-
-@dataclass
-class References:
-    """Codes the domain rules check against; loaded lazily from the datasets package.
-
-    Tests pass small sets instead; ``None`` means "load the real reference table".
-    """
-
-    entity_codes: frozenset[str] | None = None
-    indicator_codes: frozenset[str] | None = None
-    sdg_target_codes: frozenset[str] | None = None
-    _given: frozenset[str] = field(default=frozenset(), init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        # Remembered apart: loading a set later fills the same attribute.
-        self._given = frozenset(
-            kind
-            for kind, attribute in _REFERENCE_ATTRIBUTES.items()
-            if getattr(self, attribute) is not None
-        )
-
-    def fingerprint(self, kind: str, files: FileDigests) -> str:
-        """What the ``kind`` set depends on, for cache keys: the set itself when the caller
-        gave it; otherwise the ``datasets`` tree, where its loader and its table live."""
-        if kind in self._given:
-            return sha256_json(sorted(getattr(self, _REFERENCE_ATTRIBUTES[kind])))
-        return files.tree_digest(DATASETS_DIR)
-
-    def entities(self) -> frozenset[str]:
-        if self.entity_codes is None:
-            from datasets.territory import entities_load
-
-            self.entity_codes = frozenset(e.entity_code for e in entities_load(province_code=None))
-        return self.entity_codes
-
-    def indicators(self) -> frozenset[str]:
-        if self.indicator_codes is None:
-            from datasets.indicators.catalog import indicator_catalog_load
-
-            self.indicator_codes = frozenset(i.code for i in indicator_catalog_load())
-        return self.indicator_codes
-
-    def sdg_targets(self) -> frozenset[str]:
-        if self.sdg_target_codes is None:
-            from datasets.sdg import sdg_framework_load
-
-            self.sdg_target_codes = frozenset(t.code for t in sdg_framework_load().targets)
-        return self.sdg_target_codes
-
-
-_REFERENCE_ATTRIBUTES = {
-    "entities": "entity_codes",
-    "indicators": "indicator_codes",
-    "sdg_targets": "sdg_target_codes",
-}
 
 
 # ---- frictionless ----
@@ -190,11 +121,11 @@ def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
     except FrictionlessException as exception:
         errors = [exception.error, *getattr(exception, "reasons", [])]
         return [
-            Issue(name, "datapackage.json", None, None, error.type, error.message)
+            Issue(package=name, file="datapackage.json", rule=error.type, message=error.message)
             for error in errors
         ]
     issues = [
-        Issue(name, "datapackage.json", None, None, error.type, error.message)
+        Issue(package=name, file="datapackage.json", rule=error.type, message=error.message)
         for error in report.errors
     ]
     for task in report.tasks:
@@ -209,7 +140,7 @@ def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
                     package=name,
                     file=file,
                     row=descriptor.get("rowNumber"),
-                    field=field_name,
+                    column=field_name,
                     rule=error.type,
                     message=error.message,
                 )
@@ -217,210 +148,8 @@ def _frictionless_issues(built: BuiltPackage) -> list[Issue]:
     return issues
 
 
-# ---- Domain rules ----
-
-CheckContext = tuple[BuiltPackage, References]
-
-
-def _column(built: BuiltPackage, resource: str, column: str) -> Iterable[tuple[int, str]]:
-    """(line, value) of one column; rows too short for it are frictionless's to report."""
-    file = built.resource_get(resource).file
-    with file.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if column not in header:
-            return
-        index = header.index(column)
-        for line, row in enumerate(reader, start=2):
-            if index < len(row):
-                yield line, row[index]
-
-
-def _issue(
-    built: BuiltPackage, check: Check, row: int | None, message: str, *, column: str | None = None
-) -> Issue:
-    return Issue(
-        package=built.name,
-        file=built.resource_get(check.resource).path,
-        row=row,
-        field=column or check.field,
-        rule=check.rule,
-        message=message,
-    )
-
-
-def check_entity_code_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    known = refs.entities()
-    return [
-        _issue(built, check, line, f"entity code {value!r} does not exist in the territory")
-        for line, value in _column(built, check.resource, check.field or "entity_code")
-        if value and value not in known
-    ]
-
-
-def check_indicator_code_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    known = refs.indicators()
-    return [
-        _issue(built, check, line, f"indicator {value!r} is not in the indicator catalogue")
-        for line, value in _column(built, check.resource, check.field or "indicator_code")
-        if value and value not in known
-    ]
-
-
-def check_sdg_target_exists(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    known = refs.sdg_targets()
-    return [
-        _issue(built, check, line, f"SDG target {value!r} does not exist")
-        for line, value in _column(built, check.resource, check.field or "target_code")
-        if value and value not in known
-    ]
-
-
-def check_sdg_goal_range(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    issues = []
-    for line, value in _column(built, check.resource, check.field or "goal"):
-        if not value:
-            continue
-        if not value.isdigit() or not 1 <= int(value) <= 17:
-            issues.append(_issue(built, check, line, f"SDG goal {value!r} is not 1-17"))
-    return issues
-
-
-def check_amounts_sum_to_budget(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    try:
-        budget = Decimal(str(check.params["budget_eur"]))
-    except (KeyError, InvalidOperation):
-        return [_issue(built, check, None, "the check has no budget_eur to compare with")]
-    total = Decimal(0)
-    issues = []
-    for line, value in _column(built, check.resource, check.field or "amount_eur"):
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            continue  # a bad number is a frictionless type error, reported there
-        if amount != amount.quantize(Decimal("0.01")):
-            issues.append(_issue(built, check, line, f"amount {value} is not a whole cent"))
-        total += amount
-    if total != budget:
-        issues.append(
-            _issue(
-                built,
-                check,
-                None,
-                f"amounts add up to {total:.2f} EUR, not the budget {budget:.2f} EUR "
-                f"(difference {total - budget:+.2f} EUR)",
-            )
-        )
-    return issues
-
-
-def check_features_match_entities(
-    built: BuiltPackage, check: Check, refs: References
-) -> list[Issue]:
-    """Every feature is a known entity of the package, once; every entity has a feature."""
-    resource = built.resource_get(check.resource)
-    try:
-        data = json.loads(resource.file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        return [_issue(built, check, error.lineno, f"not valid JSON: {error.msg}")]
-    entity_resource = str(check.params.get("entities", "entities"))
-    expected = {value for _, value in _column(built, entity_resource, "entity_code")}
-    seen: set[str] = set()
-    issues = []
-    for number, feature in enumerate(data.get("features", []), start=1):
-        code = str(feature.get("id") or feature.get("properties", {}).get("entity_code") or "")
-        if code in seen:
-            issues.append(_issue(built, check, None, f"feature {number}: duplicate id {code!r}"))
-        elif code not in expected:
-            message = f"feature {number}: {code!r} is not in {entity_resource}"
-            issues.append(_issue(built, check, None, message))
-        seen.add(code)
-    issues += [
-        _issue(built, check, None, f"entity {code} has no boundary feature")
-        for code in sorted(expected - seen)
-    ]
-    return issues
-
-
-# Column names that only personal identifiers would have.
-PERSONAL_COLUMNS = frozenset(
-    {
-        "author",
-        "author_email",
-        "author_name",
-        "e_mail",
-        "email",
-        "ip",
-        "ip_address",
-        "phone",
-        "telephone",
-        "user",
-        "user_email",
-        "user_id",
-        "user_name",
-        "username",
-    }
-)
-EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-
-
-def check_no_personal_data(built: BuiltPackage, check: Check, refs: References) -> list[Issue]:
-    """No column meant for personal identifiers, and no e-mail address in any cell.
-
-    Free text (a comment) may carry an address someone typed: the cell is reported by row
-    and column only, since the report itself is published next to the data.
-    """
-    resource = built.resource_get(check.resource)
-    issues = []
-    with resource.file.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        for name in header:
-            if name.strip().lower() in PERSONAL_COLUMNS:
-                message = f"column {name!r} would publish personal data"
-                issues.append(_issue(built, check, 1, message, column=name))
-        for line, row in enumerate(reader, start=2):
-            for name, value in zip(header, row, strict=False):
-                if "@" in value and EMAIL_ADDRESS.search(value):
-                    message = "an e-mail address: personal data must not be published"
-                    issues.append(_issue(built, check, line, message, column=name))
-    return issues
-
-
-DomainCheck = Callable[[BuiltPackage, Check, References], list[Issue]]
-DOMAIN_CHECKS: dict[str, DomainCheck] = {
-    "entity-code-exists": check_entity_code_exists,
-    "indicator-code-exists": check_indicator_code_exists,
-    "sdg-target-exists": check_sdg_target_exists,
-    "sdg-goal-range": check_sdg_goal_range,
-    "amounts-sum-to-budget": check_amounts_sum_to_budget,
-    "features-match-entities": check_features_match_entities,
-    "no-personal-data": check_no_personal_data,
-}
-
-
-def _domain_issues(built: BuiltPackage, refs: References) -> list[Issue]:
-    issues: list[Issue] = []
-    for check in built.spec.checks:
-        function = DOMAIN_CHECKS.get(check.rule)
-        if function is None:
-            issues.append(
-                Issue(
-                    built.name,
-                    "datapackage.json",
-                    None,
-                    None,
-                    "unknown-rule",
-                    f"the catalogue declares an unknown rule {check.rule!r}",
-                )
-            )
-            continue
-        issues += function(built, check, refs)
-    return issues
-
-
 def _sort_key(issue: Issue) -> tuple[str, int, str, str, str]:
-    return (issue.file, issue.row or 0, issue.field or "", issue.rule, issue.message)
+    return (issue.file, issue.row or 0, issue.column or "", issue.rule, issue.message)
 
 
 def package_validate(
@@ -436,7 +165,7 @@ def package_validate(
         found = cache.report_find(name=built.name, key=key)
         if found is not None:
             return found
-    issues = _frictionless_issues(built) + _domain_issues(built, refs)
+    issues = _frictionless_issues(built) + domain_issues(built, refs)
     report = PackageReport(
         name=built.name,
         version=built.version,
@@ -520,7 +249,7 @@ class ValidationCache:
         report = PackageReport(
             name=data["package"],
             version=data["version"],
-            issues=tuple(Issue(**issue) for issue in data["issues"]),
+            issues=tuple(issue_from_report(issue) for issue in data["issues"]),
             resources=data["resources"],
             rows=data["rows"],
             cached=True,
@@ -544,6 +273,8 @@ class ValidationCache:
             self._validator = {
                 "frictionless": version("frictionless"),
                 "rules": self.files.file_digest(Path(__file__).resolve()),
+                # The domain rules live apart: a change there must miss the cache too.
+                "domain_rules": self.files.file_digest(Path(validation_rules.__file__).resolve()),
             }
         return self._validator
 
@@ -572,25 +303,8 @@ def package_report_write(*, report: PackageReport, reports_dir: Path) -> Path:
 
 
 def report_lines(report: ValidationReport | PackageReport) -> list[str]:
-    """The human-readable form: one line per issue, ``package/file:row [field] rule: message``."""
+    """The human-readable form: one line per issue, ``package/file:row [field]: rule: message``."""
     packages: Sequence[PackageReport] = (
         report.packages if isinstance(report, ValidationReport) else (report,)
     )
-    lines = []
-    for package in packages:
-        for issue in package.issues:
-            where = f"{package.name}/{issue.file}"
-            if issue.row is not None:
-                where += f":{issue.row}"
-            column = f" [{issue.field}]" if issue.field else ""
-            lines.append(f"{where}{column} {issue.rule}: {issue.message}")
-    return lines
-
-
-def references_from(mapping: Mapping[str, Iterable[str]]) -> References:
-    """Build References from plain sets (tests)."""
-    return References(
-        entity_codes=frozenset(mapping["entities"]) if "entities" in mapping else None,
-        indicator_codes=frozenset(mapping["indicators"]) if "indicators" in mapping else None,
-        sdg_target_codes=frozenset(mapping["sdg_targets"]) if "sdg_targets" in mapping else None,
-    )
+    return [issue_format(issue) for package in packages for issue in package.issues]

@@ -44,25 +44,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from datasets.catalog.exports import SITE_EXPORTS
+from datasets.catalog.paths import build_dir
 from datasets.errors import DatasetError
 from datasets.fingerprint import sha256_json
 
 LEDGER_PATH = Path(__file__).resolve().parent / "catalog_versions.json"
-SITE_DATASETS = frozenset(
-    {
-        "cooperation-actions",
-        "debate-contributions",
-        "survey-results",
-        "office-metrics",
-        "office-services",
-    }
-)
+SITE_DATASETS = frozenset(export.dataset for export in SITE_EXPORTS)
 
 
 def site_ledger_path() -> Path:
-    """The deployment's own ledger, beside the site's exports (CONCERTEM_BUILD_DIR)."""
-    build_dir = os.environ.get("CONCERTEM_BUILD_DIR") or LEDGER_PATH.parents[1] / "build"
-    return Path(build_dir) / "site_versions.json"
+    """The deployment's own ledger, beside the site's exports (in the build folder)."""
+    return build_dir() / "site_versions.json"
 
 
 INITIAL_VERSION = "1.0.0"

@@ -14,12 +14,13 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from datasets.catalog.exports import DEBATE_CONTRIBUTIONS
 from datasets.schema_texts import schema_translate
 from debates.models import DebatePage
 from debates.selectors import ContributionRow, debate_contributions
 
-CSV_NAME = "debate_contributions.csv"
-SCHEMA_NAME = "debate_contributions.schema.json"
+CSV_NAME = DEBATE_CONTRIBUTIONS.csv_files[0]
+SCHEMA_NAME = DEBATE_CONTRIBUTIONS.schema_files[0]
 
 SCHEMA = {
     "fields": [

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from datasets import territory
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,11 +33,9 @@ def province_code() -> str:
 
 
 @lru_cache(maxsize=4)
-def _entities(province: str) -> dict[str, EntityInfo]:
+def _entities(province: str, _version: object) -> dict[str, EntityInfo]:
     try:
-        from datasets import territory
-
-        rows = territory.entities_load(province_code=province)
+        rows = territory.entities_cached(province_code=province)
     except Exception:  # the data module may be missing or mid-rebuild: degrade, log
         logger.exception("debates: could not load the territory's entities")
         return {}
@@ -51,7 +51,11 @@ def _entities(province: str) -> dict[str, EntityInfo]:
 
 
 def entities_by_code() -> dict[str, EntityInfo]:
-    return _entities(province_code())
+    try:
+        version: object = territory.file_version(territory.ENTITIES_PATH)
+    except OSError:
+        version = None  # missing: _entities degrades to no data, and logs why
+    return _entities(province_code(), version)
 
 
 def entity_get(entity_code: str) -> EntityInfo | None:
@@ -79,8 +83,6 @@ class VariableInfo:
 @lru_cache(maxsize=1)
 def variables_catalog() -> dict[str, VariableInfo]:
     try:
-        from datasets import territory
-
         catalog = territory.variables_catalog_load()
     except Exception:
         logger.exception("debates: could not load the variable catalogue")
@@ -97,8 +99,6 @@ def variable_values(
 ) -> dict[tuple[str, int], dict[str, Decimal]]:
     """(variable, year) -> {entity_code: value}; empty when the data cannot be read."""
     try:
-        from datasets import territory
-
         table = territory.variables_load(variables=variables, entity_codes=entity_codes)
     except Exception:
         logger.exception("debates: could not load variables %s", variables)

@@ -19,7 +19,7 @@ from datasets.errors import DatasetError
 COMMANDS: dict[str, str] = {
     "facilities": "publishing.commands.facilities",
     "version": "publishing.commands.version",
-    "ckan-server": "publishing.commands.ckan_server",
+    "ckan-server": "ckanlocal.cli",  # the local CKAN, a development tool
     "allocate": "publishing.commands.allocate",
     "indicators": "publishing.commands.indicators",
     "build": "publishing.commands.build",

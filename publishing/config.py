@@ -28,10 +28,25 @@ DEFAULT_OWNER_ORG = "diputacio-barcelona"
 SITE_URL_DEFAULT = "http://127.0.0.1:8000"
 
 
-def server_json_path(env: Mapping[str, str] | None = None) -> Path:
+def ckan_home(env: Mapping[str, str] | None = None) -> Path:
+    """The local CKAN's home: ``$CONCERTEM_CKAN_HOME``, else ``var/ckan/`` in the repo.
+
+    The one rule: ``ckanlocal`` sets the server up there, and publishing reads its
+    ``server.json`` from there.
+    """
     env = os.environ if env is None else env
     home = env.get("CONCERTEM_CKAN_HOME")
-    return (Path(home) if home else REPO_DIR / "var" / "ckan") / "server.json"
+    return Path(home) if home else REPO_DIR / "var" / "ckan"
+
+
+def server_json_path(env: Mapping[str, str] | None = None) -> Path:
+    return ckan_home(env) / "server.json"
+
+
+def site_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """The site's public address (DJANGO_BASE_URL, as the site itself has it), no end slash."""
+    env = os.environ if env is None else env
+    return (env.get("DJANGO_BASE_URL", "").strip() or SITE_URL_DEFAULT).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ class CkanConfig:
             backoff_max=_number(env, "CKAN_BACKOFF_MAX", 8.0),
             datastore_batch=int(_number(env, "CKAN_DATASTORE_BATCH", 5000)),
             origin=origin,
-            site_url=(env.get("DJANGO_BASE_URL", "").strip() or SITE_URL_DEFAULT).rstrip("/"),
+            site_url=site_url_from_env(env),
         )
 
 

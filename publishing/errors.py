@@ -45,9 +45,3 @@ class CkanRequestError(PublishError):
 
 class CkanNotFoundError(PublishError):
     code = "ckan-not-found"
-
-
-class PackageInvalidError(PublishError):
-    """The package failed validation: it is never uploaded."""
-
-    code = "package-invalid"

@@ -8,15 +8,14 @@ running ckanext-dcat (``euro_dcat_ap_3``) exposes them as DCAT-AP without extra 
 ``title_translated``/``notes_translated`` (ckanext-fluent's names). Resources carry their
 sha256 in ``hash`` (+ ``hash_algorithm``, read by ckanext-dcat as spdx:checksum).
 
-Nothing here does I/O beyond reading the built files for DataStore records.
+Nothing here does I/O beyond hashing the built files; DataStore loading is in datastore.py.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,15 +45,6 @@ CKAN_FORMATS = {
     "json": "JSON",
     "toml": "TOML",
     "md": "Markdown",
-}
-# Table Schema type -> DataStore (PostgreSQL) column type.
-DATASTORE_TYPES = {
-    "integer": "int8",
-    "year": "int4",
-    "number": "numeric",
-    "boolean": "bool",
-    "date": "date",
-    "datetime": "timestamp",
 }
 # Extras this pipeline owns; the digest of the package dict is stored among them.
 METADATA_DIGEST_KEY = "concertem_metadata_sha256"
@@ -319,44 +309,43 @@ def resources_local(
             )
         )
     for name, path, title, fmt, mimetype in extra_files:
-        sha = sha256_file(path)
         resources.append(
-            LocalResource(
-                name=name,
-                file=path,
-                sha256=sha,
-                bytes=path.stat().st_size,
-                data=_resource_data(
-                    name=name,
-                    title=title,
-                    description="",
-                    fmt=fmt,
-                    mimetype=mimetype,
-                    sha256=sha,
-                    licence_url=spec.licence.url,
-                ),
-            )
+            _file_resource(name, path, title, fmt, mimetype, licence_url=spec.licence.url)
         )
     return tuple(resources)
 
 
+def _file_resource(
+    name: str, path: Path, title: str, fmt: str, mimetype: str, *, licence_url: str
+) -> LocalResource:
+    """A documentation file of the package (descriptor, README, ...) as a CKAN resource."""
+    sha = sha256_file(path)
+    return LocalResource(
+        name=name,
+        file=path,
+        sha256=sha,
+        bytes=path.stat().st_size,
+        data=_resource_data(
+            name=name,
+            title=title,
+            description="",
+            fmt=fmt,
+            mimetype=mimetype,
+            sha256=sha,
+            licence_url=licence_url,
+        ),
+    )
+
+
 def descriptor_resource(*, built: BuiltPackage, descriptor_path: Path) -> LocalResource:
     """The datapackage.json resource for a given (CKAN) copy of the descriptor."""
-    sha = sha256_file(descriptor_path)
-    return LocalResource(
-        name=DESCRIPTOR_RESOURCE,
-        file=descriptor_path,
-        sha256=sha,
-        bytes=descriptor_path.stat().st_size,
-        data=_resource_data(
-            name=DESCRIPTOR_RESOURCE,
-            title=DESCRIPTOR_TITLE,
-            description="",
-            fmt="json",
-            mimetype="application/json",
-            sha256=sha,
-            licence_url=built.spec.licence.url,
-        ),
+    return _file_resource(
+        DESCRIPTOR_RESOURCE,
+        descriptor_path,
+        DESCRIPTOR_TITLE,
+        "json",
+        "application/json",
+        licence_url=built.spec.licence.url,
     )
 
 
@@ -375,56 +364,3 @@ def dataset_local(
             built=built, report_path=report_path, descriptor_path=descriptor_path
         ),
     )
-
-
-# ---- DataStore ----
-
-
-def datastore_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": field["name"],
-            "type": DATASTORE_TYPES.get(field.get("type", "string"), "text"),
-            "info": {"label": field.get("title", ""), "notes": field.get("description", "")},
-        }
-        for field in schema["fields"]
-    ]
-
-
-def _converters(schema: dict[str, Any]) -> dict[str, Any]:
-    def integer(value: str) -> int:
-        return int(value)
-
-    def boolean(value: str) -> bool:
-        return value.lower() in ("true", "1", "yes")
-
-    kinds = {"integer": integer, "year": integer, "boolean": boolean}
-    return {
-        field["name"]: kinds.get(field.get("type", "string"), str) for field in schema["fields"]
-    }
-
-
-def datastore_batches(
-    *, file: Path, schema: dict[str, Any], size: int
-) -> Iterator[list[dict[str, Any]]]:
-    """Records ready for datastore_create/upsert: empty cells are NULL, integers are ints.
-
-    Numbers stay strings: PostgreSQL parses them into ``numeric`` exactly, where a float
-    would not keep every cent.
-    """
-    convert = _converters(schema)
-    missing = set(schema.get("missingValues", [""]))
-    batch: list[dict[str, Any]] = []
-    with file.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            record = {
-                key: (None if value in missing or value is None else convert.get(key, str)(value))
-                for key, value in row.items()
-                if key is not None
-            }
-            batch.append(record)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-    if batch:
-        yield batch

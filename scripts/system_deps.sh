@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those that are missing.
+# The list is scripts/system-packages.txt (the local CKAN manager reads it too).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+present() {  # probe: cmd:NAME | path:FILE | lib:NAME
+  case "$1" in
+    cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
+    path:*) [ -x "${1#path:}" ] ;;
+    lib:*) ldconfig -p 2>/dev/null | grep -q "lib${1#lib:}\.so" ;;
+    *) echo "error: unknown probe '$1' in system-packages.txt" >&2; exit 1 ;;
+  esac
+}
 
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v npm >/dev/null 2>&1 || need+=(npm)
+while read -r package probe _groups; do
+  case "$package" in ''|'#'*) continue ;; esac
+  present "$probe" || need+=("$package")
+done < "$here/system-packages.txt"
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "==> System packages present"

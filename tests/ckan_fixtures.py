@@ -18,8 +18,8 @@ import time
 
 import pytest
 
-from publishing import ckan_server as ckan_server_module
-from publishing.ckan_server import ServerInfo
+from ckanlocal import server as ckan_server_module
+from ckanlocal.base import ServerInfo
 
 NOT_RUNNING = "local CKAN not running: run `concertem ckan-server start` or `make test`"
 RESTART_GRACE_S = 90

@@ -8,15 +8,10 @@ what the engine does and what ``concertem verify`` re-does from the published fi
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from datasets.allocation.formula import Criterion, Formula
+from datasets.number_display import euros_format
 
 LANGUAGES = ("ca", "es", "en")
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f} €"
 
 
 def _criterion_steps(criterion: Criterion, language: str) -> str:
@@ -53,7 +48,9 @@ def recipe_text(formula: Formula, *, file_name: str, language: str) -> str:
     )
     exclusions = (
         "; ".join(
-            words["exclusion"].format(code=x.entity_code, amount=_money(x.amount_eur))
+            words["exclusion"].format(
+                code=x.entity_code, amount=euros_format(x.amount_eur, language=language)
+            )
             for x in formula.exclusions
         )
         or words["no_exclusions"]
@@ -61,7 +58,10 @@ def recipe_text(formula: Formula, *, file_name: str, language: str) -> str:
     steps = [
         words["files"].format(file=file_name),
         f"{scope} {words['exclusions']} {exclusions}. {words['receiving']}",
-        words["pool"].format(total=_money(formula.total_eur), minimum=_money(formula.minimum_eur)),
+        words["pool"].format(
+            total=euros_format(formula.total_eur, language=language),
+            minimum=euros_format(formula.minimum_eur, language=language),
+        ),
     ]
     for criterion in formula.criteria:
         steps.append(
@@ -74,7 +74,7 @@ def recipe_text(formula: Formula, *, file_name: str, language: str) -> str:
     if formula.limits is not None:
         steps.append(words["limits"])
     steps.append(words["unrounded"])
-    steps.append(words["rounding"].format(total=_money(formula.total_eur)))
+    steps.append(words["rounding"].format(total=euros_format(formula.total_eur, language=language)))
     steps.append(words["check"].format(file=file_name))
     lines = [f"{number}. {step}" for number, step in enumerate(steps, start=1)]
     return "\n".join([words["intro"], "", *lines, "", words["not_inputs"]])

@@ -27,15 +27,15 @@ from pathlib import Path
 
 from datasets.errors import DatasetError
 from datasets.facilities.csvcheck import (
-    IssueList,
-    RowIssue,
     cell_choice,
     cell_date,
     cell_decimal,
     cell_int,
     csv_records,
+    records_keep,
     text_open,
 )
+from datasets.issues import Issue, IssueList
 from datasets.territory import Entity
 
 KINDS: tuple[str, ...] = ("grant", "service", "investment")
@@ -78,7 +78,7 @@ class ActionImportError(DatasetError):
 
     code = "action-import-invalid"
 
-    def __init__(self, message: str, *, issues: list[RowIssue], more: int = 0) -> None:
+    def __init__(self, message: str, *, issues: list[Issue], more: int = 0) -> None:
         super().__init__(message)
         self.issues = issues
         self.more = more
@@ -124,7 +124,6 @@ def actions_read(
     first ``ISSUES_KEPT``, and ``issues.total`` counts them all.
     """
     issues = IssueList(path.name)
-    actions: list[ActionRecord] = []
     with text_open(path, issues=issues) as stream:
         records = (
             csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
@@ -133,24 +132,13 @@ def actions_read(
         )
         if records is None:
             return [], issues
-        first_seen: dict[str, int] = {}
-        for line, row in records:
-            action = action_check(row, line=line, entities=entities, issues=issues)
-            if action is None:
-                pass
-            elif action.action_id in first_seen:
-                issues.add(
-                    line,
-                    "action_id",
-                    "duplicate-id",
-                    action.action_id,
-                    f"{action.action_id!r} already on row {first_seen[action.action_id]}",
-                )
-            else:
-                first_seen[action.action_id] = line
-                actions.append(action)
-            if issues.total and actions:  # refused: nothing will be written, keep the ids
-                actions.clear()
+        actions = records_keep(
+            records,
+            check=lambda line, row: action_check(row, line=line, entities=entities, issues=issues),
+            key=lambda action: action.action_id,
+            column="action_id",
+            issues=issues,
+        )
     return actions, issues
 
 

@@ -55,7 +55,6 @@ class ActionSummary:
     total: ActionTotals
     by_programme: list[ActionTotals]
     by_status: list[ActionTotals]
-    by_kind: list[ActionTotals]
     by_comarca: list[ActionTotals]
     by_entity: list[ActionTotals]
 
@@ -98,7 +97,6 @@ def actions_summarise(
             key=lambda item: item.key,
         ),
         by_status=by_status,
-        by_kind=sorted(_group(rows, lambda action: action.kind), key=lambda item: item.key),
         by_comarca=sorted(
             _group(rows, lambda action: comarca_of(action.entity_code) or "—"),
             key=lambda item: (-item.granted, item.key),

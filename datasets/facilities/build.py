@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from datasets.facilities.csvcheck import IssueList
 from datasets.facilities.importer import facility_check
 from datasets.facilities.register import (
     FACILITY_FIELDS,
@@ -24,6 +23,7 @@ from datasets.facilities.register import (
     facility_row,
 )
 from datasets.facilities.sources import SourceStats, bcn_read, pools_read
+from datasets.issues import IssueList
 from datasets.territory import entities_index, entities_load
 
 

@@ -1,9 +1,8 @@
 """Row-level checking of user-supplied CSV files, shared by the facility and action importers.
 
-Every problem becomes a ``RowIssue`` (file, row, column, rule, value, message) instead of an
-exception, so that one run reports *all* of a file's problems and the importer can refuse the
-whole file (all-or-nothing) with a list the user can work through. ``rule`` is a stable slug
-that tests and scripts match on; ``message`` is for people.
+Every problem becomes a ``datasets.issues.Issue`` (file, row, column, rule, value, message)
+instead of an exception, so that one run reports *all* of a file's problems and the importer
+can refuse the whole file (all-or-nothing) with a list the user can work through.
 """
 
 from __future__ import annotations
@@ -13,80 +12,18 @@ import csv
 import io
 import math
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 
+from datasets.issues import IssueList
 from datasets.table_io import decode_check
 
-# Kept per report; beyond this the importer still counts but stops listing.
-ISSUES_KEPT = 500
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    file: str
-    row: int | None  # line in the file, 1 = header; None = the file as a whole
-    column: str | None
-    rule: str
-    value: str
-    message: str
-
-    def as_line(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f":{self.row}"
-        if self.column:
-            where += f" [{self.column}]"
-        return f"{where}: {self.rule}: {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "rule": self.rule,
-            "value": self.value,
-            "message": self.message,
-        }
-
-
-class IssueList(list):
-    """A list of ``RowIssue`` with a helper that fills in the file name.
-
-    It keeps the first ``ISSUES_KEPT`` issues and counts all of them (``total``), so a
-    file with a problem on each of its million rows costs a few hundred issues of memory.
-    """
-
-    def __init__(self, file: str) -> None:
-        super().__init__()
-        self.file = file
-        self.total = 0
-
-    def add(
-        self, row: int | None, column: str | None, rule: str, value: object, message: str
-    ) -> None:
-        self.total += 1
-        if len(self) < ISSUES_KEPT:
-            self.append(RowIssue(self.file, row, column, rule, str(value), message))
-
-    @property
-    def more(self) -> int:
-        """Issues counted but not kept."""
-        return self.total - len(self)
-
-    def summary(self, what: str) -> str:
-        """``FILE: N problem(s); WHAT`` and, when not all are listed, how many are not."""
-        line = f"{self.file}: {self.total} problem(s); {what}"
-        if self.more:
-            line += f" (the first {len(self)} are listed, and {self.more} more)"
-        return line
-
+T = TypeVar("T")
 
 # ---- Decoding ----
 
@@ -267,6 +204,37 @@ def _csv_rows(
         issues.add(None, None, "no-rows", "", "the file has a header but no rows")
 
 
+def records_keep(
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    check: Callable[[int, dict[str, str]], T | None],
+    key: Callable[[T], str],
+    column: str,
+    issues: IssueList,
+) -> list[T]:
+    """Check every record; keep the valid ones, a repeated ``key`` being an issue.
+
+    All or nothing: once any issue is counted the kept records are dropped (nothing will
+    be written) and only their ids are remembered, so memory follows the valid rows.
+    """
+    kept: list[T] = []
+    first_seen: dict[str, int] = {}
+    for line, row in records:
+        item = check(line, row)
+        if item is None:
+            pass
+        elif (earlier := first_seen.get(key(item))) is not None:
+            issues.add(
+                line, column, "duplicate-id", key(item), f"{key(item)!r} already on row {earlier}"
+            )
+        else:
+            first_seen[key(item)] = line
+            kept.append(item)
+        if issues.total and kept:
+            kept.clear()
+    return kept
+
+
 # ---- Cells ----
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -282,14 +250,6 @@ def _decimal(text: str) -> Decimal:
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def cell_required(row: dict[str, str], column: str, line: int, issues: IssueList) -> str | None:
-    value = row.get(column, "")
-    if not value:
-        issues.add(line, column, "required", "", f"{column} is required")
-        return None
-    return value
 
 
 def cell_decimal(

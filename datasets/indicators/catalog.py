@@ -3,6 +3,7 @@ it monitors. Source of truth: ``datasets/reference/indicators.toml`` (edited by 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from datasets.indicators.cells import label_normalise
 from datasets.indicators.errors import IndicatorCatalogError, IndicatorUnknownError
 from datasets.sdg import LANGUAGES, SdgFramework, sdg_code_sort_key, sdg_framework_load
 
@@ -18,8 +20,20 @@ CATALOG_PATH = REFERENCE_DIR / "indicators.toml"
 
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 PERIODICITIES = ("annual", "decennial", "irregular")
-TERRITORIAL_LEVELS = ("municipality",)
+# Levels an indicator may be published for; the entity types of datasets/reference/entities.csv.
+TERRITORIAL_LEVELS = (
+    "municipality",
+    "comarca",
+    "consell_comarcal",
+    "metropolitan_area",
+    "province",
+)
+# Built-in breakdowns; any other is declared per indicator under [[indicator.dimensions]].
 DISAGGREGATION_DIMENSIONS = ("sex", "age_group")
+VALUE_TYPES = ("numeric", "categorical", "ordinal")
+# "value": one value per row; "count": one row per record, counted per entity x year x breakdown.
+AGGREGATIONS = ("value", "count")
+_DIMENSION_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 # Unit code -> how the site writes it, per language.
 UNITS: dict[str, dict[str, str]] = {
@@ -28,6 +42,27 @@ UNITS: dict[str, dict[str, str]] = {
     "percent": {"ca": "%", "es": "%", "en": "%"},
     "index_0_100": {"ca": "índex 0-100", "es": "índice 0-100", "en": "index 0-100"},
     "ratio": {"ca": "ràtio", "es": "ratio", "en": "ratio"},
+    "count": {"ca": "nombre", "es": "número", "en": "number"},
+    "kwh": {"ca": "kWh", "es": "kWh", "en": "kWh"},
+    "score_0_10": {"ca": "puntuació 0-10", "es": "puntuación 0-10", "en": "score 0-10"},
+    "category": {"ca": "categoria", "es": "categoría", "en": "category"},
+    "hectares": {"ca": "ha", "es": "ha", "en": "ha"},
+    "tonnes_co2_per_inhabitant": {
+        "ca": "t CO₂ per habitant",
+        "es": "t CO₂ por habitante",
+        "en": "t CO₂ per inhabitant",
+    },
+    # a publisher's figure whose unit its documentation does not give: shown without one
+    "as_published": {
+        "ca": "unitat no documentada",
+        "es": "unidad no documentada",
+        "en": "unit not documented",
+    },
+    "per_10000_inhabitants": {
+        "ca": "per 10.000 habitants",
+        "es": "por 10.000 habitantes",
+        "en": "per 10,000 inhabitants",
+    },
 }
 
 _TEXT_FIELDS = ("name", "definition", "method")
@@ -41,6 +76,35 @@ _REQUIRED = (
     "source",
     "licence",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One value of a categorical or ordinal indicator, or of a declared dimension.
+
+    ``code`` is what the values table stores; ``labels`` how the site writes it (ca/es/en);
+    ``aliases`` other spellings publishers use (a known typo included), declared here so the
+    importer maps them, never guesses them.
+    """
+
+    code: str
+    labels: dict[str, str] = field(hash=False, compare=False)
+    aliases: tuple[str, ...] = ()
+
+    def label(self, language: str = "ca") -> str:
+        return self.labels.get(language) or self.code
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A breakdown beyond sex and age group (energy source, type of waste...)."""
+
+    code: str
+    labels: dict[str, str] = field(hash=False, compare=False)
+    values: tuple[Category, ...] = ()
+
+    def label(self, language: str = "ca") -> str:
+        return self.labels.get(language) or self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +128,13 @@ class Indicator:
     value_max: float | None = None
     seed_variable: str = ""
     sdg_rationale: str = ""
+    # The publisher's own code ('15.1.1'): files carrying it are checked against it.
+    publisher_code: str | None = None
+    value_type: str = "numeric"
+    categories: tuple[Category, ...] = ()  # in ordinal order for ordinal indicators
+    dimensions: tuple[Dimension, ...] = ()  # declared breakdowns beyond sex and age_group
+    aggregation: str = "value"
+    territorial_levels: tuple[str, ...] = ("municipality",)
 
     def name(self, language: str = "ca") -> str:
         return self.names[language]
@@ -74,6 +145,16 @@ class Indicator:
     @property
     def sdg_goals(self) -> tuple[int, ...]:
         return tuple(sorted({int(target.split(".")[0]) for target in self.sdg_targets}))
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.value_type != "numeric"
+
+    def category_get(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def dimension_get(self, code: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.code == code), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +180,14 @@ class IndicatorCatalog:
                 indicator_code=code,
             ) from None
 
+    def find(self, code: str) -> Indicator | None:
+        """The indicator with this catalogue code, else the one whose publisher code it is."""
+        found = self._index.get(code)
+        if found is not None:
+            return found
+        code = code.strip()
+        return next((i for i in self.indicators if i.publisher_code == code), None)
+
     def of_goal(self, goal: int) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if goal in i.sdg_goals)
 
@@ -118,12 +207,71 @@ def _texts(raw: dict[str, Any], key: str, code: str, problems: list[str]) -> dic
 
 
 def _choice(
-    raw: dict[str, Any], key: str, allowed: tuple[str, ...], code: str, problems: list[str]
+    raw: dict[str, Any],
+    key: str,
+    allowed: tuple[str, ...],
+    code: str,
+    problems: list[str],
+    default: str | None = None,
 ) -> str:
-    value = raw.get(key)
+    value = raw.get(key, default)
     if value not in allowed:
         problems.append(f"{code}: {key} is {value!r}, expected one of {', '.join(allowed)}")
     return str(value)
+
+
+def _labels(raw: Any) -> dict[str, str]:
+    texts = raw if isinstance(raw, dict) else {}
+    return {lang: " ".join(str(texts.get(lang, "")).split()) for lang in LANGUAGES}
+
+
+def _category_parse(raw: Any, code: str, problems: list[str]) -> Category:
+    if not isinstance(raw, dict) or not str(raw.get("code", "")).strip():
+        problems.append(f"{code}: a category needs a code (got {raw!r})")
+        return Category(code="", labels={})
+    labels = _labels(raw.get("labels"))
+    missing = [lang for lang in LANGUAGES if not labels[lang]]
+    if missing:
+        problems.append(f"{code}: category {raw['code']!r} label missing in {', '.join(missing)}")
+    return Category(
+        code=str(raw["code"]).strip(),
+        labels=labels,
+        aliases=tuple(str(a) for a in raw.get("aliases", ())),
+    )
+
+
+def _dimension_parse(raw: Any, code: str, problems: list[str]) -> Dimension:
+    dim_code = str(raw.get("code", "")) if isinstance(raw, dict) else ""
+    if not _DIMENSION_CODE.fullmatch(dim_code):
+        problems.append(f"{code}: dimension code {dim_code!r} must be lowercase snake_case")
+        return Dimension(code=dim_code, labels={})
+    labels = _labels(raw.get("labels"))
+    missing = [lang for lang in LANGUAGES if not labels[lang]]
+    if missing:
+        problems.append(f"{code}: dimension {dim_code!r} label missing in {', '.join(missing)}")
+    values = tuple(_category_parse(v, code, problems) for v in raw.get("values", ()))
+    if not values:
+        problems.append(f"{code}: dimension {dim_code!r} declares no values")
+    return Dimension(code=dim_code, labels=labels, values=values)
+
+
+def category_spellings(category: Category) -> tuple[str, ...]:
+    """Every text that means ``category`` in a file: code, labels, aliases."""
+    return (category.code, *category.labels.values(), *category.aliases)
+
+
+def _spellings_check(
+    code: str, what: str, categories: tuple[Category, ...], problems: list[str]
+) -> None:
+    """Two categories must never share a spelling: the importer maps, it does not choose."""
+    owner: dict[str, str] = {}
+    for category in categories:
+        for text in category_spellings(category):
+            key = label_normalise(text)
+            if key and owner.setdefault(key, category.code) != category.code:
+                problems.append(
+                    f"{code}: {what}: {text!r} spells both {owner[key]!r} and {category.code!r}"
+                )
 
 
 def _indicator_parse(raw: dict[str, Any], sdg: SdgFramework, problems: list[str]) -> Indicator:
@@ -149,6 +297,31 @@ def _indicator_parse(raw: dict[str, Any], sdg: SdgFramework, problems: list[str]
         for d in disaggregations
         if d not in DISAGGREGATION_DIMENSIONS
     )
+    dimensions = tuple(_dimension_parse(d, code, problems) for d in raw.get("dimensions", ()))
+    for dimension in dimensions:
+        if dimension.code in DISAGGREGATION_DIMENSIONS or dimension.code in disaggregations:
+            problems.append(f"{code}: dimension {dimension.code!r} is built in or repeated")
+    value_type = _choice(raw, "value_type", VALUE_TYPES, code, problems, default="numeric")
+    categories = tuple(_category_parse(c, code, problems) for c in raw.get("categories", ()))
+    if value_type != "numeric" and not categories:
+        problems.append(f"{code}: a {value_type} indicator needs its categories")
+    if value_type == "numeric" and categories:
+        problems.append(f"{code}: categories given but value_type is numeric")
+    _spellings_check(code, "categories", categories, problems)
+    for dimension in dimensions:
+        _spellings_check(code, f"dimension {dimension.code}", dimension.values, problems)
+    levels_raw = raw.get("territorial_level", "municipality")
+    levels = tuple(levels_raw) if isinstance(levels_raw, list) else (str(levels_raw),)
+    problems.extend(
+        f"{code}: territorial_level {level!r} is not one of {', '.join(TERRITORIAL_LEVELS)}"
+        for level in levels
+        if level not in TERRITORIAL_LEVELS
+    )
+    if not levels:
+        problems.append(f"{code}: territorial_level names no level")
+    publisher_code = raw.get("publisher_code")
+    if publisher_code is not None and not str(publisher_code).strip():
+        problems.append(f"{code}: publisher_code is empty")
     if raw.get("unit") not in UNITS:
         problems.append(f"{code}: unit {raw.get('unit')!r} is not one of {', '.join(UNITS)}")
     return Indicator(
@@ -160,13 +333,19 @@ def _indicator_parse(raw: dict[str, Any], sdg: SdgFramework, problems: list[str]
         decimals=int(raw.get("decimals", 0)),
         direction=_choice(raw, "direction", DIRECTIONS, code, problems),
         periodicity=_choice(raw, "periodicity", PERIODICITIES, code, problems),
-        territorial_level=_choice(raw, "territorial_level", TERRITORIAL_LEVELS, code, problems),
+        territorial_level=levels[0] if levels else "",
+        territorial_levels=levels,
         source=str(raw.get("source", "")),
         source_url=str(raw.get("source_url", "")),
         licence=str(raw.get("licence", "")),
         sdg_targets=targets,
         sdg_indicators=sdg_indicators,
-        disaggregations=disaggregations,
+        disaggregations=disaggregations + tuple(d.code for d in dimensions),
+        dimensions=dimensions,
+        value_type=value_type,
+        categories=categories,
+        aggregation=_choice(raw, "aggregation", AGGREGATIONS, code, problems, default="value"),
+        publisher_code=str(publisher_code).strip() if publisher_code is not None else None,
         value_min=float(raw["value_min"]) if "value_min" in raw else None,
         value_max=float(raw["value_max"]) if "value_max" in raw else None,
         seed_variable=str(raw.get("seed_variable", "")),
@@ -229,6 +408,10 @@ CATALOG_HEADER = (
     "source_url",
     "licence",
     "sdg_rationale_en",
+    "publisher_code",
+    "value_type",
+    "categories",
+    "aggregation",
 )
 TARGET_LINK_HEADER = ("indicator_code", "target_code", "goal")
 
@@ -250,7 +433,7 @@ def indicator_catalog_rows(catalog: IndicatorCatalog) -> list[tuple[object, ...]
             i.decimals,
             i.direction,
             i.periodicity,
-            i.territorial_level,
+            ";".join(i.territorial_levels),
             _number_text(i.value_min),
             _number_text(i.value_max),
             ";".join(i.disaggregations),
@@ -259,6 +442,10 @@ def indicator_catalog_rows(catalog: IndicatorCatalog) -> list[tuple[object, ...]
             i.source_url,
             i.licence,
             i.sdg_rationale,
+            i.publisher_code or "",
+            i.value_type,
+            ";".join(c.code for c in i.categories),
+            i.aggregation,
         )
         for i in catalog
     ]

@@ -127,6 +127,12 @@ def decimal_evidence(text: str) -> str | None:
     return None
 
 
+def decimal_ambiguous(text: str) -> bool:
+    """'12,489' or '1.234': a thousands separator or a decimal mark, the cell cannot tell."""
+    stripped = text.strip()
+    return bool(_AMBIGUOUS[","].fullmatch(stripped) or _AMBIGUOUS["."].fullmatch(stripped))
+
+
 def decimal_default(delimiter: str) -> str:
     """The decimal mark when no cell settles it: ',' under ';', else '.'."""
     return "," if delimiter == ";" else "."
@@ -249,7 +255,11 @@ def disaggregation_key(parts: dict[str, str]) -> str:
     return ";".join(f"{dim}={value}" for dim, value in kept) if kept else TOTAL
 
 
-_KEY_PART = re.compile(r"(sex)=(female|male)|(age_group)=(\d{1,3}-\d{1,3}|\d{1,3}\+)")
+_KEY_PART = re.compile(
+    r"(sex)=(female|male)|(age_group)=(\d{1,3}-\d{1,3}|\d{1,3}\+)"
+    # a declared dimension (energy_source=solar): checked against the catalogue when read
+    r"|(?!sex=|age_group=)([a-z][a-z0-9_]*)=([a-z0-9][a-z0-9_.+-]*)"
+)
 
 
 def disaggregation_key_parse(text: str) -> dict[str, str] | None:
@@ -262,10 +272,10 @@ def disaggregation_key_parse(text: str) -> dict[str, str] | None:
         match = _KEY_PART.fullmatch(piece.strip())
         if match is None:
             return None
-        dim = match[1] or match[3]
+        dim = match[1] or match[3] or match[5]
         if dim in parts:
             return None
-        parts[dim] = match[2] or match[4]
+        parts[dim] = match[2] or match[4] or match[6]
     return parts
 
 

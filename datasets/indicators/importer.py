@@ -28,7 +28,9 @@ from typing import Any, TextIO
 
 from datasets.indicators import cells
 from datasets.indicators.catalog import Indicator, IndicatorCatalog, indicator_catalog_load
+from datasets.indicators.entities import EntityDirectory, entity_directory_load
 from datasets.indicators.errors import IndicatorImportError
+from datasets.indicators.interpret import Interpreters
 from datasets.indicators.layout import (
     HEAD_CHARS,
     FileLayout,
@@ -47,27 +49,26 @@ from datasets.indicators.values import (
     values_rows_read,
     values_rows_write,
 )
+from datasets.issues import Issue
 
 # Issue details kept in the report; beyond this only the counts per code grow.
 ISSUES_KEPT = 1000
 # Records after the header read first to choose the decimal mark and the kind of codes.
 HEAD_RECORDS = 2000
-# Distinct texts remembered per cache (years, labels, codes that are no code at all): a file
-# of garbage must not grow them without bound. Codes that resolve are always remembered
-# (there are as many as municipalities): choosing the kind of codes counts them.
-CACHE_MAX = 100_000
 # Text read at a time when scanning the rest of a file for characters.
 SCAN_CHARS = 1 << 18
 _UNSEEN = object()
 
 
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    code: str
-    row: int | None  # line in the file (1 = first line), None for file-level problems
-    column: str | None
-    value: str
-    message: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportIssue(Issue):
+    """The house's one ``Issue`` (file, row, column, value, rule, message): ``row`` is the
+    line in the file (1 = first line), None for file-level problems."""
+
+    @property
+    def code(self) -> str:
+        """The rule, under the name this report gave it before ``datasets.issues``."""
+        return self.rule
 
 
 @dataclass(slots=True)
@@ -87,6 +88,9 @@ class ImportReport:
     observations: int = 0
     skipped_no_value: int = 0
     skipped_notes: int = 0
+    skipped_code_only: int = 0  # rows with nothing but the indicator's code (trailing rows)
+    publisher_code: str = ""
+    province_code: str | None = None
     issues: list[ImportIssue] = field(default_factory=list)
     issue_counts: Counter[str] = field(default_factory=Counter)
     dry_run: bool = False
@@ -103,7 +107,11 @@ class ImportReport:
     ) -> None:
         self.issue_counts[code] += 1
         if len(self.issues) < ISSUES_KEPT:
-            self.issues.append(ImportIssue(code, row, column, value, message))
+            self.issues.append(
+                ImportIssue(
+                    rule=code, message=message, file=self.file, row=row, column=column, value=value
+                )
+            )
 
 
 # ---- Reading the records ----
@@ -124,6 +132,8 @@ class _HeadSample:
     entity_texts: set[str]  # distinct texts of the code column
     complete: bool  # the sample is the whole file
     rest_may_settle: bool  # after the sample, a cell could still settle the decimal mark
+    indicator_first: tuple[int, str] | None = None  # (line, text) of the first indicator cell
+    ambiguous: str | None = None  # a value cell that reads with either decimal mark
 
 
 def _marks_add(marks: dict[int, str], record: list[str], columns: list[int]) -> None:
@@ -135,17 +145,39 @@ def _marks_add(marks: dict[int, str], record: list[str], columns: list[int]) -> 
                 marks[column] = mark
 
 
+def _entity_column(layout: FileLayout) -> int:
+    roles = layout.roles
+    return roles["entity_code"] if "entity_code" in roles else roles["entity_name"]
+
+
 def _head_sample(path: Path, layout: FileLayout, value_columns: list[int]) -> _HeadSample:
-    i_entity = layout.roles["entity_code"]
+    i_entity = _entity_column(layout)
+    i_indicator = layout.roles.get("indicator_code", -1)
     sample = _HeadSample(marks={}, entity_texts=set(), complete=True, rest_may_settle=False)
     with path.open(encoding=layout.encoding, newline="") as stream:
         reader = csv.reader(stream, delimiter=layout.delimiter)
         try:
             _header_skip(reader, layout.header_row)
             for count, record in enumerate(reader, 1):
-                if len(record) > i_entity:
+                width = len(record)
+                if width > i_entity:
                     sample.entity_texts.add(record[i_entity])
+                if (
+                    sample.indicator_first is None
+                    and width > i_indicator >= 0
+                    and record[i_indicator].strip()
+                ):
+                    sample.indicator_first = (reader.line_num, record[i_indicator].strip())
                 _marks_add(sample.marks, record, value_columns)
+                if sample.ambiguous is None:
+                    sample.ambiguous = next(
+                        (
+                            record[c]
+                            for c in value_columns
+                            if width > c and cells.decimal_ambiguous(record[c])
+                        ),
+                        None,
+                    )
                 if count > HEAD_RECORDS:
                     sample.complete = False
                     break
@@ -172,12 +204,12 @@ def _may_settle_decimal(stream: TextIO, delimiter: str) -> bool:
 
 def _decimal_choose(
     path: Path, layout: FileLayout, columns: list[int], mapping: ImportMapping, sample: _HeadSample
-) -> str:
+) -> tuple[str, bool]:
     """The mark the first settling cell of the first value column gives (of the next column
     if that one has none...), else the delimiter's default: over the whole file, read again
     only when the first records do not settle it and the rest of the file could."""
     if mapping.decimal is not None:
-        return mapping.decimal
+        return mapping.decimal, False
     marks = sample.marks
     if columns[0] not in marks and not sample.complete and sample.rest_may_settle:
         marks = {}
@@ -193,136 +225,38 @@ def _decimal_choose(
                 pass  # the row loop reports it
     for column in columns:
         if column in marks:
-            return marks[column]
-    return cells.decimal_default(layout.delimiter)
-
-
-# ---- Per-cell interpreters with caches ----
-
-
-class _Interpreters:
-    """Caches of text -> meaning for the cells that repeat: codes, years, labels.
-
-    Each holds at most ``CACHE_MAX`` texts, except that every code cell that is a code under
-    either kind is kept: ``entity_texts`` gives them to check the kind of codes chosen.
-    """
-
-    def __init__(
-        self,
-        *,
-        indicator: Indicator,
-        catalog: IndicatorCatalog,
-        mapping: ImportMapping,
-        resolver: cells.EntityCodeResolver,
-        kind: str,
-    ) -> None:
-        self.indicator = indicator
-        self.catalog = catalog
-        self.resolver = resolver
-        self.kind = kind
-        self.other_kind = "idescat" if kind == "ine" else "ine"
-        self.sex_labels = {
-            cells.label_normalise(k): v for k, v in mapping.labels.get("sex", {}).items()
-        }
-        self.age_labels = {
-            cells.label_normalise(k): v for k, v in mapping.labels.get("age_group", {}).items()
-        }
-        self.status_labels = {
-            cells.label_normalise(k): v for k, v in mapping.labels.get("status", {}).items()
-        }
-        self.entities: dict[str, str | None] = {}
-        self.years: dict[str, tuple[int | None, str | None, str]] = {}
-        self.statuses: dict[str, str | None] = {}
-        self.breakdowns: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
-        self.skipped_codes: set[str] = set()  # codes in rows skipped before being read
-
-    def entity(self, text: str) -> str | None:
-        code = self.entities.get(text, _UNSEEN)
-        if code is _UNSEEN:
-            code = self.resolver.resolve(text, kind=self.kind)
-            if (
-                code is not None
-                or len(self.entities) < CACHE_MAX
-                or self.resolver.resolve(text, kind=self.other_kind) is not None
-            ):
-                self.entities[text] = code
-        return code  # type: ignore[return-value]
-
-    def entity_skipped(self, text: str) -> None:
-        """A code cell of a row not read further (malformed, a note): it still counts when
-        choosing the kind of codes, as every code cell of the file does."""
-        if self.resolver.resolve(text, kind="ine") or self.resolver.resolve(text, kind="idescat"):
-            self.skipped_codes.add(text)
-
-    def entity_texts(self) -> set[str]:
-        """Every distinct code cell that is a code under some kind (the others count for
-        neither kind)."""
-        return self.entities.keys() | self.skipped_codes
-
-    def year(self, text: str) -> tuple[int | None, str | None, str]:
-        found = self.years.get(text)
-        if found is None:
-            year, problem = cells.year_parse(text)
-            found = (year, problem, str(year))
-            if len(self.years) < CACHE_MAX:
-                self.years[text] = found
-        return found
-
-    def status(self, text: str) -> str | None:
-        found = self.statuses.get(text, _UNSEEN)
-        if found is _UNSEEN:
-            label = cells.label_normalise(text)
-            found = self.status_labels.get(label) or cells.STATUS_LABELS.get(label)
-            if len(self.statuses) < CACHE_MAX:
-                self.statuses[text] = found
-        return found  # type: ignore[return-value]
-
-    def breakdown(
-        self, dims: tuple[str, ...], texts: tuple[str, ...]
-    ) -> tuple[str | None, str | None]:
-        """(canonical key, None) or (None, problem message)."""
-        cache_key = dims + texts
-        found = self.breakdowns.get(cache_key)
-        if found is None:
-            found = self._breakdown_interpret(dims, texts)
-            if len(self.breakdowns) < CACHE_MAX:
-                self.breakdowns[cache_key] = found
-        return found
-
-    def _breakdown_interpret(
-        self, dims: tuple[str, ...], texts: tuple[str, ...]
-    ) -> tuple[str | None, str | None]:
-        parts: dict[str, str] = {}
-        for dim, text in zip(dims, texts, strict=True):
-            if dim == "disaggregation":
-                parsed = cells.disaggregation_key_parse(text)
-                if parsed is None:
-                    return None, f"not a disaggregation key like 'sex=female': {text!r}"
-                parts.update(parsed)
-                continue
-            label = cells.label_normalise(text)
-            if dim == "sex":
-                value = self.sex_labels.get(label) or cells.sex_parse(text)
-            else:
-                value = self.age_labels.get(label) or cells.age_group_parse(text)
-            if value is None:
-                return None, f"{dim} label {text!r} not understood (add it under [labels.{dim}])"
-            parts[dim] = value
-        for dim, value in parts.items():
-            if value != TOTAL and dim not in self.indicator.disaggregations:
-                allowed = ", ".join(self.indicator.disaggregations) or "none"
-                return None, (
-                    f"indicator {self.indicator.code} is not broken down by {dim} "
-                    f"(allowed: {allowed})"
-                )
-        return cells.disaggregation_key(parts), None
+            return marks[column], False
+    return cells.decimal_default(layout.delimiter), True
 
 
 # ---- The row loop ----
 
 
+def _code_only(record: list[str], i_indicator: int | None) -> bool:
+    """A row whose only filled cell is the indicator's code (publishers' trailing rows)."""
+    if i_indicator is None or len(record) <= i_indicator or not record[i_indicator].strip():
+        return False
+    return not any(c.strip() for i, c in enumerate(record) if i != i_indicator)
+
+
+# An unmapped column with more distinct values than this is a note, not a breakdown.
+BREAKDOWN_VALUES_MAX = 100
+
+
+def _breakdown_like(seen_extra: dict[Any, tuple[str, ...]], columns: int) -> list[bool]:
+    """Per unmapped column, whether it looks like a breakdown (few distinct values) when a
+    first key repeats: then rows differing in it are an undeclared dimension, not a
+    duplicate."""
+    distinct: list[set[str]] = [set() for _ in range(columns)]
+    for texts in seen_extra.values():
+        for values, text in zip(distinct, texts, strict=True):
+            if len(values) <= BREAKDOWN_VALUES_MAX:
+                values.add(text)
+    return [len(values) <= BREAKDOWN_VALUES_MAX for values in distinct]
+
+
 def _rows_check(
-    report: ImportReport, layout: FileLayout, reader: Any, decimal: str, interpret: _Interpreters
+    report: ImportReport, layout: FileLayout, reader: Any, decimal: str, interpret: Interpreters
 ) -> list[ValueRow]:
     """Turn the records ``reader`` gives into value rows, recording every problem.
 
@@ -330,13 +264,19 @@ def _rows_check(
     interpreting method only on a miss), one float(), one key and one output tuple. Records
     are read one at a time and dropped once checked; ``reader.line_num`` is the line of the
     record being checked (its last line, if a quoted cell spans lines).
+
+    A categorical indicator's value cells are mapped to category codes; a count indicator's
+    rows are counted per entity x year x breakdown (the file has one row per record).
     """
     indicator = interpret.indicator
     indicator_code = indicator.code
+    accepted_codes = {indicator_code, indicator.publisher_code or indicator_code}
+    categorical = indicator.is_categorical
+    counting = indicator.aggregation == "count"
     header = [cell.strip() for cell in layout.header]
     width = len(header)
     roles = layout.roles
-    i_entity = roles["entity_code"]
+    i_entity = _entity_column(layout)
     i_year = roles.get("year", -1)
     i_status = roles.get("status")
     i_indicator = roles.get("indicator_code")
@@ -348,11 +288,18 @@ def _rows_check(
         for dim in dims
     )
     single_dim = dim_columns[0] if len(dim_columns) == 1 else None
-    # (value column, fixed year or None): one pair in long files, one per year column in wide
-    if layout.year_columns:
+    # (value column, fixed year or None): one pair in long files, one per year column in wide;
+    # a count file has no value column (-1)
+    if counting:
+        value_columns = [(-1, None)]
+    elif layout.year_columns:
         value_columns = [(index, year) for index, year in sorted(layout.year_columns.items())]
     else:
         value_columns = [(roles["value"], None)]
+    # columns nobody maps: compared between rows of one key, to tell an undeclared breakdown
+    unmapped = [header.index(name.strip()) for name in layout.unmapped if name.strip() in header]
+    seen_extra: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    breakdown_like: list[bool] | None = None
     vmin = indicator.value_min if indicator.value_min is not None else -math.inf
     vmax = indicator.value_max if indicator.value_max is not None else math.inf
     parse_number = cells.number_parse
@@ -360,13 +307,16 @@ def _rows_check(
     thousands = "," if point else "."
     entity_cache, year_cache = interpret.entities, interpret.years
     status_cache, breakdown_cache = interpret.statuses, interpret.breakdowns
+    category_cache = interpret.categories
     issue = report.issue_add
     issue_counts = report.issue_counts
     dropped = 0
     seen: dict[tuple[str, str, str], int] = {}
+    counted: dict[tuple[str, str, str], list[Any]] = {}
     out: list[ValueRow] = []
     append = out.append
-    notes = 0
+    notes = code_only = 0
+    code_only_lines: list[int] = []
 
     count = 0
     for count, record in enumerate(reader, 1):  # noqa: B007 - counted, not used
@@ -375,6 +325,10 @@ def _rows_check(
                 interpret.entity_skipped(record[i_entity])
             if not any(cell.strip() for cell in record):
                 continue  # blank line
+            if _code_only(record, i_indicator):
+                code_only += 1
+                code_only_lines.append(reader.line_num)
+                continue
             if len(record) < width and not any(c.strip() for c in record[1:]):
                 notes += 1  # a footnote under the table ('Font: Idescat.')
                 continue
@@ -392,28 +346,27 @@ def _rows_check(
         if entity_code is _UNSEEN:
             entity_code = interpret.entity(raw_code)
         if entity_code is None:
-            if cells.code_clean(raw_code) is None and not any(
+            if _code_only(record, i_indicator):
+                code_only += 1
+                code_only_lines.append(reader.line_num)
+                continue
+            if (interpret.kind == "name" or cells.code_clean(raw_code) is None) and not any(
                 c.strip() for i, c in enumerate(record) if i != i_entity
             ):
                 notes += 1
                 continue
-            issue(
-                "unknown-entity",
-                reader.line_num,
-                header[i_entity],
-                raw_code,
-                f"{raw_code!r} is not a known {interpret.kind.upper()} municipality code",
-            )
+            rule, message = interpret.entity_problem(raw_code)
+            issue(rule, reader.line_num, header[i_entity], raw_code, message)
             ok = False
         if (
             i_indicator is not None
-            and record[i_indicator] != indicator_code
-            and (record[i_indicator].strip() != indicator_code)
+            and record[i_indicator] not in accepted_codes
+            and record[i_indicator].strip() not in accepted_codes
         ):
             raw_indicator = record[i_indicator].strip()
             code = (
                 "unknown-indicator"
-                if raw_indicator not in interpret.catalog
+                if interpret.catalog.find(raw_indicator) is None
                 else "indicator-mismatch"
             )
             issue(
@@ -421,7 +374,12 @@ def _rows_check(
                 reader.line_num,
                 header[i_indicator],
                 raw_indicator,
-                f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}",
+                f"row is for indicator {raw_indicator!r}, importing {indicator_code!r}"
+                + (
+                    f" (publisher code {indicator.publisher_code})"
+                    if indicator.publisher_code
+                    else ""
+                ),
             )
             ok = False
         if single_dim is not None:
@@ -439,6 +397,8 @@ def _rows_check(
                 code = (
                     "disaggregation-not-allowed"
                     if "not broken down" in problem
+                    else "dimension-value-unknown"
+                    if "is not declared" in problem
                     else "disaggregation-invalid"
                 )
                 issue(
@@ -489,69 +449,122 @@ def _rows_check(
                     continue
             else:
                 year_text = str(fixed_year)
+            if counting:
+                if ok:
+                    key = (entity_code, year_text, disaggregation)
+                    tally = counted.get(key)  # type: ignore[arg-type]
+                    if tally is None:
+                        counted[key] = [1, row_status]  # type: ignore[index]
+                    else:
+                        tally[0] += 1
+                continue
             raw_value = record[column]
             status = row_status
-            # Inline fast path for plain numbers; number_parse handles separators and units.
-            number = None
-            if raw_value and (thousands not in raw_value) and "_" not in raw_value:
-                try:
-                    number = float(raw_value if point else raw_value.replace(",", "."))
-                except ValueError:
-                    number = parse_number(raw_value, decimal)
-                else:
-                    if number - number != 0.0:  # nan and inf
-                        number = None
-            elif raw_value:
-                number = parse_number(raw_value, decimal)
-            if number is None:
-                text, flag = cells.flagged_split(raw_value.strip())
-                if flag is not None:
-                    status = flag
-                    number = parse_number(text, decimal) if text else None
-                if number is None:
-                    lowered = text.lower()
-                    if lowered in cells.CONFIDENTIAL_MARKERS or (
-                        status == "confidential" and not text
-                    ):
-                        status = "confidential"
-                    elif lowered in cells.MISSING_MARKERS:
+            if categorical:
+                category = category_cache.get(raw_value, _UNSEEN)
+                if category is _UNSEEN:
+                    category = interpret.category(raw_value)
+                if category is None:
+                    if raw_value.strip().lower() in cells.MISSING_MARKERS:
                         report.skipped_no_value += 1
                         continue
+                    issue(
+                        "category-unknown",
+                        reader.line_num,
+                        header[column],
+                        raw_value,
+                        interpret.category_message(raw_value),
+                    )
+                    ok = False
+                    continue
+                number = None
+            else:
+                # Inline fast path for plain numbers; number_parse handles separators, units.
+                number = None
+                if raw_value and (thousands not in raw_value) and "_" not in raw_value:
+                    try:
+                        number = float(raw_value if point else raw_value.replace(",", "."))
+                    except ValueError:
+                        number = parse_number(raw_value, decimal)
                     else:
-                        issue(
-                            "non-numeric-value",
-                            reader.line_num,
-                            header[column],
-                            raw_value,
-                            f"{raw_value!r} is not a number (decimal mark {decimal!r})",
-                        )
-                        ok = False
-                        continue
-            elif number < vmin or number > vmax:
-                issue(
-                    "value-out-of-range",
-                    reader.line_num,
-                    header[column],
-                    raw_value,
-                    f"{number} outside [{vmin}, {vmax}] for {indicator_code}",
-                )
-                ok = False
-                continue
+                        if number - number != 0.0:  # nan and inf
+                            number = None
+                elif raw_value:
+                    number = parse_number(raw_value, decimal)
+                if number is None:
+                    text, flag = cells.flagged_split(raw_value.strip())
+                    if flag is not None:
+                        status = flag
+                        number = parse_number(text, decimal) if text else None
+                    if number is None:
+                        lowered = text.lower()
+                        if lowered in cells.CONFIDENTIAL_MARKERS or (
+                            status == "confidential" and not text
+                        ):
+                            status = "confidential"
+                        elif lowered in cells.MISSING_MARKERS:
+                            report.skipped_no_value += 1
+                            continue
+                        else:
+                            issue(
+                                "non-numeric-value",
+                                reader.line_num,
+                                header[column],
+                                raw_value,
+                                f"{raw_value!r} is not a number (decimal mark {decimal!r})",
+                            )
+                            ok = False
+                            continue
+                elif number < vmin or number > vmax:
+                    issue(
+                        "value-out-of-range",
+                        reader.line_num,
+                        header[column],
+                        raw_value,
+                        f"{number} outside [{vmin}, {vmax}] for {indicator_code}",
+                    )
+                    ok = False
+                    continue
             if not ok:
                 continue
             key = (entity_code, year_text, disaggregation)
             first = seen.get(key)  # type: ignore[arg-type]
             if first is not None:
-                issue(
-                    "duplicate-key",
-                    reader.line_num,
-                    header[column],
-                    raw_value,
-                    f"{entity_code} {year_text} {disaggregation} already given on line {first}",
-                )
+                if unmapped and breakdown_like is None:
+                    breakdown_like = _breakdown_like(seen_extra, len(unmapped))
+                varying = [
+                    header[i]
+                    for i, text, like in zip(
+                        unmapped, seen_extra.get(key, ()), breakdown_like or (), strict=False
+                    )
+                    if like and record[i] != text
+                ]
+                if varying:
+                    issue(
+                        "dimension-undeclared",
+                        reader.line_num,
+                        ",".join(varying),
+                        "|".join(record[header.index(name)] for name in varying),
+                        f"{entity_code} {year_text} {disaggregation} already given on line "
+                        f"{first}, with another {', '.join(repr(v) for v in varying)}: a "
+                        f"breakdown {indicator_code} does not declare (declare it under "
+                        "[[indicator.dimensions]] in the catalogue)",
+                    )
+                else:
+                    issue(
+                        "duplicate-key",
+                        reader.line_num,
+                        header[column],
+                        raw_value,
+                        f"{entity_code} {year_text} {disaggregation} already given on line {first}",
+                    )
                 continue
+            if unmapped:
+                seen_extra[key] = tuple(record[i] for i in unmapped)  # type: ignore[index]
             seen[key] = reader.line_num  # type: ignore[index]
-            if number is None:
+            if categorical:
+                text_value = category  # type: ignore[assignment]
+            elif number is None:
                 text_value = ""
             elif raw_value.isdigit() and (raw_value[0] != "0" or raw_value == "0"):
                 text_value = raw_value  # already canonical: skip formatting the float
@@ -571,13 +584,46 @@ def _rows_check(
                     status,
                 )
             )
+    if counted:
+        report.assumptions.append(
+            f"{indicator_code} counts records: {count} rows counted into {len(counted)} values "
+            "(one per entity, year and breakdown)"
+        )
+        if not issue_counts:
+            out.extend(
+                (indicator_code, e, y, d, str(tally[0]), tally[1])
+                for (e, y, d), tally in counted.items()
+            )
+        else:
+            dropped += len(counted)
+    if code_only:
+        lines = (
+            f"line {code_only_lines[0]}"
+            if code_only == 1
+            else f"lines {code_only_lines[0]}-{code_only_lines[-1]}"
+        )
+        report.assumptions.append(
+            f"{code_only} row(s) with only the indicator's code and no entity, year or value "
+            f"ignored ({lines})"
+        )
     report.rows_read = count
     report.observations = len(out) + dropped
     report.skipped_notes = notes
+    report.skipped_code_only = code_only
     return out
 
 
 # ---- Entry point ----
+
+# The data bank's province: the Diputació de Barcelona's (see the CLI's --province).
+PROVINCE_CODE = "08"
+
+
+def _refuse(
+    report: ImportReport, code: str, row: int | None, column: str | None, value: str, message: str
+) -> IndicatorImportError:
+    report.issue_add(code, row, column, value, message)
+    return IndicatorImportError(f"{report.file}: {message}", report=report)
 
 
 def indicator_file_import(
@@ -589,42 +635,58 @@ def indicator_file_import(
     dry_run: bool = False,
     catalog: IndicatorCatalog | None = None,
     entities: Iterable[tuple[str, str]] | None = None,
+    province_code: str | None = PROVINCE_CODE,
 ) -> ImportReport:
     """Check ``path`` and, unless ``dry_run``, upsert it into ``values_path``.
 
+    ``indicator_code`` is the catalogue code or the publisher's code ('15.1.1').
     ``entities`` is ``(entity_code, idescat_code)`` pairs, by default every entity of the
-    territory reference table. Raises ``IndicatorImportError`` (with the report) when any row
-    fails; then nothing is written.
+    territory reference table (all levels). ``province_code``: the data bank's province;
+    an entity of another is refused (None: any province). Raises ``IndicatorImportError``
+    (with the report) when any row fails; then nothing is written.
     """
     mapping = mapping or ImportMapping()
     report = ImportReport(
-        file=str(path), indicator_code=indicator_code, dry_run=dry_run, values_path=str(values_path)
+        file=str(path),
+        indicator_code=indicator_code,
+        dry_run=dry_run,
+        values_path=str(values_path),
+        province_code=province_code,
     )
     catalog = catalog or indicator_catalog_load()
-    if indicator_code not in catalog:
-        report.issue_add(
+    indicator = catalog.find(indicator_code)
+    if indicator is None:
+        raise _refuse(
+            report,
             "unknown-indicator",
             None,
             "--indicator",
             indicator_code,
-            f"{indicator_code!r} is not in the catalogue; known: "
-            + ", ".join(i.code for i in catalog),
+            f"{indicator_code!r} is neither a catalogue code nor a publisher's code; known: "
+            + ", ".join(
+                i.code + (f" ({i.publisher_code})" if i.publisher_code else "") for i in catalog
+            ),
         )
-        raise IndicatorImportError(f"{path}: unknown indicator {indicator_code!r}", report=report)
-    indicator = catalog.get(indicator_code)
+    report.indicator_code = indicator.code
+    report.publisher_code = indicator.publisher_code or ""
     try:
         with path.open("rb") as handle:
+            if not handle.read(1 << 16).strip(b" \t\r\n\xef\xbb\xbf"):
+                raise _refuse(
+                    report, "file-empty", None, None, "", "empty file: no header and no rows"
+                )
+            handle.seek(0)
             encoding = encoding_detect(handle, encoding=mapping.encoding)
         report.encoding = encoding
         with path.open(encoding=encoding, newline="") as stream:
             head = stream.read(HEAD_CHARS)
-        layout = layout_detect(head, encoding=encoding, mapping=mapping)
+        if not head.strip().lstrip("\ufeff"):
+            raise _refuse(report, "file-empty", None, None, "", "empty file: no header and no rows")
+        layout = layout_detect(head, encoding=encoding, mapping=mapping, indicator=indicator)
     except LayoutError as error:
-        report.issue_add(error.code, error.row, error.column, "", str(error))
-        raise IndicatorImportError(f"{path}: {error}", report=report) from None
+        raise _refuse(report, error.code, error.row, error.column, "", str(error)) from None
     except OSError as error:
-        report.issue_add("file-unreadable", None, None, "", str(error.strerror))
-        raise IndicatorImportError(f"{path}: {error.strerror}", report=report) from None
+        raise _refuse(report, "file-unreadable", None, None, "", str(error.strerror)) from None
     report.delimiter, report.header_row, report.layout = (
         layout.delimiter,
         layout.header_row,
@@ -637,23 +699,23 @@ def indicator_file_import(
     report.unmapped_columns = list(layout.unmapped)
     report.assumptions = list(layout.assumptions)
 
-    if entities is None:
-        entities = _territory_entities()
-    resolver = cells.EntityCodeResolver(entities=entities)
+    directory = entity_directory_load()
+    resolver = cells.EntityCodeResolver(
+        entities=entities if entities is not None else directory.pairs()
+    )
     try:
-        rows = _rows_read(path, report, layout, mapping, indicator, catalog, resolver)
+        rows = _rows_read(path, report, layout, mapping, indicator, catalog, resolver, directory)
     except OSError as error:  # the file went away or broke half-way through
-        report.issue_add("file-unreadable", None, None, "", str(error.strerror))
-        raise IndicatorImportError(f"{path}: {error.strerror}", report=report) from None
+        raise _refuse(report, "file-unreadable", None, None, "", str(error.strerror)) from None
     if report.valid and not rows and not report.skipped_no_value:
-        report.issue_add(
+        raise _refuse(
+            report,
             "no-rows",
             None,
             None,
             "",
             f"the file has a header (line {layout.header_row}) but no rows of values",
         )
-        raise IndicatorImportError(f"{path}: no rows under the header", report=report)
     if not report.valid:
         total = sum(report.issue_counts.values())
         raise IndicatorImportError(f"{path}: {total} problem(s), nothing written", report=report)
@@ -665,6 +727,34 @@ def indicator_file_import(
     return report
 
 
+def _indicator_check(
+    report: ImportReport,
+    layout: FileLayout,
+    indicator: Indicator,
+    catalog: IndicatorCatalog,
+    sample: _HeadSample,
+) -> bool:
+    """Whether the file's indicator-code column names ``indicator``: decided once, on the
+    first code, so the wrong file is one file-level problem, not one per row."""
+    if sample.indicator_first is None:
+        return True
+    line, text = sample.indicator_first
+    if text in (indicator.code, indicator.publisher_code):
+        return True
+    other = catalog.find(text)
+    known = f", which is catalogue indicator {other.code}" if other is not None else ""
+    expected = indicator.publisher_code or indicator.code
+    report.issue_add(
+        "indicator-mismatch",
+        line,
+        layout.header[layout.roles["indicator_code"]].strip(),
+        text,
+        f"the file is for indicator {text!r}{known}; importing {indicator.code} whose code "
+        f"in files is {expected!r}: wrong file or wrong --indicator (nothing read further)",
+    )
+    return False
+
+
 def _rows_read(
     path: Path,
     report: ImportReport,
@@ -673,6 +763,7 @@ def _rows_read(
     indicator: Indicator,
     catalog: IndicatorCatalog,
     resolver: cells.EntityCodeResolver,
+    directory: EntityDirectory,
 ) -> list[ValueRow]:
     """The decimal mark and the kind of codes, then the rows, streamed from ``path``.
 
@@ -681,19 +772,41 @@ def _rows_read(
     rows are read, against every distinct code of the file; in the rare file whose first
     codes are not like the rest, the rows are read again with the right kind.
     """
-    value_columns = list(layout.year_columns) or [layout.roles["value"]]
+    value_columns = list(layout.year_columns) or (
+        [layout.roles["value"]] if "value" in layout.roles else []
+    )
     sample = _head_sample(path, layout, value_columns)
-    decimal = _decimal_choose(path, layout, value_columns, mapping, sample)
+    if not _indicator_check(report, layout, indicator, catalog, sample):
+        return []
+    if value_columns and not indicator.is_categorical:
+        decimal, defaulted = _decimal_choose(path, layout, value_columns, mapping, sample)
+        if defaulted and sample.ambiguous is not None:
+            report.assumptions.append(
+                f"decimal mark {decimal!r}: no value settles it and {sample.ambiguous!r} reads "
+                f"either way; taken from the delimiter {layout.delimiter!r} (set [file] "
+                "decimal in a mapping if wrong)"
+            )
+    else:
+        decimal = cells.decimal_default(layout.delimiter)
     report.decimal = decimal
     settled = mapping.entity_code_kind or (
-        layout.entity_code_hint if layout.entity_code_hint in ("ine", "idescat") else None
+        layout.entity_code_hint
+        if layout.entity_code_hint in ("ine", "idescat", "name", "comarca")
+        else None
     )
     kind = settled or resolver.kind_detect(sample.entity_texts, hint=layout.entity_code_hint)
     while True:
         report.entity_code_kind = kind
-        interpret = _Interpreters(
-            indicator=indicator, catalog=catalog, mapping=mapping, resolver=resolver, kind=kind
+        interpret = Interpreters(
+            indicator=indicator,
+            catalog=catalog,
+            mapping=mapping,
+            resolver=resolver,
+            kind=kind,
+            directory=directory,
+            province_code=report.province_code,
         )
+        assumptions = list(report.assumptions)
         with path.open(encoding=layout.encoding, newline="") as stream:
             reader = csv.reader(stream, delimiter=layout.delimiter)
             try:
@@ -714,12 +827,4 @@ def _rows_read(
         report.issues.clear()
         report.issue_counts.clear()
         report.skipped_no_value = 0
-
-
-def _territory_entities() -> list[tuple[str, str]]:
-    # Only two columns of the territory table are needed: read them directly rather than
-    # building 8,131 Entity objects with their floats on every import.
-    from datasets.territory import ENTITIES_PATH
-
-    with ENTITIES_PATH.open(encoding="utf-8", newline="") as stream:
-        return [(row["entity_code"], row["idescat_code"]) for row in csv.DictReader(stream)]
+        report.assumptions = assumptions

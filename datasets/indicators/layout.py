@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from datasets.indicators.catalog import Indicator
 from datasets.indicators.cells import label_normalise
 from datasets.indicators.mapping import ImportMapping
 from datasets.table_io import decode_check
@@ -50,6 +51,11 @@ ROLE_HEADERS: dict[str, frozenset[str]] = {
             "code",
             "mun code",
             "codi_ine",
+            "codi comarca",
+            "codi de comarca",
+            "codigo comarca",
+            "cod comarca",
+            "comarca code",
         }
     ),
     "entity_name": frozenset(
@@ -70,6 +76,14 @@ ROLE_HEADERS: dict[str, frozenset[str]] = {
             "ens",
             "ens local",
             "mun name",
+            "entitat",
+            "nom ens",
+            "nom de l ens",
+            "nombre ente",
+            "ambit",
+            "ambit territorial",
+            "ambito",
+            "ambito territorial",
         }
     ),
     "year": frozenset(
@@ -99,6 +113,8 @@ ROLE_HEADERS: dict[str, frozenset[str]] = {
             "valor del indicador",
             "resultat",
             "resultado",
+            "valor final",
+            "final value",
         }
     ),
     "status": frozenset(
@@ -145,6 +161,16 @@ DIMENSION_HEADERS: dict[str, frozenset[str]] = {
         }
     ),
 }
+# Headers naming the entity column when the indicator is published for these levels (a
+# municipal file's 'Comarca' column is only a label, so these are not entity names there).
+LEVEL_NAME_HEADERS: dict[str, frozenset[str]] = {
+    "comarca": frozenset({"comarca", "nom comarca", "nom de la comarca", "nombre comarca"}),
+    "consell_comarcal": frozenset(
+        {"consell comarcal", "consejo comarcal", "comarca", "nom comarca"}
+    ),
+}
+# Rows after the header looked at to tell a delimiter the rows do not use.
+DELIMITER_CHECK_ROWS = 20
 _YEAR_HEADER = re.compile(r"(?:any |ano |year )?(\d{4})")
 
 
@@ -222,18 +248,28 @@ def encoding_detect(handle: BinaryIO, *, encoding: str | None = None) -> str:
 # ---- Header and roles ----
 
 
-def _role_of(normalised: str) -> str | None:
+def _role_of(normalised: str, extra_names: frozenset[str] = frozenset()) -> str | None:
     for role, names in ROLE_HEADERS.items():
         if normalised in names:
             return role
-    return None
+    return "entity_name" if normalised in extra_names else None
 
 
-def _dimension_of(normalised: str) -> str | None:
+def _dimension_of(normalised: str, indicator: Indicator | None) -> str | None:
     for dim, names in DIMENSION_HEADERS.items():
         if normalised in names:
             return dim
+    for dimension in indicator.dimensions if indicator is not None else ():
+        spellings = (dimension.code, *dimension.labels.values())
+        if normalised in {label_normalise(text) for text in spellings}:
+            return dimension.code
     return None
+
+
+def level_name_headers(indicator: Indicator | None) -> frozenset[str]:
+    """Extra headers that name the entity column for ``indicator``'s levels."""
+    levels = indicator.territorial_levels if indicator is not None else ()
+    return frozenset().union(*(LEVEL_NAME_HEADERS.get(level, frozenset()) for level in levels))
 
 
 def _head_rows(text: str, delimiter: str) -> list[list[str]]:
@@ -246,18 +282,22 @@ def _head_rows(text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def _names_entity_column(row: list[str], mapping: ImportMapping) -> bool:
-    wanted = mapping.columns.get("entity_code")
+def _names_entity_column(row: list[str], mapping: ImportMapping, extra: frozenset[str]) -> bool:
+    wanted = mapping.columns.get("entity_code") or mapping.columns.get("entity_name")
     if wanted is not None:
         return wanted in (cell.strip() for cell in row)
-    return any(_role_of(label_normalise(cell)) == "entity_code" for cell in row)
+    return any(
+        _role_of(label_normalise(cell), extra) in ("entity_code", "entity_name") for cell in row
+    )
 
 
 def _rank(candidate: tuple[int, int, str, list[str]]) -> tuple[int, int]:
     return candidate[0], candidate[1]
 
 
-def _header_find(text: str, mapping: ImportMapping) -> tuple[str, int, list[str]]:
+def _header_find(
+    text: str, mapping: ImportMapping, extra: frozenset[str] = frozenset()
+) -> tuple[str, int, list[str]]:
     """(delimiter, 1-based header line, header cells)."""
     delimiters = (mapping.delimiter,) if mapping.delimiter else DELIMITERS
     best: tuple[int, int, str, list[str]] | None = None
@@ -270,7 +310,7 @@ def _header_find(text: str, mapping: ImportMapping) -> tuple[str, int, list[str]
                 best = max(best, candidate, key=_rank) if best else candidate
             continue
         for index, row in enumerate(rows):
-            if len(row) > 1 and _names_entity_column(row, mapping):
+            if len(row) > 1 and _names_entity_column(row, mapping, extra):
                 # the delimiter that splits the header into most columns wins
                 candidate = (len(row), -(index + 1), delimiter, row)
                 best = max(best, candidate, key=_rank) if best else candidate
@@ -278,17 +318,48 @@ def _header_find(text: str, mapping: ImportMapping) -> tuple[str, int, list[str]
     if best is None:
         raise LayoutError(
             "header-not-found",
-            "no header line naming a municipality code column (e.g. 'Codi', 'Código INE') "
-            f"in the first {HEADER_SEARCH_LINES} lines; give one with --mapping [columns]",
+            "no header line naming an entity column (a code: 'Codi', 'Código INE'; or a "
+            f"name: 'Municipi', 'Ens') in the first {HEADER_SEARCH_LINES} lines; give one "
+            "with --mapping [columns]",
             column="entity_code",
         )
     _, negative_row, delimiter, header = best
     return delimiter, -negative_row, header
 
 
-def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLayout:
-    """The layout of a file from its start: ``text`` needs only its first ``HEAD_CHARS``."""
-    delimiter, header_row, header = _header_find(text, mapping)
+def _delimiter_check(text: str, delimiter: str, header_row: int, width: int) -> None:
+    """Refuse, as one file-level problem, rows written with another delimiter than the
+    header's (every row would otherwise be reported malformed)."""
+    rows = _head_rows(text, delimiter)[header_row : header_row + DELIMITER_CHECK_ROWS]
+    lines = text[:HEAD_CHARS].splitlines()[header_row : header_row + DELIMITER_CHECK_ROWS]
+    filled = [(row, line) for row, line in zip(rows, lines, strict=False) if line.strip()]
+    if not filled or sum(len(row) != width for row, _ in filled) * 2 <= len(filled):
+        return
+    for other in DELIMITERS:
+        if other == delimiter:
+            continue
+        widths = {len(next(csv.reader([line], delimiter=other))) for _, line in filled}
+        if len(widths) == 1 and (count := widths.pop()) > 1:
+            raise LayoutError(
+                "delimiter-mismatch",
+                f"rows have {count} cells separated by {other!r} while the header uses "
+                f"{delimiter!r} ({width} cells)",
+                row=header_row + 1,
+            )
+
+
+def layout_detect(
+    text: str, *, encoding: str, mapping: ImportMapping, indicator: Indicator | None = None
+) -> FileLayout:
+    """The layout of a file from its start: ``text`` needs only its first ``HEAD_CHARS``.
+
+    ``indicator`` adds its declared dimensions' headers, the entity-name headers of its
+    levels, and lets a count indicator (one row per record) have no value column.
+    """
+    extra = level_name_headers(indicator)
+    delimiter, header_row, header = _header_find(text, mapping, extra)
+    if mapping.delimiter is None:
+        _delimiter_check(text, delimiter, header_row, len(header))
     layout = FileLayout(
         encoding=encoding, delimiter=delimiter, header_row=header_row, header=header
     )
@@ -314,14 +385,24 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
     ignored = {by_name[name] for name in mapping.ignore if name in by_name}
 
     for index, cell in enumerate(stripped):
-        if index in taken or index in ignored:
+        if index in taken:
             continue
         normalised = label_normalise(cell)
-        role = _role_of(normalised)
+        role = _role_of(normalised, extra)
+        if index in ignored:
+            if role == "indicator_code" and role not in layout.roles:
+                # the one check that the file is this indicator's: ignoring the column
+                # must not switch it off
+                layout.roles[role] = index
+                layout.assumptions.append(
+                    f"column {cell!r} is listed under [ignore] but, holding the indicator's "
+                    "code, is still checked against it"
+                )
+            continue
         if role is not None and role not in layout.roles:
             layout.roles[role] = index
             continue
-        dim = _dimension_of(normalised)
+        dim = _dimension_of(normalised, indicator)
         if dim is not None and dim not in layout.dimensions:
             layout.dimensions[dim] = index
             continue
@@ -331,9 +412,28 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
             continue
         layout.unmapped.append(cell)
 
-    entity_header = label_normalise(stripped[layout.roles["entity_code"]])
-    words = set(entity_header.split())
-    layout.entity_code_hint = "idescat" if "idescat" in words else "ine" if "ine" in words else None
+    if "entity_code" in layout.roles:
+        entity_header = label_normalise(stripped[layout.roles["entity_code"]])
+        words = set(entity_header.split())
+        # 'Codi comarca': Idescat's 2-digit comarca codes ('13' is the Barcelonès)
+        layout.entity_code_hint = (
+            "idescat"
+            if "idescat" in words
+            else "ine"
+            if "ine" in words
+            else "comarca"
+            if "comarca" in words
+            else None
+        )
+    elif "entity_name" in layout.roles:
+        layout.entity_code_hint = "name"
+    else:
+        raise LayoutError(
+            "column-missing",
+            "no entity column: a code ('Codi', 'Código INE') or a name ('Municipi', 'Ens')",
+            column="entity_code",
+            row=header_row,
+        )
 
     if "year" in layout.roles and layout.year_columns:
         # a long file whose other columns happen to be named like years: they are unmapped
@@ -347,7 +447,8 @@ def layout_detect(text: str, *, encoding: str, mapping: ImportMapping) -> FileLa
                 column="year",
                 row=header_row,
             )
-        if "value" not in layout.roles:
+        counting = indicator is not None and indicator.aggregation == "count"
+        if "value" not in layout.roles and not counting:
             # One-indicator files often name the value column after the indicator
             # ('Taxa d'atur'): if exactly one column is left, that is the value.
             if len(layout.unmapped) == 1:

@@ -32,11 +32,11 @@ A mapping file only needs what detection gets wrong. Every key is optional::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from datasets.indicators.catalog import DISAGGREGATION_DIMENSIONS
 from datasets.indicators.errors import IndicatorMappingError
 from datasets.indicators.values import STATUSES, TOTAL
 
@@ -98,7 +98,8 @@ def import_mapping_parse(*, text: str, origin: str = "mapping") -> ImportMapping
     if bad_roles:
         raise _problem(origin, f"unknown column roles {bad_roles}; roles are {', '.join(ROLES)}")
     disaggregations = {str(k): str(v) for k, v in data.get("disaggregations", {}).items()}
-    bad_dims = sorted(set(disaggregations) - set(DISAGGREGATION_DIMENSIONS))
+    # sex and age_group, or a dimension the indicator declares (checked at import)
+    bad_dims = sorted(d for d in disaggregations if not re.fullmatch(r"[a-z][a-z0-9_]*", d))
     if bad_dims:
         raise _problem(origin, f"unknown disaggregations {bad_dims}")
     labels = {
@@ -110,8 +111,8 @@ def import_mapping_parse(*, text: str, origin: str = "mapping") -> ImportMapping
             allowed = set(STATUSES)
         elif dim == "sex":
             allowed = {"female", "male", TOTAL}
-        elif dim == "age_group":
-            allowed = None  # any canonical age group; checked when used
+        elif dim == "age_group" or re.fullmatch(r"[a-z][a-z0-9_]*", dim):
+            allowed = None  # any canonical age group / declared value; checked when used
         else:
             raise _problem(origin, f"labels.{dim}: not a disaggregation nor 'status'")
         if allowed is not None:

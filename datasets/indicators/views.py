@@ -4,7 +4,9 @@
   the municipalities of its province and the provincial median;
 * ``entity_indicator_series``: the time series of one indicator for one entity;
 * ``entity_goal_indicators``: the indicators monitoring one SDG goal, for one entity;
-* ``entity_sdg_overview``: the 17 goals, each with the indicators that monitor it.
+* ``entity_sdg_overview``: the 17 goals, each with the indicators that monitor it;
+* ``IndicatorViews.province_series`` / ``breakdowns`` / ``category_distribution`` /
+  ``trend_assess``: what an SDG goal page and a profile show per indicator (see ``series_views``).
 
 The tables are read and indexed once (``indicator_views_load``, cached per file version); the
 per-province sorted values behind ranks and medians are computed once per indicator and year, so
@@ -32,7 +34,9 @@ from datasets.indicators.values import (
     TOTAL,
     VALUES_PATH,
     IndicatorValues,
-    indicator_values_load,
+    ValueRow,
+    indicator_values_index,
+    values_rows_read,
 )
 from datasets.sdg import SdgFramework, SdgGoal, sdg_framework_load
 
@@ -84,6 +88,45 @@ class GoalOverview:
         return bool(self.indicators)
 
 
+@dataclass(frozen=True, slots=True)
+class ProvincePoint:
+    year: int
+    median: float | None  # median of the province's municipalities that year
+    reporting: int  # municipalities of the province with a value that year
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownValue:
+    disaggregation: str  # the key as stored, e.g. "sex=female" or "age_group=65+;sex=female"
+    parts: tuple[tuple[str, str], ...]  # (("sex", "female"),)
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    category: str  # the category code as stored in the values table
+    count: int
+
+
+# Categorical values are codes, not numbers: they are indexed apart from the numeric table.
+CategoryIndex = dict[tuple[str, str], dict[int, dict[str, str]]]
+
+
+def indicator_is_categorical(indicator: Indicator) -> bool:
+    return getattr(indicator, "value_type", "numeric") in ("categorical", "ordinal")
+
+
+def breakdown_parts(disaggregation: str) -> tuple[tuple[str, str], ...]:
+    """``"age_group=65+;sex=female"`` -> ``(("age_group", "65+"), ("sex", "female"))``."""
+    if disaggregation in ("", TOTAL):
+        return ()
+    parts = []
+    for piece in disaggregation.split(";"):
+        dimension, _, value = piece.partition("=")
+        parts.append((dimension.strip(), value.strip()))
+    return tuple(parts)
+
+
 def _median(values: list[float]) -> float | None:
     # rounded: the mean of two floats otherwise shows as 10.864999999999998
     return round(statistics.median(values), 6) if values else None
@@ -99,14 +142,52 @@ class IndicatorViews:
         values: IndicatorValues,
         entities: Iterable[_EntityLike],
         sdg: SdgFramework,
+        categories: CategoryIndex | None = None,
     ) -> None:
         self.catalog = catalog
         self.values = values
         self.sdg = sdg
+        self.categories: CategoryIndex = categories or {}
         self._province_of: dict[str, str] = {}
         for entity in entities:
             self._province_of[entity.entity_code] = entity.province_code
         self._peer_values: dict[tuple[str, int, str, str], list[float]] = {}
+        # Indicator -> its breakdown keys, built once (not a scan of every series per page).
+        self._breakdowns: dict[str, list[str]] = {}
+        for code, disaggregation in (*values.series, *self.categories):
+            if disaggregation != TOTAL:
+                self._breakdowns.setdefault(code, []).append(disaggregation)
+        for keys in self._breakdowns.values():
+            keys.sort()
+
+    @classmethod
+    def from_rows(
+        cls,
+        *,
+        catalog: IndicatorCatalog,
+        rows: Iterable[ValueRow],
+        entities: Iterable[_EntityLike],
+        sdg: SdgFramework,
+    ) -> IndicatorViews:
+        """Index value rows (from the CSV or the database) once: numbers and categories apart."""
+        categorical = {i.code for i in catalog if indicator_is_categorical(i)}
+        numeric: list[ValueRow] = []
+        categories: CategoryIndex = {}
+        for row in rows:
+            code, entity_code, year, disaggregation, value, _status = row
+            if code in categorical:
+                if value:
+                    by_year = categories.setdefault((code, disaggregation), {})
+                    by_year.setdefault(int(year), {})[entity_code] = value
+            else:
+                numeric.append(row)
+        return cls(
+            catalog=catalog,
+            values=indicator_values_index(numeric),
+            entities=entities,
+            sdg=sdg,
+            categories=categories,
+        )
 
     def _province(self, entity_code: str) -> str:
         try:
@@ -193,6 +274,86 @@ class IndicatorViews:
             )
         return points
 
+    # ---- What a goal page and a profile show per indicator ----
+
+    def province_series(
+        self, indicator_code: str, province_code: str, disaggregation: str = TOTAL
+    ) -> list[ProvincePoint]:
+        """Per year, the median of the province's municipalities and how many reported."""
+        self.catalog.get(indicator_code)
+        points = []
+        for year in self.values.years(indicator_code, disaggregation):
+            peers = self.peer_values(indicator_code, year, province_code, disaggregation)
+            if peers:
+                points.append(ProvincePoint(year=year, median=_median(peers), reporting=len(peers)))
+        return points
+
+    def breakdown_keys(self, indicator_code: str) -> list[str]:
+        return self._breakdowns.get(indicator_code, [])
+
+    def breakdown_year(self, indicator_code: str, entity_code: str | None = None) -> int | None:
+        """The latest year with a broken-down value (for the entity, when one is given)."""
+        years: set[int] = set()
+        for key in self.breakdown_keys(indicator_code):
+            by_year = self.values.series.get((indicator_code, key)) or self.categories.get(
+                (indicator_code, key), {}
+            )
+            years.update(
+                year
+                for year, by_entity in by_year.items()
+                if entity_code is None or entity_code in by_entity
+            )
+        return max(years) if years else None
+
+    def entity_breakdowns(
+        self, entity_code: str, indicator_code: str, year: int
+    ) -> list[BreakdownValue]:
+        found = []
+        for key in self.breakdown_keys(indicator_code):
+            observation = self.values.year_values(indicator_code, year, key).get(entity_code)
+            if observation is not None:
+                found.append(BreakdownValue(key, breakdown_parts(key), observation.value))
+        return found
+
+    def province_breakdowns(
+        self, indicator_code: str, province_code: str, year: int
+    ) -> list[BreakdownValue]:
+        """Per breakdown, the median of the province's municipalities in ``year``."""
+        found = []
+        for key in self.breakdown_keys(indicator_code):
+            peers = self.peer_values(indicator_code, year, province_code, key)
+            if peers:
+                found.append(BreakdownValue(key, breakdown_parts(key), _median(peers)))
+        return found
+
+    def category_series(
+        self, entity_code: str, indicator_code: str, disaggregation: str = TOTAL
+    ) -> list[tuple[int, str]]:
+        self._province(entity_code)
+        by_year = self.categories.get((indicator_code, disaggregation), {})
+        return [
+            (year, by_year[year][entity_code])
+            for year in sorted(by_year)
+            if entity_code in by_year[year]
+        ]
+
+    def category_years(self, indicator_code: str, disaggregation: str = TOTAL) -> list[int]:
+        return sorted(self.categories.get((indicator_code, disaggregation), {}))
+
+    def category_distribution(
+        self, indicator_code: str, year: int, province_code: str, disaggregation: str = TOTAL
+    ) -> list[CategoryCount]:
+        """How many municipalities of the province fall in each category, in declared order."""
+        indicator = self.catalog.get(indicator_code)
+        by_entity = self.categories.get((indicator_code, disaggregation), {}).get(year, {})
+        counts: dict[str, int] = {}
+        for code, category in by_entity.items():
+            if self._province_of.get(code) == province_code:
+                counts[category] = counts.get(category, 0) + 1
+        declared = [c.code for c in getattr(indicator, "categories", ())]
+        order = declared + sorted(c for c in counts if c not in declared)
+        return [CategoryCount(category=c, count=counts.get(c, 0)) for c in order]
+
     def goal_indicators(self, goal: int, entity_code: str) -> tuple[GoalIndicator, ...]:
         prefix = f"{goal}."
         return tuple(
@@ -219,9 +380,9 @@ class IndicatorViews:
 def _views_cached(catalog_key: tuple[Path, int], values_key: tuple[Path, int]) -> IndicatorViews:
     from datasets.territory import entities_load
 
-    return IndicatorViews(
+    return IndicatorViews.from_rows(
         catalog=indicator_catalog_load(path=catalog_key[0]),
-        values=indicator_values_load(path=values_key[0]),
+        rows=values_rows_read(path=values_key[0]),
         entities=entities_load(province_code=None),
         sdg=sdg_framework_load(),
     )

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from datasets.catalog import catalog_select, catalog_specs
+from datasets.catalog import build_dir, catalog_select, catalog_specs
 from datasets.errors import DatasetError
 from datasets.packaging import catalog_build
 from publishing.config import CkanConfig
 from publishing.dcat import dcat_write
 from publishing.errors import CkanConfigError
-from publishing.pipeline import BUILD_DIR, caches_open
+from publishing.pipeline import caches_open
 from publishing.progress import build_table, console_make, progress_bar
 
 
@@ -26,7 +26,7 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
         help="only this dataset (repeatable); default: the whole catalogue",
     )
     parser.add_argument(
-        "--build-dir", type=Path, default=BUILD_DIR, help="output folder (default: build/)"
+        "--build-dir", type=Path, default=build_dir(), help="output folder (default: build/)"
     )
     parser.add_argument(
         "--ledger",

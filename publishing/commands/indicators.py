@@ -110,14 +110,18 @@ def _entity_print(views: IndicatorViews, indicator_code: str, entity_code: str) 
 
 def _report_print(report: ImportReport) -> None:
     print(f"file: {report.file}")
-    if report.encoding:
+    if report.publisher_code:
+        print(f"indicator: {report.indicator_code} (publisher's code {report.publisher_code})")
+    if report.delimiter:  # the layout was found: what it was read as
         kind = report.entity_code_kind.upper() or "?"
+        decimal = f"decimal {report.decimal!r}, " if report.decimal else ""
         print(
-            f"read as: {report.encoding}, delimiter {report.delimiter!r}, decimal "
-            f"{report.decimal!r}, {report.layout} layout, {kind} codes, header on line "
-            f"{report.header_row}"
+            f"read as: {report.encoding}, delimiter {report.delimiter!r}, {decimal}"
+            f"{report.layout} layout, {kind} codes, header on line {report.header_row}"
         )
         print("columns: " + ", ".join(f"{role}={name!r}" for role, name in report.columns.items()))
+    elif report.encoding:
+        print(f"read as: {report.encoding} (the layout could not be found)")
     if report.unmapped_columns:
         print("not mapped (ignored): " + ", ".join(repr(c) for c in report.unmapped_columns))
     for assumption in report.assumptions:
@@ -125,7 +129,8 @@ def _report_print(report: ImportReport) -> None:
     if report.rows_read:
         print(
             f"rows: {report.rows_read} read, {report.observations} observations, "
-            f"{report.skipped_no_value} without a value, {report.skipped_notes} note lines"
+            f"{report.skipped_no_value} without a value, {report.skipped_notes} note lines, "
+            f"{report.skipped_code_only} code-only rows"
         )
 
 
@@ -138,6 +143,7 @@ def indicators_import(args: argparse.Namespace) -> int:
             mapping=mapping,
             values_path=args.values_file,
             dry_run=args.dry_run,
+            province_code=None if args.province == "any" else args.province,
         )
     except IndicatorImportError as error:
         report = error.report
@@ -147,7 +153,7 @@ def indicators_import(args: argparse.Namespace) -> int:
         for issue in report.issues[:ISSUES_PRINTED]:
             where = f"{name}:{issue.row}" if issue.row is not None else name
             column = f" column {issue.column!r}:" if issue.column else ""
-            print(f"{where}:{column} {issue.code}: {issue.message}")
+            print(f"{where}:{column} {issue.rule}: {issue.message}")
         total = sum(report.issue_counts.values())
         if total > ISSUES_PRINTED:
             print(f"... {total - ISSUES_PRINTED} more")
@@ -205,7 +211,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "checked; if any fails, the problems are listed and nothing is written.",
     )
     importing.add_argument("file", type=Path)
-    importing.add_argument("--indicator", required=True, help="catalogue code, e.g. gini")
+    importing.add_argument(
+        "--indicator",
+        required=True,
+        help="catalogue code (gini) or the publisher's code the catalogue records (15.1.1)",
+    )
+    importing.add_argument(
+        "--province",
+        default="08",
+        help="INE code of the data bank's province: entities of another are refused "
+        "(default 08, the Diputació de Barcelona; 'any' for no check)",
+    )
     importing.add_argument("--mapping", type=Path, help="TOML mapping of columns and formats")
     importing.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     _common(importing)

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from common.params import search_syntax_error
 from config import language
-from config.params import search_syntax_error
 
 logger = logging.getLogger("config.database")
 
@@ -77,6 +77,11 @@ class PrivateCacheMiddleware:
 
 
 def response_is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    if getattr(request, "page_cache_shared", False):
+        # The page cache checked it is every anonymous reader's page (no session
+        # cookie, no cookie but the language); its `Vary: Cookie` keeps it from anyone
+        # with a session in a front cache too.
+        return False
     vary = {item.strip().lower() for item in response.get("Vary", "").split(",")}
     if "cookie" in vary or "authorization" in vary:
         return True

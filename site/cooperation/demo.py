@@ -15,10 +15,10 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
+from common.pages import page_translations_ensure
 from cooperation.models import ActionDocument, CooperationAction, CooperationIndexPage
 from cooperation.services import actions_import
 from datasets.execution.demo import DEMO_PATH
-from facilities.demo import translated_pages_ensure
 
 PAGE = {
     "ca": {
@@ -120,7 +120,7 @@ def editor_permissions_grant() -> None:
 
 @transaction.atomic
 def demo_cooperation_load(homes: dict[str, Page], *, path: Path = DEMO_PATH) -> dict[str, Page]:
-    pages = translated_pages_ensure(homes, CooperationIndexPage, PAGE)
+    pages = page_translations_ensure(parents=homes, model=CooperationIndexPage, content=PAGE)
     editor_permissions_grant()
     actions_import(path)
     first = (

@@ -8,10 +8,10 @@ from dataclasses import replace
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from common.territory import entities_by_code
 from cooperation.models import ActionStatus, CooperationAction
 from datasets.execution.actions import ActionRecord, Milestone
 from datasets.execution.summary import ActionSummary, actions_summarise
-from facilities.selectors import entities_by_code
 
 STATUS_ORDER: tuple[str, ...] = tuple(ActionStatus.values)
 

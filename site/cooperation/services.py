@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from common.territory import entities_by_code
 from cooperation.models import ActionMilestone, CooperationAction, Programme
 from datasets.execution.actions import (
     ActionImportError,
@@ -21,8 +22,7 @@ from datasets.execution.actions import (
     action_check,
     actions_read_or_raise,
 )
-from datasets.facilities.csvcheck import IssueList, RowIssue
-from facilities.selectors import entities_by_code
+from datasets.issues import Issue, IssueList
 
 
 def _row_of(
@@ -52,7 +52,7 @@ def _row_of(
     }
 
 
-def action_issues(action: CooperationAction) -> list[RowIssue]:
+def action_issues(action: CooperationAction) -> list[Issue]:
     """The import's row rules applied to a model instance (for the admin form)."""
     issues = IssueList("admin")
     programme = getattr(action, "programme", None) if action.programme_id else None
@@ -124,7 +124,13 @@ def action_create_from(
         raise ActionImportError(
             f"{action_id} already exists",
             issues=[
-                RowIssue(source, None, "action_id", "duplicate-id", action_id, "already exists")
+                Issue(
+                    file=source,
+                    column="action_id",
+                    rule="duplicate-id",
+                    value=action_id,
+                    message="already exists",
+                )
             ],
         )
     programme, _created = Programme.objects.get_or_create(

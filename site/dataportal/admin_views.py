@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dataportal import catalog_data, selectors
+from dataportal import allocation_selectors, catalog_data
 from dataportal.formula_drafts import draft_debate_open
 from dataportal.models import FormulaDraft, PublishRun
 from dataportal.publish_services import PERMISSION, publish_run_request, publish_runs_reap
@@ -78,7 +78,7 @@ def draft_preview_view(request: HttpRequest, draft_id: int) -> HttpResponse:
         return refused
     draft = get_object_or_404(FormulaDraft, pk=draft_id)
     try:
-        context = selectors.draft_compare_context(draft=draft)
+        context = allocation_selectors.draft_compare_context(draft=draft)
     except DatasetError as error:
         context = {"draft": draft, "error": str(error)}
     return TemplateResponse(request, "dataportal/admin/draft_preview.html", context)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from datasets.catalog import DatasetSpec, catalog_specs
+from publishing.ckan import CkanGateway
+from publishing.config import CkanConfig
+from publishing.errors import PublishError
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
@@ -91,9 +92,6 @@ class CkanLinks:
 
 def ckan_site() -> tuple[str, str]:
     """(public CKAN URL, dataset name prefix); empty when no portal is configured."""
-    from publishing.config import CkanConfig
-    from publishing.errors import PublishError
-
     public = getattr(settings, "CKAN_PUBLIC_URL", "")
     try:
         config = CkanConfig.from_env()
@@ -117,14 +115,15 @@ def ckan_links(name: str) -> CkanLinks | None:
 
 
 def _ckan_links_fetch(site: str, ckan_name: str) -> CkanLinks | None:
-    query = urllib.parse.urlencode({"id": ckan_name})
-    url = f"{site}/api/3/action/package_show?{query}"
-    if not url.startswith(("http://", "https://")):
+    """One anonymous ``package_show`` through the publishing gateway (the one code that
+    talks to CKAN): a short timeout and no retry, since a page is waiting."""
+    if not site.startswith(("http://", "https://")):
         return None
+    config = CkanConfig(url=site, timeout=CKAN_TIMEOUT, retries=0)
     try:
-        with urllib.request.urlopen(url, timeout=CKAN_TIMEOUT) as response:  # noqa: S310
-            package = json.load(response)["result"]
-    except (OSError, ValueError, KeyError) as error:
+        with CkanGateway(config) as gateway:
+            package = gateway.call("package_show", {"id": ckan_name}, what=ckan_name)
+    except PublishError as error:
         logger.info("CKAN links for %s unavailable: %s", ckan_name, error)
         return None
     return CkanLinks(

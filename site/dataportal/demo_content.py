@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page
 
+from common.pages import page_translations_ensure
 from dataportal.models import (
     AllocationExplorerPage,
     DataCatalogPage,
     MunicipalityIndexPage,
     SdgIndexPage,
 )
-from home.demo_content import page_translations_ensure
 
 PROFILES = {
     "ca": {

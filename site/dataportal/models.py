@@ -12,7 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from dataportal import selectors
+from dataportal import (
+    allocation_selectors,
+    catalog_selectors,
+    entity_selectors,
+    indicator_selectors,
+)
 
 
 class PublishRun(models.Model):
@@ -92,16 +97,23 @@ class MunicipalityIndexPage(PortalPage):
 
     @path("")
     def entity_list(self, request: HttpRequest) -> HttpResponse:
-        context = selectors.entity_list_context(
+        context = entity_selectors.entity_list_context(
             query=request.GET.get("q", ""), comarca=request.GET.get("comarca", "")
         )
         return self.render_route(request, "dataportal/municipality_index_page.html", context)
 
     @re_path(r"^(?P<code>\d{5})/$")
     def entity_profile(self, request: HttpRequest, code: str) -> HttpResponse:
-        context = selectors.entity_profile_context(code=code, request=request)
+        context = entity_selectors.entity_profile_context(code=code, request=request)
         if context is None:
             raise Http404("unknown entity")
+        context.update(
+            indicator_selectors.entity_indicators_context(
+                code=code,
+                indicator_code=request.GET.get("indicator", ""),
+                tab=request.GET.get("tab", ""),
+            )
+        )
         return self.render_route(request, "dataportal/municipality_profile.html", context)
 
 
@@ -122,7 +134,7 @@ class AllocationExplorerPage(PortalPage):
 
     @path("")
     def allocation_overview(self, request: HttpRequest) -> HttpResponse:
-        context = selectors.allocation_overview_context(
+        context = allocation_selectors.allocation_overview_context(
             formula_id=self.formula_id,
             query=request.GET.get("q", ""),
             sort=request.GET.get("sort", "rank"),
@@ -132,7 +144,9 @@ class AllocationExplorerPage(PortalPage):
 
     @re_path(r"^(?P<code>\d{5})/$")
     def allocation_entity(self, request: HttpRequest, code: str) -> HttpResponse:
-        context = selectors.allocation_entity_context(formula_id=self.formula_id, code=code)
+        context = allocation_selectors.allocation_entity_context(
+            formula_id=self.formula_id, code=code
+        )
         if context is None:
             raise Http404("unknown entity")
         return self.render_route(request, "dataportal/allocation_entity.html", context)
@@ -143,13 +157,15 @@ class AllocationExplorerPage(PortalPage):
         draft = FormulaDraft.objects.filter(pk=draft_id, debate__live=True).first()
         if draft is None:
             raise Http404("no such proposal")
-        context = selectors.draft_compare_context(draft=draft)
+        context = allocation_selectors.draft_compare_context(draft=draft)
         return self.render_route(request, "dataportal/allocation_compare.html", context)
 
     @path("compare/", name="compare")
     def allocation_compare(self, request: HttpRequest) -> HttpResponse:
         other = request.GET.get("other", "")
-        context = selectors.allocation_compare_context(base_id=self.formula_id, other_id=other)
+        context = allocation_selectors.allocation_compare_context(
+            base_id=self.formula_id, other_id=other
+        )
         if context is None:
             return redirect(self.url)
         return self.render_route(request, "dataportal/allocation_compare.html", context)
@@ -163,7 +179,7 @@ class DataCatalogPage(PortalPage):
 
     @path("")
     def catalog_index(self, request: HttpRequest) -> HttpResponse:
-        context = selectors.catalog_index_context(
+        context = catalog_selectors.catalog_index_context(
             query=request.GET.get("q", ""),
             theme=request.GET.get("theme", ""),
             goal=request.GET.get("goal", ""),
@@ -173,7 +189,7 @@ class DataCatalogPage(PortalPage):
 
     @re_path(r"^(?P<name>[a-z0-9][a-z0-9-]*)/$")
     def catalog_dataset(self, request: HttpRequest, name: str) -> HttpResponse:
-        context = selectors.catalog_dataset_context(name=name)
+        context = catalog_selectors.catalog_dataset_context(name=name)
         if context is None:
             raise Http404("unknown dataset")
         return self.render_route(request, "dataportal/dataset_detail.html", context)
@@ -188,13 +204,15 @@ class SdgIndexPage(PortalPage):
     @path("")
     def sdg_index(self, request: HttpRequest) -> HttpResponse:
         return self.render_route(
-            request, "dataportal/sdg_index_page.html", selectors.sdg_index_context()
+            request, "dataportal/sdg_index_page.html", indicator_selectors.sdg_index_context()
         )
 
     @re_path(r"^(?P<goal>[0-9]{1,2})/$")
     def sdg_goal(self, request: HttpRequest, goal: str) -> HttpResponse:
-        context = selectors.sdg_goal_context(
-            goal=int(goal), indicator_code=request.GET.get("indicator", "")
+        context = indicator_selectors.sdg_goal_context(
+            goal=int(goal),
+            indicator_code=request.GET.get("indicator", ""),
+            tab=request.GET.get("tab", ""),
         )
         if context is None:
             raise Http404("unknown goal")

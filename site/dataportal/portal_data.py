@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from statistics import median
 
-from django.conf import settings
-
+from common.territory import portal_provinces, territory, territory_get
 from datasets.allocation import AllocationResult, Formula
 from datasets.allocation.compare import AllocationComparison, allocation_compare
 from datasets.allocation.formula import FORMULAS_DIR, formula_path_resolve
@@ -25,63 +25,10 @@ from datasets.territory import (
     BOUNDARIES_PATH,
     ENTITIES_PATH,
     VARIABLES_PATH,
-    Entity,
     VariableTable,
-    entities_load,
+    file_version,
     variables_load,
 )
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def portal_provinces() -> tuple[str, ...] | None:
-    """The provinces whose entities get pages; None means every entity in the table."""
-    provinces = getattr(settings, "CONCERTEM_PORTAL_PROVINCES", ("08",))
-    return tuple(provinces) if provinces else None
-
-
-# ---- Territory ----
-
-
-@dataclass(frozen=True)
-class Territory:
-    entities: tuple[Entity, ...]
-    by_code: dict[str, Entity]
-    comarques: tuple[str, ...]
-    province_population: int
-    # Entities grouped by comarca (or by province where there are no comarques), so a
-    # profile lists its neighbours without scanning the whole territory.
-    groups: dict[str, tuple[Entity, ...]]
-
-    @staticmethod
-    def group_of(entity: Entity) -> str:
-        return entity.comarca or entity.province_name
-
-
-@lru_cache(maxsize=4)
-def _territory_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> Territory:
-    everything = entities_load(province_code=None)
-    entities = tuple(e for e in everything if provinces is None or e.province_code in provinces)
-    groups: dict[str, list[Entity]] = {}
-    for entity in entities:
-        groups.setdefault(Territory.group_of(entity), []).append(entity)
-    return Territory(
-        entities=entities,
-        by_code={e.entity_code: e for e in entities},
-        comarques=tuple(sorted(groups)),
-        province_population=sum(e.population or 0 for e in entities),
-        groups={key: tuple(members) for key, members in groups.items()},
-    )
-
-
-def territory() -> Territory:
-    return _territory_cached(portal_provinces(), _mtime(ENTITIES_PATH))
-
 
 # Variables shown on a profile as key figures: (variable, label key).
 PROFILE_VARIABLES = (
@@ -95,12 +42,12 @@ PROFILE_VARIABLES = (
 
 @lru_cache(maxsize=4)
 def _variables_cached(provinces: tuple[str, ...] | None, _mtime_key: int) -> VariableTable:
-    codes = set(_territory_cached(provinces, _mtime(ENTITIES_PATH)).by_code)
+    codes = set(territory_get(provinces).by_code)
     return variables_load(variables=set(PROFILE_VARIABLES), entity_codes=codes)
 
 
 def profile_variables() -> VariableTable:
-    return _variables_cached(portal_provinces(), _mtime(VARIABLES_PATH))
+    return _variables_cached(portal_provinces(), file_version(VARIABLES_PATH))
 
 
 @lru_cache(maxsize=4)
@@ -108,8 +55,6 @@ def _medians_cached(
     provinces: tuple[str, ...] | None, _mtime_key: int
 ) -> dict[tuple[str, int, str], Decimal]:
     """Median of each variable and year within each province, computed once."""
-    from statistics import median
-
     table = profile_variables()
     province_of = {code: e.province_code for code, e in territory().by_code.items()}
     medians = {}
@@ -123,7 +68,7 @@ def _medians_cached(
 
 
 def variable_median(variable: str, year: int, province_code: str) -> Decimal | None:
-    medians = _medians_cached(portal_provinces(), _mtime(VARIABLES_PATH))
+    medians = _medians_cached(portal_provinces(), file_version(VARIABLES_PATH))
     return medians.get((variable, year, province_code))
 
 
@@ -174,7 +119,7 @@ def allocation(formula_id: str) -> Allocation:
     """The formula's result; raises the formula's own DatasetError if it is invalid."""
     path = FORMULAS_DIR / f"{formula_id}.toml"
     return _allocation_cached(
-        formula_id, (_mtime(path), _mtime(ENTITIES_PATH), _mtime(VARIABLES_PATH))
+        formula_id, (file_version(path), file_version(ENTITIES_PATH), file_version(VARIABLES_PATH))
     )
 
 

@@ -90,8 +90,9 @@ def open_data_export(log: _RunLog) -> None:
 def publish_run_execute(*, run_id: int) -> PublishRun:
     from dataportal import catalog_data
     from dataportal.publish_changes import packages_snapshot, snapshots_compare
+    from datasets.catalog import build_dir
     from publishing.config import CkanConfig
-    from publishing.pipeline import BUILD_DIR, catalog_publish
+    from publishing.pipeline import catalog_publish
 
     publish_runs_reap()
     run = PublishRun.objects.get(pk=run_id)
@@ -104,7 +105,7 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
     log = _RunLog(run)
     only = [name for name in run.only.split(",") if name]
     names = only or [spec.name for spec in catalog_data.specs()]
-    packages_dir = BUILD_DIR / "datapackages"
+    packages_dir = build_dir() / "datapackages"
     try:
         before = packages_snapshot(packages_dir, names)
         open_data_export(log)
@@ -140,6 +141,11 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
                 if not result.ok
             ),
         )
+    if not run.dry_run:
+        # New files under build/ and new CKAN links: the portal pages show them.
+        from pagecache import page_cache_invalidate
+
+        page_cache_invalidate()
     run.refresh_from_db()
     return run
 

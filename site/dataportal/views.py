@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from dataportal import portal_data
-from dataportal.selectors import allocation_entity_context
+from dataportal.allocation_selectors import allocation_entity_context
 from datasets.allocation.tables import contribution_field
 from datasets.territory import entity_row
 

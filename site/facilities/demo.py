@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Page
 
+from common.pages import page_translations_ensure
 from facilities.models import FacilityMapPage
 
 PAGE = {
@@ -29,32 +29,5 @@ PAGE = {
 }
 
 
-def wagtail_roots_ensure() -> None:
-    """Recreate the rows Wagtail's migrations make (root page, root collection, a locale).
-
-    A flushed database lacks them: the browser tests' transactional cases flush between
-    tests, and pytest-django does not always restore the serialized rows (observed when a
-    non-transactional database test runs first in the same session).
-    """
-    locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
-def translated_pages_ensure(
-    homes: dict[str, Page], model: type[Page], content: dict[str, dict[str, str]], **fields
-) -> dict[str, Page]:
-    """One page per language under the home pages, translations linked; idempotent."""
-    from home.demo_content import page_translations_ensure
-
-    return page_translations_ensure(
-        parents=homes,
-        model=model,
-        content={code: {**fields, **values} for code, values in content.items()},
-    )
-
-
 def demo_facilities_load(homes: dict[str, Page]) -> dict[str, Page]:
-    return translated_pages_ensure(homes, FacilityMapPage, PAGE)
+    return page_translations_ensure(parents=homes, model=FacilityMapPage, content=PAGE)

@@ -9,9 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common.blocks import BaseStreamBlock
 from facilities import selectors
 from facilities.categories import CATEGORY_LABELS, SOURCE_LABELS
-from home.blocks import BaseStreamBlock
 
 PAGE_SIZE = 25
 

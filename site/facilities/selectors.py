@@ -2,7 +2,7 @@
 
 The register is a committed CSV (3,000 rows, ~10 ms to parse); it is cached per file
 modification time so that an import (``concertem facilities import``) shows up without a
-restart, and the entities of the province are cached once per process.
+restart, and the entities of the province come from the site's territory adapter (same rule).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from common.territory import entities_by_code
 from datasets.facilities.register import (
     CATEGORIES,
     REGISTER_PATH,
@@ -22,7 +23,7 @@ from datasets.facilities.register import (
     facilities_filter,
     facilities_load,
 )
-from datasets.territory import BOUNDARIES_PATH, Entity, entities_load
+from datasets.territory import boundaries_bytes
 from facilities.categories import CATEGORY_LABELS
 
 
@@ -40,16 +41,9 @@ def facilities_all() -> tuple[Facility, ...]:
     return _register_cached(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=1)
-def entities_by_code() -> dict[str, Entity]:
-    province = getattr(settings, "FACILITIES_PROVINCE_CODE", "08")
-    return {entity.entity_code: entity for entity in entities_load(province_code=province)}
-
-
-@lru_cache(maxsize=1)
 def boundaries_json() -> bytes:
     """The province's municipal boundaries, served as-is (already WGS84 and simplified)."""
-    return BOUNDARIES_PATH.read_bytes()
+    return boundaries_bytes()
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
+from common.pages import locales_ensure, page_publish, page_translations_ensure
 from home.models import HomePage, SiteSettings, StandardPage
-
-LANGUAGE_CODES = ("ca", "es", "en")
 
 HOME = {
     "ca": {
@@ -112,14 +111,6 @@ DEMO_EDITOR = {
 }
 
 
-def locales_ensure() -> dict[str, Locale]:
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
-
-
-def _publish(page: Page) -> None:
-    page.save_revision().publish()
-
-
 def _body_paragraphs(paragraphs: list[str]) -> list[tuple[str, str]]:
     return [("paragraph", f"<p>{text}</p>") for text in paragraphs]
 
@@ -147,7 +138,7 @@ def home_tree_ensure() -> dict[str, HomePage]:
     for code, home in homes.items():
         for field, value in HOME[code].items():
             setattr(home, field, value)
-        _publish(home)
+        page_publish(home)
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -159,38 +150,6 @@ def home_tree_ensure() -> dict[str, HomePage]:
     settings_row.contact_email = "concertem@example.org"
     settings_row.save()
     return homes
-
-
-def page_translations_ensure(
-    *, parents: dict[str, Page], model: type[Page], content: dict[str, dict]
-) -> dict[str, Page]:
-    """Create or refresh one page under each language's parent, as translations of each other.
-
-    ``content`` maps a language code to the page's field values (``slug`` included); the
-    Catalan page is the source and the others are its translations, so the language
-    switcher links them. Pages are published and shown in menus. Idempotent.
-    """
-    source_parent = parents["ca"]
-    source = model.objects.child_of(source_parent).filter(slug=content["ca"]["slug"]).first()
-    if source is None:
-        source = model(title=content["ca"]["title"], slug=content["ca"]["slug"])
-        for field, value in content["ca"].items():
-            setattr(source, field, value)
-        # Re-read the parent: its tree columns may be stale after earlier additions.
-        type(source_parent).objects.get(pk=source_parent.pk).add_child(instance=source)
-    pages: dict[str, Page] = {"ca": source}
-    for code in LANGUAGE_CODES[1:]:
-        translation = source.get_translation_or_none(parents[code].locale)
-        if translation is None:
-            translation = source.copy_for_translation(parents[code].locale)
-        pages[code] = translation.specific
-    for code, page in pages.items():
-        for field, value in content[code].items():
-            setattr(page, field, value)
-        page.show_in_menus = True
-        _publish(page)
-    # Re-read: publishing saves another instance, so these still carry the old url_path.
-    return {code: model.objects.get(pk=page.pk) for code, page in pages.items()}
 
 
 def about_pages_ensure(homes: dict[str, HomePage]) -> dict[str, Page]:
@@ -210,7 +169,7 @@ def about_pages_ensure(homes: dict[str, HomePage]) -> dict[str, Page]:
         # and saving the stale instance would hide them from routing.
         fresh = HomePage.objects.get(pk=home.pk)
         fresh.hero_cta_page = pages[code]
-        _publish(fresh)
+        page_publish(fresh)
     return pages
 
 
@@ -236,3 +195,11 @@ def demo_site_load() -> dict[str, HomePage]:
     about_pages_ensure(homes)
     demo_editor_ensure()
     return {code: HomePage.objects.get(pk=home.pk) for code, home in homes.items()}
+
+
+def demo_homes_get() -> dict[str, HomePage]:
+    """The home page of each language, the demo site loaded first if one is missing."""
+    homes = {home.locale.language_code: home for home in HomePage.objects.filter(depth=2)}
+    if not {"ca", "es", "en"} <= set(homes):
+        homes = demo_site_load()
+    return homes

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
-from config.params import page_number_parse, search_syntax_error, search_text
-from dataportal import selectors as portal_selectors
+from common.params import page_number_parse, search_syntax_error, search_text
+from dataportal.catalog_selectors import catalog_index_context
+from dataportal.entity_search import entities_search
 from debates.rules import pages_readable
 
 SEARCH_PAGE_SIZE = 10
@@ -36,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
         pages = pages_readable(pages, user=request.user)
         results = pages.search(query)
         Query.get(query).add_hit()
-        entities = portal_selectors.entities_search(query, limit=SEARCH_ENTITY_LIMIT)
+        entities = entities_search(query, limit=SEARCH_ENTITY_LIMIT)
         datasets = datasets_search(query)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     unreadable = _("These search terms could not be understood. Try other words.")
@@ -71,7 +72,7 @@ def datasets_search(query: str) -> list[dict]:
     but makes a site search for "Vic" list every dataset about "services".
     """
     wanted = slugify(query).split("-")
-    cards = portal_selectors.catalog_index_context(query=query, theme="", goal="", territory="")
+    cards = catalog_index_context(query=query, theme="", goal="", territory="")
     found = []
     for card in cards["cards"]:
         words = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from common.pages import page_translations_ensure
 from office import services
 from office.models import Area, OfficePage, Service, SupportKind, SupportRequest, TerritorialAgent
 
@@ -601,8 +602,6 @@ def services_ensure() -> dict[str, Service]:
 
 
 def office_pages_ensure(homes: dict[str, Page]) -> dict[str, Page]:
-    from home.demo_content import page_translations_ensure
-
     return page_translations_ensure(parents=homes, model=OfficePage, content=PAGE)
 
 
@@ -689,10 +688,7 @@ def demo_logins_append(path: Path | None = None) -> Path:
     return path
 
 
-def demo_office_load(homes: dict[str, Page] | None = None) -> dict[str, Page]:
-    from home.demo_content import demo_site_load
-
-    homes = homes or demo_site_load()
+def demo_office_load(homes: dict[str, Page]) -> dict[str, Page]:
     with transaction.atomic(), services.notifications_muted():
         pages = office_pages_ensure(homes)
         services_ensure()

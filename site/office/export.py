@@ -18,12 +18,13 @@ from pathlib import Path
 from django.conf import settings
 
 from datasets.catalog import OFFICE_METRICS_CSV, OFFICE_METRICS_SCHEMA, OFFICE_METRICS_SCHEMA_NAME
+from datasets.catalog.exports import OFFICE_METRICS
 from office.metrics import MetricRow
 from office.selectors import metrics_rows
 
 
 def export_dir() -> Path:
-    return Path(settings.CONCERTEM_BUILD_DIR) / "office"
+    return OFFICE_METRICS.folder_path(Path(settings.CONCERTEM_BUILD_DIR))
 
 
 def metrics_csv_text(rows: list[MetricRow]) -> str:

@@ -16,7 +16,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several files in one input; each is checked by ``services.attachments_check``."""
+    """Several files in one input; each is checked by ``rules.attachments_check``."""
 
     widget = MultipleFileInput
 

@@ -80,7 +80,7 @@ def request_notifications_send(
 
 
 def idle_requests(*, now: datetime | None = None, days: int | None = None):
-    from office.services import idle_days
+    from office.rules import idle_days
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=days if days is not None else idle_days())

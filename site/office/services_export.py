@@ -1,6 +1,6 @@
 """The office's service catalogue as open data: ``office_services.csv`` and ``office_areas.csv``.
 
-The columns are the Table Schemas of ``datasets.office_services`` (the catalogue's
+The columns are the Table Schemas of ``datasets.catalog.office_services`` (the catalogue's
 ``office-services`` dataset reads these files back), in their order. Everything comes from
 the database as the site shows it — the services (withdrawn ones included, flagged), their
 texts in ca/es/en, the area names in the three languages and each service's page — and
@@ -16,13 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from datasets.office_services import (
+from datasets.catalog.exports import schema_header
+from datasets.catalog.office_services import (
     AREAS_CSV,
     AREAS_SCHEMA,
     LANGUAGES,
     SERVICES_CSV,
     SERVICES_SCHEMA,
-    header_of,
 )
 from datasets.packaging import file_write_if_changed
 from office.export import export_dir
@@ -33,7 +33,7 @@ CHANNEL_ONLINE = "online"
 
 def _csv_text(schema: dict, rows: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header_of(schema), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=schema_header(schema), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(

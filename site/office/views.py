@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.private_files import private_file_response
-from office import selectors, services
+from common.private_files import private_file_response
+from office import rules, selectors, services
 from office.export import metrics_csv_text
 from office.forms import MessageForm, RequestForm, ResolveForm
 from office.models import (
@@ -27,7 +27,7 @@ from office.models import (
     SupportRequest,
     TerritorialAgent,
 )
-from office.services import STATE_HELP, OfficeActionError
+from office.rules import STATE_HELP, OfficeActionError
 
 
 def refusal(
@@ -157,7 +157,7 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
     code = request.POST.get("service") or request.GET.get("service") or ""
     service = Service.objects.filter(code=code).first() if code else None
     try:
-        entity_code = services.request_file_check(
+        entity_code = rules.request_file_check(
             actor=actor, service=service, entity_code=request.POST.get("entity_code") or None
         )
     except OfficeActionError as error:
@@ -225,7 +225,7 @@ def _request_for(request: HttpRequest, reference: str) -> SupportRequest:
     found = selectors.request_by_reference(reference)
     if found is None:
         raise Http404
-    services.request_view_check(actor=selectors.actor_of(request.user), request=found)
+    rules.request_view_check(actor=selectors.actor_of(request.user), request=found)
     return found
 
 
@@ -243,7 +243,7 @@ def request_detail(
     except OfficeActionError as refused:
         return refusal(request, refused, page=page)
     actor = selectors.actor_of(request.user)
-    allowed = services.transitions_allowed(actor=actor, request=support)
+    allowed = rules.transitions_allowed(actor=actor, request=support)
     agents = (
         TerritorialAgent.objects.filter(active=True).select_related("user")
         if actor.is_manager and RequestState.ASSIGNED in allowed
@@ -259,7 +259,7 @@ def request_detail(
         initial_attachments=[a for a in support.attachments.all() if a.message_id is None],
         allowed=allowed,
         allowed_choices=[(state, RequestState(state).label) for state in allowed],
-        can_handle=services.request_can_handle(actor=actor, request=support),
+        can_handle=rules.request_can_handle(actor=actor, request=support),
         agents=agents,
         error=error,
         message_form=message_form or MessageForm(),
@@ -375,12 +375,12 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     )
     actor = selectors.actor_of(request.user)
     try:
-        services.request_view_check(actor=actor, request=attachment.request)
+        rules.request_view_check(actor=actor, request=attachment.request)
     except OfficeActionError as error:
         if error.code == "login-required":
             return redirect_to_login(request.get_full_path())
         return refusal(request, error)
-    # Streamed by Django, or by nginx with X-Accel-Redirect (config.private_files).
+    # Streamed by Django, or by nginx with X-Accel-Redirect (common.private_files).
     response = private_file_response(
         request,
         attachment.file.path,

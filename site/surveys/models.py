@@ -22,6 +22,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.territory import entities_by_code
+
 ENTITY_CODE_RE = re.compile(r"^\d{5}$")
 
 
@@ -35,8 +37,6 @@ def entity_codes_parse(raw: str) -> list[str]:
 
 
 def entity_codes_validate(raw: str) -> None:
-    from facilities.selectors import entities_by_code
-
     known = entities_by_code()
     wrong = [
         code

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from facilities.selectors import entities_by_code
+from common.territory import entities_by_code
 from surveys.aggregation import AnswerValue, EntityResult, QuestionSpec, entity_aggregate
 from surveys.models import SurveyAnswer, SurveyPage
 from surveys.releases import released_responses

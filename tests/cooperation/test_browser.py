@@ -12,8 +12,8 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
+    from common.pages import wagtail_roots_ensure
     from cooperation.demo import demo_cooperation_load
-    from facilities.demo import wagtail_roots_ensure
     from home.demo_content import demo_site_load
 
     wagtail_roots_ensure()

@@ -16,7 +16,7 @@ from datasets.execution.actions import ActionImportError, actions_read, actions_
 from datasets.execution.demo import DEMO_PATH, actions_demo_rows
 from datasets.execution.export import actions_export
 from datasets.execution.summary import actions_summarise
-from datasets.facilities.csvcheck import ISSUES_KEPT
+from datasets.issues import ISSUES_KEPT
 from datasets.territory import entities_index, entities_load
 
 ENTITIES = entities_index(entities_load())

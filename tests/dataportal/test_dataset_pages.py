@@ -130,7 +130,7 @@ def test_every_schema_field_has_catalan_and_spanish_texts():
     from datasets.allocation.formula import FORMULAS_DIR, formula_load
     from datasets.allocation.tables import SCHEMAS_DIR, allocation_schema_build
     from datasets.catalog import OFFICE_METRICS_SCHEMA, VARIABLES_CATALOG_SCHEMA
-    from datasets.office_services import AREAS_SCHEMA, SERVICES_SCHEMA
+    from datasets.catalog.office_services import AREAS_SCHEMA, SERVICES_SCHEMA
     from debates.export import SCHEMA as CONTRIBUTIONS_SCHEMA
 
     schemas = [json.loads(path.read_text("utf-8")) for path in SCHEMAS_DIR.glob("*.json")]

@@ -12,7 +12,8 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
-    from facilities.demo import demo_facilities_load, wagtail_roots_ensure
+    from common.pages import wagtail_roots_ensure
+    from facilities.demo import demo_facilities_load
     from home.demo_content import demo_site_load
 
     wagtail_roots_ensure()

@@ -21,7 +21,7 @@ def build_and_validate(spec, tmp_path):
 
 
 def test_facilities_package_validates(tmp_path):
-    from datasets.facilities.spec import facilities_spec
+    from datasets.catalog.facilities import facilities_spec
 
     built, report = build_and_validate(facilities_spec(), tmp_path)
     assert report.issues == (), report.issues[:5]
@@ -29,7 +29,7 @@ def test_facilities_package_validates(tmp_path):
 
 
 def test_cooperation_actions_package_reads_the_site_export(tmp_path, monkeypatch):
-    from datasets.execution.spec import cooperation_actions_spec
+    from datasets.catalog.cooperation_actions import cooperation_actions_spec
 
     monkeypatch.setenv("CONCERTEM_BUILD_DIR", str(tmp_path / "build"))
     actions = actions_read_or_raise(DEMO_PATH, entities=entities_index(entities_load()))
@@ -43,7 +43,7 @@ def test_cooperation_actions_package_reads_the_site_export(tmp_path, monkeypatch
 def test_survey_results_package_reads_the_site_export(tmp_path, monkeypatch, demo_site):
     from django.core.management import call_command
 
-    from datasets.execution.spec import survey_results_spec
+    from datasets.catalog.survey_results import survey_results_spec
     from surveys.demo import demo_surveys_load
 
     demo_surveys_load(demo_site)

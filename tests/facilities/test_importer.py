@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from datasets.facilities.csvcheck import ISSUES_KEPT
 from datasets.facilities.errors import FacilityImportError
 from datasets.facilities.importer import facilities_import
 from datasets.facilities.register import facilities_load, facilities_write
+from datasets.issues import ISSUES_KEPT
 from datasets.table_io import DECODE_CHUNK
 from datasets.territory import entities_index, entities_load
 from publishing.cli import main as concertem

@@ -36,7 +36,7 @@ def homes(db):
 
 @pytest.fixture
 def office(homes):
-    from home.demo_content import page_translations_ensure
+    from common.pages import page_translations_ensure
     from office.demo import PAGE
     from office.models import OfficePage
 

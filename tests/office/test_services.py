@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from office import services
 from office.models import RequestState, SupportRequest
-from office.services import TRANSITIONS, OfficeActionError
+from office.rules import TRANSITIONS, OfficeActionError
 from tests.office.factories import make_agent, make_official, make_request, make_user
 
 pytestmark = pytest.mark.django_db
@@ -299,13 +299,13 @@ def test_advice_only_creates_no_action(people):
 
 
 def test_the_action_shows_on_the_entitys_cooperation_page(people, catalogue, homes, client):
+    from common.pages import page_translations_ensure
     from cooperation.models import CooperationIndexPage
-    from facilities.demo import translated_pages_ensure
 
-    pages = translated_pages_ensure(
-        homes,
-        CooperationIndexPage,
-        {code: {"title": "Actuacions", "slug": f"actuacions-{code}"} for code in homes},
+    pages = page_translations_ensure(
+        parents=homes,
+        model=CooperationIndexPage,
+        content={code: {"title": "Actuacions", "slug": f"actuacions-{code}"} for code in homes},
     )
     request = make_request(people.official, service=catalogue.grant)
     services.request_resolve(

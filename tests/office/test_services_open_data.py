@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from datasets.catalog import CatalogSourceMissingError, catalog_select, catalog_specs
-from datasets.office_services import AREAS_SCHEMA, SERVICES_SCHEMA, header_of
+from datasets.catalog.exports import schema_header as header_of
+from datasets.catalog.office_services import AREAS_SCHEMA, SERVICES_SCHEMA
 from datasets.packaging import package_build
 from datasets.validation import package_validate
 from datasets.versioning import SITE_DATASETS, VersionLedger

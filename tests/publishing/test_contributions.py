@@ -17,7 +17,8 @@ from datasets.catalog import (
     debate_contributions_spec,
 )
 from datasets.packaging import catalog_build
-from datasets.validation import PERSONAL_COLUMNS, package_validate, references_from
+from datasets.validation import package_validate
+from datasets.validation_rules import PERSONAL_COLUMNS, references_from
 from publishing.cli import main
 from publishing.pipeline import catalog_publish
 from tests.publishing.helpers import DATA, sdg_spec
@@ -79,7 +80,7 @@ def test_an_e_mail_address_in_a_contribution_is_refused(tmp_path, site_build):
     report = package_validate(built=built, references=references_from({"entities": ENTITIES}))
     assert not report.valid
     [issue] = report.issues
-    assert (issue.file, issue.row, issue.field, issue.rule) == (
+    assert (issue.file, issue.row, issue.column, issue.rule) == (
         f"data/{CONTRIBUTIONS_CSV}",
         6,
         "text",
@@ -94,7 +95,7 @@ def test_a_personal_column_is_refused(tmp_path, site_build):
     path.write_text("\n".join([lines[0] + ",email", *(line + "," for line in lines[1:])]) + "\n")
     [built] = _build(tmp_path, [debate_contributions_spec()])
     report = package_validate(built=built, references=references_from({"entities": ENTITIES}))
-    assert ("no-personal-data", 1, "email") in {(i.rule, i.row, i.field) for i in report.issues}
+    assert ("no-personal-data", 1, "email") in {(i.rule, i.row, i.column) for i in report.issues}
 
 
 def test_a_missing_export_says_how_to_produce_it_and_the_rest_is_built(tmp_path, monkeypatch):

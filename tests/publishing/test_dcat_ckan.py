@@ -8,7 +8,7 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from publishing.ckan_portal import SITE_TITLE
+from ckanlocal.portal import SITE_TITLE
 from tests.publishing.shacl import shacl_results
 
 pytestmark = pytest.mark.integration

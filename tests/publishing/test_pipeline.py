@@ -310,7 +310,7 @@ def test_one_changed_cell_is_revalidated_and_refused_before_any_call(
     assert validated == ["mini-territory"]
     assert result.status == "refused" and not result.validation.cached
     assert ("data/entities.csv", 2, "population") in {
-        (i.file, i.row, i.field) for i in result.validation.issues
+        (i.file, i.row, i.column) for i in result.validation.issues
     }
     assert fake_ckan.calls == []
 

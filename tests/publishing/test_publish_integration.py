@@ -14,7 +14,7 @@ import uuid
 import pytest
 import requests
 
-from publishing import ckan_server as server
+from ckanlocal import server
 from publishing.ckan import CkanGateway, packages_find
 from publishing.config import CkanConfig
 from publishing.pipeline import PublishEvent, catalog_publish

@@ -4,18 +4,17 @@ import json
 import pytest
 
 from datasets.fingerprint import FileDigests
+from datasets.issues import Issue
 from datasets.packaging import package_build
 from datasets.validation import (
-    Issue,
     PackageReport,
-    References,
     ValidationCache,
     catalog_validate,
     package_validate,
-    references_from,
     report_lines,
     report_write,
 )
+from datasets.validation_rules import References, references_from
 from datasets.versioning import VersionLedger
 from tests.publishing.helpers import allocation_spec, sdg_spec, territory_spec
 
@@ -31,7 +30,7 @@ def _report(tmp_path, spec):
 
 
 def _where(report):
-    return {(i.file, i.row, i.field, i.rule) for i in report.issues}
+    return {(i.file, i.row, i.column, i.rule) for i in report.issues}
 
 
 @pytest.mark.parametrize(
@@ -63,7 +62,7 @@ def test_unknown_municipality(tmp_path):
 def test_amounts_must_add_up_to_the_budget(tmp_path):
     report = _report(tmp_path, allocation_spec(file="allocations_off_by_a_cent.csv"))
     [issue] = report.issues
-    assert (issue.file, issue.row, issue.field, issue.rule) == (
+    assert (issue.file, issue.row, issue.column, issue.rule) == (
         "data/allocations.csv",
         None,
         "amount_eur",
@@ -95,7 +94,9 @@ def test_reports_human_and_json(tmp_path):
     )
     report = catalog_validate(packages=[built])
     lines = report_lines(report)
-    assert any(line.startswith("mini-territory/data/entities.csv:5 primary-key:") for line in lines)
+    assert any(
+        line.startswith("mini-territory/data/entities.csv:5: primary-key:") for line in lines
+    )
     paths = report_write(report=report, reports_dir=tmp_path / "reports")
     data = json.loads(paths[""].read_text())
     assert data["valid"] is False
@@ -153,7 +154,11 @@ def test_a_stored_failure_is_not_taken_for_a_pass(tmp_path):
     key = cache.key_make(built=built, references=References())
     report = package_validate(built=built)
     broken = PackageReport(
-        report.name, report.version, (Issue(report.name, "x", 1, None, "r", "m"),), 1, 1
+        report.name,
+        report.version,
+        (Issue(package=report.name, file="x", row=1, rule="r", message="m"),),
+        1,
+        1,
     )
     entry = {"format": 1, "key": key, "report": {**broken.to_dict(), "valid": True}}
     cache.entry_path(report.name).parent.mkdir(parents=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dataportal.selectors import entities_search
+from dataportal.entity_search import entities_search
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_site_search_lists_datasets(client, portal_site):
 
 @pytest.mark.parametrize("query", ["08298", "Vic", "vic"])
 def test_allocation_filter_accepts_names_and_codes(client, demo_site, query):
-    from dataportal.selectors import allocation_overview_context
+    from dataportal.allocation_selectors import allocation_overview_context
 
     context = allocation_overview_context(
         formula_id="pgi-2024-2027", query=query, sort="rank", page="1"

@@ -14,7 +14,7 @@ pytestmark = [
 def survey(live_server, settings):
     from django.core.cache import cache
 
-    from facilities.demo import wagtail_roots_ensure
+    from common.pages import wagtail_roots_ensure
     from home.demo_content import demo_site_load
     from surveys.demo import demo_surveys_load
 

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from datasets.catalog.exports import DEBATE_CONTRIBUTIONS
 from debates.export import contributions_export
 from debates.models import DebatePage
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--debate", action="append", default=[], help="slug (repeatable)")
 
     def handle(self, *args, **options):
-        out_dir = Path(options["out_dir"] or Path(settings.CONCERTEM_BUILD_DIR) / "contributions")
+        base = Path(settings.CONCERTEM_BUILD_DIR)
+        out_dir = Path(options["out_dir"] or DEBATE_CONTRIBUTIONS.folder_path(base))
         debates = None
         if options["debate"]:
             debates = list(DebatePage.objects.filter(slug__in=options["debate"]))

@@ -20,6 +20,7 @@ from config.settings.env import (
     env_str,
     salt_derive,
 )
+from datasets.catalog.paths import build_dir
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # the `site/` folder
 REPO_DIR = SITE_DIR.parent
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "cooperation",
     "office",
     "notifications",
+    "common",
+    "pagecache",
+    "databank",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -90,6 +94,9 @@ MIDDLEWARE = [
     # Anything that depends on who asks is never stored by a shared cache; above the
     # session middleware, so it sees the `Vary: Cookie` that one adds.
     "config.middleware.PrivateCacheMiddleware",
+    # Whole pages for anonymous readers from the shared cache (pagecache/middleware.py):
+    # inside the private-cache middleware, above everything a hit can skip.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +163,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when DJANGO_CACHE_URL is set (needed as soon as two processes serve the site), else
 # each process's own memory.
 CACHES = caches_build(env_str("DJANGO_CACHE_URL"))
+# Anonymous readers' pages kept whole in that cache (pagecache/), invalidated by every
+# write they show; 0 turns it off. The server keeps a page at most PAGE_CACHE_SECONDS (a
+# debate no longer than until it opens or closes); front caches (Varnish, a CDN) are told
+# s-maxage, browsers max-age, and both may serve a stale copy while refreshing it.
+PAGE_CACHE_SECONDS = env_int("CONCERTEM_PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_AGE = env_int("CONCERTEM_PAGE_CACHE_MAX_AGE", 30)
+PAGE_CACHE_S_MAXAGE = env_int("CONCERTEM_PAGE_CACHE_S_MAXAGE", 30)
+PAGE_CACHE_STALE_SECONDS = env_int("CONCERTEM_PAGE_CACHE_STALE_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -297,7 +312,7 @@ TASKS = {
 }
 
 # ---- The data pipeline ----
-CONCERTEM_BUILD_DIR = Path(env_str("CONCERTEM_BUILD_DIR", str(REPO_DIR / "build")))
+CONCERTEM_BUILD_DIR = build_dir()
 CKAN_PUBLIC_URL = env_str("CKAN_PUBLIC_URL", env_str("CKAN_URL", ""))
 # Provinces whose entities get portal pages (comma-separated INE codes); "*" = all.
 CONCERTEM_PORTAL_PROVINCES = (
@@ -330,7 +345,7 @@ DEBATES_PROVINCE_CODE = env_str("DEBATES_PROVINCE_CODE", "08")
 COMMENT_MAX_LENGTH = env_int("DEBATES_COMMENT_MAX_LENGTH", 3000)
 # What the debates take from the site without importing it (site -> debates): the shared
 # content blocks of a debate's body, and the demo's home pages and editor.
-DEBATES_CONTENT_STREAM_BLOCK = "home.blocks.BaseStreamBlock"
+DEBATES_CONTENT_STREAM_BLOCK = "common.blocks.BaseStreamBlock"
 DEBATES_DEMO_SITE_LOADER = "home.demo_content.demo_site_load"
 DEBATES_DEMO_EDITOR = "editor"
 
@@ -342,7 +357,7 @@ OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1
 # streams them; a prefix such as /_private/ = nginx serves them from an internal location
 # (X-Accel-Redirect; see README, "Private files"). Wagtail's document view does the same.
 PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
-SENDFILE_BACKEND = "config.private_files"
+SENDFILE_BACKEND = "common.private_files"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The published metrics give no comarca of its own below this many requests (pooled).
 OFFICE_METRICS_MIN_REQUESTS = env_int("OFFICE_METRICS_MIN_REQUESTS", 5)

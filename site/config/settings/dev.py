@@ -2,7 +2,14 @@
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import CONCERTEM_BUILD_DIR, STORAGES, VAR_DIR  # noqa: F401
-from config.settings.env import env_bool, env_list, env_str, salt_derive, secret_key_load
+from config.settings.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    salt_derive,
+    secret_key_load,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 # Random per checkout (var/secret_key), so a demo put on a network does not sign with a
@@ -11,6 +18,8 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY") or secret_key_load(VAR_DIR / "secret_k
 COMMENTS_XTD_SALT = salt_derive(SECRET_KEY, "comments-xtd", "DJANGO_COMMENTS_SALT")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 SESSION_COOKIE_SECURE = False
+# Off while developing: a template edited on disk invalidates nothing.
+PAGE_CACHE_SECONDS = env_int("CONCERTEM_PAGE_CACHE_SECONDS", 0)
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -19,6 +19,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
+# Off: tests that write through the ORM's bulk paths then read a page expect it fresh;
+# tests/site/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Static files come from the app folders through the staticfiles finders here;

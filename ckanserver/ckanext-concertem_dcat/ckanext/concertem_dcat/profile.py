@@ -6,7 +6,7 @@ concertem_dcat_ap_3``), it only adds to the graph:
 - the EU file-type and IANA media-type IRIs for the formats CKAN keeps as labels;
 
 - the catalogue's recommended DCAT-AP 3 properties, from one JSON setting,
-  ``ckanext.concertem_dcat.catalog`` (written by publishing/ckan_server.py): titles and
+  ``ckanext.concertem_dcat.catalog`` (written by ckanlocal/config.py): titles and
   descriptions in every language, publisher, licence, spatial coverage, theme taxonomy,
   homepage; ``dct:issued`` is the creation date of the oldest dataset.
 """

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cooperation.selectors import records_for_export
+from datasets.catalog.exports import COOPERATION_ACTIONS
 from datasets.execution.export import actions_export
 
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / "cooperation_actions"
+            "--out",
+            type=Path,
+            default=COOPERATION_ACTIONS.folder_path(Path(settings.CONCERTEM_BUILD_DIR)),
         )
 
     def handle(self, *args, out: Path, **options) -> None:

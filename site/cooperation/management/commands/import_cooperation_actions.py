@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cooperation.services import actions_import
 from datasets.execution.actions import ActionImportError
+from datasets.issues import issue_format
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             result = actions_import(file, dry_run=dry_run)
         except ActionImportError as error:
             for issue in error.issues:
-                self.stderr.write(issue.as_line())
+                self.stderr.write(issue_format(issue))
             if error.more:
                 self.stderr.write(f"{file.name}: ... and {error.more} more")
             raise CommandError(str(error)) from error

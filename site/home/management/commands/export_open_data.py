@@ -8,13 +8,9 @@ service catalogue.
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-EXPORT_COMMANDS = (
-    "export_debate_contributions",
-    "export_survey_results",
-    "export_cooperation_actions",
-    "export_office_metrics",
-    "export_office_services",
-)
+from datasets.catalog.exports import SITE_EXPORTS
+
+EXPORT_COMMANDS = tuple(export.command_name for export in SITE_EXPORTS)
 
 
 class Command(BaseCommand):

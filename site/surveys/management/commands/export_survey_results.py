@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from datasets.catalog.exports import SURVEY_RESULTS
 from surveys.exports import survey_results_export
 from surveys.models import SurveyPage
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / "survey_results"
+            "--out",
+            type=Path,
+            default=SURVEY_RESULTS.folder_path(Path(settings.CONCERTEM_BUILD_DIR)),
         )
 
     def handle(self, *args, out: Path, **options) -> None:
