@@ -156,7 +156,8 @@ NEW = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tests after this one get back the rows migrations create.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_preferences_and_waiting_digests(debate, people, office_people):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
