@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 
 from common.params import int_or_none
+from databank.selectors import databank_catalog
+from databank.services import version_current
 from dataportal import catalog_data
-from datasets.indicators.catalog import CATALOG_PATH, indicator_catalog_load
 from datasets.schema_texts import field_text
-from datasets.territory import FileVersion, file_version
 
 # EU data-theme vocabulary codes used by the catalogue, with their names.
 THEMES = {
@@ -36,7 +36,7 @@ def _spec_goals(spec) -> set[int]:
     if spec.name == "sdg-framework":
         return set(range(1, 18))
     if any(resource.name == "indicator_values" for resource in spec.resources):
-        return {goal for indicator in indicator_catalog_load() for goal in indicator.sdg_goals}
+        return {goal for indicator in databank_catalog() for goal in indicator.sdg_goals}
     return set()
 
 
@@ -64,14 +64,14 @@ def card_words_of(spec, language: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cards_cached(language: str, _indicators: FileVersion) -> tuple[dict[str, Any], ...]:
+def _cards_cached(language: str, _databank_version: object) -> tuple[dict[str, Any], ...]:
     return tuple(_spec_card(spec, language) for spec in catalog_data.specs())
 
 
 def catalog_cards(language: str) -> tuple[dict[str, Any], ...]:
     """Every dataset's card in ``language``, built once per catalogue version: the specs are
-    fixed for the process, the goals they show follow the indicator catalogue's file."""
-    return _cards_cached(language, file_version(CATALOG_PATH))
+    fixed for the process, the goals they show follow the data bank's version."""
+    return _cards_cached(language, version_current())
 
 
 def catalog_index_context(*, query: str, theme: str, goal: str, territory: str) -> dict[str, Any]:

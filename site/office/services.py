@@ -31,7 +31,6 @@ from office import selectors
 from office.models import (
     FINAL_STATES,
     Area,
-    NotificationPreference,
     Outcome,
     RequestAttachment,
     RequestMessage,
@@ -484,12 +483,3 @@ def _metrics_export_enqueue() -> None:
         metrics_export_task.enqueue()
     except Exception:
         logger.exception("office: could not enqueue the metrics export")
-
-
-# ---- Preferences ----
-
-
-def notification_frequency_set(*, user, frequency: str) -> None:
-    if frequency not in NotificationPreference.Frequency.values:
-        raise OfficeActionError(_("Unknown frequency."), code="frequency-invalid", status=400)
-    NotificationPreference.objects.update_or_create(user=user, defaults={"frequency": frequency})

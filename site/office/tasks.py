@@ -22,11 +22,6 @@ def request_notifications_task(
 
 
 @task()
-def office_digests_task() -> int:
-    return notifications.office_digests_send()
-
-
-@task()
 def metrics_export_task() -> str:
     csv_path, _schema_path = metrics_export()
     return str(csv_path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +20,7 @@ from datasets.catalog import OFFICE_METRICS_SCHEMA
 from debates import territory
 from office import rules, selectors, services
 from office.export import metrics_csv_text
-from office.forms import MessageForm, NotificationForm, RequestForm, ResolveForm
+from office.forms import MessageForm, RequestForm, ResolveForm
 from office.models import (
     Area,
     OfficePage,
@@ -33,7 +32,6 @@ from office.models import (
     SupportRequest,
     TerritorialAgent,
 )
-from office.notifications import frequency_of
 from office.rules import STATE_HELP, OfficeActionError
 
 
@@ -407,26 +405,6 @@ def metrics_schema(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = NotificationForm(request.POST)
-        if form.is_valid():
-            services.notification_frequency_set(
-                user=request.user, frequency=form.cleaned_data["frequency"]
-            )
-            messages.success(request, _("Your e-mail preferences are saved."))
-            return HttpResponseRedirect(request.path)
-    else:
-        form = NotificationForm(initial={"frequency": frequency_of(request.user)})
-    return render(
-        request,
-        "office/notifications.html",
-        {"form": form, "office": selectors.office_page_local()},
     )
 
 

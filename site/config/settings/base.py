@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "common",
     "pagecache",
+    "databank",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
