@@ -136,6 +136,7 @@ class CooperationAction(index.Indexed, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
+        # cooperation.services imports this module (a real cycle): imported here.
         from cooperation.services import action_issues
 
         issues = action_issues(self)
@@ -188,6 +189,7 @@ class CooperationIndexPage(RoutablePageMixin, Page):
         verbose_name = _("cooperation actions page")
 
     # ---- Routes (thin: cooperation.views calls the selectors) ----
+    # The views module imports this one, so it is imported inside each route.
 
     @path("")
     def summary_route(self, request):

@@ -471,6 +471,7 @@ class OfficePage(RoutablePageMixin, Page):
         verbose_name = _("office for attention to municipalities")
 
     # ---- Routes (thin: office.views does the work) ----
+    # The views module imports this one, so it is imported inside each route.
 
     @path("")
     def catalogue_route(self, request):
