@@ -10,6 +10,9 @@ adding a route without deciding who may use it is a failing test, not a future h
 Not mounted, on purpose (see config/urls.py): Django's admin, and all of
 django-comments-xtd's and django-comments' URLs (confirm/mute unpickle a signed key;
 reply serves hidden comments; the REST API skips the debates' rules and names who liked).
+
+Over 500 lines because it is a table (one row per route, ~400 of them): splitting it would
+scatter the one list a reviewer reads to see who may reach what.
 """
 # ruff: noqa: E501
 
