@@ -68,7 +68,7 @@ def servers(tmp_path_factory):
                     break
                 except requests.ConnectionError:
                     time.sleep(0.5)
-        yield urls
+        yield urls, env
     finally:
         for process in processes:
             process.terminate()
@@ -105,7 +105,7 @@ def _shows_2099(url: str) -> bool:
 
 
 def test_an_import_through_one_server_is_seen_by_the_other_at_once(servers):
-    one, other = servers
+    (one, other), _env = servers
     assert not _shows_2099(one) and not _shows_2099(other)  # both caches warm
     session = _admin_session(one)
     page = session.get(f"{one}/admin/databank/", timeout=30).text
@@ -121,3 +121,38 @@ def test_an_import_through_one_server_is_seen_by_the_other_at_once(servers):
     _post(other_session, other, f"{import_path}undo/")
     assert not _shows_2099(one), "the first server still shows the undone import"
     assert not _shows_2099(other)
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "publishing.cli", "indicators", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_command_line_imports_into_the_database_the_servers_read(servers, tmp_path):
+    (one, other), env = servers
+    path = tmp_path / "gini_2099.csv"
+    path.write_bytes(FILE)
+    dry = _cli(env, "import", str(path), "--indicator", "gini", "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "read as: utf-8, delimiter ','" in dry.stdout
+    assert "dry run, nothing written: would have 1 added, 0 replaced, 0 unchanged" in dry.stdout
+    assert not _shows_2099(one)
+    done = _cli(env, "import", str(path), "--indicator", "gini")
+    assert done.returncode == 0, done.stdout + done.stderr
+    number = re.search(r"stored in the data bank as import #(\d+): 1 added", done.stdout).group(1)
+    assert _shows_2099(one) and _shows_2099(other)
+    undone = _cli(env, "undo", number)
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert not _shows_2099(one) and not _shows_2099(other)
+    broken = tmp_path / "gini_broken.csv"
+    broken.write_bytes(b"codi_municipi,any,valor_final\n08001,2099,abc\n")
+    refused = _cli(env, "import", str(broken), "--indicator", "gini")
+    assert refused.returncode == 1
+    assert "gini_broken.csv:2: column 'valor_final': non-numeric-value:" in refused.stdout
+    assert "1 problem(s) (non-numeric-value: 1); nothing written" in refused.stdout
