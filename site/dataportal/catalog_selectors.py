@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 
-from config.params import int_or_none
+from common.params import int_or_none
 from dataportal import catalog_data
 from datasets.schema_texts import field_text
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.charts import Bar, bar_chart_responsive, value_text
 from dataportal import portal_data
-from dataportal.charts import Bar, bar_chart_responsive, value_text
 from dataportal.indicator_panels import category_label, entity_panel, province_panel, tab_parse
 from datasets.indicators.values import TOTAL
 from datasets.indicators.views import indicator_is_categorical

@@ -9,6 +9,10 @@ for a RecursionError and a second of CPU per anonymous request).
 
 from __future__ import annotations
 
+# The query/form parameter that carries a language across a form post or a redirect
+# (config.language reads it; the templates name it).
+LANGUAGE_PARAMETER = "language"
+
 # No list on the site has a million pages; a longer number is noise, not a page.
 PAGE_MAX_DIGITS = 6
 # An integer parameter longer than this does not fit SQLite or PostgreSQL's bigint.

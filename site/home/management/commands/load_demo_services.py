@@ -7,24 +7,15 @@ from django.core.management.base import BaseCommand
 
 from cooperation.demo import DEMO_OFFICIAL, demo_cooperation_load
 from facilities.demo import demo_facilities_load
-from home.models import HomePage
+from home.demo_content import demo_homes_get
 from surveys.demo import demo_surveys_load
-
-
-def homes_get() -> dict:
-    homes = {home.locale.language_code: home for home in HomePage.objects.filter(depth=2)}
-    if not {"ca", "es", "en"} <= set(homes):
-        from home.demo_content import demo_site_load
-
-        homes = demo_site_load()
-    return homes
 
 
 class Command(BaseCommand):
     help = "Load the facility map, a demo survey with generated answers and demo actions."
 
     def handle(self, *args, **options) -> None:
-        homes = homes_get()
+        homes = demo_homes_get()
         facilities = demo_facilities_load(homes)
         surveys = demo_surveys_load(homes)
         cooperation = demo_cooperation_load(homes)

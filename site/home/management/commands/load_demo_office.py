@@ -3,7 +3,7 @@ territorial agents, officials and requests in every state. Idempotent."""
 
 from django.core.management.base import BaseCommand
 
-from home.models import HomePage
+from home.demo_content import demo_homes_get
 from office.demo import demo_logins_append, demo_office_load
 from office.models import SupportRequest
 
@@ -12,8 +12,7 @@ class Command(BaseCommand):
     help = "Create or refresh the office for municipalities with demo services and requests."
 
     def handle(self, *args, **options) -> None:
-        homes = {home.locale.language_code: home for home in HomePage.objects.filter(depth=2)}
-        pages = demo_office_load(homes if {"ca", "es", "en"} <= set(homes) else None)
+        pages = demo_office_load(demo_homes_get())
         self.stdout.write(f"office: {pages['ca'].url}")
         self.stdout.write(f"demo requests: {SupportRequest.objects.filter(is_demo=True).count()}")
         path = demo_logins_append()

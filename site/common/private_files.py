@@ -11,7 +11,7 @@ check who asks. How the bytes then leave the server is a setting:
   directly. The permission check stays in Django; nginx only does the copying.
 
 ``sendfile`` is the same thing as a backend for Wagtail's document view
-(``SENDFILE_BACKEND = "config.private_files"``).
+(``SENDFILE_BACKEND = "common.private_files"``).
 """
 
 from __future__ import annotations

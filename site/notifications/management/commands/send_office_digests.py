@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from debates.following import comment_digests_send
+from notifications import tasks
+from notifications.office_emails import office_digests_send
 
 
 class Command(BaseCommand):
-    help = "Send the daily digest of new comments to those who chose it (run daily, e.g. cron)."
+    help = (
+        "Send the daily digest of support-request changes to those who chose it "
+        "(run daily, e.g. cron)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -13,10 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from debates.tasks import comment_digests_task
-
-            result = comment_digests_task.enqueue()
+            result = tasks.office_digests_task.enqueue()
             self.stdout.write(f"digest task queued: {result.id}")
             return
-        sent = comment_digests_send()
+        sent = office_digests_send()
         self.stdout.write(f"{sent} digest e-mail(s) sent")
