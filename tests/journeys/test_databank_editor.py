@@ -41,13 +41,11 @@ def _checksum() -> str:
     return hashlib.sha256(repr(values_rows_all()).encode()).hexdigest()
 
 
-def _upload(page, base: str, path) -> None:
+def _upload(page, base: str, path, indicator) -> None:
     page.goto(f"{base}/admin/")
     page.get_by_role("button", name=re.compile("Data bank|Banc de dades")).first.click()
     page.get_by_role("link", name=re.compile("Import values|Importar valors")).first.click()
-    page.locator("#id_indicator").select_option(
-        label="organic_farmland_share · Superfície agrícola ecològica"
-    )
+    page.locator("#id_indicator").select_option(label=str(indicator))
     page.locator("#id_file").set_input_files(str(path))
     page.locator("#databank-upload button[type=submit]").click()
     page.wait_for_load_state()
@@ -62,7 +60,7 @@ def test_editor_imports_a_viewer_file_sees_it_public_undoes_it(
     admin_login(editor, base)
 
     # ---- upload, read the detection and the dry-run report ----
-    _upload(editor, base, EXTRACT)
+    _upload(editor, base, EXTRACT, databank_site)
     report = editor.locator("#databank-import")
     expect(report).to_contain_text("How the file was read")
     expect(report.locator(".databank-detection")).to_contain_text("valor_final")
@@ -89,7 +87,7 @@ def test_editor_imports_a_viewer_file_sees_it_public_undoes_it(
     assert _checksum() == before
 
     # ---- the broken twin: refused, row and column named, in English and Catalan ----
-    _upload(editor, base, BROKEN)
+    _upload(editor, base, BROKEN, databank_site)
     issues = editor.locator(".databank-issues")
     expect(issues).to_contain_text("The value is not a number.")
     expect(issues.locator("tbody tr").first).to_contain_text("7")
