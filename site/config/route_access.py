@@ -61,6 +61,7 @@ PROJECT_APPS = (
     "office",
     "debates",
     "notifications",
+    "databank",
 )
 OWNERS = (WAGTAIL_ADMIN, WAGTAIL, WAGTAIL_API, DJANGO, *PROJECT_APPS)
 
@@ -115,6 +116,26 @@ ROUTES_TABLE: list[tuple[str, str, str, str]] = [
     ("{page:dataportal.datacatalogpage}/^(?P<name>[a-z0-9][a-z0-9-]*)/$", "dataportal", ANONYMOUS, "tests/dataportal/test_catalog_and_sdg.py::test_dataset_page_shows_columns_preview_and_downloads"),
     ("{page:dataportal.sdgindexpage}/", "dataportal", ANONYMOUS, "tests/dataportal/test_catalog_and_sdg.py::test_sdg_index_shows_17_goals"),
     ("{page:dataportal.sdgindexpage}/^(?P<goal>[0-9]{1,2})/$", "dataportal", ANONYMOUS, "tests/dataportal/test_catalog_and_sdg.py::test_goal_dashboard_maps_and_charts_an_indicator"),
+    # ---- databank ----
+    ("admin/databank/", "databank", EDITOR, "tests/databank/test_admin.py::test_admin_user_without_the_permission_gets_403"),
+    ("admin/databank/imports/<int:import_id>/", "databank", EDITOR, "tests/databank/test_admin.py::test_admin_user_without_the_permission_gets_403"),
+    ("admin/databank/imports/<int:import_id>/problems.csv", "databank", EDITOR, "tests/databank/test_admin.py::test_admin_user_without_the_permission_gets_403"),
+    ("admin/databank/imports/<int:import_id>/confirm/", "databank", EDITOR, "tests/databank/test_admin.py::test_admin_user_without_the_permission_gets_403"),
+    ("admin/databank/imports/<int:import_id>/undo/", "databank", EDITOR, "tests/databank/test_admin.py::test_admin_user_without_the_permission_gets_403"),
+    ("admin/snippets/databank/indicator/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/results/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/add/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/edit/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/delete/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/usage/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/history/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/history-results/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/databank/indicator/copy/<int:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/choose/databank/indicator/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/choose/databank/indicator/results/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/choose/databank/indicator/chosen/<str:pk>/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/choose/databank/indicator/chosen-multiple/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
+    ("admin/snippets/choose/databank/indicator/create/", WAGTAIL_ADMIN, EDITOR, STAFF_PROOF),
     # ---- facilities ----
     ("data/facilities/facilities.geojson", "facilities", ANONYMOUS, "tests/facilities/test_pages.py::test_geojson_csv_and_boundaries_endpoints"),
     ("data/facilities/facilities.csv", "facilities", ANONYMOUS, "tests/facilities/test_pages.py::test_geojson_csv_and_boundaries_endpoints"),
