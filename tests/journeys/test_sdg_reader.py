@@ -32,8 +32,8 @@ LABELS = {
 
 @pytest.fixture
 def sdg_site(live_server) -> str:
+    from common.pages import wagtail_roots_ensure
     from dataportal.demo_content import portal_pages_load
-    from facilities.demo import wagtail_roots_ensure
     from home.demo_content import demo_site_load
 
     wagtail_roots_ensure()  # a flush between transactional tests can leave no root page
