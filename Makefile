@@ -101,7 +101,8 @@ lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@echo "==> import contracts"
-	@$(VENV)/bin/lint-imports --no-cache
+	@# The site's apps are importable from site/ (they are not installed packages).
+	@PYTHONPATH=.:site $(VENV)/bin/lint-imports --no-cache
 
 check: install
 	@echo "==> Django checks"

@@ -25,7 +25,8 @@ from ckanlocal.postgres import DB_CKAN, DB_DATASTORE, ROLE_CKAN, ROLE_DS_READ, R
 
 SITE_ID = "concertem-local"
 CKAN_PLUGINS = (
-    "activity datastore datatables_view scheming_datasets dcat concertem_dcat concertem_localsearch"
+    "activity datastore datatables_view scheming_datasets dcat concertem_dcat "
+    "concertem_localsearch concertem_datastore"
 )
 DCAT_PROFILES = "euro_dcat_ap_3 concertem_dcat_ap_3"
 EXTENSION_SUFFIXES = (".py", ".yaml", ".html", ".toml")

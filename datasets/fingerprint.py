@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DATASETS_DIR = Path(__file__).resolve().parent
+from datasets.catalog.paths import DATASETS_DIR
+
 # The version ledger moves when a version does; each dataset's history is keyed apart.
 TREE_EXCLUDED_NAMES = frozenset({"__pycache__", "catalog_versions.json"})
 # Documentation is read by people, not by producers (a README a package ships is a `file`

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from datasets.catalog.paths import SOURCES_DIR
 from datasets.geometry import (
     Point,
     polyline_simplify,
@@ -29,7 +30,6 @@ from datasets.geometry import (
 from datasets.territory import ENTITY_FIELDS, REFERENCE_DIR, Entity, entity_row
 from datasets.territory_levels import entities_supra_build
 
-SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 VISOR_DIR = SOURCES_DIR / "diba-visor2030"
 INE_CODES_DIR = SOURCES_DIR / "ine-codes-codeforspain"
 GENCAT_DIR = SOURCES_DIR / "gencat-municipis-geo"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from datasets.catalog.paths import REFERENCE_DIR
 from datasets.errors import DatasetError
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 LANGUAGES = ("ca", "es", "en")
 DEFAULT_LANGUAGE = "ca"
 

@@ -32,13 +32,12 @@ from pathlib import Path
 
 import yaml
 
+from datasets.catalog.paths import DATASETS_DIR, REFERENCE_DIR
 from datasets.sdg import sdg_code_sort_key
 from datasets.table_io import table_write
 
-DATASETS_DIR = Path(__file__).resolve().parent
 SOURCE_DIR = DATASETS_DIR / "sources" / "sdg-framework-open-sdg"
 CA_UPDATES_PATH = DATASETS_DIR / "sources" / "sdg-ca-updates" / "indicator_names_ca.csv"
-REFERENCE_DIR = DATASETS_DIR / "reference"
 LANGUAGES = ("ca", "es", "en")
 
 # Codes the UN retired in the 2020 Comprehensive Review (E/CN.3/2020/2, annex II, adopted by the

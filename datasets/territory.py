@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from datasets.catalog.paths import REFERENCE_DIR
 from datasets.errors import DatasetError
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 ENTITIES_PATH = REFERENCE_DIR / "entities.csv"
 VARIABLES_PATH = REFERENCE_DIR / "variables.csv"
 VARIABLE_CATALOG_PATH = REFERENCE_DIR / "variables_catalog.csv"

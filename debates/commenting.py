@@ -27,7 +27,6 @@ from debates.models import (
     DebateState,
     ModerationAction,
     Official,
-    PendingNotification,
 )
 from debates.ratelimit import window_count_incr
 from debates.rules import (
@@ -44,6 +43,7 @@ from debates.rules import (
     reaction_authorize,
     report_authorize,
 )
+from debates.signals import comment_deleted, event_announce
 from debates.threads_cache import comments_version_bump
 
 logger = logging.getLogger(__name__)
@@ -338,7 +338,8 @@ def comment_delete(*, user: User, comment: XtdComment) -> CommentDetail:
     detail.html = ""
     detail.save(update_fields=["deleted_at", "html"])
     # Digests not yet sent must not carry a comment that no longer exists.
-    PendingNotification.objects.filter(comment=comment).delete()
+    comment_id = comment.pk
+    transaction.on_commit(lambda: event_announce(comment_deleted, comment_id=comment_id))
     ModerationAction.objects.create(
         action=ModerationAction.Action.DELETE_OWN,
         actor=user,

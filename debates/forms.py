@@ -6,8 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentSecurityForm
 
-from debates.models import NotificationPreference
-
 # Django's CharField refuses a NUL byte (databases cannot store it); the views drop it
 # from the text they give back to the person.
 NULL_CHARACTER_CODE = "null-character"
@@ -103,14 +101,6 @@ class CloseForm(forms.Form):
 
 class EditForm(forms.Form):
     comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea, required=False)
-
-
-class NotificationForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("E-mail notifications"),
-        choices=NotificationPreference.Frequency.choices,
-        widget=forms.RadioSelect,
-    )
 
 
 class ReportForm(forms.Form):

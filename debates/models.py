@@ -516,45 +516,6 @@ class DebateFollow(models.Model):
         return f"{self.user} follows {self.debate_id}"
 
 
-class NotificationPreference(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("One e-mail per new comment")
-        DAILY = "daily", _("A daily digest")
-        NEVER = "never", _("No e-mails")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="debate_notifications"
-    )
-    # A daily digest by default: one message a day is what keeps people subscribed.
-    frequency = models.CharField(
-        _("e-mail notifications"),
-        max_length=20,
-        choices=Frequency.choices,
-        default=Frequency.DAILY,
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.frequency}"
-
-
-class PendingNotification(models.Model):
-    """A new comment waiting for its reader's next digest."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(
-        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "comment"], name="debates_pending_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: comment {self.comment_id}"
-
-
 # ---- Reports (flags) with their reason ----
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
@@ -33,9 +34,11 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 from datasets.allocation.inputs import allocation_of_file
 from datasets.allocation.tables import allocation_result_rows, contribution_field
 from debates import data_labels, rules, territory, threads_cache
-from debates.markup import comment_html_render
+from debates.forms import DebateCommentForm
+from debates.markup import comment_html_render, comment_plain_text
 from debates.models import (
     CommentDetail,
+    CommentReport,
     DebateFollow,
     DebateIndexPage,
     DebatePage,
@@ -317,8 +320,6 @@ def debate_page_context(
     *, debate: DebatePage, request: HttpRequest, **kwargs: Any
 ) -> dict[str, Any]:
     """Everything the debate template needs beyond the page itself."""
-    from debates.forms import DebateCommentForm
-
     canonical = rules.debate_canonical(debate)
     user = request.user
     permissions = debate_permissions(user=user, debate=canonical)
@@ -436,8 +437,6 @@ def moderation_queue() -> list[dict[str, Any]]:
 
 def report_reasons(comment_ids: list[int]) -> dict[int, list[dict[str, str]]]:
     """The reasons given with the reports of these comments (one query)."""
-    from debates.models import CommentReport
-
     labels = dict(CommentReport.Reason.choices)
     result: dict[int, list[dict[str, str]]] = {}
     rows = (
@@ -650,10 +649,6 @@ def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[Con
     Open data: the debates of restricted spaces are left out, as they are for any reader
     who is not invited.
     """
-    from django.contrib.auth.models import AnonymousUser
-
-    from debates.markup import comment_plain_text
-
     # A comment its author deleted leaves the dataset (a reply may still name it as
     # its parent: see the schema's description of parent_id).
     details = (

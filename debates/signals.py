@@ -1,5 +1,5 @@
-"""What happened in the debates, for other parts of the site to act on (in-app
-notifications). The debates app cannot import the site's apps (site -> debates), so it
+"""What happened in the debates, for other parts of the site to act on (e-mails and
+in-app notifications). The debates app cannot import the site's apps (site -> debates), so it
 announces events here and the site listens.
 
 Sent after the change is committed; receivers must not fail the sender (a notification
@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 # A new public comment was published. Args: comment (XtdComment), debate (the canonical
 # DebatePage), follower_ids (ids of users who follow the debate, the author excluded).
 comment_published = Signal()
+
+# A comment was deleted by its author (its text is gone). Args: comment_id.
+comment_deleted = Signal()
 
 # A debate was closed by a moderator. Args: debate (canonical DebatePage), actor (user).
 debate_closed = Signal()

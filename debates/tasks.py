@@ -1,7 +1,7 @@
-"""Background work (django-tasks): notifications leave the request, digests run daily.
+"""Background work (django-tasks): announcing a new comment leaves the request.
 
-`manage.py db_worker` runs them; a daily cron runs `manage.py send_comment_digests`
-(django-tasks has no scheduler of its own).
+`manage.py db_worker` runs it. The e-mails it leads to, and the daily digests, are the
+notifications app's (notifications.tasks, `manage.py send_comment_digests`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,5 @@ from debates import following
 
 
 @task()
-def comment_notifications_task(comment_id: int) -> int:
-    return following.comment_notifications_send(comment_id=comment_id)
-
-
-@task()
-def comment_digests_task() -> int:
-    return following.comment_digests_send()
+def comment_notifications_task(comment_id: int) -> list[int]:
+    return following.comment_followers_notify(comment_id=comment_id)

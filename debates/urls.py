@@ -22,6 +22,4 @@ urlpatterns = [
     ),
     path("user/<int:user_id>/block/", views.user_block, name="user-block"),
     path("user/<int:user_id>/unblock/", views.user_unblock, name="user-unblock"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

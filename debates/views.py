@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,9 +27,10 @@ from debates.forms import (
     DebateCommentForm,
     EditForm,
     HideForm,
-    NotificationForm,
+    ReportForm,
     comment_has_null_character,
 )
+from debates.markup import comment_plain_text
 from debates.models import DebatePage
 from debates.rules import DebateActionError, refusal_response
 
@@ -305,47 +309,12 @@ def debate_follow(request: HttpRequest, debate_id: int) -> HttpResponse:
     return HttpResponseRedirect(_next_url(request, debate.url or "/"))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = NotificationForm(request.POST)
-        if form.is_valid():
-            following.notification_frequency_set(
-                user=request.user, frequency=form.cleaned_data["frequency"]
-            )
-            messages.success(request, _("Your e-mail preferences are saved."))
-            return HttpResponseRedirect(request.path)
-    else:
-        form = NotificationForm(
-            initial={"frequency": following.notification_frequency(request.user)}
-        )
-    follows = request.user.debate_follows.select_related("debate")
-    return render(request, "debates/notifications.html", {"form": form, "follows": follows})
-
-
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        target = following.unsubscribe_token_read(token)
-    except DebateActionError as error:
-        return refusal_response(request, error)
-    done = False
-    if request.method == "POST":
-        following.notifications_unsubscribe(request=target)
-        done = True
-    return render(request, "debates/unsubscribe.html", {"target": target, "done": done})
-
-
 # ---- Deleting one's own comment, reporting with a reason (confirmation pages) ----
 
 
 def _language_from_next(request: HttpRequest) -> None:
     """These pages live outside the language prefix (as every debate action does): show
     them in the language of the debate page the person came from (its `next` path)."""
-    from django.conf import settings
-    from django.utils import translation
-
     candidate = _next_url(request, "")
     prefix = candidate.split("/")[1] if candidate.startswith("/") else ""
     if prefix in {code for code, _name in settings.LANGUAGES}:
@@ -354,8 +323,6 @@ def _language_from_next(request: HttpRequest) -> None:
 
 
 def _comment_excerpt(comment: XtdComment) -> str:
-    from debates.markup import comment_plain_text
-
     return comment_plain_text(comment.comment)[:400]
 
 
@@ -398,8 +365,6 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     """GET: the reasons to choose from; POST: the report (commenting.comment_report)."""
-    from debates.forms import ReportForm
-
     _language_from_next(request)
     comment = _comment_get(comment_id)
     try:
@@ -450,8 +415,6 @@ def comment_report_ask(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A report posted to the old flag URL. With a reason, it is a report; without one (a
     button from a page rendered before reports had reasons), once the person may report,
     they are sent to the form that asks why."""
-    from urllib.parse import urlencode
-
     if request.POST.get("reason"):
         return comment_report(request, comment_id)  # one place records reasons
     comment = _comment_get(comment_id)

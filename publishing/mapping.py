@@ -8,15 +8,14 @@ running ckanext-dcat (``euro_dcat_ap_3``) exposes them as DCAT-AP without extra 
 ``title_translated``/``notes_translated`` (ckanext-fluent's names). Resources carry their
 sha256 in ``hash`` (+ ``hash_algorithm``, read by ckanext-dcat as spdx:checksum).
 
-Nothing here does I/O beyond reading the built files for DataStore records.
+Nothing here does I/O beyond hashing the built files; DataStore loading is in datastore.py.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,15 +45,6 @@ CKAN_FORMATS = {
     "json": "JSON",
     "toml": "TOML",
     "md": "Markdown",
-}
-# Table Schema type -> DataStore (PostgreSQL) column type.
-DATASTORE_TYPES = {
-    "integer": "int8",
-    "year": "int4",
-    "number": "numeric",
-    "boolean": "bool",
-    "date": "date",
-    "datetime": "timestamp",
 }
 # Extras this pipeline owns; the digest of the package dict is stored among them.
 METADATA_DIGEST_KEY = "concertem_metadata_sha256"
@@ -374,56 +364,3 @@ def dataset_local(
             built=built, report_path=report_path, descriptor_path=descriptor_path
         ),
     )
-
-
-# ---- DataStore ----
-
-
-def datastore_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": field["name"],
-            "type": DATASTORE_TYPES.get(field.get("type", "string"), "text"),
-            "info": {"label": field.get("title", ""), "notes": field.get("description", "")},
-        }
-        for field in schema["fields"]
-    ]
-
-
-def _converters(schema: dict[str, Any]) -> dict[str, Any]:
-    def integer(value: str) -> int:
-        return int(value)
-
-    def boolean(value: str) -> bool:
-        return value.lower() in ("true", "1", "yes")
-
-    kinds = {"integer": integer, "year": integer, "boolean": boolean}
-    return {
-        field["name"]: kinds.get(field.get("type", "string"), str) for field in schema["fields"]
-    }
-
-
-def datastore_batches(
-    *, file: Path, schema: dict[str, Any], size: int
-) -> Iterator[list[dict[str, Any]]]:
-    """Records ready for datastore_create/upsert: empty cells are NULL, integers are ints.
-
-    Numbers stay strings: PostgreSQL parses them into ``numeric`` exactly, where a float
-    would not keep every cent.
-    """
-    convert = _converters(schema)
-    missing = set(schema.get("missingValues", [""]))
-    batch: list[dict[str, Any]] = []
-    with file.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            record = {
-                key: (None if value in missing or value is None else convert.get(key, str)(value))
-                for key, value in row.items()
-                if key is not None
-            }
-            batch.append(record)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-    if batch:
-        yield batch

@@ -45,6 +45,7 @@ from datasets.validation import (
 from datasets.versioning import LEDGER_PATH, VersionLedger
 from publishing.ckan import CkanGateway, Gateway, packages_find
 from publishing.config import CkanConfig
+from publishing.datastore import COPY, DatastoreLoader
 from publishing.dcat import dcat_write
 from publishing.errors import (
     CkanNotAuthorizedError,
@@ -60,8 +61,6 @@ from publishing.mapping import (
     LocalDataset,
     LocalResource,
     dataset_local,
-    datastore_batches,
-    datastore_fields,
     descriptor_for_ckan,
     descriptor_resource,
 )
@@ -168,6 +167,7 @@ class Publisher:
         self.catalogue = frozenset(catalogue)
         self.remote_found: dict[str, dict[str, Any]] | None = None
         self.gateway = gateway
+        self.datastore = DatastoreLoader(gateway, batch=config.datastore_batch)
         self.build_dir = build_dir = build_dir or catalog_build_dir()
         self.ledger = ledger or VersionLedger(LEDGER_PATH)
         self.references = references or References()
@@ -405,24 +405,35 @@ class Publisher:
             )
             rid = str(created["id"])
             if local.tabular:
-                self._datastore_load(rid, local, exists=False, what=what)
+                self.datastore.load(rid, local, exists=False, what=what)
                 call("resource_patch", {"id": rid, DATASTORE_MARK_KEY: local.sha256}, what=what)
                 self._view_ensure(rid, what=what)
             return rid
         rid = str(step.resource_id)
-        if step.datastore:
-            # Table first, then the file and the mark in one call: if the run stops in
-            # between, the old hash stays and the next run redoes both.
-            self._datastore_load(rid, local, exists=step.datastore_active, what=what)
         fields: dict[str, str] = {"id": rid}
         if step.action in (UPLOAD, PATCH):
             fields.update(local.data)
-        if step.datastore:
-            fields[DATASTORE_MARK_KEY] = local.sha256
-        if step.action == UPLOAD:
+        if (
+            step.datastore
+            and step.action == UPLOAD
+            and self.datastore.method(local, what=what) == COPY
+        ):
+            # The COPY loader reads the file CKAN holds: the new file first, then the
+            # table, then the mark. A run stopped in between leaves the old mark, and the
+            # next run reloads the table.
             call("resource_patch", fields, what=what, upload=local.file)
-        elif step.action in (PATCH, DATASTORE):
-            call("resource_patch", fields, what=what)
+            self.datastore.load(rid, local, exists=step.datastore_active, what=what)
+            call("resource_patch", {"id": rid, DATASTORE_MARK_KEY: local.sha256}, what=what)
+        else:
+            if step.datastore:
+                # Table first, then the file and the mark in one call: if the run stops in
+                # between, the old hash stays and the next run redoes both.
+                self.datastore.load(rid, local, exists=step.datastore_active, what=what)
+                fields[DATASTORE_MARK_KEY] = local.sha256
+            if step.action == UPLOAD:
+                call("resource_patch", fields, what=what, upload=local.file)
+            elif step.action in (PATCH, DATASTORE):
+                call("resource_patch", fields, what=what)
         if local.tabular and step.datastore:
             # Only after a (re)load: a table whose DataStore was already in place has its
             # view, and a metadata update should not cost a view listing per table.
@@ -444,37 +455,6 @@ class Publisher:
             call(
                 "resource_view_create",
                 {"resource_id": rid, "view_type": TABLE_VIEW, "title": "Taula"},
-                what=what,
-            )
-
-    def _datastore_load(self, rid: str, local: LocalResource, *, exists: bool, what: str) -> None:
-        assert local.schema is not None
-        call = self.gateway.call
-        if exists:
-            with contextlib.suppress(CkanNotFoundError):
-                call("datastore_delete", {"resource_id": rid, "force": True}, what=what)
-        primary_key = local.schema.get("primaryKey") or []
-        if isinstance(primary_key, str):
-            primary_key = [primary_key]
-        # Create the empty table, then upsert: re-sending a batch after a lost answer is
-        # harmless with a primary key (every table of the catalogue has one).
-        call(
-            "datastore_create",
-            {
-                "resource_id": rid,
-                "force": True,
-                "fields": datastore_fields(local.schema),
-                "primary_key": primary_key,
-            },
-            what=what,
-        )
-        method = "upsert" if primary_key else "insert"
-        for batch in datastore_batches(
-            file=local.file, schema=local.schema, size=self.config.datastore_batch
-        ):
-            call(
-                "datastore_upsert",
-                {"resource_id": rid, "force": True, "method": method, "records": batch},
                 what=what,
             )
 

@@ -27,6 +27,7 @@ class CallStats:
     writes: int = 0
     bytes_sent: int = 0  # request bodies, multipart framing included
     bytes_uploaded: int = 0  # file payloads only (counted by the gateway)
+    datastore_rows: int = 0  # rows written to DataStore tables (counted by the loader)
     actions: Counter[str] = field(default_factory=Counter)
 
     def record(self, action: str, size: int) -> None:
@@ -45,6 +46,7 @@ class CallStats:
             writes=self.writes,
             bytes_sent=self.bytes_sent,
             bytes_uploaded=self.bytes_uploaded,
+            datastore_rows=self.datastore_rows,
             actions=Counter(self.actions),
         )
 
@@ -55,6 +57,7 @@ class CallStats:
             writes=self.writes - before.writes,
             bytes_sent=self.bytes_sent - before.bytes_sent,
             bytes_uploaded=self.bytes_uploaded - before.bytes_uploaded,
+            datastore_rows=self.datastore_rows - before.datastore_rows,
             actions=self.actions - before.actions,
         )
 

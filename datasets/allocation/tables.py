@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from datasets.allocation.compare import AllocationComparison
@@ -18,8 +17,8 @@ from datasets.allocation.compute import AllocationResult
 from datasets.allocation.formula import Formula
 from datasets.allocation.rounding import CENT
 from datasets.allocation.summary import amount_per_capita
+from datasets.catalog.paths import SCHEMAS_DIR
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 SHARE_PLACES = Decimal(1).scaleb(-12)
 
 

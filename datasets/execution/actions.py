@@ -32,6 +32,7 @@ from datasets.facilities.csvcheck import (
     cell_decimal,
     cell_int,
     csv_records,
+    records_keep,
     text_open,
 )
 from datasets.issues import Issue, IssueList
@@ -123,7 +124,6 @@ def actions_read(
     first ``ISSUES_KEPT``, and ``issues.total`` counts them all.
     """
     issues = IssueList(path.name)
-    actions: list[ActionRecord] = []
     with text_open(path, issues=issues) as stream:
         records = (
             csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
@@ -132,24 +132,13 @@ def actions_read(
         )
         if records is None:
             return [], issues
-        first_seen: dict[str, int] = {}
-        for line, row in records:
-            action = action_check(row, line=line, entities=entities, issues=issues)
-            if action is None:
-                pass
-            elif action.action_id in first_seen:
-                issues.add(
-                    line,
-                    "action_id",
-                    "duplicate-id",
-                    action.action_id,
-                    f"{action.action_id!r} already on row {first_seen[action.action_id]}",
-                )
-            else:
-                first_seen[action.action_id] = line
-                actions.append(action)
-            if issues.total and actions:  # refused: nothing will be written, keep the ids
-                actions.clear()
+        actions = records_keep(
+            records,
+            check=lambda line, row: action_check(row, line=line, entities=entities, issues=issues),
+            key=lambda action: action.action_id,
+            column="action_id",
+            issues=issues,
+        )
     return actions, issues
 
 

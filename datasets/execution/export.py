@@ -10,13 +10,13 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from datasets.catalog.exports import COOPERATION_ACTIONS
+from datasets.catalog.paths import schema_path
 from datasets.execution.actions import ActionRecord
 from datasets.table_io import table_write
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
-ACTIONS_SCHEMA = SCHEMA_DIR / "cooperation_actions.json"
-MILESTONES_SCHEMA = SCHEMA_DIR / "cooperation_action_milestones.json"
-DEFAULT_OUT = Path("build/cooperation_actions")
+ACTIONS_SCHEMA = schema_path("cooperation_actions")
+MILESTONES_SCHEMA = schema_path("cooperation_action_milestones")
 
 ACTION_COLUMNS: tuple[str, ...] = (
     "action_id",
@@ -51,16 +51,19 @@ def action_csv_row(action: ActionRecord) -> list[str]:
     return [_text(getattr(action, column)) for column in ACTION_COLUMNS]
 
 
-def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_OUT) -> list[Path]:
+def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path | None = None) -> list[Path]:
+    """The export the catalogue reads back (``COOPERATION_ACTIONS``): CSVs and schemas."""
+    out_dir = out_dir or COOPERATION_ACTIONS.folder_path()
+    actions_csv, milestones_csv = COOPERATION_ACTIONS.csv_files
     rows = sorted(actions, key=lambda action: action.action_id)
     out_dir.mkdir(parents=True, exist_ok=True)
-    actions_path = out_dir / "cooperation_actions.csv"
+    actions_path = out_dir / actions_csv
     table_write(
         path=actions_path,
         header=ACTION_COLUMNS,
         rows=(action_csv_row(action) for action in rows),
     )
-    milestones_path = out_dir / "cooperation_action_milestones.csv"
+    milestones_path = out_dir / milestones_csv
     table_write(
         path=milestones_path,
         header=MILESTONE_COLUMNS,
@@ -71,8 +74,10 @@ def actions_export(actions: Iterable[ActionRecord], *, out_dir: Path = DEFAULT_O
         ),
     )
     written = [actions_path, milestones_path]
-    for schema in (ACTIONS_SCHEMA, MILESTONES_SCHEMA):
-        target = out_dir / schema.name.replace(".json", ".schema.json")
+    for schema, name in zip(
+        (ACTIONS_SCHEMA, MILESTONES_SCHEMA), COOPERATION_ACTIONS.schema_files, strict=True
+    ):
+        target = out_dir / name
         shutil.copyfile(schema, target)
         written.append(target)
     return written

@@ -12,16 +12,18 @@ import csv
 import io
 import math
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 from datasets.issues import IssueList
 from datasets.table_io import decode_check
+
+T = TypeVar("T")
 
 # ---- Decoding ----
 
@@ -202,6 +204,37 @@ def _csv_rows(
         issues.add(None, None, "no-rows", "", "the file has a header but no rows")
 
 
+def records_keep(
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    check: Callable[[int, dict[str, str]], T | None],
+    key: Callable[[T], str],
+    column: str,
+    issues: IssueList,
+) -> list[T]:
+    """Check every record; keep the valid ones, a repeated ``key`` being an issue.
+
+    All or nothing: once any issue is counted the kept records are dropped (nothing will
+    be written) and only their ids are remembered, so memory follows the valid rows.
+    """
+    kept: list[T] = []
+    first_seen: dict[str, int] = {}
+    for line, row in records:
+        item = check(line, row)
+        if item is None:
+            pass
+        elif (earlier := first_seen.get(key(item))) is not None:
+            issues.add(
+                line, column, "duplicate-id", key(item), f"{key(item)!r} already on row {earlier}"
+            )
+        else:
+            first_seen[key(item)] = line
+            kept.append(item)
+        if issues.total and kept:
+            kept.clear()
+    return kept
+
+
 # ---- Cells ----
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -217,14 +250,6 @@ def _decimal(text: str) -> Decimal:
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def cell_required(row: dict[str, str], column: str, line: int, issues: IssueList) -> str | None:
-    value = row.get(column, "")
-    if not value:
-        issues.add(line, column, "required", "", f"{column} is required")
-        return None
-    return value
 
 
 def cell_decimal(

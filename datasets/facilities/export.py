@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from datasets.catalog.paths import build_dir
 from datasets.facilities.register import (
     SCHEMA_PATH,
     Facility,
@@ -14,13 +15,13 @@ from datasets.facilities.register import (
     facilities_write,
 )
 
-DEFAULT_OUT = Path("build/facilities")
-
 
 def facilities_export(
-    *, out_dir: Path = DEFAULT_OUT, facilities: list[Facility] | None = None
+    *, out_dir: Path | None = None, facilities: list[Facility] | None = None
 ) -> list[Path]:
-    """Write ``facilities.csv``, ``facilities.geojson`` and ``facilities.schema.json``."""
+    """Write ``facilities.csv``, ``facilities.geojson`` and ``facilities.schema.json``
+    (by default into ``facilities/`` of the build folder)."""
+    out_dir = out_dir or build_dir() / "facilities"
     rows = facilities if facilities is not None else facilities_load()
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / "facilities.csv"

@@ -25,6 +25,7 @@ from datasets.facilities.csvcheck import (
     cell_float,
     cell_int,
     csv_records,
+    records_keep,
     text_first_visible,
     text_open,
 )
@@ -73,7 +74,6 @@ def facilities_read(
     file is parsed whole: JSON has no rows to stream.)
     """
     issues = IssueList(path.name)
-    facilities: list[Facility] = []
     with text_open(path, issues=issues) as stream:
         if stream is None:
             return [], issues
@@ -85,27 +85,16 @@ def facilities_read(
             records = csv_records(stream, required=REQUIRED, optional=OPTIONAL, issues=issues)
         if records is None:
             return [], issues
-        first_seen: dict[str, int] = {}
         default_source = f"import:{path.name}"
-        for line, row in records:
-            facility = facility_check(
+        facilities = records_keep(
+            records,
+            check=lambda line, row: facility_check(
                 row, line=line, entities=entities, issues=issues, default_source=default_source
-            )
-            if facility is None:
-                pass
-            elif (earlier := first_seen.get(facility.facility_id)) is not None:
-                issues.add(
-                    line,
-                    "facility_id",
-                    "duplicate-id",
-                    facility.facility_id,
-                    f"{facility.facility_id!r} already on row {earlier}",
-                )
-            else:
-                first_seen[facility.facility_id] = line
-                facilities.append(facility)
-            if issues.total and facilities:  # refused: nothing will be written, keep the ids
-                facilities.clear()
+            ),
+            key=lambda facility: facility.facility_id,
+            column="facility_id",
+            issues=issues,
+        )
     return facilities, issues
 
 

@@ -15,11 +15,11 @@ from dataclasses import astuple, dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from datasets.catalog.paths import REFERENCE_DIR, SCHEMAS_DIR
 from datasets.facilities.errors import FacilityFileError
 from datasets.table_io import table_write
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+SCHEMA_DIR = SCHEMAS_DIR
 REGISTER_PATH = REFERENCE_DIR / "facilities.csv"
 SCHEMA_PATH = SCHEMA_DIR / "facilities.json"
 

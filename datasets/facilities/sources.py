@@ -34,11 +34,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datasets.catalog.paths import SOURCES_DIR
 from datasets.facilities.errors import FacilityFileError
 from datasets.facilities.register import MAX_KM_FROM_CENTROID, Facility, distance_km
 from datasets.territory import Entity, entities_index, entities_load
 
-SOURCES_DIR = Path(__file__).resolve().parents[1] / "sources"
 POOLS_DIR = SOURCES_DIR / "gencat-equipaments-piscines"
 BCN_DIR = SOURCES_DIR / "opendatabcn-equipaments"
 BCN_FILES: tuple[tuple[str, str], ...] = (

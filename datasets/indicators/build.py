@@ -7,7 +7,9 @@ Writes, in ``datasets/reference/``:
 * ``indicators.csv`` and ``indicator_sdg_targets.csv``: the catalogue (``indicators.toml``)
   flattened for publishing, one row per indicator and one per indicator-target pair;
 * ``indicator_values.csv``: every year of every catalogue indicator that names a
-  ``seed_variable``, taken from ``variables.csv`` (built by ``python -m datasets.reference_build``).
+  ``seed_variable``, taken from ``variables.csv`` (built by ``python -m datasets.reference_build``),
+  then the publisher files of ``VISOR_FILES`` (the Diputació's Visor 2030, in
+  ``reference/visor2030/``) imported as ``concertem indicators import`` does, no mapping.
 
 The committed values cover the province of Barcelona (311 municipalities). ``--scope spain``
 builds all ~8,100 municipalities (about 290,000 rows, 12 MB) for publishing elsewhere.
@@ -44,6 +46,19 @@ from datasets.table_io import table_write
 from datasets.territory import entities_load, variables_load
 
 REFERENCE_DIR = VALUES_PATH.parent
+VISOR_DIR = REFERENCE_DIR / "visor2030"
+# (file in VISOR_DIR, the publisher's code the catalogue records for it)
+VISOR_FILES: tuple[tuple[str, str], ...] = (
+    ("1.2.3_HISTORIC.csv", "1.2.3"),
+    ("2.1.1_HISTORIC.csv", "2.1.1"),
+    ("5.5.1_HISTORIC.csv", "5.5.1"),
+    ("9.5.1.csv", "9.5.1"),
+    ("13.2.2.csv", "13.2.2"),
+    ("14.2.1.csv", "14.2.1"),
+    ("15.1.1.csv", "15.1.1"),
+    ("16.7.2_HISTORIC.csv", "16.7.2"),
+    ("16.10.1_HISTORIC.csv", "16.10.1"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +130,18 @@ def indicators_build(
     existing = [row for row in values_rows_read(path=values_path) if row[0] in catalog]
     merged, _ = values_rows_merge(existing, seed)
     count = values_rows_write(path=values_path, rows=merged)
+    visor_dir = reference_dir / VISOR_DIR.name
+    if visor_dir.is_dir():
+        from datasets.indicators.importer import indicator_file_import
+
+        for name, publisher_code in VISOR_FILES:
+            indicator_file_import(
+                path=visor_dir / name,
+                indicator_code=publisher_code,
+                values_path=values_path,
+                catalog=catalog,
+            )
+        count = len(values_rows_read(path=values_path))
     return IndicatorsBuildResult(
         indicators=len(catalog),
         seeded=tuple(i.code for i in catalog if i.seed_variable),

@@ -52,6 +52,12 @@ UNITS: dict[str, dict[str, str]] = {
         "es": "t CO₂ por habitante",
         "en": "t CO₂ per inhabitant",
     },
+    # a publisher's figure whose unit its documentation does not give: shown without one
+    "as_published": {
+        "ca": "unitat no documentada",
+        "es": "unidad no documentada",
+        "en": "unit not documented",
+    },
     "per_10000_inhabitants": {
         "ca": "per 10.000 habitants",
         "es": "por 10.000 habitantes",

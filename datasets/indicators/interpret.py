@@ -90,6 +90,11 @@ class Interpreters:
         if code is _UNSEEN:
             if self.kind == "name":
                 code = self._entity_named(text)
+            elif self.kind == "comarca":
+                digits = cells.code_clean(text)
+                code = f"com:{digits.zfill(2)}" if digits and len(digits) <= 2 else text.strip()
+                if self.directory is None or code not in self.directory.by_code:
+                    code = None
             else:
                 code = self.resolver.resolve(text, kind=self.kind)
                 if code is None and self.directory is not None:
@@ -104,7 +109,7 @@ class Interpreters:
                 or text in self.entity_problems
                 or len(self.entities) < CACHE_MAX
                 or (
-                    self.kind != "name"
+                    self.kind in ("ine", "idescat")
                     and self.resolver.resolve(text, kind=self.other_kind) is not None
                 )
             ):
@@ -119,6 +124,8 @@ class Interpreters:
         levels = " or ".join(LEVEL_LABELS.get(v, v) for v in self.indicator.territorial_levels)
         if self.kind == "name":
             return "unknown-entity", f"{text!r} is not the name of a known {levels}"
+        if self.kind == "comarca":
+            return "unknown-entity", f"{text!r} is not an Idescat comarca code (01-42)"
         return "unknown-entity", f"{text!r} is not a known {self.kind.upper()} {levels} code"
 
     def _entity_named(self, text: str) -> str | None:

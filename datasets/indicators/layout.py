@@ -51,6 +51,11 @@ ROLE_HEADERS: dict[str, frozenset[str]] = {
             "code",
             "mun code",
             "codi_ine",
+            "codi comarca",
+            "codi de comarca",
+            "codigo comarca",
+            "cod comarca",
+            "comarca code",
         }
     ),
     "entity_name": frozenset(
@@ -410,8 +415,15 @@ def layout_detect(
     if "entity_code" in layout.roles:
         entity_header = label_normalise(stripped[layout.roles["entity_code"]])
         words = set(entity_header.split())
+        # 'Codi comarca': Idescat's 2-digit comarca codes ('13' is the Barcelonès)
         layout.entity_code_hint = (
-            "idescat" if "idescat" in words else "ine" if "ine" in words else None
+            "idescat"
+            if "idescat" in words
+            else "ine"
+            if "ine" in words
+            else "comarca"
+            if "comarca" in words
+            else None
         )
     elif "entity_name" in layout.roles:
         layout.entity_code_hint = "name"

@@ -134,7 +134,10 @@ class IndicatorValues:
 def indicator_values_index(rows: Iterable[ValueRow]) -> IndicatorValues:
     series: dict[tuple[str, str], dict[int, dict[str, Observation]]] = {}
     for indicator_code, entity_code, year, disaggregation, value, status in rows:
-        number = float(value) if value else None
+        try:
+            number = float(value) if value else None
+        except ValueError:
+            continue  # a category code (categorical indicators): indexed by the views apart
         if number is not None and not math.isfinite(number):
             number = None
         by_year = series.setdefault((indicator_code, disaggregation), {})

@@ -16,9 +16,9 @@ from datasets.allocation.formula import formula_load, formula_path_resolve
 from datasets.allocation.inputs import allocation_inputs_load
 from datasets.allocation.output import allocation_write
 from datasets.allocation.summary import allocation_summarise
+from datasets.catalog import build_dir
 from publishing.cli import CommandError
 
-DEFAULT_OUT = Path("build/allocation")
 TOP = 10
 
 
@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("formula", help="formula file, or id of a shipped formula")
     parser.add_argument("--compare", metavar="OTHER", help="second formula to compare with")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}/")
+    parser.add_argument(
+        "--out", type=Path, default=build_dir() / "allocation", help="default build/allocation/"
+    )
     parser.add_argument("--entities", type=Path, help="entities.csv to use (default: reference)")
     parser.add_argument("--variables", type=Path, help="variables.csv to use (default: reference)")
     parser.set_defaults(handler=allocate_run)

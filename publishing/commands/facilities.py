@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from datasets.catalog import build_dir
 from datasets.facilities.build import main as build_main
 from datasets.facilities.errors import FacilityImportError
-from datasets.facilities.export import DEFAULT_OUT, facilities_export
+from datasets.facilities.export import facilities_export
 from datasets.facilities.importer import facilities_import
 from datasets.issues import issue_format
 
@@ -38,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.set_defaults(handler=lambda args: build_main(["--check"] if args.check else []))
 
     export = actions.add_parser("export", help="write CSV + GeoJSON + Table Schema")
-    export.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}/")
+    export.add_argument(
+        "--out", type=Path, default=build_dir() / "facilities", help="default build/facilities/"
+    )
     export.set_defaults(handler=facilities_export_run)
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 

@@ -153,7 +153,7 @@ def indicators_import(args: argparse.Namespace) -> int:
         for issue in report.issues[:ISSUES_PRINTED]:
             where = f"{name}:{issue.row}" if issue.row is not None else name
             column = f" column {issue.column!r}:" if issue.column else ""
-            print(f"{where}:{column} {issue.code}: {issue.message}")
+            print(f"{where}:{column} {issue.rule}: {issue.message}")
         total = sum(report.issue_counts.values())
         if total > ISSUES_PRINTED:
             print(f"... {total - ISSUES_PRINTED} more")

@@ -14,7 +14,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from config.params import (
+from common.params import (
     INT_MAX_DIGITS,
     SEARCH_MAX_CHARS,
     SEARCH_MAX_WORDS,

@@ -30,7 +30,7 @@ from django.urls import is_valid_path
 from django.utils import translation
 from django.utils.translation import get_language_from_path
 
-LANGUAGE_PARAMETER = "language"
+from common.params import LANGUAGE_PARAMETER
 
 
 def language_codes() -> set[str]:

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from common.params import search_syntax_error
 from config import language
-from config.params import search_syntax_error
 
 logger = logging.getLogger("config.database")
 

@@ -3,7 +3,7 @@
 Wagtail's document model stores its files in the default storage under ``documents/``.
 Cooperation documents are private to an entity, and any document may sit in a restricted
 collection, so none of them may be reachable under ``/media/``: this storage keeps names
-under ``documents/`` in the private root (config.private_files) and gives them no URL.
+under ``documents/`` in the private root (common.private_files) and gives them no URL.
 Wagtail then serves them only through its document view, which applies collection
 restrictions (and cooperation's own view checks the entity). Images stay public media.
 """
@@ -16,7 +16,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_join
 from django.utils.deconstruct import deconstructible
 
-from config.private_files import private_root
+from common.private_files import private_root
 
 PRIVATE_PREFIXES = ("documents/",)
 

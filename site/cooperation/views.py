@@ -13,13 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
+from common.charts import bar_chart_build
+from common.private_files import private_file_response
 from common.territory import entities_by_code
-from config.private_files import private_file_response
 from cooperation import selectors
 from cooperation.models import ActionDocument, ActionKind, ActionStatus, CooperationIndexPage
 from datasets.execution.export import ACTION_COLUMNS, action_csv_row
 from datasets.number_display import euros_format
-from surveys.charts import bar_chart_build
 
 
 def _euros(value: Decimal) -> str:

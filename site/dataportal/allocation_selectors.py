@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from config.params import page_number_parse
+from common.charts import Bar, bar_chart_responsive, value_text
+from common.params import page_number_parse
 from dataportal import portal_data
-from dataportal.charts import Bar, bar_chart_responsive, value_text
 from dataportal.entity_search import entity_match_rank
 from dataportal.formula_drafts import draft_preview
 from datasets.allocation.compute import STATUS_EXCLUDED

@@ -9,9 +9,8 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 
-from config.params import int_or_none
+from common.params import int_or_none
 from dataportal import catalog_data
-from datasets.indicators.catalog import indicator_catalog_load
 from datasets.schema_texts import field_text
 
 # EU data-theme vocabulary codes used by the catalogue, with their names.
@@ -34,6 +33,8 @@ def _spec_goals(spec) -> set[int]:
     if spec.name == "sdg-framework":
         return set(range(1, 18))
     if any(resource.name == "indicator_values" for resource in spec.resources):
+        from databank.selectors import databank_catalog as indicator_catalog_load
+
         return {goal for indicator in indicator_catalog_load() for goal in indicator.sdg_goals}
     return set()
 

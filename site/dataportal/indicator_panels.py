@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dataportal.charts import Bar, Series, bar_chart_responsive, line_chart_responsive, value_text
+from common.charts import Bar, Series, bar_chart_responsive, line_chart_responsive, value_text
 from datasets.indicators.progress import STABLE_BAND_PERCENT, trend_assess
 from datasets.indicators.values import TOTAL
 from datasets.indicators.views import (

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.charts import Bar, bar_chart_responsive, value_text
 from dataportal import portal_data
-from dataportal.charts import Bar, bar_chart_responsive, value_text
 from dataportal.indicator_panels import category_label, entity_panel, province_panel, tab_parse
 from datasets.indicators.values import TOTAL
 from datasets.indicators.views import indicator_is_categorical
@@ -71,7 +71,7 @@ def entity_indicators_context(
     *, code: str, indicator_code: str = "", tab: str = ""
 ) -> dict[str, Any]:
     """The profile's indicator table, the chosen indicator's panel and the 17-goal overview."""
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()
@@ -117,7 +117,7 @@ def _goals_with_data(views) -> set[int]:
 
 
 def sdg_index_context() -> dict[str, Any]:
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()
@@ -165,7 +165,7 @@ def _latest_rows(views, indicator, year: int, language: str) -> list[dict[str, A
 
 def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one's panel, map and chart."""
-    from datasets.indicators.views import indicator_views_load
+    from databank.selectors import databank_views as indicator_views_load
 
     language = get_language() or "ca"
     views = indicator_views_load()

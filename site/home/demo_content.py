@@ -195,3 +195,11 @@ def demo_site_load() -> dict[str, HomePage]:
     about_pages_ensure(homes)
     demo_editor_ensure()
     return {code: HomePage.objects.get(pk=home.pk) for code, home in homes.items()}
+
+
+def demo_homes_get() -> dict[str, HomePage]:
+    """The home page of each language, the demo site loaded first if one is missing."""
+    homes = {home.locale.language_code: home for home in HomePage.objects.filter(depth=2)}
+    if not {"ca", "es", "en"} <= set(homes):
+        homes = demo_site_load()
+    return homes

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
-from config.params import page_number_parse, search_syntax_error, search_text
+from common.params import page_number_parse, search_syntax_error, search_text
 from dataportal.catalog_selectors import catalog_index_context
 from dataportal.entity_search import entities_search
 from debates.rules import pages_readable

@@ -63,3 +63,81 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+# ---- E-mail: one preference per person and source, one queue for the daily digests ----
+
+
+class EmailSource(models.TextChoices):
+    """Who writes the e-mails: each source has its own preference and its own digest."""
+
+    DEBATES = "debates", _("Debates")
+    OFFICE = "office", _("Support requests")
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail for each change")
+    DAILY = "daily", _("A daily digest")
+    NEVER = "never", _("No e-mails")
+
+
+# Without a row: a daily digest of the debates (one message a day is what keeps people
+# subscribed), and every change to a support request at once (someone is waiting).
+FREQUENCY_DEFAULTS = {
+    EmailSource.DEBATES: EmailFrequency.DAILY,
+    EmailSource.OFFICE: EmailFrequency.IMMEDIATE,
+}
+
+
+class EmailPreference(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=EmailSource.choices)
+    frequency = models.CharField(
+        _("e-mail notifications"), max_length=20, choices=EmailFrequency.choices
+    )
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "source"], name="notif_email_pref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.source}: {self.frequency}"
+
+
+class PendingEmail(models.Model):
+    """Something waiting for its reader's next daily digest of that source: a new comment
+    in a followed debate, or a change (its text) to a support request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=20, choices=EmailSource.choices)
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request = models.ForeignKey(
+        "office.SupportRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    # A default, not auto_now_add: the rows copied from the older queues keep their time.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "comment"],
+                condition=Q(comment__isnull=False),
+                name="notif_pending_comment_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.source}: {self.comment_id or self.text[:40]}"

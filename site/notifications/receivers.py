@@ -1,26 +1,32 @@
-"""The debates' events (debates.signals) turned into in-app notifications."""
+"""What the debates (debates.signals) and the office (office.signals) announce, turned
+into in-app notifications and e-mails. The sources sit below this app and do not import
+it: they announce, this app listens."""
 
 from __future__ import annotations
 
-from django.dispatch import receiver
+import logging
 
-from debates import signals
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+from django_comments_xtd.models import XtdComment
+
+from debates import signals, territory
+from debates.models import DebateFollow
 from debates.rules import debate_space, space_read_allowed
-from notifications import services
+from notifications import debate_emails, office_emails, services
 from notifications.models import Notification
+from office import signals as office_signals
+
+logger = logging.getLogger(__name__)
 
 
 def _may_read(user_id: int, debate) -> bool:
     """Whether this person may still read the debate's space (restricted spaces)."""
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     return user is not None and space_read_allowed(user=user, space=debate_space(debate))
 
 
 def _entity_name(code: str) -> str:
-    from debates import territory
-
     return territory.entity_name(code) if code else ""
 
 
@@ -28,8 +34,6 @@ def _entity_name(code: str) -> str:
 def comment_published_notify(sender, comment, debate, follower_ids, **kwargs) -> None:
     """The author of the comment replied to hears of a reply (even without following the
     debate); the other followers hear of a new comment. Never the writer themself."""
-    from django_comments_xtd.models import XtdComment
-
     detail = getattr(comment, "detail", None)
     params = {
         "actor": comment.user_name,
@@ -71,8 +75,6 @@ def comment_published_notify(sender, comment, debate, follower_ids, **kwargs) ->
 
 @receiver(signals.debate_closed, dispatch_uid="notifications.debate_closed")
 def debate_closed_notify(sender, debate, actor, **kwargs) -> None:
-    from debates.models import DebateFollow
-
     followers = (
         DebateFollow.objects.filter(debate=debate, user__is_active=True)
         .exclude(user_id=getattr(actor, "pk", None))
@@ -92,8 +94,44 @@ def debate_closed_notify(sender, debate, actor, **kwargs) -> None:
     )
 
 
+@receiver(signals.comment_published, dispatch_uid="notifications.comment_published_email")
+def comment_published_email(sender, comment, debate, follower_ids, **kwargs) -> int:
+    """The followers' e-mails (at once or queued for the digest), as each chose."""
+    return debate_emails.comment_emails_send(
+        comment=comment, debate=debate, follower_ids=follower_ids
+    )
+
+
+@receiver(signals.comment_deleted, dispatch_uid="notifications.comment_deleted")
+def comment_deleted_unqueue(sender, comment_id, **kwargs) -> None:
+    debate_emails.comment_pending_drop(comment_id=comment_id)
+
+
+@receiver(office_signals.request_changed, dispatch_uid="notifications.request_changed")
+def request_changed_notify(sender, request, recipients, actor_id, text, event, **kwargs) -> int:
+    """The bell (when the change is an event for it) and the e-mails about one change."""
+    if event:
+        try:
+            request_event_notify(
+                request=request, recipients=recipients, actor_id=actor_id, event=event
+            )
+        except Exception:  # the bell must never stop the e-mails
+            logger.exception("notifications: no in-app notification for request %s", request.pk)
+    return office_emails.request_emails_send(
+        request=request, recipients=recipients, actor_id=actor_id, text=text
+    )
+
+
+@receiver(office_signals.request_idle, dispatch_uid="notifications.request_idle")
+def request_idle_remind(sender, request, users, idle_days, **kwargs) -> int:
+    return sum(
+        office_emails.reminder_send(request=request, user=user, idle_days=idle_days)
+        for user in users
+    )
+
+
 def request_event_notify(*, request, recipients, actor_id: int | None, event: dict) -> int:
-    """Called by office.notifications with the people it e-mails about one change."""
+    """The in-app notification of one change, for the people its e-mails are for."""
     kind = event.get("kind", "")
     if kind not in Notification.Kind.values:
         return 0

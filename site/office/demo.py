@@ -688,10 +688,7 @@ def demo_logins_append(path: Path | None = None) -> Path:
     return path
 
 
-def demo_office_load(homes: dict[str, Page] | None = None) -> dict[str, Page]:
-    from home.demo_content import demo_site_load
-
-    homes = homes or demo_site_load()
+def demo_office_load(homes: dict[str, Page]) -> dict[str, Page]:
     with transaction.atomic(), services.notifications_muted():
         pages = office_pages_ensure(homes)
         services_ensure()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from office.attachments import ALLOWED
-from office.models import Area, NotificationPreference, Outcome, Service
+from office.models import Area, Outcome, Service
 
 ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 
@@ -16,7 +16,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several files in one input; each is checked by ``services.attachments_check``."""
+    """Several files in one input; each is checked by ``rules.attachments_check``."""
 
     widget = MultipleFileInput
 
@@ -99,12 +99,4 @@ class ResolveForm(forms.Form):
             "For a grant or a service: the title published in the cooperation actions (open "
             "data). The request's subject stays private; empty = the service's name."
         ),
-    )
-
-
-class NotificationForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("E-mails about support requests"),
-        choices=NotificationPreference.Frequency.choices,
-        widget=forms.RadioSelect,
     )

@@ -451,43 +451,6 @@ class RequestTransition(models.Model):
         return f"{self.request.reference}: {self.from_state or '∅'} → {self.to_state}"
 
 
-# ---- Notifications ----
-
-
-class NotificationPreference(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("One e-mail for each change")
-        DAILY = "daily", _("A daily digest")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_notifications"
-    )
-    frequency = models.CharField(
-        _("e-mails about support requests"),
-        max_length=12,
-        choices=Frequency.choices,
-        default=Frequency.IMMEDIATE,
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.frequency}"
-
-
-class PendingNotification(models.Model):
-    """A change waiting for its reader's next daily digest."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.text[:40]}"
-
-
 # ---- The page ----
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from office import notifications
+from office.export import metrics_export
 
 
 @task()
@@ -21,18 +22,6 @@ def request_notifications_task(
 
 
 @task()
-def office_digests_task() -> int:
-    return notifications.office_digests_send()
-
-
-@task()
-def idle_requests_remind_task() -> int:
-    return notifications.idle_requests_remind()
-
-
-@task()
 def metrics_export_task() -> str:
-    from office.export import metrics_export
-
     csv_path, _schema_path = metrics_export()
     return str(csv_path)

@@ -5,7 +5,6 @@ sends an anonymous visitor to the login page when a page needs a login."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -13,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.private_files import private_file_response
-from office import selectors, services
+from common.private_files import private_file_response
+from office import rules, selectors, services
 from office.export import metrics_csv_text
-from office.forms import MessageForm, NotificationForm, RequestForm, ResolveForm
+from office.forms import MessageForm, RequestForm, ResolveForm
 from office.models import (
     Area,
     OfficePage,
@@ -28,7 +27,7 @@ from office.models import (
     SupportRequest,
     TerritorialAgent,
 )
-from office.services import STATE_HELP, OfficeActionError
+from office.rules import STATE_HELP, OfficeActionError
 
 
 def refusal(
@@ -158,7 +157,7 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
     code = request.POST.get("service") or request.GET.get("service") or ""
     service = Service.objects.filter(code=code).first() if code else None
     try:
-        entity_code = services.request_file_check(
+        entity_code = rules.request_file_check(
             actor=actor, service=service, entity_code=request.POST.get("entity_code") or None
         )
     except OfficeActionError as error:
@@ -226,7 +225,7 @@ def _request_for(request: HttpRequest, reference: str) -> SupportRequest:
     found = selectors.request_by_reference(reference)
     if found is None:
         raise Http404
-    services.request_view_check(actor=selectors.actor_of(request.user), request=found)
+    rules.request_view_check(actor=selectors.actor_of(request.user), request=found)
     return found
 
 
@@ -244,7 +243,7 @@ def request_detail(
     except OfficeActionError as refused:
         return refusal(request, refused, page=page)
     actor = selectors.actor_of(request.user)
-    allowed = services.transitions_allowed(actor=actor, request=support)
+    allowed = rules.transitions_allowed(actor=actor, request=support)
     agents = (
         TerritorialAgent.objects.filter(active=True).select_related("user")
         if actor.is_manager and RequestState.ASSIGNED in allowed
@@ -260,7 +259,7 @@ def request_detail(
         initial_attachments=[a for a in support.attachments.all() if a.message_id is None],
         allowed=allowed,
         allowed_choices=[(state, RequestState(state).label) for state in allowed],
-        can_handle=services.request_can_handle(actor=actor, request=support),
+        can_handle=rules.request_can_handle(actor=actor, request=support),
         agents=agents,
         error=error,
         message_form=message_form or MessageForm(),
@@ -376,12 +375,12 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     )
     actor = selectors.actor_of(request.user)
     try:
-        services.request_view_check(actor=actor, request=attachment.request)
+        rules.request_view_check(actor=actor, request=attachment.request)
     except OfficeActionError as error:
         if error.code == "login-required":
             return redirect_to_login(request.get_full_path())
         return refusal(request, error)
-    # Streamed by Django, or by nginx with X-Accel-Redirect (config.private_files).
+    # Streamed by Django, or by nginx with X-Accel-Redirect (common.private_files).
     response = private_file_response(
         request,
         attachment.file.path,
@@ -408,28 +407,6 @@ def metrics_schema(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    from office.notifications import frequency_of
-
-    if request.method == "POST":
-        form = NotificationForm(request.POST)
-        if form.is_valid():
-            services.notification_frequency_set(
-                user=request.user, frequency=form.cleaned_data["frequency"]
-            )
-            messages.success(request, _("Your e-mail preferences are saved."))
-            return HttpResponseRedirect(request.path)
-    else:
-        form = NotificationForm(initial={"frequency": frequency_of(request.user)})
-    return render(
-        request,
-        "office/notifications.html",
-        {"form": form, "office": selectors.office_page_local()},
     )
 
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from common.charts import bar_chart_build
 from common.territory import entities_by_code
 from surveys import exports, selectors, services
-from surveys.charts import bar_chart_build
 from surveys.forms import SurveyAnswerForm
 from surveys.models import ENTITY_CODE_RE, SurveyPage
 

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 
-from config.private_files import media_documents_move
+from common.private_files import media_documents_move
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_no_media_url_reaches_a_document_in_dev_settings(settings, document):
 
 
 def test_the_document_view_streams_or_hands_over_to_nginx(settings, document, rf):
-    from config.private_files import private_file_response
+    from common.private_files import private_file_response
 
     request = rf.get("/")
     streamed = private_file_response(request, document.file.path, filename="memo.pdf")

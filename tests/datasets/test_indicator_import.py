@@ -115,7 +115,7 @@ def test_broken_twins_are_reported_per_row_and_nothing_is_written(
         _import(name, "unemployment_rate", values_path)
     assert caught.value.code == "indicator-import-invalid"
     report = caught.value.report
-    assert [(i.code, i.row, i.column, i.value) for i in report.issues] == [
+    assert [(i.rule, i.row, i.column, i.value) for i in report.issues] == [
         (code, row, column, value)
     ]
     assert report.file.endswith(name)
@@ -127,7 +127,7 @@ def test_unknown_indicator_argument(values_path):
     with pytest.raises(IndicatorImportError) as caught:
         _import("atur_2021.csv", "atur_registrat", values_path)
     issue = caught.value.report.issues[0]
-    assert (issue.code, issue.row, issue.column) == ("unknown-indicator", None, "--indicator")
+    assert (issue.rule, issue.row, issue.column) == ("unknown-indicator", None, "--indicator")
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path, values_path):
@@ -147,7 +147,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path, values_path):
         indicator_file_import(
             path=path, indicator_code="unemployment_rate", values_path=values_path
         )
-    found = [(i.code, i.row) for i in caught.value.report.issues]
+    found = [(i.rule, i.row) for i in caught.value.report.issues]
     assert found == [
         ("unknown-entity", 3),
         ("year-out-of-range", 4),
@@ -163,7 +163,7 @@ def test_breakdown_not_allowed_for_the_indicator(tmp_path, values_path):
     path.write_text("Codi;Any;Sexe;Valor\n8019;2022;Dones;35,1\n", encoding="utf-8")
     with pytest.raises(IndicatorImportError) as caught:
         indicator_file_import(path=path, indicator_code="gini", values_path=values_path)
-    assert caught.value.report.issues[0].code == "disaggregation-not-allowed"
+    assert caught.value.report.issues[0].rule == "disaggregation-not-allowed"
 
 
 def test_missing_and_confidential_markers(tmp_path):
@@ -254,7 +254,7 @@ def test_file_without_any_entity_column(tmp_path):
         indicator_file_import(
             path=path, indicator_code="unemployment_rate", values_path=tmp_path / "v.csv"
         )
-    assert caught.value.report.issues[0].code == "header-not-found"
+    assert caught.value.report.issues[0].rule == "header-not-found"
     assert not (tmp_path / "v.csv").exists()
 
 
@@ -276,7 +276,7 @@ def test_a_file_with_a_header_and_no_rows_is_refused(tmp_path, values_path, caps
         indicator_file_import(
             path=path, indicator_code="unemployment_rate", values_path=values_path
         )
-    assert [(i.code, i.row) for i in caught.value.report.issues] == [("no-rows", None)]
+    assert [(i.rule, i.row) for i in caught.value.report.issues] == [("no-rows", None)]
     assert "header_only.csv" in str(caught.value)
     assert values_path.read_bytes() == before
     argv = ["indicators", "import", str(path), "--indicator", "unemployment_rate", "--dry-run"]
@@ -366,7 +366,7 @@ def test_a_byte_that_is_not_utf8_late_in_the_file_makes_it_all_cp1252(tmp_path):
         path=path, indicator_code="unemployment_rate", dry_run=True, values_path=tmp_path / "v.csv"
     ).report
     assert report.encoding == "cp1252"
-    assert [(i.code, i.row) for i in report.issues] == [("duplicate-key", len(lines) + 2)]
+    assert [(i.rule, i.row) for i in report.issues] == [("duplicate-key", len(lines) + 2)]
 
 
 def test_the_decimal_mark_is_settled_by_the_whole_file_not_its_first_rows(tmp_path):

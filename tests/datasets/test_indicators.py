@@ -58,6 +58,16 @@ def test_catalogue_seeds_the_required_indicators_with_sdg_targets(catalog):
         "share_population_over_64": ("1.3", "11.2", "11.7"),
         "share_higher_education_completed": ("4.4",),
         "gross_income_per_person": ("17.1",),
+        # the Diputació's Visor 2030 files, under the target of their publisher code
+        "visor_1_2_3": ("1.2",),
+        "organic_farmland_share": ("2.1",),
+        "women_elected_share": ("5.5",),
+        "visor_9_5_1": ("9.5",),
+        "visor_13_2_2": ("13.2",),
+        "visor_14_2_1": ("14.2",),
+        "local_protection_land_share": ("15.1",),
+        "visor_16_7_2": ("16.7",),
+        "visor_16_10_1": ("16.10",),
     }
     # A subset: imports of the publishers' files add indicators to the same catalogue.
     found = {i.code: i.sdg_targets for i in catalog}
@@ -150,6 +160,7 @@ def test_values_cover_the_province_every_year(views):
 
 def test_build_reproduces_the_committed_tables(tmp_path):
     shutil.copy(CATALOG_PATH, tmp_path / "indicators.toml")
+    shutil.copytree(REFERENCE_DIR / "visor2030", tmp_path / "visor2030")
     result = indicators_build(reference_dir=tmp_path)
     assert result.entities == 311
     assert len(result.seeded) == 9
@@ -188,6 +199,20 @@ def test_values_schema_rejects_what_the_importer_rejects(tmp_path):
     resource = Resource(path="v.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(schema))
     fields = {row[0] for row in resource.validate().flatten(["fieldName"])}
     assert fields == {"entity_code", "year", "disaggregation", "value", "status"}
+
+
+def test_values_schema_takes_declared_dimensions_and_other_levels(tmp_path):
+    (tmp_path / "v.csv").write_text(
+        "indicator_code,entity_code,year,disaggregation,value,status\n"
+        "energy_consumption,com:07,2022,energy_source=natural_gas,234000.5,final\n"
+        "energy_consumption,amb,2022,energy_source=solar;sex=female,1,final\n"
+        "energy_consumption,prov:08,2022,sex=other,1,final\n"
+    )
+    schema = json.loads((SCHEMAS_DIR / "indicator_values.json").read_text())
+    schema.pop("foreignKeys")
+    resource = Resource(path="v.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(schema))
+    errors = resource.validate().flatten(["rowNumber", "fieldName"])
+    assert errors == [[4, "disaggregation"]]  # sex has its own values; other dimensions any code
 
 
 # ---- Cells ----
@@ -301,7 +326,7 @@ def test_goal_indicators_and_sdg_overview(views):
     overview = entity_sdg_overview(entity_code=SANT_CUGAT)
     assert [goal.goal.number for goal in overview] == list(range(1, 18))
     monitored = {goal.goal.number for goal in overview if goal.monitored}
-    assert monitored >= {1, 4, 8, 10, 11, 17}  # imported files add goals
+    assert monitored == {1, 2, 4, 5, 8, 9, 10, 11, 13, 14, 15, 16, 17}
     goal_11 = overview[10]
     assert {i.indicator.code: i.targets for i in goal_11.indicators} == {
         "population": ("11.3",),

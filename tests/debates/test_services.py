@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,17 +14,14 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from wagtail.test.utils import WagtailPageTestCase
 
-from debates import commenting, following, moderation, rules, selectors
+from debates import commenting, moderation, rules, selectors
 from debates.markup import comment_html_render
 from debates.models import (
-    DebateFollow,
     DebateIndexPage,
     DebatePage,
     DebateState,
     ModerationAction,
-    NotificationPreference,
     Official,
-    PendingNotification,
     entity_codes_validate,
 )
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
@@ -170,52 +166,6 @@ def _form(debate):
     from debates.forms import DebateCommentForm
 
     return dict(DebateCommentForm(debate).initial)
-
-
-# ---- Notifications ----
-
-
-def test_notifications_immediate_digest_and_never(
-    debate, people, django_capture_on_commit_callbacks
-):
-    immediate = OfficialFactory(user=UserFactory(username="now"), entity_code="08113")
-    daily = OfficialFactory(user=UserFactory(username="daily"), entity_code="08113")
-    never = OfficialFactory(user=UserFactory(username="never"), entity_code="08113")
-    for official, frequency in ((immediate, "immediate"), (daily, "daily"), (never, "never")):
-        NotificationPreference.objects.create(user=official.user, frequency=frequency)
-        DebateFollow.objects.create(user=official.user, debate=debate)
-    with django_capture_on_commit_callbacks(execute=True):
-        commenting.comment_post(user=people.invited.user, debate=debate, text="First")
-        commenting.comment_post(user=people.invited.user, debate=debate, text="Second")
-    assert [m.to for m in mail.outbox] == [["now@example.org"], ["now@example.org"]]
-    assert PendingNotification.objects.filter(user=daily.user).count() == 2
-    assert not PendingNotification.objects.filter(user=never.user).exists()
-    # The author follows the debate but is not told about their own comments.
-    assert not PendingNotification.objects.filter(user=people.invited.user).exists()
-    mail.outbox.clear()
-    call_command("send_comment_digests", verbosity=0)
-    assert len(mail.outbox) == 1  # one digest, not a flood
-    digest = mail.outbox[0]
-    assert digest.to == ["daily@example.org"]
-    assert "First" in digest.body and "Second" in digest.body
-    assert "List-Unsubscribe" in digest.extra_headers
-    assert PendingNotification.objects.count() == 0
-
-
-def test_unsubscribe_link_is_signed_and_works(client, debate, people):
-    user = people.invited.user
-    DebateFollow.objects.create(user=user, debate=debate)
-    token = following.unsubscribe_token_make(user=user, debate=debate)
-    url = reverse("debates:unsubscribe", args=[token])
-    assert client.get(url).status_code == 200
-    assert DebateFollow.objects.filter(user=user).exists()  # GET does not change anything
-    assert client.post(url).status_code == 200
-    assert not DebateFollow.objects.filter(user=user).exists()
-    everything = reverse("debates:unsubscribe", args=[following.unsubscribe_token_make(user=user)])
-    client.post(everything)
-    assert following.notification_frequency(user) == "never"
-    forged = reverse("debates:unsubscribe", args=[token[:-2] + "xx"])
-    assert client.post(forged).status_code == 400
 
 
 # ---- Reports and export ----

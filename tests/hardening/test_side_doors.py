@@ -324,8 +324,8 @@ def test_unmounted_library_routes_leave_no_reverse_behind():
 
 
 def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailoutbox):
-    from debates.models import NotificationPreference
     from debates.selectors import debate_contributions
+    from notifications.models import EmailPreference
 
     before = row_counts()
     response = login(world.outsider.user).post(
@@ -335,11 +335,11 @@ def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailo
     assert row_counts() == before
     # A follower whose entity is no longer invited gets no e-mail with the text.
     DebateFollow.objects.create(user=world.outsider.user, debate=world.secret)
-    NotificationPreference.objects.create(
-        user=world.outsider.user, frequency=NotificationPreference.Frequency.IMMEDIATE
+    EmailPreference.objects.create(
+        user=world.outsider.user, source="debates", frequency="immediate"
     )
     reply = make_comment(world.secret, world.invited, "More restricted words.")
-    assert following.comment_notifications_send(comment_id=reply.pk) == 0
+    assert world.outsider.user.pk not in following.comment_followers_notify(comment_id=reply.pk)
     assert not mailoutbox
     # Nor an in-app notification naming the debate, the author or the entity.
     from notifications.models import Notification

@@ -58,8 +58,8 @@ def test_a_reply_notifies_the_author_and_a_new_comment_the_followers(
 def test_the_same_event_twice_notifies_once(people, debate, follower):
     following.debate_follow_set(user=follower.user, debate=debate, follow=True)
     comment = make_comment(debate, people.invited, "Once.")
-    following.comment_notifications_send(comment_id=comment.pk)
-    following.comment_notifications_send(comment_id=comment.pk)  # a retried task
+    following.comment_followers_notify(comment_id=comment.pk)
+    following.comment_followers_notify(comment_id=comment.pk)  # a retried task
     assert Notification.objects.filter(recipient=follower.user).count() == 1
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from office.attachments import AttachmentRejected, attachment_sniff
-from office.services import OfficeActionError
+from office.rules import OfficeActionError
 from tests.office.factories import (
     PASSWORD,
     VALID_FILES,

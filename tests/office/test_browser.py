@@ -26,11 +26,12 @@ def site_url(live_server, settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     monkeypatch.setenv("CONCERTEM_BUILD_DIR", str(tmp_path / "build"))
     from common.pages import wagtail_roots_ensure
+    from home.demo_content import demo_site_load
     from office.demo import demo_office_load
 
     # A flush between transactional tests can leave Wagtail without its root rows.
     wagtail_roots_ensure()
-    demo_office_load()
+    demo_office_load(demo_site_load())
     return live_server.url
 
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from notifications.models import EmailPreference, PendingEmail
 from office import notifications, services
-from office.models import NotificationPreference, PendingNotification
 from tests.office.factories import make_official, make_request
 
 pytestmark = pytest.mark.django_db
@@ -46,19 +46,19 @@ def test_every_state_change_is_notified(people, office, django_capture_on_commit
 def test_daily_digest_collects_changes_in_one_email(
     people, office, django_capture_on_commit_callbacks
 ):
-    NotificationPreference.objects.create(user=people.official, frequency="daily")
+    EmailPreference.objects.create(user=people.official, source="office", frequency="daily")
     request = make_request(people.official)
     with django_capture_on_commit_callbacks(execute=True):
         services.request_transition(user=people.agent, request=request, to_state="in_progress")
     with django_capture_on_commit_callbacks(execute=True):
         services.message_post(user=people.agent, request=request, text="Please wait a week")
     assert people.official.email not in _recipients()
-    assert PendingNotification.objects.filter(user=people.official).count() == 2
+    assert PendingEmail.objects.filter(user=people.official).count() == 2
     mail.outbox.clear()
     call_command("send_office_digests")
     assert _recipients() == [people.official.email]
     assert "Please wait a week" in mail.outbox[0].body
-    assert PendingNotification.objects.count() == 0
+    assert PendingEmail.objects.count() == 0
     call_command("send_office_digests")
     assert len(mail.outbox) == 1  # nothing twice
 

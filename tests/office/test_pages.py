@@ -135,10 +135,13 @@ def test_bad_state_posts_are_refused_without_a_crash(client, office, people):
 
 
 def test_notification_preferences(client, people):
+    from notifications.emails import email_frequency
+
     client.login(username=people.official.username, password=PASSWORD)
-    assert client.get("/office/notifications/").status_code == 200
-    client.post("/office/notifications/", {"frequency": "daily"})
-    assert people.official.office_notifications.frequency == "daily"
+    page = client.get("/office/notifications/", follow=True)  # the one preferences page
+    assert page.status_code == 200 and page.redirect_chain
+    client.post(page.request["PATH_INFO"], {"office": "daily"})
+    assert email_frequency(people.official, "office") == "daily"
 
 
 def test_demo_command_is_idempotent(settings, tmp_path):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from office import services
 from office.models import RequestState, SupportRequest
-from office.services import TRANSITIONS, OfficeActionError
+from office.rules import TRANSITIONS, OfficeActionError
 from tests.office.factories import make_agent, make_official, make_request, make_user
 
 pytestmark = pytest.mark.django_db

@@ -255,6 +255,10 @@ class FakeCkan:
         self.datastore.pop(data["resource_id"], None)
         return {}
 
+    def status_show(self, data):
+        # A stock CKAN: no concertem_datastore plugin, so tables go as JSON batches.
+        return {"ckan_version": "2.12.0", "extensions": ["datastore"]}
+
 
 @pytest.fixture
 def fake_ckan() -> FakeCkan:

@@ -6,11 +6,10 @@ import json
 from datasets.catalog import Source
 from datasets.packaging import package_build
 from datasets.versioning import VersionLedger
+from publishing.datastore import datastore_batches, datastore_fields
 from publishing.mapping import (
     METADATA_DIGEST_KEY,
     dataset_local,
-    datastore_batches,
-    datastore_fields,
     package_dict,
     source_uris,
 )

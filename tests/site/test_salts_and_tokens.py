@@ -72,21 +72,19 @@ def test_salt_and_key_helpers(tmp_path):
 
 @pytest.mark.django_db
 def test_an_expired_unsubscribe_link_says_so_and_changes_nothing(settings, monkeypatch):
-    from debates import following
-    from debates.models import NotificationPreference
+    from notifications import emails
+    from notifications.models import EmailPreference
     from tests.debates.factories import UserFactory
 
     user = UserFactory(username="follower")
-    token = following.unsubscribe_token_make(user=user)
-    url = reverse("debates:unsubscribe", args=[token])
+    token = emails.unsubscribe_token_make(user=user)
+    url = reverse("notifications:unsubscribe", args=[token])
     real_time = signing.time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + 61 * 24 * 3600)
     response = Client().post(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     html = response.content.decode()
     assert "expired" in html and "60 days" in html
-    assert not NotificationPreference.objects.filter(
-        user=user, frequency=NotificationPreference.Frequency.NEVER
-    ).exists()
+    assert not EmailPreference.objects.filter(user=user, frequency="never").exists()
     monkeypatch.setattr(signing.time, "time", real_time)
     assert Client().post(url).status_code == 200  # still valid within 60 days

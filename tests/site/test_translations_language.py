@@ -225,15 +225,15 @@ def test_emails_are_written_in_the_language_the_person_reads(official, debates):
     from django.core import mail
     from django_comments_xtd.models import XtdComment
 
-    from debates.following import notification_email_send
     from debates.user_language import user_language
+    from notifications.debate_emails import comment_email_send
 
     user = get_user_model().objects.get(username="alcaldessa.vic")
     assert user_language(user) == "ca"  # nothing read yet: the site's language
     official.get("/es/", **ENGLISH_BROWSER)
     assert user_language(user) == "es"
     comments = list(XtdComment.objects.filter(is_public=True)[:2])
-    notification_email_send(user=user, comments=comments, debate=None)
+    comment_email_send(user=user, comments=comments, debate=None)
     assert "comentario(s) nuevo(s)" in mail.outbox[-1].subject
     body = mail.outbox[-1].body
     assert "/es/" in body and "/ca/revisio" not in body  # links to the Spanish debate

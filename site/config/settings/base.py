@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "common",
     "pagecache",
+    "databank",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -356,7 +357,7 @@ OFFICE_ATTACHMENT_MAX_BYTES = env_int("OFFICE_ATTACHMENT_MAX_MB", 10) * 1024 * 1
 # streams them; a prefix such as /_private/ = nginx serves them from an internal location
 # (X-Accel-Redirect; see README, "Private files"). Wagtail's document view does the same.
 PRIVATE_FILES_ACCEL_PREFIX = env_str("CONCERTEM_PRIVATE_ACCEL_PREFIX", "")
-SENDFILE_BACKEND = "config.private_files"
+SENDFILE_BACKEND = "common.private_files"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The published metrics give no comarca of its own below this many requests (pooled).
 OFFICE_METRICS_MIN_REQUESTS = env_int("OFFICE_METRICS_MIN_REQUESTS", 5)

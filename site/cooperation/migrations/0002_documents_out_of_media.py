@@ -10,7 +10,7 @@ from django.db import migrations
 
 
 def documents_move(apps, schema_editor):
-    from config.private_files import media_documents_move, private_root
+    from common.private_files import media_documents_move, private_root
 
     media_documents_move(settings.MEDIA_ROOT, private_root())
 

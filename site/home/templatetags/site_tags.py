@@ -10,7 +10,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Locale, Page, Site
 
-from config.language import LANGUAGE_PARAMETER
+from common.params import LANGUAGE_PARAMETER
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from office.notifications import idle_requests_remind
-from office.services import idle_days
+from office.rules import idle_days
 
 
 class Command(BaseCommand):

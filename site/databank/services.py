@@ -1,0 +1,377 @@
+"""Writing the data bank: the reference load, file imports and their undo, the version counter.
+
+``datasets.indicators`` parses and checks a file (pure Python); this module stores what it
+returns. An import is one transaction: the values it adds or replaces, one ``ValueChange``
+per key holding the value before, and a bump of ``DataVersion``. Undo is the same in reverse,
+and is refused when a later import changed one of the same keys (undo that one first), so
+an undo always restores exactly the values that were there before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from databank.catalog_io import catalog_toml_read, indicator_fields
+from databank.models import DataVersion, Import, Indicator, Value, ValueChange
+from databank.reports import report_dict
+from datasets.indicators.errors import IndicatorImportError
+from datasets.indicators.importer import ImportReport, indicator_file_import
+from datasets.indicators.mapping import ImportMapping
+from datasets.indicators.values import VALUES_PATH, ValueRow, values_rows_read
+
+CATALOG_FILE = Path(VALUES_PATH).parent / "indicators.toml"
+BATCH = 5000
+
+Key = tuple[str, int, str]  # entity_code, year, disaggregation
+
+
+class UndoRefusedError(Exception):
+    def __init__(self, message: str, *, later: Import | None = None) -> None:
+        super().__init__(message)
+        self.later = later
+
+
+def version_bump() -> int:
+    """Count one change of the data bank (call inside the change's transaction)."""
+    stamp = uuid.uuid4().hex
+    updated = DataVersion.objects.filter(pk=1).update(version=models.F("version") + 1, stamp=stamp)
+    if not updated:
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1, "stamp": stamp})
+    return DataVersion.objects.get(pk=1).version
+
+
+def version_current() -> tuple[int, str]:
+    """(counter, stamp) of the last committed change: the key of every cache of the data."""
+    row = DataVersion.objects.filter(pk=1).values_list("version", "stamp").first()
+    return (row[0], row[1]) if row else (0, "")
+
+
+# ---- The reference load (idempotent) ----
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    indicators_created: int
+    values_added: int
+
+
+def reference_load(
+    *, catalog_path: Path = CATALOG_FILE, values_path: Path = VALUES_PATH
+) -> LoadCounts:
+    """Load the committed reference files: what is missing is created, nothing is changed.
+
+    Run twice, the second run adds nothing; an indicator edited in the admin or a value
+    imported since is kept as it is.
+    """
+    preamble, raws = catalog_toml_read(catalog_path.read_text(encoding="utf-8"))
+    with transaction.atomic():
+        version, _ = DataVersion.objects.get_or_create(pk=1)
+        if not version.catalog_preamble:
+            version.catalog_preamble = preamble
+            version.save(update_fields=["catalog_preamble"])
+        existing = set(Indicator.objects.values_list("code", flat=True))
+        created = [
+            Indicator(position=position, **indicator_fields(raw))
+            for position, raw in enumerate(raws)
+            if raw["code"] not in existing
+        ]
+        Indicator.objects.bulk_create(created)
+        ids = dict(Indicator.objects.values_list("code", "pk"))
+        have = set(
+            Value.objects.values_list("indicator__code", "entity_code", "year", "disaggregation")
+        )
+        rows = [
+            row
+            for row in values_rows_read(path=values_path)
+            if (row[0], row[1], int(row[2]), row[3]) not in have and row[0] in ids
+        ]
+        load = None
+        if rows:
+            content = values_path.read_bytes()
+            load = Import.objects.create(
+                indicator_id=ids[rows[0][0]],
+                file_name=values_path.name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+                state=Import.State.APPLIED,
+                via="reference",
+                applied_at=timezone.now(),
+                added=len(rows),
+            )
+        Value.objects.bulk_create(
+            (
+                Value(
+                    indicator_id=ids[code],
+                    entity_code=entity,
+                    year=int(year),
+                    disaggregation=disaggregation,
+                    value=value,
+                    status=status,
+                    source_import=load,
+                )
+                for code, entity, year, disaggregation, value, status in rows
+            ),
+            batch_size=BATCH,
+        )
+        if created or rows:
+            version_bump()
+    return LoadCounts(indicators_created=len(created), values_added=len(rows))
+
+
+# ---- Export ----
+
+
+def values_rows_all() -> list[ValueRow]:
+    """Every value as a row of the values table, sorted by its key as the file is."""
+    rows = Value.objects.values_list(
+        "indicator__code", "entity_code", "year", "disaggregation", "value", "status"
+    )
+    return sorted((code, e, str(y), d, v, s) for code, e, y, d, v, s in rows.iterator(BATCH))
+
+
+# ---- Imports ----
+
+
+def file_check(
+    *,
+    content: bytes,
+    file_name: str,
+    indicator_code: str,
+    mapping: ImportMapping | None = None,
+) -> tuple[ImportReport, list[ValueRow]]:
+    """Check a file with the pure importer against the data bank's catalogue.
+
+    Returns the report and the rows it would store; raises ``IndicatorImportError`` (with
+    the report) when any row fails. The importer upserts into a values table: given an
+    empty one in a temporary folder, what it writes there is exactly the file's rows.
+    """
+    from databank.selectors import databank_catalog
+
+    with tempfile.TemporaryDirectory(prefix="databank-") as folder:
+        path = Path(folder) / (Path(file_name).name or "upload.csv")
+        path.write_bytes(content)
+        values_path = Path(folder) / "values.csv"
+        report = indicator_file_import(
+            path=path,
+            indicator_code=indicator_code,
+            mapping=mapping or ImportMapping(),
+            values_path=values_path,
+            catalog=databank_catalog(),
+        )
+        rows = values_rows_read(path=values_path)
+    report.file = file_name
+    report.values_path = ""
+    return report, rows
+
+
+def _existing(indicator: Indicator) -> dict[Key, tuple[int, str, str, int | None]]:
+    found = Value.objects.filter(indicator=indicator).values_list(
+        "entity_code", "year", "disaggregation", "pk", "value", "status", "source_import_id"
+    )
+    return {(e, y, d): (pk, v, s, i) for e, y, d, pk, v, s, i in found.iterator(BATCH)}
+
+
+def rows_compare(indicator: Indicator, rows: list[ValueRow]) -> tuple[int, int, int]:
+    """(added, replaced, unchanged) if ``rows`` were stored now."""
+    existing = _existing(indicator)
+    added = replaced = unchanged = 0
+    for _code, entity, year, disaggregation, value, status in rows:
+        before = existing.get((entity, int(year), disaggregation))
+        if before is None:
+            added += 1
+        elif (before[1], before[2]) == (value, status):
+            unchanged += 1
+        else:
+            replaced += 1
+    return added, replaced, unchanged
+
+
+def import_record(
+    *,
+    indicator: Indicator,
+    content: bytes,
+    file_name: str,
+    user: Any = None,
+    via: str = "admin",
+    mapping_toml: str = "",
+    report: ImportReport,
+    rows: list[ValueRow] | None,
+) -> Import:
+    """Keep a checked (or refused) upload, with its report and the counts it would give."""
+    counts = rows_compare(indicator, rows) if rows is not None else (0, 0, 0)
+    return Import.objects.create(
+        indicator=indicator,
+        file_name=file_name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        content=content if rows is not None else None,
+        mapping={"toml": mapping_toml} if mapping_toml else {},
+        state=Import.State.CHECKED if rows is not None else Import.State.REFUSED,
+        via=via,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        report=report_dict(report),
+        added=counts[0],
+        replaced=counts[1],
+        unchanged=counts[2],
+    )
+
+
+def import_apply(record: Import, rows: list[ValueRow]) -> Import:
+    """Store ``rows`` (checked for ``record.indicator``) and keep what each key held before."""
+    with transaction.atomic():
+        record = Import.objects.select_for_update().get(pk=record.pk)
+        if record.state != Import.State.CHECKED:
+            raise ValueError(f"import #{record.pk} is {record.state}, not checked")
+        indicator = record.indicator
+        existing = _existing(indicator)
+        changes: list[ValueChange] = []
+        stale: list[int] = []
+        fresh: list[Value] = []
+        unchanged = 0
+        for _code, entity, year_text, disaggregation, value, status in rows:
+            year = int(year_text)
+            before = existing.get((entity, year, disaggregation))
+            if before is not None and (before[1], before[2]) == (value, status):
+                unchanged += 1
+                continue
+            changes.append(
+                ValueChange(
+                    source_import=record,
+                    entity_code=entity,
+                    year=year,
+                    disaggregation=disaggregation,
+                    previous_value=None if before is None else before[1],
+                    previous_status="" if before is None else before[2],
+                    previous_import_id=None if before is None else before[3],
+                )
+            )
+            if before is not None:
+                stale.append(before[0])
+            fresh.append(
+                Value(
+                    indicator=indicator,
+                    entity_code=entity,
+                    year=year,
+                    disaggregation=disaggregation,
+                    value=value,
+                    status=status,
+                    source_import=record,
+                )
+            )
+        for start in range(0, len(stale), BATCH):
+            Value.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+        Value.objects.bulk_create(fresh, batch_size=BATCH)
+        ValueChange.objects.bulk_create(changes, batch_size=BATCH)
+        record.state = Import.State.APPLIED
+        record.applied_at = timezone.now()
+        record.added = len(fresh) - len(stale)
+        record.replaced = len(stale)
+        record.unchanged = unchanged
+        record.content = None  # the values are in; the sha256 identifies the file
+        record.save()
+        version_bump()
+    return record
+
+
+def import_undo(record: Import, *, user: Any = None) -> Import:
+    """Put back exactly what ``record`` found: replaced values restored, added ones removed."""
+    with transaction.atomic():
+        record = Import.objects.select_for_update().get(pk=record.pk)
+        if record.state != Import.State.APPLIED or record.via == "reference":
+            raise UndoRefusedError(f"import #{record.pk} is {record.state}: nothing to undo")
+        changes = list(record.changes.all())
+        if Value.objects.filter(source_import=record).count() != len(changes):
+            # A later import replaced some of these values: undoing this one first would
+            # bring back values that import never saw.
+            later = (
+                Import.objects.filter(
+                    indicator=record.indicator,
+                    state=Import.State.APPLIED,
+                    applied_at__gt=record.applied_at,
+                )
+                .order_by("-applied_at")
+                .first()
+            )
+            raise UndoRefusedError(
+                f"a later import (#{later.pk if later else '?'}) changed values of "
+                f"#{record.pk}: undo it first",
+                later=later,
+            )
+        Value.objects.filter(source_import=record).delete()
+        Value.objects.bulk_create(
+            (
+                Value(
+                    indicator_id=record.indicator_id,
+                    entity_code=change.entity_code,
+                    year=change.year,
+                    disaggregation=change.disaggregation,
+                    value=change.previous_value,
+                    status=change.previous_status,
+                    source_import_id=change.previous_import_id,
+                )
+                for change in changes
+                if change.previous_value is not None
+            ),
+            batch_size=BATCH,
+        )
+        record.state = Import.State.UNDONE
+        record.undone_at = timezone.now()
+        record.undone_by = user if getattr(user, "is_authenticated", False) else None
+        record.save(update_fields=["state", "undone_at", "undone_by"])
+        version_bump()
+    return record
+
+
+def file_import(
+    *,
+    content: bytes,
+    file_name: str,
+    indicator: Indicator,
+    mapping: ImportMapping | None = None,
+    mapping_toml: str = "",
+    user: Any = None,
+    via: str = "cli",
+    dry_run: bool = False,
+) -> tuple[Import, ImportReport]:
+    """Check and (unless ``dry_run``) store a file in one call, for the command line.
+
+    A refused file raises ``IndicatorImportError``; its ``Import`` row is kept as refused.
+    """
+    try:
+        report, rows = file_check(
+            content=content, file_name=file_name, indicator_code=indicator.code, mapping=mapping
+        )
+    except IndicatorImportError as error:
+        assert isinstance(error.report, ImportReport)
+        error.record = import_record(  # type: ignore[attr-defined]
+            indicator=indicator,
+            content=content,
+            file_name=file_name,
+            user=user,
+            via=via,
+            mapping_toml=mapping_toml,
+            report=error.report,
+            rows=None,
+        )
+        raise
+    record = import_record(
+        indicator=indicator,
+        content=content,
+        file_name=file_name,
+        user=user,
+        via=via,
+        mapping_toml=mapping_toml,
+        report=report,
+        rows=rows,
+    )
+    if not dry_run:
+        record = import_apply(record, rows)
+    return record, report
