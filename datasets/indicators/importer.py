@@ -14,17 +14,20 @@ from its first ``HEAD_RECORDS`` records (checked against the rest of the file, s
 the one a look at the whole file gives), and the rows are checked one by one as they are read.
 What is kept is the valid rows (the ones to be written), the keys seen, bounded caches and the
 first ``ISSUES_KEPT`` issues; so a file of any size costs what it will add to the table.
+
+Modules: ``sample`` (what the first records say), ``interpret`` (cells -> meaning, cached),
+``report`` (the result), ``entities`` (who a row is about, at every level); here the row loop
+and the entry points ``indicator_file_check`` (report + rows, for any store) and
+``indicator_file_import`` (check, then upsert into the CSV table).
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from datasets.indicators import cells
 from datasets.indicators.catalog import Indicator, IndicatorCatalog, indicator_catalog_load
@@ -39,194 +42,35 @@ from datasets.indicators.layout import (
     layout_detect,
 )
 from datasets.indicators.mapping import ImportMapping
+from datasets.indicators.report import ISSUES_KEPT, ImportIssue, ImportReport
+from datasets.indicators.sample import (
+    HEAD_RECORDS,
+    HeadSample,
+    decimal_choose,
+    entity_column,
+    head_sample,
+    header_skip,
+)
 from datasets.indicators.values import (
     TOTAL,
     VALUES_PATH,
-    MergeCounts,
     ValueRow,
     value_text,
     values_rows_merge,
     values_rows_read,
     values_rows_write,
 )
-from datasets.issues import Issue
 
-# Issue details kept in the report; beyond this only the counts per code grow.
-ISSUES_KEPT = 1000
-# Records after the header read first to choose the decimal mark and the kind of codes.
-HEAD_RECORDS = 2000
-# Text read at a time when scanning the rest of a file for characters.
-SCAN_CHARS = 1 << 18
+# Re-exported: callers import the report types and limits from here.
+__all__ = [
+    "HEAD_RECORDS",
+    "ISSUES_KEPT",
+    "ImportIssue",
+    "ImportReport",
+    "indicator_file_check",
+    "indicator_file_import",
+]
 _UNSEEN = object()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImportIssue(Issue):
-    """The house's one ``Issue`` (file, row, column, value, rule, message): ``row`` is the
-    line in the file (1 = first line), None for file-level problems."""
-
-    @property
-    def code(self) -> str:
-        """The rule, under the name this report gave it before ``datasets.issues``."""
-        return self.rule
-
-
-@dataclass(slots=True)
-class ImportReport:
-    file: str
-    indicator_code: str
-    encoding: str = ""
-    delimiter: str = ""
-    decimal: str = ""
-    layout: str = ""
-    entity_code_kind: str = ""
-    header_row: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    unmapped_columns: list[str] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    observations: int = 0
-    skipped_no_value: int = 0
-    skipped_notes: int = 0
-    skipped_code_only: int = 0  # rows with nothing but the indicator's code (trailing rows)
-    publisher_code: str = ""
-    province_code: str | None = None
-    issues: list[ImportIssue] = field(default_factory=list)
-    issue_counts: Counter[str] = field(default_factory=Counter)
-    dry_run: bool = False
-    written: bool = False
-    merge: MergeCounts | None = None
-    values_path: str = ""
-
-    @property
-    def valid(self) -> bool:
-        return not self.issue_counts
-
-    def issue_add(
-        self, code: str, row: int | None, column: str | None, value: str, message: str
-    ) -> None:
-        self.issue_counts[code] += 1
-        if len(self.issues) < ISSUES_KEPT:
-            self.issues.append(
-                ImportIssue(
-                    rule=code, message=message, file=self.file, row=row, column=column, value=value
-                )
-            )
-
-
-# ---- Reading the records ----
-
-
-def _header_skip(reader: Any, header_row: int) -> None:
-    """Advance ``reader`` past the header line."""
-    for _ in reader:
-        if reader.line_num >= header_row:
-            break
-
-
-@dataclass(slots=True)
-class _HeadSample:
-    """What the first records say about the whole file."""
-
-    marks: dict[int, str]  # value column -> decimal mark its first settling cell gives
-    entity_texts: set[str]  # distinct texts of the code column
-    complete: bool  # the sample is the whole file
-    rest_may_settle: bool  # after the sample, a cell could still settle the decimal mark
-    indicator_first: tuple[int, str] | None = None  # (line, text) of the first indicator cell
-    ambiguous: str | None = None  # a value cell that reads with either decimal mark
-
-
-def _marks_add(marks: dict[int, str], record: list[str], columns: list[int]) -> None:
-    width = len(record)
-    for column in columns:
-        if column not in marks and width > column:
-            mark = cells.decimal_evidence(record[column])
-            if mark is not None:
-                marks[column] = mark
-
-
-def _entity_column(layout: FileLayout) -> int:
-    roles = layout.roles
-    return roles["entity_code"] if "entity_code" in roles else roles["entity_name"]
-
-
-def _head_sample(path: Path, layout: FileLayout, value_columns: list[int]) -> _HeadSample:
-    i_entity = _entity_column(layout)
-    i_indicator = layout.roles.get("indicator_code", -1)
-    sample = _HeadSample(marks={}, entity_texts=set(), complete=True, rest_may_settle=False)
-    with path.open(encoding=layout.encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=layout.delimiter)
-        try:
-            _header_skip(reader, layout.header_row)
-            for count, record in enumerate(reader, 1):
-                width = len(record)
-                if width > i_entity:
-                    sample.entity_texts.add(record[i_entity])
-                if (
-                    sample.indicator_first is None
-                    and width > i_indicator >= 0
-                    and record[i_indicator].strip()
-                ):
-                    sample.indicator_first = (reader.line_num, record[i_indicator].strip())
-                _marks_add(sample.marks, record, value_columns)
-                if sample.ambiguous is None:
-                    sample.ambiguous = next(
-                        (
-                            record[c]
-                            for c in value_columns
-                            if width > c and cells.decimal_ambiguous(record[c])
-                        ),
-                        None,
-                    )
-                if count > HEAD_RECORDS:
-                    sample.complete = False
-                    break
-        except csv.Error:
-            return sample  # the row loop reports it
-        if not sample.complete:
-            sample.rest_may_settle = _may_settle_decimal(stream, layout.delimiter)
-    return sample
-
-
-def _may_settle_decimal(stream: TextIO, delimiter: str) -> bool:
-    """Whether the rest of ``stream`` has a character a cell needs to settle the decimal
-    mark: a '.', or a ',' inside a cell (under a ',' delimiter: a quoted one)."""
-    comma = quote = False
-    while chunk := stream.read(SCAN_CHARS):
-        if "." in chunk:
-            return True
-        comma = comma or "," in chunk
-        quote = quote or '"' in chunk
-        if comma and (delimiter != "," or quote):
-            return True
-    return False
-
-
-def _decimal_choose(
-    path: Path, layout: FileLayout, columns: list[int], mapping: ImportMapping, sample: _HeadSample
-) -> tuple[str, bool]:
-    """The mark the first settling cell of the first value column gives (of the next column
-    if that one has none...), else the delimiter's default: over the whole file, read again
-    only when the first records do not settle it and the rest of the file could."""
-    if mapping.decimal is not None:
-        return mapping.decimal, False
-    marks = sample.marks
-    if columns[0] not in marks and not sample.complete and sample.rest_may_settle:
-        marks = {}
-        with path.open(encoding=layout.encoding, newline="") as stream:
-            reader = csv.reader(stream, delimiter=layout.delimiter)
-            try:
-                _header_skip(reader, layout.header_row)
-                for record in reader:
-                    _marks_add(marks, record, columns)
-                    if columns[0] in marks:
-                        break
-            except csv.Error:
-                pass  # the row loop reports it
-    for column in columns:
-        if column in marks:
-            return marks[column], False
-    return cells.decimal_default(layout.delimiter), True
 
 
 # ---- The row loop ----
@@ -276,7 +120,7 @@ def _rows_check(
     header = [cell.strip() for cell in layout.header]
     width = len(header)
     roles = layout.roles
-    i_entity = _entity_column(layout)
+    i_entity = entity_column(layout)
     i_year = roles.get("year", -1)
     i_status = roles.get("status")
     i_indicator = roles.get("indicator_code")
@@ -637,7 +481,36 @@ def indicator_file_import(
     entities: Iterable[tuple[str, str]] | None = None,
     province_code: str | None = PROVINCE_CODE,
 ) -> ImportReport:
-    """Check ``path`` and, unless ``dry_run``, upsert it into ``values_path``.
+    """Check ``path`` (``indicator_file_check``) and, unless ``dry_run``, upsert its rows
+    into ``values_path``; ``report.merge`` says what was (or would be) added and replaced."""
+    report, rows = indicator_file_check(
+        path=path,
+        indicator_code=indicator_code,
+        mapping=mapping,
+        catalog=catalog,
+        entities=entities,
+        province_code=province_code,
+    )
+    report.dry_run, report.values_path = dry_run, str(values_path)
+    merged, counts = values_rows_merge(values_rows_read(path=values_path), rows)
+    report.merge = counts
+    if not dry_run and (counts.added or counts.replaced or not values_path.exists()):
+        values_rows_write(path=values_path, rows=merged)
+        report.written = True
+    return report
+
+
+def indicator_file_check(
+    *,
+    path: Path,
+    indicator_code: str,
+    mapping: ImportMapping | None = None,
+    catalog: IndicatorCatalog | None = None,
+    entities: Iterable[tuple[str, str]] | None = None,
+    province_code: str | None = PROVINCE_CODE,
+) -> tuple[ImportReport, list[ValueRow]]:
+    """Parse and check ``path``: the report (detection, assumptions, counts) and the value
+    rows it holds, for any store (the CSV table, the data bank's database). Touches no file.
 
     ``indicator_code`` is the catalogue code or the publisher's code ('15.1.1').
     ``entities`` is ``(entity_code, idescat_code)`` pairs, by default every entity of the
@@ -647,11 +520,7 @@ def indicator_file_import(
     """
     mapping = mapping or ImportMapping()
     report = ImportReport(
-        file=str(path),
-        indicator_code=indicator_code,
-        dry_run=dry_run,
-        values_path=str(values_path),
-        province_code=province_code,
+        file=str(path), indicator_code=indicator_code, province_code=province_code
     )
     catalog = catalog or indicator_catalog_load()
     indicator = catalog.find(indicator_code)
@@ -719,12 +588,7 @@ def indicator_file_import(
     if not report.valid:
         total = sum(report.issue_counts.values())
         raise IndicatorImportError(f"{path}: {total} problem(s), nothing written", report=report)
-    merged, counts = values_rows_merge(values_rows_read(path=values_path), rows)
-    report.merge = counts
-    if not dry_run and (counts.added or counts.replaced or not values_path.exists()):
-        values_rows_write(path=values_path, rows=merged)
-        report.written = True
-    return report
+    return report, rows
 
 
 def _indicator_check(
@@ -732,7 +596,7 @@ def _indicator_check(
     layout: FileLayout,
     indicator: Indicator,
     catalog: IndicatorCatalog,
-    sample: _HeadSample,
+    sample: HeadSample,
 ) -> bool:
     """Whether the file's indicator-code column names ``indicator``: decided once, on the
     first code, so the wrong file is one file-level problem, not one per row."""
@@ -767,7 +631,7 @@ def _rows_read(
 ) -> list[ValueRow]:
     """The decimal mark and the kind of codes, then the rows, streamed from ``path``.
 
-    Both are chosen from the first records. The decimal mark is final (``_decimal_choose``
+    Both are chosen from the first records. The decimal mark is final (``decimal_choose``
     reads further when those do not settle it). The kind of codes is checked once all the
     rows are read, against every distinct code of the file; in the rare file whose first
     codes are not like the rest, the rows are read again with the right kind.
@@ -775,11 +639,11 @@ def _rows_read(
     value_columns = list(layout.year_columns) or (
         [layout.roles["value"]] if "value" in layout.roles else []
     )
-    sample = _head_sample(path, layout, value_columns)
+    sample = head_sample(path, layout, value_columns)
     if not _indicator_check(report, layout, indicator, catalog, sample):
         return []
     if value_columns and not indicator.is_categorical:
-        decimal, defaulted = _decimal_choose(path, layout, value_columns, mapping, sample)
+        decimal, defaulted = decimal_choose(path, layout, value_columns, mapping, sample)
         if defaulted and sample.ambiguous is not None:
             report.assumptions.append(
                 f"decimal mark {decimal!r}: no value settles it and {sample.ambiguous!r} reads "
@@ -810,7 +674,7 @@ def _rows_read(
         with path.open(encoding=layout.encoding, newline="") as stream:
             reader = csv.reader(stream, delimiter=layout.delimiter)
             try:
-                _header_skip(reader, layout.header_row)
+                header_skip(reader, layout.header_row)
                 rows = _rows_check(report, layout, reader, decimal, interpret)
             except csv.Error as error:  # a cell over the csv module's size limit, say
                 report.issue_add(

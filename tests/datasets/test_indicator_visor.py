@@ -174,3 +174,14 @@ def test_trailing_code_only_rows_are_ignored_and_reported(tmp_path, capsys):
     assert "assumed: 3 row(s) with only the indicator's code" in out
     assert "(lines 1246-1248)" in out
     assert "1244 observations" in out and "3 code-only rows" in out
+
+
+def test_check_gives_the_rows_for_any_store_and_touches_no_file(tmp_path):
+    from datasets.indicators.importer import indicator_file_check
+
+    before = sorted(p.name for p in tmp_path.iterdir())
+    report, rows = indicator_file_check(path=VISOR_DIR / "15.1.1.csv", indicator_code="15.1.1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert report.indicator_code == "local_protection_land_share"
+    assert (report.rows_read, report.observations, len(rows)) == (1244, 1244, 1244)
+    assert ("local_protection_land_share", "08001", "2020", "_T", "28.93", "final") in rows

@@ -201,6 +201,20 @@ def test_values_schema_rejects_what_the_importer_rejects(tmp_path):
     assert fields == {"entity_code", "year", "disaggregation", "value", "status"}
 
 
+def test_values_schema_takes_declared_dimensions_and_other_levels(tmp_path):
+    (tmp_path / "v.csv").write_text(
+        "indicator_code,entity_code,year,disaggregation,value,status\n"
+        "energy_consumption,com:07,2022,energy_source=natural_gas,234000.5,final\n"
+        "energy_consumption,amb,2022,energy_source=solar;sex=female,1,final\n"
+        "energy_consumption,prov:08,2022,sex=other,1,final\n"
+    )
+    schema = json.loads((SCHEMAS_DIR / "indicator_values.json").read_text())
+    schema.pop("foreignKeys")
+    resource = Resource(path="v.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(schema))
+    errors = resource.validate().flatten(["rowNumber", "fieldName"])
+    assert errors == [[4, "disaggregation"]]  # sex has its own values; other dimensions any code
+
+
 # ---- Cells ----
 
 
