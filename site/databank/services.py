@@ -26,6 +26,7 @@ from datasets.indicators.errors import IndicatorImportError
 from datasets.indicators.importer import PROVINCE_CODE, ImportReport, indicator_file_import
 from datasets.indicators.mapping import ImportMapping
 from datasets.indicators.values import VALUES_PATH, ValueRow, values_rows_read
+from pagecache import page_cache_invalidate
 
 CATALOG_FILE = Path(VALUES_PATH).parent / "indicators.toml"
 BATCH = 5000
@@ -41,6 +42,8 @@ class UndoRefusedError(Exception):
 
 def version_bump() -> int:
     """Count one change of the data bank (call inside the change's transaction)."""
+    # Pages showing the data stop being served from the page cache once this commits.
+    page_cache_invalidate()
     stamp = uuid.uuid4().hex
     updated = DataVersion.objects.filter(pk=1).update(version=models.F("version") + 1, stamp=stamp)
     if not updated:

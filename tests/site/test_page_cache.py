@@ -235,3 +235,15 @@ def test_off_when_page_cache_seconds_is_zero(world, settings):
     settings.PAGE_CACHE_SECONDS = 0
     Client().get("/ca/")
     assert state(Client().get("/ca/")) is None
+
+
+def test_a_data_bank_change_invalidates_every_page(world, django_capture_on_commit_callbacks):
+    """The data bank counts each import or undo with version_bump (bulk writes the model
+    signals do not see): the pages showing its data are rendered again after the commit."""
+    from databank.services import version_bump
+
+    Client().get("/ca/")
+    assert state(Client().get("/ca/")) == "hit"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        version_bump()
+    assert state(Client().get("/ca/")) == "miss"
