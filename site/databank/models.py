@@ -50,7 +50,10 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=20, default="neutral")
     periodicity = models.CharField(_("periodicity"), max_length=20, default="annual")
     territorial_level = models.CharField(
-        _("territorial level"), max_length=30, default="municipality"
+        _("territorial level"),
+        max_length=200,
+        default="municipality",
+        help_text=_("One level, or several separated by commas."),
     )
     value_type = models.CharField(_("value type"), max_length=20, default="numeric")
     aggregation = models.CharField(_("aggregation"), max_length=10, default="value")
@@ -66,6 +69,8 @@ class Indicator(models.Model):
     licence = models.CharField(_("licence"), max_length=80, blank=True)
     seed_variable = models.CharField(_("seed variable"), max_length=80, blank=True)
     sdg_rationale = models.TextField(_("why these SDG targets (English)"), blank=True)
+    # Comment lines written above the indicator in indicators.toml (a block heading).
+    toml_comment = models.TextField(blank=True, editable=False)
     # Catalogue order: the export writes the indicators back in it.
     position = models.PositiveIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(auto_now=True)

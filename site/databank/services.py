@@ -23,7 +23,7 @@ from databank.catalog_io import catalog_toml_read, indicator_fields
 from databank.models import DataVersion, Import, Indicator, Value, ValueChange
 from databank.reports import report_dict
 from datasets.indicators.errors import IndicatorImportError
-from datasets.indicators.importer import ImportReport, indicator_file_import
+from datasets.indicators.importer import PROVINCE_CODE, ImportReport, indicator_file_import
 from datasets.indicators.mapping import ImportMapping
 from datasets.indicators.values import VALUES_PATH, ValueRow, values_rows_read
 
@@ -146,6 +146,7 @@ def file_check(
     file_name: str,
     indicator_code: str,
     mapping: ImportMapping | None = None,
+    province_code: str | None = PROVINCE_CODE,
 ) -> tuple[ImportReport, list[ValueRow]]:
     """Check a file with the pure importer against the data bank's catalogue.
 
@@ -165,6 +166,7 @@ def file_check(
             mapping=mapping or ImportMapping(),
             values_path=values_path,
             catalog=databank_catalog(),
+            province_code=province_code,
         )
         rows = values_rows_read(path=values_path)
     report.file = file_name
@@ -340,6 +342,7 @@ def file_import(
     user: Any = None,
     via: str = "cli",
     dry_run: bool = False,
+    province_code: str | None = PROVINCE_CODE,
 ) -> tuple[Import, ImportReport]:
     """Check and (unless ``dry_run``) store a file in one call, for the command line.
 
@@ -347,7 +350,11 @@ def file_import(
     """
     try:
         report, rows = file_check(
-            content=content, file_name=file_name, indicator_code=indicator.code, mapping=mapping
+            content=content,
+            file_name=file_name,
+            indicator_code=indicator.code,
+            mapping=mapping,
+            province_code=province_code,
         )
     except IndicatorImportError as error:
         assert isinstance(error.report, ImportReport)
