@@ -165,13 +165,16 @@ class Value(models.Model):
 
 
 class ValueChange(models.Model):
-    """What an import did to one key: the value before (none: the import added it)."""
+    """A value an import replaced, kept so that undoing the import puts it back.
+
+    Keys the import added have no row: undo deletes the values the import wrote.
+    """
 
     source_import = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="changes")
     entity_code = models.CharField(max_length=12)
     year = models.PositiveSmallIntegerField()
     disaggregation = models.CharField(max_length=200)
-    # None: the key had no value (the import added it); "" is a real value (confidential).
+    # "" is a real value (confidential); None is kept for a key that had no value.
     previous_value = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     previous_status = models.CharField(max_length=20, blank=True)
     previous_import = models.ForeignKey(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from databank.catalog_io import catalog_toml_read, indicator_fields
@@ -229,6 +229,42 @@ def import_record(
     )
 
 
+def _values_delete(values: models.QuerySet[Value]) -> None:
+    # One DELETE statement. QuerySet.delete() first fetches every row when any app listens
+    # to delete signals for all models, which makes undoing a 100k-row import take seconds
+    # per 10k rows; nothing refers to a Value and no receiver of ours needs the rows.
+    values._raw_delete(values.db)
+
+
+def _values_insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert value rows (indicator_id, entity, year, disaggregation, value, status, import_id).
+
+    One prepared statement run for every row: several times faster than bulk_create's model
+    instances and batches of a hundred-odd rows (SQLite's parameter limit), for the same SQL.
+    """
+    meta = Value._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in (
+            "indicator",
+            "entity_code",
+            "year",
+            "disaggregation",
+            "value",
+            "status",
+            "source_import",
+        )
+    )
+    # Names from the model's metadata, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
 def import_apply(record: Import, rows: list[ValueRow]) -> Import:
     """Store ``rows`` (checked for ``record.indicator``) and keep what each key held before."""
     with transaction.atomic():
@@ -239,7 +275,7 @@ def import_apply(record: Import, rows: list[ValueRow]) -> Import:
         existing = _existing(indicator)
         changes: list[ValueChange] = []
         stale: list[int] = []
-        fresh: list[Value] = []
+        fresh: list[tuple[Any, ...]] = []
         unchanged = 0
         for _code, entity, year_text, disaggregation, value, status in rows:
             year = int(year_text)
@@ -247,33 +283,25 @@ def import_apply(record: Import, rows: list[ValueRow]) -> Import:
             if before is not None and (before[1], before[2]) == (value, status):
                 unchanged += 1
                 continue
-            changes.append(
-                ValueChange(
-                    source_import=record,
-                    entity_code=entity,
-                    year=year,
-                    disaggregation=disaggregation,
-                    previous_value=None if before is None else before[1],
-                    previous_status="" if before is None else before[2],
-                    previous_import_id=None if before is None else before[3],
-                )
-            )
             if before is not None:
-                stale.append(before[0])
-            fresh.append(
-                Value(
-                    indicator=indicator,
-                    entity_code=entity,
-                    year=year,
-                    disaggregation=disaggregation,
-                    value=value,
-                    status=status,
-                    source_import=record,
+                # Only replaced keys need their value kept: an added key is undone by
+                # deleting what this import wrote (half the rows of a first import).
+                changes.append(
+                    ValueChange(
+                        source_import=record,
+                        entity_code=entity,
+                        year=year,
+                        disaggregation=disaggregation,
+                        previous_value=before[1],
+                        previous_status=before[2],
+                        previous_import_id=before[3],
+                    )
                 )
-            )
+                stale.append(before[0])
+            fresh.append((indicator.pk, entity, year, disaggregation, value, status, record.pk))
         for start in range(0, len(stale), BATCH):
-            Value.objects.filter(pk__in=stale[start : start + BATCH]).delete()
-        Value.objects.bulk_create(fresh, batch_size=BATCH)
+            _values_delete(Value.objects.filter(pk__in=stale[start : start + BATCH]))
+        _values_insert(fresh)
         ValueChange.objects.bulk_create(changes, batch_size=BATCH)
         record.state = Import.State.APPLIED
         record.applied_at = timezone.now()
@@ -293,7 +321,7 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
         if record.state != Import.State.APPLIED or record.via == "reference":
             raise UndoRefusedError(f"import #{record.pk} is {record.state}: nothing to undo")
         changes = list(record.changes.all())
-        if Value.objects.filter(source_import=record).count() != len(changes):
+        if Value.objects.filter(source_import=record).count() != record.added + record.replaced:
             # A later import replaced some of these values: undoing this one first would
             # bring back values that import never saw.
             later = (
@@ -310,22 +338,20 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
                 f"#{record.pk}: undo it first",
                 later=later,
             )
-        Value.objects.filter(source_import=record).delete()
-        Value.objects.bulk_create(
-            (
-                Value(
-                    indicator_id=record.indicator_id,
-                    entity_code=change.entity_code,
-                    year=change.year,
-                    disaggregation=change.disaggregation,
-                    value=change.previous_value,
-                    status=change.previous_status,
-                    source_import_id=change.previous_import_id,
+        _values_delete(Value.objects.filter(source_import=record))
+        _values_insert(
+            [
+                (
+                    record.indicator_id,
+                    change.entity_code,
+                    change.year,
+                    change.disaggregation,
+                    change.previous_value,
+                    change.previous_status,
+                    change.previous_import_id,
                 )
                 for change in changes
-                if change.previous_value is not None
-            ),
-            batch_size=BATCH,
+            ]
         )
         record.state = Import.State.UNDONE
         record.undone_at = timezone.now()

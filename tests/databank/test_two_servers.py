@@ -1,7 +1,8 @@
 """Two app processes on one database: an import through one is visible through the other at
 once, and so is its undo (each process keys its cache on the data bank's version row).
 
-SQLite file here; `make test-postgres` runs the same test on PostgreSQL (DATABASE_URL).
+A fresh SQLite file by default; set CONCERTEM_TWO_SERVERS_DATABASE_URL to an empty
+PostgreSQL database to run the same test there.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ def _manage(env: dict[str, str], *args: str) -> None:
 def servers(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-servers")
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{folder / 'db.sqlite3'}")
+    # A database of its own: migrated and filled here, so never the one DATABASE_URL names.
+    # CONCERTEM_TWO_SERVERS_DATABASE_URL points it at an empty PostgreSQL database instead.
+    env["DATABASE_URL"] = os.environ.get(
+        "CONCERTEM_TWO_SERVERS_DATABASE_URL", f"sqlite:///{folder / 'db.sqlite3'}"
+    )
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         CONCERTEM_BUILD_DIR=str(folder / "build"),
