@@ -156,22 +156,36 @@ NEW = [
 ]
 
 
-# serialized_rollback: the tests after this one get back the rows migrations create.
+# No page fixtures: a transactional test may start after another one emptied the
+# tables (the Wagtail root page included). serialized_rollback gives them back after.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_keeps_preferences_and_waiting_digests(debate, people, office_people):
+def test_the_migration_keeps_preferences_and_waiting_digests(settings):
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+    from django_comments_xtd.models import XtdComment
 
     from office.services import notifications_muted
-    from tests.office.factories import make_request
+    from tests.office.factories import make_official, make_request
 
-    comment = make_comment(debate, people.invited, "Waiting in a digest")
+    vic = make_official("vic-official", "08298")
+    manresa = UserFactory(username="manresa")
+    site = Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})[0]
+    comment = XtdComment.objects.create(
+        content_type=ContentType.objects.get_for_model(type(vic)),
+        object_pk=str(vic.pk),
+        site=site,
+        user=vic,
+        comment="Waiting in a digest",
+        submit_date=timezone.now(),
+    )
     with notifications_muted():
-        request = make_request(office_people["official"], subject="Old queue")
+        request = make_request(vic, subject="Old queue")
     executor = MigrationExecutor(connection)
     executor.migrate(OLD)
     old = executor.loader.project_state(OLD).apps
-    vic, manresa = people.invited.user, people.other.user
     old.get_model("debates", "NotificationPreference").objects.create(
         user_id=vic.pk, frequency="immediate"
     )
