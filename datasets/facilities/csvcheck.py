@@ -302,7 +302,13 @@ class SchemaCells:
             if field.type == "string" and not field.constraints and field.format == "default"
         ]
         self._fields = [
-            [field.name, field, _cell_reader(field), {}]
+            # A unique column (an id) never repeats: nothing to remember.
+            [
+                field.name,
+                field,
+                _cell_reader(field),
+                None if field.constraints.get("unique") else {},
+            ]
             for field in schema.fields
             if field.name not in self._plain
         ]
