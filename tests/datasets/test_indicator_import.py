@@ -280,7 +280,7 @@ def test_a_file_with_a_header_and_no_rows_is_refused(tmp_path, values_path, caps
     assert "header_only.csv" in str(caught.value)
     assert values_path.read_bytes() == before
     argv = ["indicators", "import", str(path), "--indicator", "unemployment_rate", "--dry-run"]
-    assert concertem(argv) == 1
+    assert concertem([*argv, "--values-file", str(values_path)]) == 1
     assert "header_only.csv: no-rows: the file has a header" in capsys.readouterr().out
 
 
@@ -337,14 +337,14 @@ def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
     assert peak < 0.5 * size, f"{peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
 
 
-def test_the_cli_lists_the_first_problems_and_counts_the_others(tmp_path, capsys):
+def test_the_cli_lists_the_first_problems_and_counts_the_others(tmp_path, values_path, capsys):
     path = tmp_path / "many.csv"
     path.write_text(
         "Codi;Any;Valor\n" + "".join(f"99{i:03d};2021;5\n" for i in range(1200)),
         encoding="utf-8",
     )
     argv = ["indicators", "import", str(path), "--indicator", "unemployment_rate", "--dry-run"]
-    assert concertem(argv) == 1
+    assert concertem([*argv, "--values-file", str(values_path)]) == 1
     out = capsys.readouterr().out
     assert "many.csv:2: column 'Codi': unknown-entity:" in out
     assert "... 1150 more" in out

@@ -31,6 +31,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from datasets.indicators.values import VALUES_PATH
 from publishing.cli import main as concertem
 from tests.hardening.conftest import (
     HARDEN,
@@ -192,6 +193,13 @@ SAMPLE = [
 ]
 
 
+def _values_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "indicator_values.csv"
+    if not copy.exists():
+        shutil.copyfile(VALUES_PATH, copy)
+    return copy
+
+
 def _arguments(importer: str, path: Path, tmp_path: Path) -> list[str]:
     """The importer's arguments after its program (`concertem`, or manage.py for actions),
     the same in-process and in a real process."""
@@ -199,7 +207,18 @@ def _arguments(importer: str, path: Path, tmp_path: Path) -> list[str]:
     if not register.exists():
         shutil.copyfile(FACILITIES_REGISTER, register)
     return {
-        "indicators": ["indicators", "import", str(path), "--indicator", INDICATOR, "--dry-run"],
+        # --values-file: the importer's own checks on a copy of the values table; the data
+        # bank's path (the site database) is proven by tests/databank.
+        "indicators": [
+            "indicators",
+            "import",
+            str(path),
+            "--indicator",
+            INDICATOR,
+            "--dry-run",
+            "--values-file",
+            str(_values_copy(tmp_path)),
+        ],
         "facilities": [
             "facilities",
             "import",

@@ -8,6 +8,7 @@ database is configured). Exit status 1 when the file is refused; nothing is stor
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.db.models import Q
 
 from databank.models import Import, Indicator
@@ -36,6 +37,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        try:
+            self._handle(**options)
+        except DatabaseError as error:
+            # A database not created or not migrated yet: say so, not a traceback.
+            raise CommandError(
+                f"the data bank's database is not ready ({error}); run `manage.py migrate` "
+                "first, or give --values-file to check against a values file"
+            ) from error
+
+    def _handle(self, **options) -> None:
         if options["undo"] is not None:
             self._undo(options["undo"])
             return
