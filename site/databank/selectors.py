@@ -17,7 +17,7 @@ from databank.catalog_io import catalog_build, indicator_raw
 from databank.models import Indicator, Value
 from databank.services import version_current
 from datasets.indicators.catalog import IndicatorCatalog
-from datasets.indicators.values import IndicatorValues, ValueRow, indicator_values_index
+from datasets.indicators.values import IndicatorValues, ValueRow
 from datasets.indicators.views import IndicatorViews
 
 
@@ -71,9 +71,10 @@ def databank_views() -> IndicatorViews:
         from datasets.territory import entities_load
 
         catalog = databank_catalog()
-        views = IndicatorViews(
+        # from_rows: categorical values (codes, not numbers) are indexed apart, not dropped
+        views = IndicatorViews.from_rows(
             catalog=catalog,
-            values=indicator_values_index(databank_value_rows()),
+            rows=databank_value_rows(),
             entities=entities_load(province_code=None),
             sdg=sdg_framework_load(),
         )

@@ -208,7 +208,7 @@ def _with_categorical(monkeypatch):
         entities=entities_load(province_code=None),
         sdg=sdg_framework_load(),
     )
-    monkeypatch.setattr(views_module, "indicator_views_load", lambda **_: views)
+    monkeypatch.setattr("databank.selectors.databank_views", lambda: views)
 
 
 def test_categorical_indicator_shows_a_distribution_not_numbers(client, portal_site, monkeypatch):
