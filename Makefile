@@ -16,13 +16,14 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install lock system-deps ckan-start ckan-stop db demo-data demo-publish demo serve test test-unit \
-        test-postgres lint check bench harden clean
+        test-postgres test-cluster cluster-demo lint check bench harden clean
 
 help:
 	@echo "make demo   - install everything, load the real data and demo content, publish to a local CKAN, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install what is missing and run the whole test suite (integration tests included)"
 	@echo "make lint   - ruff + import contracts"
 	@echo "make bench  - benchmarks, printing ratios measured in one run"
+	@echo "make cluster-demo - two nodes behind HAProxy with PostgreSQL and Redis, on port $(PORT)"
 	@echo "make harden - the full hardening suite"
 
 # ---- Installation ----
@@ -120,7 +121,18 @@ test: install system-deps node_modules/.installed lint check ckan-start
 # The same suite against a throwaway PostgreSQL cluster (CI runs it too).
 test-postgres: install system-deps
 	@echo "==> pytest on PostgreSQL"
-	@bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -m "not browser and not integration"
+	@bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -m "not browser and not integration and not cluster"
+
+# Two gunicorn nodes behind HAProxy, Redis, PostgreSQL: consistency across nodes, tasks
+# run once by two workers (CI runs it too).
+test-cluster: install system-deps
+	@echo "==> pytest tests/cluster (two nodes, HAProxy, Redis, PostgreSQL)"
+	@bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -m cluster tests/cluster
+
+# The production layout on this machine: PostgreSQL, Redis, two nodes, a task worker and
+# HAProxy on one port, with the demo content; Ctrl+C stops everything.
+cluster-demo: install system-deps
+	@bash scripts/with_postgres.sh $(PY) deploy/demo.py --port $(PORT)
 
 bench: install system-deps ckan-start
 	@bash scripts/bench.sh

@@ -95,6 +95,22 @@ def write_url() -> str:
     return ini["app:main"]["ckan.datastore.write_url"]
 
 
+def index_wait(url: str, rid: str, timeout: float = 900) -> float:
+    """Seconds until CKAN's full-text (GiST) index of the table is built and valid."""
+    started = time.monotonic()
+    query = (
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = to_regclass(quote_ident(%s)) "
+        "AND a.amname = 'gist'"
+    )
+    while time.monotonic() - started < timeout:
+        with psycopg.connect(url) as connection:
+            if connection.execute(query, (rid,)).fetchall() == [(True,)]:
+                break
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 def plain_copy(url: str, path: Path) -> float:
     """The limit: COPY the CSV into a typed table with a primary key, in one transaction."""
     table = sql.Identifier(f"bench_plain_copy_{uuid.uuid4().hex[:8]}")
@@ -118,7 +134,7 @@ def plain_copy(url: str, path: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--json-rows", type=int, default=100_000)
+    parser.add_argument("--json-rows", type=int, default=20_000)
     args = parser.parse_args()
     console = Console()
     config = CkanConfig.from_env().with_(timeout=600, retries=0)
@@ -152,6 +168,7 @@ def main() -> int:
             total = gateway.call("datastore_search", {"resource_id": rid, "limit": 0}, what=name)
             assert total["total"] == args.rows == loaded, (total["total"], loaded)
 
+            index_s = index_wait(write_url(), rid)
             limit_s = plain_copy(write_url(), data)
 
             csv_write(data, args.rows, changed=args.rows // 2)
@@ -194,6 +211,13 @@ def main() -> int:
         f"{args.rows / copy_s:,.0f}",
         f"{copy_s / limit_s:.1f}x",
         f"<= {TARGET_SECONDS:.0f} s: {'PASS' if copy_ok else 'FAIL'}",
+    )
+    table.add_row(
+        "    + its full-text index, built after the answer",
+        f"+{index_s:.1f}",
+        "",
+        "",
+        "search works meanwhile",
     )
     table.add_row(
         "(b) plain PostgreSQL COPY (the limit)",

@@ -1,14 +1,18 @@
-"""The site under load: gunicorn with production settings, measured with wrk on loopback.
+"""The site under load: two gunicorn nodes behind HAProxy, production settings, wrk.
 
-Builds its own site in a temporary folder (migrate, `load_demo`, a debate with 1,000
-comments in deep threads, collectstatic), serves it with gunicorn (2 workers, DEBUG off,
-127.0.0.1 only), then runs `wrk -t2 -c32 -d30s --latency` against each page and prints
+Builds its own site in a temporary folder on a throwaway PostgreSQL (migrate,
+`load_demo`, a debate with 1,000 comments in deep threads, collectstatic), serves it as
+in production (deploy/cluster.py: Redis as the shared cache and page cache, two gunicorn
+nodes of 2 workers, HAProxy in front, 127.0.0.1 only), then runs
+`wrk -t2 -c32 -d30s --latency` through the balancer against each page and prints
 requests/s, p50, p95 and p99 (from a small Lua `done()` hook), each as a ratio to the
 trivial view (/healthz) measured in the same run. The figures are for this machine at
 this moment (2 cores, shared; wrk shares them with the server): compare ratios, not
 absolute numbers, across machines.
 
     .venv/bin/python benchmarks/bench_site.py [--duration 30] [--keep]
+
+Without a PostgreSQL DATABASE_URL it runs itself again inside scripts/with_postgres.sh.
 """
 
 from __future__ import annotations
@@ -16,20 +20,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from deploy import cluster as nodes  # noqa: E402
+
 PYTHON = sys.executable
-BIN = Path(sys.executable).parent
 MANAGE = REPO / "site" / "manage.py"
 
 DEBATE_PATH = "/ca/revisio-formula-2027/bench-1000/"
@@ -75,34 +78,6 @@ def step(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(folder: Path) -> dict[str, str]:
-    dropped = ("DJANGO_", "DATABASE_URL", "CKAN_", "CONCERTEM_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
-    var = folder / "var"
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        PYTHONDONTWRITEBYTECODE="1",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
-        DJANGO_SECURE_COOKIES="0",
-        CONCERTEM_VAR_DIR=str(var),
-        CONCERTEM_BUILD_DIR=str(folder / "build"),
-        DJANGO_STATIC_ROOT=str(var / "static"),
-        DJANGO_MEDIA_ROOT=str(var / "media"),
-        CKAN_URL="http://127.0.0.1:9",  # links only: nothing here calls CKAN
-        DJANGO_LOG_LEVEL="ERROR",
-    )
-    var.mkdir(parents=True, exist_ok=True)
-    return env
-
-
 def manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [PYTHON, str(MANAGE), *args],
@@ -126,56 +101,6 @@ def site_build(env: dict[str, str]) -> None:
     print("    ", manage(env, "shell", "-c", BUILD_DEBATE).strip().splitlines()[-1])
     step("collectstatic (production storage)")
     manage(env, "collectstatic", "--no-input", "-v", "0")
-
-
-def gunicorn_start(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    with log.open("w") as handle:
-        process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--chdir",
-                "site",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:  # noqa: S310
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            gunicorn_stop(process)
-            sys.exit(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
-
-
-def gunicorn_stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)  # its own process group: master and workers
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
 
 
 def warm_up(url: str) -> int:
@@ -219,14 +144,15 @@ def table_print(results: list[tuple[str, str, dict]], duration: int) -> None:
     base = results[0][2]
     print()
     print(
-        f"Site under load: wrk -t2 -c32 -d{duration}s, gunicorn 2 workers, production "
-        f"settings, 127.0.0.1 (2 shared cores)"
+        f"Site under load: wrk -t2 -c32 -d{duration}s through HAProxy, 2 gunicorn nodes x 2 "
+        f"workers, Redis page cache, PostgreSQL, production settings, 127.0.0.1 (2 shared cores)"
     )
-    # Under saturation (32 connections, 2 workers) the time a worker spends on one
-    # request is about 2 / (requests per second); the latencies are mostly queueing.
+    # Under saturation (32 connections, 4 workers) the time a worker spends on one
+    # request is about 4 / (requests per second); the latencies are mostly queueing.
     header = (
         f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'worker ms':>10}  {'req/s vs trivial':>16} {'p50 vs trivial':>15}"
+        f"{'errors':>7} {'worker ms':>10}  {'req/s vs trivial':>16} {'p50 vs trivial':>15} "
+        f"{'req/s / trivial':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -234,15 +160,21 @@ def table_print(results: list[tuple[str, str, dict]], duration: int) -> None:
         errors = fig["non2xx"] + fig["socket_errors"]
         print(
             f"{name:<26} {fig['rps']:>8.1f} {fig['p50'] / 1000:>8.1f} {fig['p95'] / 1000:>8.1f} "
-            f"{fig['p99'] / 1000:>8.1f} {errors:>7} {2000 / fig['rps']:>10.1f}  "
+            f"{fig['p99'] / 1000:>8.1f} {errors:>7} {4000 / fig['rps']:>10.1f}  "
             f"{base['rps'] / fig['rps']:>15.1f}x "
-            f"{fig['p50'] / base['p50']:>14.1f}x"
+            f"{fig['p50'] / base['p50']:>14.1f}x "
+            f"{fig['rps'] / base['rps']:>14.2f}x"
         )
     print(
-        "(worker ms: 2 workers / req/s, the time a worker spends on one request; req/s vs "
+        "(worker ms: 4 workers / req/s, the time a worker spends on one request; req/s vs "
         "trivial: how many times fewer requests per second than /healthz; "
-        "p50 vs trivial: how many times the median latency)"
+        "p50 vs trivial: how many times the median latency; req/s / trivial: the page's "
+        "throughput as a share of /healthz's, the target being >= 0.5)"
     )
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def main() -> int:
@@ -252,31 +184,40 @@ def main() -> int:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian package `wrk`)")
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        script = str(REPO / "scripts" / "with_postgres.sh")
+        os.execvp("bash", ["bash", script, PYTHON, __file__, *sys.argv[1:]])  # noqa: S606
     folder = Path(tempfile.mkdtemp(prefix="concertem-bench-site-"))
-    process = None
+    cluster = None
     try:
-        env = environment(folder)
+        env = nodes.environment(folder, database_url)
         site_build(env)
         lua = folder / "percentiles.lua"
         lua.write_text(WRK_LUA, encoding="utf-8")
-        step("gunicorn, 2 workers")
-        process, url = gunicorn_start(env, folder / "gunicorn.log")
+        step("Redis, two gunicorn nodes (2 workers each), HAProxy")
+        cluster = nodes.cluster_start(folder, database_url, task_worker=False, env=env)
+        url = cluster.balancer_url
+        print(f"    machine before: {uptime()}", flush=True)
         results = []
         for name, path in PAGES:
-            status = warm_up(f"{url}{path}")
-            if status != 200:
-                sys.exit(f"{path} answered {status}; see {folder / 'gunicorn.log'}")
+            # Both nodes, every worker: the first render and the page cache filled.
+            for _ in range(4):
+                status = warm_up(f"{url}{path}")
+                if status != 200:
+                    sys.exit(f"{path} answered {status}; see {folder}/node-*.log")
             step(f"wrk {path} ({args.duration} s)")
             results.append((name, path, wrk_run(f"{url}{path}", lua, args.duration)))
+        print(f"    machine after:  {uptime()}", flush=True)
         table_print(results, args.duration)
         failed = [name for name, _p, fig in results if fig["non2xx"] or fig["socket_errors"]]
         if failed:
-            print(f"!! errors under load on: {', '.join(failed)}; see {folder / 'gunicorn.log'}")
+            print(f"!! errors under load on: {', '.join(failed)}; see {folder}/node-*.log")
             return 1
         return 0
     finally:
-        if process is not None:
-            gunicorn_stop(process)
+        if cluster is not None:
+            cluster.stop()
         if args.keep:
             print(f"kept: {folder}")
         else:

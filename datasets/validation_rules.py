@@ -56,6 +56,8 @@ class References:
         gave it; otherwise the ``datasets`` tree, where its loader and its table live."""
         if kind in self._given:
             return sha256_json(sorted(getattr(self, _REFERENCE_ATTRIBUTES[kind])))
+        if kind == "indicators":  # may come from the site's export, outside the tree
+            return sha256_json(sorted(self.indicators()))
         return files.tree_digest(DATASETS_DIR)
 
     def entities(self) -> frozenset[str]:
@@ -67,9 +69,11 @@ class References:
 
     def indicators(self) -> frozenset[str]:
         if self.indicator_codes is None:
+            from datasets.catalog.indicators import indicator_sources
             from datasets.indicators.catalog import indicator_catalog_load
 
-            self.indicator_codes = frozenset(i.code for i in indicator_catalog_load())
+            catalog = indicator_catalog_load(path=indicator_sources()[0])
+            self.indicator_codes = frozenset(i.code for i in catalog)
         return self.indicator_codes
 
     def sdg_targets(self) -> frozenset[str]:

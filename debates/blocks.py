@@ -29,9 +29,9 @@ def _variable_choices() -> list[tuple[str, str]]:
 
 
 def _formula_choices() -> list[tuple[str, str]]:
-    from debates import selectors
+    from debates import data_tables  # imports debates.models, which imports this module
 
-    return [(name, name) for name in selectors.formula_names()]
+    return [(name, name) for name in data_tables.formula_names()]
 
 
 class IndicatorTableBlock(blocks.StructBlock):
@@ -56,10 +56,10 @@ class IndicatorTableBlock(blocks.StructBlock):
         template = "debates/blocks/indicator_table_block.html"
 
     def get_context(self, value, parent_context=None):
-        from debates import selectors
-
         context = super().get_context(value, parent_context=parent_context)
-        context["table"] = selectors.indicator_table(
+        from debates import data_tables  # imports debates.models, which imports this module
+
+        context["table"] = data_tables.indicator_table(
             variables=list(value.get("variables") or []),
             entity_codes=value.get("entity_codes") or "",
             year=value.get("year"),
@@ -84,10 +84,10 @@ class AllocationTableBlock(blocks.StructBlock):
         template = "debates/blocks/allocation_table_block.html"
 
     def get_context(self, value, parent_context=None):
-        from debates import selectors
-
         context = super().get_context(value, parent_context=parent_context)
-        context["table"] = selectors.allocation_table(
+        from debates import data_tables  # imports debates.models, which imports this module
+
+        context["table"] = data_tables.allocation_table(
             formula=value.get("formula") or "", entity_codes=value.get("entity_codes") or ""
         )
         return context

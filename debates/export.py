@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from datasets.catalog.exports import DEBATE_CONTRIBUTIONS
 from datasets.schema_texts import schema_translate
-from debates.models import DebatePage
-from debates.selectors import ContributionRow, debate_contributions
+from debates import rules, territory
+from debates.markup import comment_plain_text
+from debates.models import CommentDetail, DebatePage
 
 CSV_NAME = DEBATE_CONTRIBUTIONS.csv_files[0]
 SCHEMA_NAME = DEBATE_CONTRIBUTIONS.schema_files[0]
@@ -133,6 +137,60 @@ schema_translate(
         ),
     },
 )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    debate_slug: str
+    comment_id: int
+    parent_id: str
+    thread_id: int
+    level: int
+    entity_code: str
+    entity_name: str
+    role: str
+    submitted_at: str
+    status: str
+    text: str
+
+
+def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[ContributionRow]:
+    """Every comment of the given debates (default: all), hidden ones without their text.
+
+    Open data: the debates of restricted spaces are left out, as they are for any reader
+    who is not invited.
+    """
+    # A comment its author deleted leaves the dataset (a reply may still name it as
+    # its parent: see the schema's description of parent_id).
+    details = (
+        CommentDetail.objects.filter(deleted_at__isnull=True)
+        .select_related("comment", "debate")
+        .order_by("debate__path", "comment__thread_id", "comment__order")
+    )
+    for path in rules.restricted_space_paths_denied(AnonymousUser()):
+        details = details.exclude(debate__path__startswith=path)
+    if debates is not None:
+        details = details.filter(debate__in=[rules.debate_canonical(d) for d in debates])
+    rows = []
+    for detail in details:
+        comment = detail.comment
+        public = comment.is_public and not comment.is_removed and not detail.is_hidden
+        rows.append(
+            ContributionRow(
+                debate_slug=detail.debate.slug,
+                comment_id=comment.pk,
+                parent_id=str(comment.parent_id) if comment.parent_id != comment.pk else "",
+                thread_id=comment.thread_id,
+                level=comment.level,
+                entity_code=detail.entity_code,
+                entity_name=territory.entity_name(detail.entity_code) if detail.entity_code else "",
+                role=detail.role,
+                submitted_at=timezone.localtime(comment.submit_date).isoformat(timespec="seconds"),
+                status="public" if public else "hidden",
+                text=comment_plain_text(comment.comment) if public else "",
+            )
+        )
+    return rows
 
 
 def contributions_export(

@@ -8,46 +8,32 @@ Python. Tests hold this to the same query count for 10 and 1,000 comments.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
-from datasets.allocation.inputs import allocation_of_file
-from datasets.allocation.tables import allocation_result_rows, contribution_field
-from debates import data_labels, rules, territory, threads_cache
+from debates import rules, territory, threads_cache
 from debates.forms import DebateCommentForm
-from debates.markup import comment_html_render, comment_plain_text
+from debates.markup import comment_html_render
 from debates.models import (
     CommentDetail,
-    CommentReport,
     DebateFollow,
     DebateIndexPage,
     DebatePage,
     DebateState,
     Official,
-    entity_codes_parse,
 )
-
-logger = logging.getLogger(__name__)
 
 THREADS_PER_PAGE = 20
 
@@ -402,284 +388,6 @@ THREAD_PAGE_SUMMARY = (
     "has_previous",
     "has_next",
 )
-
-
-# ---- Moderation ----
-
-
-def moderation_queue() -> list[dict[str, Any]]:
-    """Comments flagged for removal and still visible, most flagged first."""
-    flagged = (
-        CommentFlag.objects.filter(flag=CommentFlag.SUGGEST_REMOVAL)
-        .values("comment_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["comment_id"]: row["n"] for row in flagged}
-    comments = (
-        XtdComment.norel_objects.filter(pk__in=counts)
-        .select_related("user", "detail", "detail__debate")
-        .exclude(detail__hidden_at__isnull=False)
-        .exclude(detail__deleted_at__isnull=False)
-    )
-    reasons = report_reasons(list(counts))
-    items = [
-        {
-            "node": comment_node_build(c),
-            "flags": counts[c.pk],
-            "comment": c,
-            "reasons": reasons.get(c.pk, []),
-        }
-        for c in comments
-    ]
-    items.sort(key=lambda item: (-item["flags"], item["comment"].submit_date))
-    return items
-
-
-def report_reasons(comment_ids: list[int]) -> dict[int, list[dict[str, str]]]:
-    """The reasons given with the reports of these comments (one query)."""
-    labels = dict(CommentReport.Reason.choices)
-    result: dict[int, list[dict[str, str]]] = {}
-    rows = (
-        CommentReport.objects.filter(flag__comment_id__in=comment_ids)
-        .values("flag__comment_id", "reason", "details")
-        .order_by("flag__flag_date")
-    )
-    for row in rows:
-        result.setdefault(row["flag__comment_id"], []).append(
-            {"reason": str(labels.get(row["reason"], row["reason"])), "details": row["details"]}
-        )
-    return result
-
-
-# ---- Reports ----
-
-
-@dataclass
-class ParticipationReport:
-    debate: DebatePage
-    total_comments: int
-    hidden_comments: int
-    by_day: list[tuple[date, int]]
-    max_per_day: int
-    participants: int
-    entities_taking_part: list[NamedEntity]
-    entities_invited: list[NamedEntity]
-    invited_taking_part: int
-    not_invited_taking_part: list[NamedEntity]
-    population_represented: int
-    province_population: int
-    population_share: Decimal | None
-    counts_by_entity: list[dict[str, Any]]
-
-
-def participation_report(*, debate: DebatePage) -> ParticipationReport:
-    canonical = rules.debate_canonical(debate)
-    details = CommentDetail.objects.filter(debate=canonical)
-    total = details.count()
-    hidden = details.filter(hidden_at__isnull=False).count()
-    by_day = [
-        (row["day"], row["n"])
-        for row in details.annotate(day=TruncDate("comment__submit_date"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    ]
-    participants = details.values("comment__user_id").distinct().count()
-    codes = sorted(set(details.exclude(entity_code="").values_list("entity_code", flat=True)))
-    space = rules.debate_space(canonical)
-    invited_codes = space.invited_entity_codes if space else []
-    taking_part = entities_named(codes)
-    population = sum(entity.population or 0 for entity in taking_part)
-    province = territory.province_population()
-    share = (
-        (Decimal(population) * 100 / Decimal(province)).quantize(Decimal("0.01"))
-        if province
-        else None
-    )
-    return ParticipationReport(
-        debate=canonical,
-        total_comments=total,
-        hidden_comments=hidden,
-        by_day=by_day,
-        max_per_day=max((n for _d, n in by_day), default=0),
-        participants=participants,
-        entities_taking_part=taking_part,
-        entities_invited=entities_named(invited_codes),
-        invited_taking_part=len(set(codes) & set(invited_codes)),
-        not_invited_taking_part=[e for e in taking_part if e.entity_code not in invited_codes],
-        population_represented=population,
-        province_population=province,
-        population_share=share,
-        counts_by_entity=comment_counts_by_entity(debate=canonical),
-    )
-
-
-# ---- Data blocks ----
-
-
-@dataclass
-class DataTable:
-    columns: list[str]
-    rows: list[list[Any]]
-    notes: list[str] = field(default_factory=list)
-    unavailable: str = ""
-    source: str = ""
-
-
-def indicator_table(*, variables: list[str], entity_codes: str, year: int | None) -> DataTable:
-    codes = entity_codes_parse(entity_codes)
-    catalog = territory.variables_catalog()
-    known = territory.entities_by_code()
-    if not catalog or not known:
-        return DataTable(columns=[], rows=[], unavailable="data-missing")
-    variables = [name for name in variables if name in catalog]
-    values = territory.variable_values(tuple(variables), tuple(codes))
-    columns = []
-    years: dict[str, int | None] = {}
-    notes = []
-    for name in variables:
-        available = sorted(y for (v, y) in values if v == name)
-        chosen = year if year in available else (available[-1] if available else None)
-        if year and chosen != year and chosen is not None:
-            notes.append(f"{data_labels.variable_title(name, catalog[name].title)}: {chosen}")
-        years[name] = chosen
-        title = data_labels.variable_title(name, catalog[name].title)
-        columns.append(f"{title} ({chosen})" if chosen else title)
-    rows = []
-    for code in codes:
-        entity = known.get(code)
-        row: list[Any] = [entity.name if entity else code]
-        for name in variables:
-            chosen = years[name]
-            value = values.get((name, chosen), {}).get(code) if chosen else None
-            row.append(value)
-        rows.append(row)
-    source = ", ".join(
-        sorted({data_labels.source_name(catalog[name].source) for name in variables})
-    )
-    return DataTable(columns=columns, rows=rows, notes=notes, source=source)
-
-
-def formulas_dir() -> Path:
-    return Path(
-        getattr(settings, "DEBATES_FORMULAS_DIR", settings.REPO_DIR / "datasets" / "formulas")
-    )
-
-
-def formula_names() -> list[str]:
-    try:
-        return sorted(path.stem for path in formulas_dir().glob("*.toml"))
-    except OSError:
-        return []
-
-
-def allocation_table(*, formula: str, entity_codes: str) -> DataTable:
-    codes = entity_codes_parse(entity_codes)
-    path = formulas_dir() / f"{formula}.toml"
-    if not formula or "/" in formula or not path.is_file():
-        return DataTable(columns=[], rows=[], unavailable="formula-missing")
-    try:
-        result = allocation_of_file(path)
-        criteria = list(result.formula.criteria)
-    except Exception:  # a formula being edited or data mid-rebuild must not break the page
-        logger.exception("debates: allocation %s could not be computed", formula)
-        return DataTable(columns=[], rows=[], unavailable="allocation-failed")
-    language = get_language() or settings.LANGUAGE_CODE
-    # The amounts exactly as allocations.csv publishes them (to the cent), so a reader who
-    # adds a row up gets its total: adjustment and rounding get a column when any shown
-    # row has one.
-    published = {row["entity_code"]: row for row in allocation_result_rows(result)}
-    shown = [published[code] for code in codes if code in published]
-    extras = [
-        (column, label)
-        for column, label in (
-            ("adjustment_eur", _("Adjustment (caps and floors)")),
-            ("rounding_eur", _("Rounding to the cent")),
-        )
-        if any(row[column] for row in shown)
-    ]
-    width = len(criteria) + len(extras)
-    rows = []
-    for code in codes:
-        row = published.get(code)
-        if row is None:
-            rows.append([territory.entity_name(code), None, *[None] * width, None, None])
-            continue
-        rows.append(
-            [
-                row["name"],
-                row["minimum_eur"],
-                *[row[contribution_field(c.id)] for c in criteria],
-                *[row[column] for column, _label in extras],
-                row["amount_eur"],
-                row["rank"],
-            ]
-        )
-    return DataTable(
-        columns=[c.title_in(language) for c in criteria] + [label for _c, label in extras],
-        rows=rows,
-        source=f"{result.formula.title_in(language)} · v{result.formula.version}",
-        notes=[result.formula.description_in(language).strip()]
-        if result.formula.description
-        else [],
-    )
-
-
-# ---- Open-data export ----
-
-
-@dataclass(frozen=True)
-class ContributionRow:
-    debate_slug: str
-    comment_id: int
-    parent_id: str
-    thread_id: int
-    level: int
-    entity_code: str
-    entity_name: str
-    role: str
-    submitted_at: str
-    status: str
-    text: str
-
-
-def debate_contributions(*, debates: list[DebatePage] | None = None) -> list[ContributionRow]:
-    """Every comment of the given debates (default: all), hidden ones without their text.
-
-    Open data: the debates of restricted spaces are left out, as they are for any reader
-    who is not invited.
-    """
-    # A comment its author deleted leaves the dataset (a reply may still name it as
-    # its parent: see the schema's description of parent_id).
-    details = (
-        CommentDetail.objects.filter(deleted_at__isnull=True)
-        .select_related("comment", "debate")
-        .order_by("debate__path", "comment__thread_id", "comment__order")
-    )
-    for path in rules.restricted_space_paths_denied(AnonymousUser()):
-        details = details.exclude(debate__path__startswith=path)
-    if debates is not None:
-        details = details.filter(debate__in=[rules.debate_canonical(d) for d in debates])
-    rows = []
-    for detail in details:
-        comment = detail.comment
-        public = comment.is_public and not comment.is_removed and not detail.is_hidden
-        rows.append(
-            ContributionRow(
-                debate_slug=detail.debate.slug,
-                comment_id=comment.pk,
-                parent_id=str(comment.parent_id) if comment.parent_id != comment.pk else "",
-                thread_id=comment.thread_id,
-                level=comment.level,
-                entity_code=detail.entity_code,
-                entity_name=territory.entity_name(detail.entity_code) if detail.entity_code else "",
-                role=detail.role,
-                submitted_at=timezone.localtime(comment.submit_date).isoformat(timespec="seconds"),
-                status="public" if public else "hidden",
-                text=comment_plain_text(comment.comment) if public else "",
-            )
-        )
-    return rows
 
 
 def comment_thread_page_number(*, comment: XtdComment, per_page: int = THREADS_PER_PAGE) -> int:

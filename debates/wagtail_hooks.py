@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from debates import officials, rules, selectors
+from debates import officials, reports, rules
 from debates.models import DebatePage, ModerationAction, Official, UserBlock
 
 
@@ -98,7 +98,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "debates/admin/queue.html",
-        {"items": selectors.moderation_queue(), "next": request.path},
+        {"items": reports.moderation_queue(), "next": request.path},
     )
 
 
@@ -127,7 +127,7 @@ def reports_view(request: HttpRequest) -> HttpResponse:
 def report_view(request: HttpRequest, debate_id: int) -> HttpResponse:
     _moderator_required(request)
     debate = get_object_or_404(DebatePage, pk=debate_id)
-    report = selectors.participation_report(debate=debate)
+    report = reports.participation_report(debate=debate)
     bars = [
         (day, count, int(count * 100 / report.max_per_day) if report.max_per_day else 0)
         for day, count in report.by_day

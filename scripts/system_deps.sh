@@ -32,6 +32,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 # Debian starts a default PostgreSQL cluster and Redis on install; the project runs
-# its own on free ports, so the packaged services are not needed.
-(command -v systemctl >/dev/null && systemctl disable --now redis-server postgresql) >/dev/null 2>&1 || true
+# its own on free ports (HAProxy too), so the packaged services are not needed.
+(command -v systemctl >/dev/null && systemctl disable --now redis-server postgresql haproxy) >/dev/null 2>&1 || true
 echo "==> System packages installed"

@@ -279,7 +279,7 @@ def allocation_spec(formula_path: Path) -> DatasetSpec:
                 ),
                 table=lambda: memo.get()["entities"],
                 inputs=(formula_path,),
-                schema=schema_path("entities"),
+                schema=schema_path("municipalities"),  # the packages carry municipalities only
             ),
             ResourceSpec(
                 name="formula",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from datasets.catalog.blocks import text
 from datasets.catalog.facts import (
     CC_BY_4_0,
@@ -10,8 +12,29 @@ from datasets.catalog.facts import (
     SOURCE_INE_ATLAS,
     SOURCE_OPEN_SDG,
 )
-from datasets.catalog.paths import reference_path, schema_path
+from datasets.catalog.paths import build_dir, reference_path, schema_path
 from datasets.catalog.types import Check, DatasetSpec, ResourceSpec, Table, csv_table
+
+# The data bank (indicator catalogue and values) lives in the site's database:
+# `manage.py databank_export` (run by `export_open_data`) writes it to this folder of the
+# build folder, in the reference files' format. Without that export (a checkout with no
+# site) the committed reference files are read: they are the data bank's initial load.
+INDICATOR_EXPORT_FOLDER = "indicators"
+INDICATOR_EXPORT_COMMAND = "databank_export"
+
+
+def indicator_export_paths() -> tuple[Path, Path]:
+    """Where the site's export of the data bank is (the build cache keys on these)."""
+    folder = build_dir() / INDICATOR_EXPORT_FOLDER
+    return folder / "indicators.toml", folder / "indicator_values.csv"
+
+
+def indicator_sources() -> tuple[Path, Path]:
+    """(indicators.toml, indicator_values.csv) the dataset is built from."""
+    catalog, values = indicator_export_paths()
+    if catalog.is_file() and values.is_file():
+        return catalog, values
+    return reference_path("indicators.toml"), reference_path("indicator_values.csv")
 
 
 def _indicators_table() -> Table:
@@ -21,7 +44,8 @@ def _indicators_table() -> Table:
         indicator_catalog_rows,
     )
 
-    return Table(header=CATALOG_HEADER, rows=indicator_catalog_rows(indicator_catalog_load()))
+    catalog = indicator_catalog_load(path=indicator_sources()[0])
+    return Table(header=CATALOG_HEADER, rows=indicator_catalog_rows(catalog))
 
 
 def _indicator_targets_table() -> Table:
@@ -31,13 +55,15 @@ def _indicator_targets_table() -> Table:
         indicator_target_rows,
     )
 
-    return Table(header=TARGET_LINK_HEADER, rows=indicator_target_rows(indicator_catalog_load()))
+    catalog = indicator_catalog_load(path=indicator_sources()[0])
+    return Table(header=TARGET_LINK_HEADER, rows=indicator_target_rows(catalog))
 
 
 def _indicator_values_table() -> Table:
     from datasets.indicators.values import VALUES_HEADER, values_rows_read
 
-    rows = [row for row in values_rows_read() if row[1].startswith(PROVINCE_CODE)]
+    values = values_rows_read(path=indicator_sources()[1])
+    rows = [row for row in values if row[1].startswith(PROVINCE_CODE)]
     return Table(header=VALUES_HEADER, rows=rows)
 
 
@@ -86,7 +112,7 @@ def indicators_spec() -> DatasetSpec:
                     "One row per indicator, texts in ca/es/en.",
                 ),
                 table=_indicators_table,
-                inputs=(),  # reference tables under datasets/
+                inputs=indicator_export_paths(),  # else reference tables under datasets/
                 schema=schema_path("indicators"),
             ),
             ResourceSpec(
@@ -103,7 +129,7 @@ def indicators_spec() -> DatasetSpec:
                     "Which SDG targets each indicator monitors (many-to-many).",
                 ),
                 table=_indicator_targets_table,
-                inputs=(),  # reference tables under datasets/
+                inputs=indicator_export_paths(),  # else reference tables under datasets/
                 schema=schema_path("indicator_sdg_targets"),
             ),
             ResourceSpec(
@@ -129,7 +155,7 @@ def indicators_spec() -> DatasetSpec:
                     "Value of each indicator per municipality, year and disaggregation.",
                 ),
                 table=_indicator_values_table,
-                inputs=(),  # reference tables under datasets/
+                inputs=indicator_export_paths(),  # else reference tables under datasets/
                 schema=schema_path("indicator_values"),
             ),
         ),

@@ -68,7 +68,7 @@ def territory_spec() -> DatasetSpec:
                 ),
                 table=_province_entities_table,
                 inputs=(),  # reference tables under datasets/
-                schema=schema_path("entities"),
+                schema=schema_path("municipalities"),  # the packages carry municipalities only
             ),
             ResourceSpec(
                 name="boundaries",

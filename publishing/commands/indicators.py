@@ -134,7 +134,33 @@ def _report_print(report: ImportReport) -> None:
         )
 
 
+# The site's manage.py: without --values-file an import goes into the site's data bank.
+SITE_MANAGE = Path(__file__).resolve().parents[2] / "site" / "manage.py"
+
+
+def _databank_run(arguments: list[str]) -> int:
+    """Run the site's ``indicators_import`` command: the data bank is the site's database,
+    which this package (no Django) cannot open. It prints the same report as below."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, str(SITE_MANAGE), "indicators_import", *arguments]
+    ).returncode
+
+
+def indicators_undo(args: argparse.Namespace) -> int:
+    return _databank_run(["--undo", str(args.import_id)])
+
+
 def indicators_import(args: argparse.Namespace) -> int:
+    if args.values_file is None:
+        arguments = [str(args.file), "--indicator", args.indicator, "--province", args.province]
+        if args.mapping:
+            arguments += ["--mapping", str(args.mapping)]
+        if args.dry_run:
+            arguments.append("--dry-run")
+        return _databank_run(arguments)
     mapping = import_mapping_load(path=args.mapping) if args.mapping else ImportMapping()
     try:
         report = indicator_file_import(
@@ -224,5 +250,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     importing.add_argument("--mapping", type=Path, help="TOML mapping of columns and formats")
     importing.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    _common(importing)
+    importing.add_argument(
+        "--values-file",
+        type=Path,
+        default=None,
+        help="write into this values table instead of the site's data bank (the database, "
+        "through `site/manage.py indicators_import`; DATABASE_URL says which)",
+    )
     importing.set_defaults(handler=indicators_import)
+
+    undo = commands.add_parser(
+        "undo", help="undo an import of the data bank: the values before it come back"
+    )
+    undo.add_argument("import_id", type=int, help="the import's number (the report gives it)")
+    undo.set_defaults(handler=indicators_undo)

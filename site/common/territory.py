@@ -1,8 +1,9 @@
 """The territory as the site reads it: one adapter over ``datasets.territory``.
 
-One refresh rule for every app: what is read from the entities table is kept per file
-version (its modification time), so a page view never parses the CSV and a rebuilt table
-is picked up without a restart.
+One refresh rule for every app, the data domain's: ``datasets.territory`` keeps the
+entities per file version (path, modification time, size), and the groupings built here
+are keyed on the same version, so a page view never parses the CSV and a rebuilt table is
+picked up without a restart.
 """
 
 from __future__ import annotations

@@ -50,3 +50,28 @@ class MediaStorage(FileSystemStorage):
             # Wagtail catches this and links to its checked document view instead.
             raise NotImplementedError("documents have no public URL")
         return super().url(name)
+
+
+def s3_media_storage_class():
+    """MediaStorage's rule on an S3-compatible store: documents get no public URL.
+
+    Defined on demand so that django-storages (the optional ``s3`` extra) is imported
+    only by deployments that choose it."""
+    from storages.backends.s3 import S3Storage
+
+    class S3MediaStorageClass(S3Storage):
+        def url(self, name, parameters=None, expire=None, http_method=None):
+            if name and is_private_name(name):
+                raise NotImplementedError("documents have no public URL")
+            return super().url(name, parameters, expire, http_method)
+
+    return S3MediaStorageClass
+
+
+def __getattr__(name: str):
+    # `STORAGES` names config.storage.S3MediaStorage; built at first use.
+    if name == "S3MediaStorage":
+        cls = s3_media_storage_class()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)

@@ -27,8 +27,8 @@ urlpatterns = [
     path("debates/", include("debates.urls")),
     # The office's attachments, open data and e-mail preferences (its pages are Wagtail's).
     path("office/", include("office.urls")),
-    # Older e-mail addresses (unsubscribe links already sent, preference pages).
-    path("", include("notifications.legacy_urls")),
+    # E-mail preferences and unsubscribe links (and their older addresses).
+    path("", include("notifications.email_urls")),
     path("healthz", home_views.health, name="health"),
 ]
 

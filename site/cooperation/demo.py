@@ -10,44 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
+from common.demo import demo_data_load
 from common.pages import page_translations_ensure
 from cooperation.models import ActionDocument, CooperationAction, CooperationIndexPage
 from cooperation.services import actions_import
 from datasets.execution.demo import DEMO_PATH
+from debates.models import Official
 
-PAGE = {
-    "ca": {
-        "title": "Estat de les actuacions",
-        "slug": "actuacions",
-        "intro": "Subvencions, serveis tècnics i inversions de la Diputació a cada ens local: "
-        "què s'ha atorgat, justificat i pagat, i en quin punt és cada actuació.",
-    },
-    "es": {
-        "title": "Estado de las actuaciones",
-        "slug": "actuaciones",
-        "intro": "Subvenciones, servicios técnicos e inversiones de la Diputació en cada ente "
-        "local: qué se ha otorgado, justificado y pagado, y en qué punto está cada "
-        "actuación.",
-    },
-    "en": {
-        "title": "Cooperation actions",
-        "slug": "cooperation-actions",
-        "intro": "The Provincial Council's grants, technical services and investments in each "
-        "local entity: what was granted, justified and paid, and where each action "
-        "stands.",
-    },
-}
-DEMO_OFFICIAL = {
-    "username": "official-demo",
-    "password": "concertem-official",
-    "first_name": "Jordi",
-    "last_name": "Vila (demo)",
-}
+_DATA = demo_data_load(__file__, "cooperation")
+PAGE = _DATA["page"]
+DEMO_OFFICIAL = _DATA["demo_official"]
 PRIVATE_COLLECTION = "Cooperation actions (private)"
 
 
@@ -56,8 +34,6 @@ def private_collection_ensure() -> Collection:
 
     Officials read them through the cooperation page, which checks their entity.
     """
-    from django.contrib.auth.models import Group
-
     collection = Collection.objects.filter(name=PRIVATE_COLLECTION).first()
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
@@ -71,10 +47,6 @@ def private_collection_ensure() -> Collection:
 
 def demo_official_ensure(entity_code: str):
     """A verified official of ``entity_code`` (needs the debates app's Official model)."""
-    try:
-        from debates.models import Official
-    except ImportError:  # the debates app is optional for this demo
-        return None
     user_model = get_user_model()
     user, _created = user_model.objects.get_or_create(username=DEMO_OFFICIAL["username"])
     user.first_name, user.last_name = DEMO_OFFICIAL["first_name"], DEMO_OFFICIAL["last_name"]
@@ -108,8 +80,6 @@ def demo_document_ensure(action: CooperationAction, collection: Collection) -> N
 
 def editor_permissions_grant() -> None:
     """Wagtail's Editors and Moderators manage actions and programmes (snippets)."""
-    from django.contrib.auth.models import Group, Permission
-
     permissions = Permission.objects.filter(
         content_type__app_label="cooperation",
         content_type__model__in=["cooperationaction", "programme"],

@@ -8,12 +8,15 @@ instead of someone typing them in twice. The CSV import and every consistency ru
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -40,13 +43,14 @@ class ActionStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-# The programmes' names are data in one language (Catalan); the known programmes are
-# named here in English with gettext, so every language shows its own name.
-PROGRAMME_NAMES = {
-    "CS-2025": gettext_noop("Service catalogue 2025 (demo)"),
-    "PGI-2024-2027": gettext_noop("General Investment Programme 2024-2027 (demo)"),
-    "PSE-2025": gettext_noop("Energy transition support plan 2025 (demo)"),
-}
+PROGRAMME_NAMES_PATH = Path(__file__).resolve().parent / "data" / "programme_names.json"
+
+
+@lru_cache(maxsize=1)
+def programme_names() -> dict[str, dict[str, str]]:
+    """The known programmes' names in each language (a programme's own name is Catalan)."""
+    names = json.loads(PROGRAMME_NAMES_PATH.read_text(encoding="utf-8"))
+    return {code: texts for code, texts in names.items() if not code.startswith("_")}
 
 
 class Programme(models.Model):
@@ -64,8 +68,8 @@ class Programme(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language when the programme is a known one."""
-        known = PROGRAMME_NAMES.get(self.code)
-        return gettext(known) if known else self.name
+        known = programme_names().get(self.code, {})
+        return known.get((get_language() or "ca")[:2]) or self.name
 
 
 class CooperationAction(index.Indexed, ClusterableModel):
@@ -132,6 +136,7 @@ class CooperationAction(index.Indexed, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
+        # cooperation.services imports this module (a real cycle): imported here.
         from cooperation.services import action_issues
 
         issues = action_issues(self)
@@ -184,6 +189,7 @@ class CooperationIndexPage(RoutablePageMixin, Page):
         verbose_name = _("cooperation actions page")
 
     # ---- Routes (thin: cooperation.views calls the selectors) ----
+    # The views module imports this one, so it is imported inside each route.
 
     @path("")
     def summary_route(self, request):

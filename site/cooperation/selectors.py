@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from common.territory import entities_by_code
-from cooperation.models import ActionStatus, CooperationAction
+from cooperation.models import ActionStatus, CooperationAction, CooperationIndexPage
 from datasets.execution.actions import ActionRecord, Milestone
 from datasets.execution.summary import ActionSummary, actions_summarise
 
@@ -109,10 +110,6 @@ def entity_page_url(entity_code: str, *, language_code: str | None = None) -> st
 
     Uses the live cooperation page in the given (default: current) language.
     """
-    from django.utils.translation import get_language
-
-    from cooperation.models import CooperationIndexPage
-
     language = (language_code or get_language() or "ca").split("-")[0]
     page = (
         CooperationIndexPage.objects.live().filter(locale__language_code=language).first()

@@ -19,6 +19,8 @@ from datasets.indicators.catalog import IndicatorCatalog, indicator_catalog_pars
 from datasets.sdg import LANGUAGES, sdg_framework_load
 
 TEXT_FIELDS = ("name", "definition", "method")
+# Not a key of the file: the comment lines written above an indicator (a block heading).
+COMMENT_KEY = "_comment"
 SUFFIX = {"ca": "", "es": "_es", "en": "_en"}
 # Scalar keys in the order the file writes them; optional ones only when set.
 _SCALARS = (
@@ -87,6 +89,9 @@ def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
         if key not in _ALWAYS and (value is None or value is False or value in ("", [])):
             continue
         raw[key] = value
+    levels = str(raw["territorial_level"]).split(",")
+    if len(levels) > 1:  # an indicator published for several levels lists them
+        raw["territorial_level"] = levels
     for field in TEXT_FIELDS:
         texts = {lang: getattr(row, field + SUFFIX[lang]) or "" for lang in LANGUAGES}
         if fill_pending and row.translation_pending:
@@ -94,6 +99,8 @@ def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
         raw[field] = texts
     if row.sdg_rationale:
         raw["sdg_rationale"] = {"en": row.sdg_rationale}
+    if getattr(row, "toml_comment", ""):
+        raw[COMMENT_KEY] = row.toml_comment
     return raw
 
 
@@ -103,6 +110,8 @@ def indicator_fields(raw: dict[str, Any]) -> dict[str, Any]:
     for key in _PLAIN:
         if key in raw:
             fields[key] = raw[key]
+    if isinstance(fields.get("territorial_level"), list):
+        fields["territorial_level"] = ",".join(fields["territorial_level"])
     for key in ("value_min", "value_max"):
         if key in fields and fields[key] is not None:
             fields[key] = float(fields[key])
@@ -111,6 +120,7 @@ def indicator_fields(raw: dict[str, Any]) -> dict[str, Any]:
         for lang in LANGUAGES:
             fields[field + SUFFIX[lang]] = texts.get(lang, "")
     fields["sdg_rationale"] = (raw.get("sdg_rationale") or {}).get("en", "")
+    fields["toml_comment"] = raw.get(COMMENT_KEY, "")
     return fields
 
 
@@ -165,11 +175,25 @@ def indicator_toml(raw: dict[str, Any]) -> str:
 
 
 def catalog_toml(raws: list[dict[str, Any]], *, preamble: str = "") -> str:
-    return preamble + "\n".join(indicator_toml(raw) for raw in raws)
+    """The catalogue file; a comment heading an indicator (``COMMENT_KEY``) precedes it."""
+    return preamble + "\n".join(raw.get(COMMENT_KEY, "") + indicator_toml(raw) for raw in raws)
 
 
 def catalog_toml_read(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """The comment block before the first indicator, and the indicator dictionaries."""
-    first = re.search(r"^\[\[indicator\]\]", text, flags=re.MULTILINE)
-    preamble = text[: first.start()] if first else ""
-    return preamble, list(tomllib.loads(text).get("indicator", []))
+    """The comment block before the first indicator, and the indicator dictionaries.
+
+    Comment lines between two indicators (a heading for the next block) are kept with the
+    indicator they precede, under ``COMMENT_KEY``, so the export writes them back in place.
+    """
+    starts = [m.start() for m in re.finditer(r"^\[\[indicator\]\]", text, flags=re.MULTILINE)]
+    preamble = text[: starts[0]] if starts else ""
+    raws = list(tomllib.loads(text).get("indicator", []))
+    for index in range(1, min(len(starts), len(raws))):
+        chunk = text[starts[index - 1] : starts[index]].splitlines(keepends=True)
+        tail = len(chunk)
+        while tail and (not chunk[tail - 1].strip() or chunk[tail - 1].startswith("#")):
+            tail -= 1
+        trailing = "".join(chunk[tail:])
+        if "#" in trailing:
+            raws[index][COMMENT_KEY] = trailing[1:]  # the blank line between tables stays
+    return preamble, raws

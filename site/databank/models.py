@@ -50,7 +50,10 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=20, default="neutral")
     periodicity = models.CharField(_("periodicity"), max_length=20, default="annual")
     territorial_level = models.CharField(
-        _("territorial level"), max_length=30, default="municipality"
+        _("territorial level"),
+        max_length=200,
+        default="municipality",
+        help_text=_("One level, or several separated by commas."),
     )
     value_type = models.CharField(_("value type"), max_length=20, default="numeric")
     aggregation = models.CharField(_("aggregation"), max_length=10, default="value")
@@ -66,6 +69,8 @@ class Indicator(models.Model):
     licence = models.CharField(_("licence"), max_length=80, blank=True)
     seed_variable = models.CharField(_("seed variable"), max_length=80, blank=True)
     sdg_rationale = models.TextField(_("why these SDG targets (English)"), blank=True)
+    # Comment lines written above the indicator in indicators.toml (a block heading).
+    toml_comment = models.TextField(blank=True, editable=False)
     # Catalogue order: the export writes the indicators back in it.
     position = models.PositiveIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -160,13 +165,16 @@ class Value(models.Model):
 
 
 class ValueChange(models.Model):
-    """What an import did to one key: the value before (none: the import added it)."""
+    """A value an import replaced, kept so that undoing the import puts it back.
+
+    Keys the import added have no row: undo deletes the values the import wrote.
+    """
 
     source_import = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="changes")
     entity_code = models.CharField(max_length=12)
     year = models.PositiveSmallIntegerField()
     disaggregation = models.CharField(max_length=200)
-    # None: the key had no value (the import added it); "" is a real value (confidential).
+    # "" is a real value (confidential); None is kept for a key that had no value.
     previous_value = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     previous_status = models.CharField(max_length=20, blank=True)
     previous_import = models.ForeignKey(

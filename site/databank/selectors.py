@@ -71,7 +71,8 @@ def databank_views() -> IndicatorViews:
         from datasets.territory import entities_load
 
         catalog = databank_catalog()
-        # from_rows: categorical values (codes, not numbers) are indexed apart, not dropped
+        # from_rows: the same indexing as the files get (numbers, and categories of
+        # categorical indicators), so the views cannot tell where the rows came from.
         views = IndicatorViews.from_rows(
             catalog=catalog,
             rows=databank_value_rows(),

@@ -4,12 +4,15 @@ dataset's page (column dictionary, preview, sources, CKAN links).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 
 from common.params import int_or_none
+from databank.selectors import databank_catalog
+from databank.services import version_current
 from dataportal import catalog_data
 from datasets.schema_texts import field_text
 
@@ -33,9 +36,7 @@ def _spec_goals(spec) -> set[int]:
     if spec.name == "sdg-framework":
         return set(range(1, 18))
     if any(resource.name == "indicator_values" for resource in spec.resources):
-        from databank.selectors import databank_catalog as indicator_catalog_load
-
-        return {goal for indicator in indicator_catalog_load() for goal in indicator.sdg_goals}
+        return {goal for indicator in databank_catalog() for goal in indicator.sdg_goals}
     return set()
 
 
@@ -50,20 +51,39 @@ def _spec_card(spec, language: str) -> dict[str, Any]:
         "spatial": spec.spatial.label[language],
         "licence": spec.licence,
         "temporal": spec.temporal,
+        # What the searches match (the catalogue's filter and the site search): computed
+        # with the card, not on every request.
+        "words": card_words_of(spec, language),
     }
+
+
+def card_words_of(spec, language: str) -> str:
+    """The card's title, description and keywords as one slug ("word-word-...")."""
+    keywords = spec.keywords.get(language, ())
+    return slugify(" ".join([spec.title[language], spec.description[language], *keywords]))
+
+
+@lru_cache(maxsize=8)
+def _cards_cached(language: str, _databank_version: object) -> tuple[dict[str, Any], ...]:
+    return tuple(_spec_card(spec, language) for spec in catalog_data.specs())
+
+
+def catalog_cards(language: str) -> tuple[dict[str, Any], ...]:
+    """Every dataset's card in ``language``, built once per catalogue version: the specs are
+    fixed for the process, the goals they show follow the data bank's version."""
+    return _cards_cached(language, version_current())
 
 
 def catalog_index_context(*, query: str, theme: str, goal: str, territory: str) -> dict[str, Any]:
     language = get_language() or "ca"
-    cards = [_spec_card(spec, language) for spec in catalog_data.specs()]
+    cards = catalog_cards(language)
     query = query.strip()[:100]
     wanted = slugify(query)
     goal_number = int_or_none(goal)
 
     def keep(card: dict[str, Any]) -> bool:
-        text = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))
         return (
-            (not wanted or all(word in text for word in wanted.split("-")))
+            (not wanted or all(word in card["words"] for word in wanted.split("-")))
             and (not theme or theme in dict(card["themes"]))
             and (goal_number is None or goal_number in card["goals"])
             and (not territory or card["spatial"] == territory)

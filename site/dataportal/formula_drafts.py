@@ -4,16 +4,26 @@ and put it to debate (three languages, through review)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import GroupApprovalTask, Locale, Workflow, WorkflowPage
 
 from dataportal import portal_data
+from dataportal.templatetags.portal_tags import euros
 from datasets.allocation import AllocationResult, Formula, allocation_compute, formula_parse
 from datasets.allocation.compare import AllocationComparison, allocation_compare
+from datasets.allocation.formula import formula_path_resolve
 from datasets.allocation.inputs import allocation_inputs_load
 from datasets.allocation.summary import AllocationSummary, allocation_summarise
 from datasets.errors import DatasetError
+from debates.models import DebateIndexPage, DebatePage
 
 if TYPE_CHECKING:
     from dataportal.models import FormulaDraft
@@ -53,8 +63,6 @@ def draft_preview(draft: FormulaDraft) -> DraftPreview:
 
 def base_formula_text(formula_id: str) -> str:
     """The TOML of a shipped formula, as a new draft starts from it."""
-    from datasets.allocation.formula import formula_path_resolve
-
     try:
         return formula_path_resolve(formula_id).read_text(encoding="utf-8")
     except (OSError, ValueError, DatasetError):
@@ -79,12 +87,6 @@ def _debate_content(
     *, draft: FormulaDraft, preview: DraftPreview, proposal_url: str, language: str
 ) -> dict:
     """The debate's fields in one language; numbers formatted as that language writes them."""
-    from django.utils import translation
-    from django.utils.html import escape
-    from django.utils.translation import gettext as _
-
-    from dataportal.templatetags.portal_tags import euros
-
     comparison = preview.comparison
     changes = comparison.winners[:5] + comparison.losers[:5]
     with translation.override(language):
@@ -133,9 +135,6 @@ def _debate_content(
 def debate_review_workflow(page):
     """The workflow a drafted debate goes through: the one its space is under, or
     a "Debate review" by the Moderators group when no workflow covers it."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
-
     workflow = page.get_workflow()
     if workflow is not None:
         return workflow
@@ -156,14 +155,7 @@ def draft_debate_open(*, draft: FormulaDraft, user) -> object:
     goes live when an editor approves it; the proposal's public comparison follows the
     debate (it is public once the debate is live). Returns the Catalan page.
     """
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.utils import timezone
-    from wagtail.models import Locale
-
     from dataportal.models import AllocationExplorerPage
-    from debates.models import DebateIndexPage, DebatePage
 
     if draft.debate_id:
         return draft.debate.specific

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,7 +18,9 @@ from dataportal import (
     catalog_selectors,
     entity_selectors,
     indicator_selectors,
+    portal_data,
 )
+from dataportal.formula_drafts import draft_formula_parse
 
 
 class PublishRun(models.Model):
@@ -273,11 +276,6 @@ class FormulaDraft(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from dataportal import portal_data
-        from dataportal.formula_drafts import draft_formula_parse
-
         if self.base_formula not in portal_data.formula_ids():
             raise ValidationError({"base_formula": _("No shipped formula has this id.")})
         try:

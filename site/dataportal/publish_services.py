@@ -13,10 +13,17 @@ import traceback
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from dataportal import catalog_data
 from dataportal.models import PublishRun
+from dataportal.publish_changes import packages_snapshot, snapshots_compare
+from datasets.catalog import build_dir
+from pagecache import page_cache_invalidate
+from publishing.config import CkanConfig
+from publishing.pipeline import catalog_publish
 
 # A run whose worker has said nothing for this long is taken as dead: the worker
 # was killed or the machine restarted. Marking it failed keeps it from looking
@@ -78,8 +85,6 @@ def open_data_export(log: _RunLog) -> None:
     Without it a run would publish the files of the last export: new comments would
     never reach CKAN (issue 15).
     """
-    from django.core.management import call_command
-
     out = io.StringIO()
     call_command("export_open_data", stdout=out, stderr=out)
     for line in out.getvalue().splitlines():
@@ -88,12 +93,6 @@ def open_data_export(log: _RunLog) -> None:
 
 
 def publish_run_execute(*, run_id: int) -> PublishRun:
-    from dataportal import catalog_data
-    from dataportal.publish_changes import packages_snapshot, snapshots_compare
-    from datasets.catalog import build_dir
-    from publishing.config import CkanConfig
-    from publishing.pipeline import catalog_publish
-
     publish_runs_reap()
     run = PublishRun.objects.get(pk=run_id)
     if run.finished:
@@ -143,8 +142,6 @@ def publish_run_execute(*, run_id: int) -> PublishRun:
         )
     if not run.dry_run:
         # New files under build/ and new CKAN links: the portal pages show them.
-        from pagecache import page_cache_invalidate
-
         page_cache_invalidate()
     run.refresh_from_db()
     return run

@@ -11,104 +11,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from common.demo import demo_data_load
 from common.pages import locales_ensure, page_publish, page_translations_ensure
 from home.models import HomePage, SiteSettings, StandardPage
 
-HOME = {
-    "ca": {
-        "title": "Inici",
-        "hero_title": "Concertem en xarxa",
-        "hero_text": (
-            "La cooperació de la Diputació de Barcelona amb els 311 municipis de la província, "
-            "en obert: com es reparteixen els recursos i per què, amb quines dades, i un espai "
-            "per debatre-ho amb els governs locals."
-        ),
-        "hero_cta_text": "Coneix el programa",
-    },
-    "es": {
-        "title": "Inicio",
-        "hero_title": "Concertem en xarxa",
-        "hero_text": (
-            "La cooperación de la Diputació de Barcelona con los 311 municipios de la provincia, "
-            "en abierto: cómo se reparten los recursos y por qué, con qué datos, y un espacio "
-            "para debatirlo con los gobiernos locales."
-        ),
-        "hero_cta_text": "Conoce el programa",
-    },
-    "en": {
-        "title": "Home",
-        "hero_title": "Concertem en xarxa",
-        "hero_text": (
-            "The Barcelona Provincial Council's cooperation with the 311 municipalities of the "
-            "province, in the open: how resources are shared out and why, with which data, and a "
-            "space to debate it with the local governments."
-        ),
-        "hero_cta_text": "About the programme",
-    },
-}
-
-ABOUT = {
-    "ca": {
-        "title": "El programa",
-        "slug": "programa",
-        "intro": (
-            "Concertem en xarxa reforma el suport de la Diputació als governs locals: de l'acció "
-            "assistencial a una cooperació planificada, transparent, justa i equitativa."
-        ),
-        "paragraphs": [
-            "El programa publica la <b>fórmula de càlcul</b> de cada repartiment de recursos i "
-            "l'import atorgat a cada ens local, construeix un <b>banc de dades</b> per a la presa "
-            "de decisions i un <b>sistema únic d'indicadors</b> que també segueix els Objectius de "
-            "Desenvolupament Sostenible de l'Agenda 2030.",
-            "També obre <b>espais de reflexió i debat</b> amb els governs locals, perquè la "
-            "cooperació es construeixi conjuntament, i ofereix a cada ens local la informació "
-            "sobre l'estat d'execució de les seves actuacions.",
-        ],
-    },
-    "es": {
-        "title": "El programa",
-        "slug": "programa",
-        "intro": (
-            "Concertem en xarxa reforma el apoyo de la Diputació a los gobiernos locales: de la "
-            "acción asistencial a una cooperación planificada, transparente, justa y equitativa."
-        ),
-        "paragraphs": [
-            "El programa publica la <b>fórmula de cálculo</b> de cada reparto de recursos y el "
-            "importe otorgado a cada ente local, construye un <b>banco de datos</b> para la toma "
-            "de decisiones y un <b>sistema único de indicadores</b> que también sigue los "
-            "Objetivos de Desarrollo Sostenible de la Agenda 2030.",
-            "También abre <b>espacios de reflexión y debate</b> con los gobiernos locales, para "
-            "que la cooperación se construya conjuntamente, y ofrece a cada ente local la "
-            "información sobre el estado de ejecución de sus actuaciones.",
-        ],
-    },
-    "en": {
-        "title": "The programme",
-        "slug": "programme",
-        "intro": (
-            "Concertem en xarxa reforms the Provincial Council's support to local governments: "
-            "from hand-outs to planned cooperation that is transparent, fair and equal across "
-            "the territory."
-        ),
-        "paragraphs": [
-            "The programme publishes the <b>calculation formula</b> of every distribution of "
-            "resources and the amount granted to each local entity, builds a <b>data bank</b> "
-            "for decision-making, and a <b>single indicator system</b> that also monitors the "
-            "UN Agenda 2030 Sustainable Development Goals.",
-            "It also opens <b>spaces for reflection and debate</b> with the local governments, "
-            "so that cooperation is built together, and gives each local entity information on "
-            "the execution status of its actions.",
-        ],
-    },
-}
-
-DEMO_EDITOR = {
-    "username": "editor",
-    "password": "concertem-editor",
-    "first_name": "Núria",
-    "last_name": "Puig (editora)",
-    "email": "editor@example.org",
-}
+_DATA = demo_data_load(__file__, "site")
+HOME = _DATA["home"]
+ABOUT = _DATA["about"]
+DEMO_EDITOR = _DATA["demo_editor"]
 
 
 def _body_paragraphs(paragraphs: list[str]) -> list[tuple[str, str]]:

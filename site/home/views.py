@@ -71,15 +71,13 @@ def datasets_search(query: str) -> list[dict]:
     The catalogue's own filter matches inside words, which is right for its filter box
     but makes a site search for "Vic" list every dataset about "services".
     """
-    wanted = slugify(query).split("-")
+    wanted = [part for part in slugify(query).split("-") if part]
     cards = catalog_index_context(query=query, theme="", goal="", territory="")
-    found = []
-    for card in cards["cards"]:
-        words = slugify(" ".join([card["title"], card["description"], *card["keywords"]]))
-        words = words.split("-")
-        if all(any(word.startswith(part) for word in words) for part in wanted if part):
-            found.append(card)
-    return found
+    return [
+        card
+        for card in cards["cards"]
+        if all(any(word.startswith(part) for word in card["words"].split("-")) for part in wanted)
+    ]
 
 
 def health(request: HttpRequest) -> JsonResponse:

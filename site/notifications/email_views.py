@@ -1,5 +1,5 @@
 """HTTP for the e-mails: the preferences page, and the unsubscribe links e-mails carry
-(the addresses of links already sent, under /debates/, keep working: legacy_urls.py)."""
+(the addresses of links already sent, under /debates/, keep working: email_urls.py)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
 
 
 def email_preferences_redirect(request: HttpRequest) -> HttpResponse:
-    """The older preference pages (/debates/notifications/, /office/notifications/)."""
-    return HttpResponseRedirect(reverse("notifications:email-preferences"))
+    """The older preference pages (/debates/notifications/, /office/notifications/), with
+    their query (``?language=``, ``?next=``)."""
+    query = request.META.get("QUERY_STRING", "")
+    target = reverse("emails:preferences")
+    return HttpResponseRedirect(f"{target}?{query}" if query else target)
 
 
 @require_http_methods(["GET", "POST"])

@@ -48,7 +48,7 @@ def absolute_url(path: str) -> str:
 
 
 def preferences_url() -> str:
-    return absolute_url(reverse("notifications:email-preferences"))
+    return absolute_url(reverse("emails:preferences"))
 
 
 # ---- Preferences ----
@@ -141,7 +141,7 @@ def unsubscribe_token_make(*, user: AbstractBaseUser, debate: DebatePage | None 
 
 def unsubscribe_url(*, user: AbstractBaseUser, debate: DebatePage | None = None) -> str:
     token = unsubscribe_token_make(user=user, debate=debate)
-    return absolute_url(reverse("notifications:unsubscribe", args=[token]))
+    return absolute_url(reverse("emails:unsubscribe", args=[token]))
 
 
 def unsubscribe_token_days() -> int:

@@ -16,8 +16,16 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import translation
 
+from cooperation import selectors as cooperation
+from cooperation.models import ActionStatus, CooperationIndexPage
+from dataportal import portal_data
+from dataportal.models import AllocationExplorerPage, MunicipalityIndexPage
+from datasets.allocation.compute import STATUS_EXCLUDED
+from datasets.errors import DatasetError
 from debates import rules, territory
 from debates.models import CommentDetail, DebateIndexPage, DebatePage, DebateState, Official
+from office import selectors as office_selectors
+from office.models import FINAL_STATES
 
 OPEN_REQUESTS_SHOWN = 10
 
@@ -110,12 +118,9 @@ def entity_debates(*, user, entity_code: str) -> dict[str, list[DebateRow]]:
 
 
 def office_context(*, user) -> dict[str, Any]:
-    from office import selectors as office
-    from office.models import FINAL_STATES
-
-    actor = office.actor_of(user)
-    page = office.office_page_local()
-    requests = office.requests_visible(actor)
+    actor = office_selectors.actor_of(user)
+    page = office_selectors.office_page_local()
+    requests = office_selectors.requests_visible(actor)
     # The open ones first; then, to fill the list, the latest closed ones.
     shown = OPEN_REQUESTS_SHOWN
     open_requests = list(
@@ -149,9 +154,6 @@ def office_context(*, user) -> dict[str, Any]:
 
 
 def cooperation_context(*, user, entity_code: str) -> dict[str, Any]:
-    from cooperation import selectors as cooperation
-    from cooperation.models import ActionStatus, CooperationIndexPage
-
     actions = list(cooperation.entity_actions(entity_code))
     page = _page_of_type(CooperationIndexPage)
     private_url = ""
@@ -186,11 +188,6 @@ class AllocationRow:
 def allocations_context(*, entity_code: str) -> list[AllocationRow]:
     """The entity's amount under every published formula, each linking to the
     step-by-step calculation of the explorer page that shows that formula."""
-    from dataportal import portal_data
-    from dataportal.models import AllocationExplorerPage
-    from datasets.allocation.compute import STATUS_EXCLUDED
-    from datasets.errors import DatasetError
-
     language = _language()
     explorers = list(AllocationExplorerPage.objects.live().select_related("locale"))
 
@@ -235,8 +232,6 @@ def allocations_context(*, entity_code: str) -> list[AllocationRow]:
 
 
 def entity_context(entity_code: str) -> dict[str, Any]:
-    from dataportal.models import MunicipalityIndexPage
-
     entity = territory.entity_get(entity_code)
     profiles = _page_of_type(MunicipalityIndexPage)
     return {
@@ -264,14 +259,11 @@ def municipality_context(*, user, official: Official) -> dict[str, Any]:
 
 
 def territory_context(*, user) -> dict[str, Any]:
-    from office import selectors as office
-    from office.models import FINAL_STATES
-
-    actor = office.actor_of(user)
+    actor = office_selectors.actor_of(user)
     agent = actor.agent
-    codes = office.agent_entity_codes(agent)
+    codes = office_selectors.agent_entity_codes(agent)
     open_by_entity = dict(
-        office.requests_visible(actor)
+        office_selectors.requests_visible(actor)
         .exclude(state__in=FINAL_STATES)
         .values("entity_code")
         .annotate(n=Count("pk"))
@@ -291,12 +283,10 @@ def territory_context(*, user) -> dict[str, Any]:
         key=lambda item: (-item["open"], item["name"]),
     )
     queue = list(
-        office.requests_visible(actor)
+        office_selectors.requests_visible(actor)
         .exclude(state__in=FINAL_STATES)
         .order_by("last_activity_at")[:OPEN_REQUESTS_SHOWN]
     )
-    from dataportal.models import MunicipalityIndexPage
-
     profiles = _page_of_type(MunicipalityIndexPage)
     office_links = office_context(user=user)
     url_of = office_links["url_of"]

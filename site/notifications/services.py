@@ -16,8 +16,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_comments_xtd.models import XtdComment
 
+from debates.models import DebatePage
+from debates.selectors import comment_thread_page_number
 from notifications.models import Notification
+from office.models import RequestState
+from office.selectors import office_page_local
 
 Kind = Notification.Kind
 BELL_MAX = 99
@@ -101,8 +106,6 @@ class NotificationItem:
 
 def debate_titles(debate_ids: set[int]) -> dict[int, str]:
     """Titles of these (default-language) debates in the active language (two queries)."""
-    from debates.models import DebatePage
-
     if not debate_ids:
         return {}
     language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
@@ -139,8 +142,6 @@ def notification_text(notification: Notification, titles: dict[int, str] | None 
             params
         )
     if kind == Kind.REQUEST_STATE:
-        from office.models import RequestState
-
         state = params.get("state", "")
         params["state"] = RequestState(state).label if state in RequestState.values else state
         return _("Request %(reference)s «%(subject)s» is now: %(state)s.") % _safe(params)
@@ -180,11 +181,6 @@ def notification_target(notification: Notification) -> str:
 
 
 def _debate_target(params: dict) -> str:
-    from django_comments_xtd.models import XtdComment
-
-    from debates.models import DebatePage
-    from debates.selectors import comment_thread_page_number
-
     canonical = DebatePage.objects.filter(pk=params["debate_id"]).first()
     if canonical is None:
         return ""
@@ -209,8 +205,6 @@ def _debate_target(params: dict) -> str:
 
 
 def _request_target(reference: str) -> str:
-    from office.selectors import office_page_local
-
     page = office_page_local()
     if page is None or not page.url:
         return ""

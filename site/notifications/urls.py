@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from notifications import email_views, views
+from notifications import views
 
 app_name = "notifications"
 
@@ -11,8 +11,6 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_mark_all_read, name="read-all"),
     path("notifications/<int:notification_id>/", views.notification_open, name="open"),
     path("notifications/<int:notification_id>/read/", views.notification_mark_read, name="read"),
-    path("notifications/email/", email_views.email_preferences, name="email-preferences"),
-    path("notifications/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
     path("my-municipality/", views.my_municipality, name="my-municipality"),
     path("my-territory/", views.my_territory, name="my-territory"),
 ]

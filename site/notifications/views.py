@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from notifications import municipality, services
 from notifications.models import Notification
+from office.selectors import actor_of
 
 PER_PAGE = 30
 
@@ -69,8 +70,6 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 def _roles(user):
-    from office.selectors import actor_of
-
     actor = actor_of(user)
     official = actor.official if actor.official and actor.official.verified else None
     return actor, official

@@ -1,8 +1,9 @@
 """The office for attention to municipalities: its service catalogue, its territorial
 agents, and the support requests local entities file with it.
 
-A request's state only changes through ``office.services`` (the state machine, the audit
-trail and the notifications live there); the models hold data and pure predicates.
+A request's state only changes through ``office.services`` (``office.rules`` holds the state
+machine; the writes keep the audit trail and announce the change); the models hold data
+and pure predicates.
 """
 
 from __future__ import annotations
@@ -470,6 +471,7 @@ class OfficePage(RoutablePageMixin, Page):
         verbose_name = _("office for attention to municipalities")
 
     # ---- Routes (thin: office.views does the work) ----
+    # The views module imports this one, so it is imported inside each route.
 
     @path("")
     def catalogue_route(self, request):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from debates.models import Official
 from office import selectors
 from office.models import FINAL_STATES, RequestState, SupportRequest
+from office.rules import idle_days
 from office.signals import event_announce, request_changed, request_idle
 
 
@@ -80,8 +81,6 @@ def request_notifications_send(
 
 
 def idle_requests(*, now: datetime | None = None, days: int | None = None):
-    from office.rules import idle_days
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=days if days is not None else idle_days())
     return (

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from debates import territory
 from debates.models import Official
@@ -69,8 +71,6 @@ def actor_of(user: User) -> Actor:
 
 def managers_all() -> list[AbstractBaseUser]:
     """Active users who handle every request (the permission, directly or by group)."""
-    from django.contrib.auth import get_user_model
-
     users = (
         get_user_model()
         .objects.filter(is_active=True)
@@ -223,7 +223,6 @@ def metrics_rows(*, language: str | None = None) -> list[MetricRow]:
     """The published metrics; labels in ``language`` (the site's default for open data)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         labels = {code: str(label) for code, label in Area.choices}
-        from django.utils.translation import gettext
 
         return metrics_compute(
             request_facts(),

@@ -4,15 +4,20 @@ sends an anonymous visitor to the login page when a page needs a login."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.private_files import private_file_response
+from datasets.catalog import OFFICE_METRICS_SCHEMA
+from debates import territory
 from office import rules, selectors, services
 from office.export import metrics_csv_text
 from office.forms import MessageForm, RequestForm, ResolveForm
@@ -206,7 +211,6 @@ def request_new(request: HttpRequest, page: OfficePage) -> HttpResponse:
         form = RequestForm(initial={"service": service.code if service else ""})
         if request.method == "POST":
             form = RequestForm(request.POST)
-    from debates import territory
 
     return _render(
         request,
@@ -352,8 +356,6 @@ def request_state(request: HttpRequest, page: OfficePage, reference: str) -> Htt
 
 
 def metrics(request: HttpRequest, page: OfficePage) -> HttpResponse:
-    from django.utils import translation
-
     rows = selectors.metrics_rows(language=translation.get_language())
     return _render(
         request,
@@ -400,10 +402,6 @@ def metrics_csv(request: HttpRequest) -> HttpResponse:
 
 
 def metrics_schema(request: HttpRequest) -> HttpResponse:
-    import json
-
-    from datasets.catalog import OFFICE_METRICS_SCHEMA
-
     return HttpResponse(
         json.dumps(OFFICE_METRICS_SCHEMA, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",

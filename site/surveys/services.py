@@ -97,18 +97,16 @@ def fingerprint_digest(request: HttpRequest, survey: SurveyPage) -> str:
     The secret means a copy of the database alone cannot test guessed addresses against
     the digests; the per-survey salt means digests cannot be matched across surveys.
     """
-    parts = (
-        survey.fingerprint_salt,
+    return _survey_hmac(
+        survey,
         _client_ip(request),
         request.META.get("HTTP_USER_AGENT", ""),
         request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )
-    return hmac.new(
-        settings.SECRET_KEY.encode(), "|".join(parts).encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def _survey_hmac(survey: SurveyPage, *parts: str) -> str:
+    """HMAC-SHA256 of the survey's salt and ``parts`` joined by "|", keyed with the secret."""
     message = "|".join((survey.fingerprint_salt, *parts)).encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 

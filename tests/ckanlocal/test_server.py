@@ -99,6 +99,25 @@ def test_ini_settings_serve_dcat_ap_3(tmp_path, monkeypatch):
     assert "ckanext-dcat==2.4.4" in install.venv_fingerprint(paths)["extensions"]
 
 
+def test_the_ini_checks_reuse_one_hash_of_the_extension_trees(tmp_path, monkeypatch):
+    """server_start hashes ckanserver/ once and hands the digest to every check."""
+
+    def walked(paths):
+        raise AssertionError("the extension trees were hashed again")
+
+    monkeypatch.setattr(config, "extensions_digest", walked)
+    paths = base.ServerPaths(home=tmp_path, repo=REPO)
+    state = {
+        "passwords": {"ckan_default": "a", "datastore_default": "b", "datastore_ro": "c"},
+        "ports": {"ckan": 5001, "postgres": 5444, "redis": 6399},
+    }
+    digest = config.ini_digest(paths, state, state["ports"], extensions="e")
+    assert not config.ini_current(paths, state, extensions="e")
+    state["ini_digest"] = digest
+    assert config.ini_current(paths, state, extensions="e")
+    assert not config.ini_current(paths, state, extensions="changed")
+
+
 def test_server_status_of_a_home_never_set_up(tmp_path):
     status = server.server_status(home=tmp_path / "nothing")
     assert not status.running

@@ -13,7 +13,20 @@ BROKEN = VISOR / "2.1.1_HISTORIC_broken.csv"
 
 @pytest.fixture
 def organic_farmland(db) -> Indicator:
-    """The viewer's indicator 2.1.1, as an editor would add it to the catalogue."""
+    """The viewer's indicator 2.1.1, in the catalogue and without any value yet.
+
+    The reference catalogue may already hold it (with the viewer's values, loaded by the
+    migration): its values are then removed, so every test starts where an editor does
+    with a new indicator.
+    """
+    from databank.models import Value
+    from databank.services import version_bump
+
+    existing = Indicator.objects.filter(code="organic_farmland_share").first()
+    if existing is not None:
+        Value.objects.filter(indicator=existing).delete()
+        version_bump()
+        return existing
     return Indicator.objects.create(
         code="organic_farmland_share",
         publisher_code="2.1.1",

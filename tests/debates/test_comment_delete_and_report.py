@@ -8,8 +8,9 @@ from django.urls import reverse
 from django_comments.models import CommentFlag
 
 from debates import commenting, moderation, rules
+from debates.export import debate_contributions
 from debates.models import CommentDetail, CommentReport, ModerationAction
-from debates.selectors import debate_contributions, moderation_queue
+from debates.reports import moderation_queue
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from wagtail.test.utils import WagtailPageTestCase
 
-from debates import commenting, moderation, rules, selectors
+from debates import commenting, data_tables, moderation, reports, rules
 from debates.markup import comment_html_render
 from debates.models import (
     DebateIndexPage,
@@ -92,13 +92,13 @@ def test_flags_reach_the_queue_and_can_be_dismissed(client, debate, people):
     comment = make_comment(debate, people.other, "Dubious")
     assert commenting.comment_flag(user=people.invited.user, comment=comment) is True
     assert commenting.comment_flag(user=people.invited.user, comment=comment) is False
-    queue = selectors.moderation_queue()
+    queue = reports.moderation_queue()
     assert [(item["comment"].pk, item["flags"]) for item in queue] == [(comment.pk, 1)]
     client.force_login(people.moderator)
     page = client.get(reverse("debates_admin:queue"))
     assert page.status_code == 200 and "Dubious" in page.content.decode()
     moderation.comment_flags_dismiss(moderator=people.moderator, comment=comment)
-    assert selectors.moderation_queue() == []
+    assert reports.moderation_queue() == []
     assert ModerationAction.objects.filter(action="dismiss_flags").count() == 1
 
 
@@ -175,7 +175,7 @@ def test_participation_report_and_counts(client, homes, people):
     from debates.demo_content import demo_debates_load
 
     debate = demo_debates_load(homes)["open"]
-    report = selectors.participation_report(debate=debate)
+    report = reports.participation_report(debate=debate)
     assert report.total_comments == 9
     assert {e.entity_code for e in report.entities_taking_part} == {
         "08298",
@@ -269,11 +269,11 @@ def test_data_blocks_degrade_when_data_is_missing(monkeypatch):
     from debates import territory
 
     monkeypatch.setattr(territory, "entities_by_code", lambda: {})
-    table = selectors.indicator_table(variables=["population"], entity_codes="08298", year=None)
+    table = data_tables.indicator_table(variables=["population"], entity_codes="08298", year=None)
     assert table.unavailable
-    missing = selectors.allocation_table(formula="no-such-formula", entity_codes="08298")
+    missing = data_tables.allocation_table(formula="no-such-formula", entity_codes="08298")
     assert missing.unavailable == "formula-missing"
-    traversal = selectors.allocation_table(formula="../../etc/passwd", entity_codes="08298")
+    traversal = data_tables.allocation_table(formula="../../etc/passwd", entity_codes="08298")
     assert traversal.unavailable
 
 
@@ -287,7 +287,7 @@ def test_allocation_table_shows_the_published_cents_and_adds_up():
     from datasets.allocation.inputs import allocation_of_file
     from datasets.allocation.tables import allocation_result_rows
 
-    path = selectors.formulas_dir() / "pgi-2024-2027.toml"
+    path = data_tables.formulas_dir() / "pgi-2024-2027.toml"
     published = {
         row["entity_code"]: row for row in allocation_result_rows(allocation_of_file(path))
     }
@@ -295,7 +295,7 @@ def test_allocation_table_shows_the_published_cents_and_adds_up():
     rounded = [code for code, row in published.items() if row["rounding_eur"]]
     codes = ["08298", rounded[0]]
     with translation.override("ca"):
-        table = selectors.allocation_table(formula="pgi-2024-2027", entity_codes=", ".join(codes))
+        table = data_tables.allocation_table(formula="pgi-2024-2027", entity_codes=", ".join(codes))
     assert table.columns[-1] == "Arrodoniment al cèntim"
     for code, row in zip(codes, table.rows, strict=True):
         minimum, *parts, total, _rank = row[1:]
@@ -308,7 +308,7 @@ def test_indicator_table_marks_missing_values():
 
     def table_in(language):
         with translation.override(language):
-            return selectors.indicator_table(
+            return data_tables.indicator_table(
                 variables=["unemployment_rate", "no_such_variable"],
                 entity_codes="08298, 08055",
                 year=2021,

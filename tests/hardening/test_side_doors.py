@@ -324,7 +324,7 @@ def test_unmounted_library_routes_leave_no_reverse_behind():
 
 
 def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailoutbox):
-    from debates.selectors import debate_contributions
+    from debates.export import debate_contributions
     from notifications.models import EmailPreference
 
     before = row_counts()

@@ -122,15 +122,15 @@ def test_official_journey_stays_in_the_language(
     # ---- Sets the e-mail preferences ----
     # From the account menu in the header, as a person finds it.
     page.locator(".account-menu > summary").click()
-    page.locator(".account-menu a[href$='/debates/notifications/']").click()
-    page.wait_for_url(re.compile(r".*/debates/notifications/$"))
+    page.locator(".account-menu a[href$='/email-preferences/']").click()
+    page.wait_for_url(re.compile(r".*/email-preferences/$"))
     check(prefixed=False)
-    page.check("input[name=frequency][value=daily]")
+    page.check("input[name=debates][value=daily]")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     check(prefixed=False, name="4-preferences")
     assert text["saved"] in message_text(page)
-    assert page.locator("input[name=frequency][value=daily]").is_checked()
+    assert page.locator("input[name=debates][value=daily]").is_checked()
 
     # ---- Files an office request with an attachment ----
     page.goto(f"{base}{text['office']}")

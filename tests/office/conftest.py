@@ -37,10 +37,12 @@ def homes(db):
 @pytest.fixture
 def office(homes):
     from common.pages import page_translations_ensure
-    from office.demo import PAGE
+    from office.demo import demo_page_content
     from office.models import OfficePage
 
-    return page_translations_ensure(parents=homes, model=OfficePage, content=PAGE)["ca"]
+    return page_translations_ensure(parents=homes, model=OfficePage, content=demo_page_content())[
+        "ca"
+    ]
 
 
 @pytest.fixture

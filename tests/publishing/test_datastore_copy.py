@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import csv
 import datetime as dt
+import time
 import uuid
 from decimal import Decimal
 
@@ -65,6 +66,13 @@ def rows_write(path, rows: int, *, change: dict[int, list[str]] | None = None) -
 
 @pytest.fixture
 def config(ckan_server, ckan_client):
+    extensions = ckan_client.action.status_show()["extensions"]
+    if "concertem_datastore" not in extensions:
+        pytest.fail(
+            "the local CKAN runs without concertem_datastore (started before it existed): "
+            "`make ckan-start` installs it and restarts CKAN",
+            pytrace=False,
+        )
     prefix = f"ds{uuid.uuid4().hex[:8]}-"
     yield CkanConfig(
         url=ckan_server.url,
@@ -129,26 +137,52 @@ def datastore_check(ckan_client, rid: str) -> None:
     assert 12345 in [hit["id"] for hit in hits]
 
 
+def write_url(ckan_server) -> str:
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ckan_server.ckan_ini)
+    return ini["app:main"]["ckan.datastore.write_url"]
+
+
+def full_text_index_valid(ckan_server, rid: str, *, wait: float = 60) -> bool:
+    """CKAN's full-text index, built by the loader after its answer, is there and valid."""
+    psycopg = pytest.importorskip("psycopg")
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with psycopg.connect(write_url(ckan_server)) as connection:
+            found = connection.execute(
+                "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = to_regclass(quote_ident(%s)) "
+                "AND a.amname = 'gist'",
+                (rid,),
+            ).fetchall()
+        if found == [(True,)]:
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def row_versions(ckan_server, rid: str) -> dict[int, str]:
     """Each row's ``xmin``: it changes when PostgreSQL writes the row again."""
     psycopg = pytest.importorskip("psycopg")
     pytest.importorskip("psycopg.sql")
-    ini = configparser.ConfigParser(interpolation=None)
-    ini.read(ckan_server.ckan_ini)
-    url = ini["app:main"]["ckan.datastore.write_url"]
+    url = write_url(ckan_server)
     query = psycopg.sql.SQL("SELECT _id, xmin::text FROM {}").format(psycopg.sql.Identifier(rid))
     with psycopg.connect(url) as connection:
         rows = connection.execute(query).fetchall()
     return dict(rows)
 
 
-def test_copy_loader_types_every_column_and_loads_every_row(tmp_path, config, ckan_client):
+def test_copy_loader_types_every_column_and_loads_every_row(
+    tmp_path, config, ckan_client, ckan_server
+):
     rows_write(tmp_path / "rows.csv", ROWS)
     report = publish(tmp_path, config, tmp_path / "rows.csv")
     assert report.stats.actions[LOADER_ACTION] == 1
     assert report.stats.actions["datastore_upsert"] == 0
     assert report.stats.datastore_rows == ROWS
-    datastore_check(ckan_client, table_of(ckan_client, config))
+    rid = table_of(ckan_client, config)
+    datastore_check(ckan_client, rid)
+    assert full_text_index_valid(ckan_server, rid)
 
 
 def test_one_row_changed_writes_one_row(tmp_path, config, ckan_client, ckan_server):

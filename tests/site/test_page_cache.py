@@ -146,7 +146,7 @@ def test_a_comment_invalidates_its_debate_and_pages_showing_comments_only(
 def test_a_hidden_comment_leaves_the_cached_page(world, django_capture_on_commit_callbacks):
     from django_comments_xtd.models import XtdComment
 
-    from debates import services
+    from debates import moderation
     from tests.debates.factories import make_moderator
 
     debate = world["debate"]
@@ -158,7 +158,7 @@ def test_a_hidden_comment_leaves_the_cached_page(world, django_capture_on_commit
     assert state(Client().get(debate.url)) == "hit"
     comment = XtdComment.objects.get(comment__contains="Something to hide later")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_hide(moderator=make_moderator(), comment=comment, reason="Off topic")
+        moderation.comment_hide(moderator=make_moderator(), comment=comment, reason="Off topic")
     fresh = Client().get(debate.url)
     assert state(fresh) == "miss"
     assert "Something to hide later" not in fresh.content.decode()
@@ -235,3 +235,15 @@ def test_off_when_page_cache_seconds_is_zero(world, settings):
     settings.PAGE_CACHE_SECONDS = 0
     Client().get("/ca/")
     assert state(Client().get("/ca/")) is None
+
+
+def test_a_data_bank_change_invalidates_every_page(world, django_capture_on_commit_callbacks):
+    """The data bank counts each import or undo with version_bump (bulk writes the model
+    signals do not see): the pages showing its data are rendered again after the commit."""
+    from databank.services import version_bump
+
+    Client().get("/ca/")
+    assert state(Client().get("/ca/")) == "hit"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        version_bump()
+    assert state(Client().get("/ca/")) == "miss"

@@ -78,7 +78,7 @@ def test_an_expired_unsubscribe_link_says_so_and_changes_nothing(settings, monke
 
     user = UserFactory(username="follower")
     token = emails.unsubscribe_token_make(user=user)
-    url = reverse("notifications:unsubscribe", args=[token])
+    url = reverse("emails:unsubscribe", args=[token])
     real_time = signing.time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + 61 * 24 * 3600)
     response = Client().post(url, HTTP_ACCEPT_LANGUAGE="en")

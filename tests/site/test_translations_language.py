@@ -61,12 +61,12 @@ def test_root_goes_to_the_language_last_read(client, demo_site):
 )
 def test_notification_preferences_keep_the_language_of_the_page(official, lang, saved):
     referer = f"http://testserver/{lang}/"
-    page = official.get("/debates/notifications/", HTTP_REFERER=referer, **ENGLISH_BROWSER)
+    page = official.get("/email-preferences/", HTTP_REFERER=referer, **ENGLISH_BROWSER)
     assert f'<html lang="{lang}"' in page.content.decode()
     response = official.post(
-        "/debates/notifications/",
+        "/email-preferences/",
         {"frequency": "daily"},
-        HTTP_REFERER="http://testserver/debates/notifications/",
+        HTTP_REFERER="http://testserver/email-preferences/",
         follow=True,
         **ENGLISH_BROWSER,
     )
@@ -117,15 +117,15 @@ def test_a_refusal_on_an_unprefixed_action_is_in_the_page_language(client, debat
 
 
 def test_language_parameter_on_an_unprefixed_page(official):
-    page = official.get("/debates/notifications/?language=es", **ENGLISH_BROWSER)
+    page = official.get("/email-preferences/?language=es", **ENGLISH_BROWSER)
     assert '<html lang="es"' in page.content.decode()
-    again = official.get("/debates/notifications/", **ENGLISH_BROWSER)
+    again = official.get("/email-preferences/", **ENGLISH_BROWSER)
     assert '<html lang="es"' in again.content.decode()
 
 
 def test_another_sites_referer_is_not_trusted(client, official):
     page = official.get(
-        "/debates/notifications/", HTTP_REFERER="https://evil.example/es/", **ENGLISH_BROWSER
+        "/email-preferences/", HTTP_REFERER="https://evil.example/es/", **ENGLISH_BROWSER
     )
     assert '<html lang="en"' in page.content.decode()
 
@@ -210,12 +210,12 @@ def test_500_falls_back_to_a_plain_page_when_the_layout_fails(monkeypatch):
 
 def test_language_switcher_works_on_an_unprefixed_page(official):
     html = official.get(
-        "/debates/notifications/?next=/ca/", HTTP_REFERER="http://testserver/ca/"
+        "/email-preferences/?next=/ca/", HTTP_REFERER="http://testserver/ca/"
     ).content.decode()
     assert '<html lang="ca"' in html
-    assert 'href="/debates/notifications/?next=%2Fca%2F&amp;language=en" lang="en"' in html
+    assert 'href="/email-preferences/?next=%2Fca%2F&amp;language=en" lang="en"' in html
     switched = official.get(
-        "/debates/notifications/?next=/ca/&language=en", HTTP_REFERER="http://testserver/ca/"
+        "/email-preferences/?next=/ca/&language=en", HTTP_REFERER="http://testserver/ca/"
     )
     assert '<html lang="en"' in switched.content.decode()
 

@@ -256,7 +256,7 @@ def official_urls(language: str) -> list[str]:
     from office.models import OfficePage
 
     office = OfficePage.objects.live().filter(locale__language_code=language).first()
-    urls = [f"/{language}/notifications/email/"]
+    urls = [f"/email-preferences/?language={language}"]
     if office is not None:
         urls += [office.url, f"{office.url}requests/", f"{office.url}requests/new/"]
     return urls

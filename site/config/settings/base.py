@@ -18,6 +18,7 @@ from config.settings.env import (
     env_int,
     env_list,
     env_str,
+    media_storage_build,
     salt_derive,
 )
 from datasets.catalog.paths import build_dir
@@ -215,7 +216,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Public media, except Wagtail documents: those go to the private root (config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "config.storage.MediaStorage"},
+    # MEDIA_ROOT on disk (shared by the nodes), or an S3-compatible store: see env.py.
+    "default": media_storage_build(env_str("CONCERTEM_MEDIA_STORAGE")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

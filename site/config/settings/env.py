@@ -75,6 +75,45 @@ def caches_build(url: str) -> dict[str, dict[str, Any]]:
     }
 
 
+MEDIA_STORAGE_KINDS = ("filesystem", "s3")
+
+
+def media_storage_build(kind: str) -> dict[str, Any]:
+    """The ``default`` entry of ``STORAGES`` for ``CONCERTEM_MEDIA_STORAGE``.
+
+    ``filesystem`` (the default): MEDIA_ROOT, which every node must share (an NFS or
+    CephFS mount) once there are two. ``s3``: an S3-compatible object store through
+    django-storages (``pip install '.[s3]'``), configured by ``CONCERTEM_S3_*``; Wagtail
+    documents stay private there too (config.storage.S3MediaStorage gives them no URL).
+    """
+    kind = kind or "filesystem"
+    if kind not in MEDIA_STORAGE_KINDS:
+        raise ImproperlyConfigured(
+            f"CONCERTEM_MEDIA_STORAGE must be one of {', '.join(MEDIA_STORAGE_KINDS)}, got {kind!r}"
+        )
+    if kind == "filesystem":
+        return {"BACKEND": "config.storage.MediaStorage"}
+    bucket = env_str("CONCERTEM_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("CONCERTEM_MEDIA_STORAGE=s3 needs CONCERTEM_S3_BUCKET.")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("CONCERTEM_S3_ENDPOINT_URL") or None,  # None: AWS itself
+        "region_name": env_str("CONCERTEM_S3_REGION") or None,
+        "access_key": env_str("CONCERTEM_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("CONCERTEM_S3_SECRET_ACCESS_KEY") or None,
+        "location": env_str("CONCERTEM_S3_PREFIX", "media"),
+        # Public media links are plain (cacheable pages must not embed expiring
+        # signatures): the bucket, or a CDN in front of it (CONCERTEM_S3_PUBLIC_DOMAIN),
+        # grants public read on the media prefix but not on media/documents/.
+        "custom_domain": env_str("CONCERTEM_S3_PUBLIC_DOMAIN") or None,
+        "querystring_auth": False,
+        "default_acl": None,  # the bucket's policy decides, never a public-read ACL
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "config.storage.S3MediaStorage", "OPTIONS": options}
+
+
 def salt_derive(secret_key: str, purpose: str, env_name: str) -> bytes:
     """A salt for one purpose: from ``env_name`` if set, else derived from the secret key.
 

@@ -1,50 +1,43 @@
 """The committed reference files become the data bank's first content, and editors may import.
 
-Historical models and no project code: a migration must load the same way in a year, whatever
-the services then look like. ``manage.py databank_load`` (the services) does the same and is
-idempotent: run after this, it adds nothing.
+Historical models; of the project's code only the pure file <-> field mapping, so that the
+migration, ``manage.py databank_load`` (idempotent: run after this, it adds nothing) and
+``databank_export`` read and write the catalogue the same way.
 """
 
 import hashlib
-import tomllib
 from pathlib import Path
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 REFERENCE = Path(__file__).resolve().parents[3] / "datasets" / "reference"
-SUFFIX = {"ca": "", "es": "_es", "en": "_en"}
-PLAIN = (
-    "code", "publisher_code", "unit", "decimals", "direction", "periodicity",
-    "territorial_level", "value_type", "aggregation", "value_min", "value_max",
-    "disaggregations", "sdg_targets", "sdg_indicators", "categories", "dimensions",
-    "source", "source_url", "licence", "seed_variable", "translation_pending",
-)  # fmt: skip
 
 
 def reference_load(apps, schema_editor):
     import csv
-    import re
 
     from django.utils import timezone
+
+    # Pure functions (no models): the file <-> field mapping the services and export use.
+    from databank.catalog_io import catalog_toml_read, indicator_fields
 
     Indicator = apps.get_model("databank", "Indicator")
     Import = apps.get_model("databank", "Import")
     Value = apps.get_model("databank", "Value")
     DataVersion = apps.get_model("databank", "DataVersion")
-    text = (REFERENCE / "indicators.toml").read_text(encoding="utf-8")
-    first = re.search(r"^\[\[indicator\]\]", text, flags=re.MULTILINE)
+    preamble, raws = catalog_toml_read(
+        (REFERENCE / "indicators.toml").read_text(encoding="utf-8")
+    )
     DataVersion.objects.update_or_create(
-        pk=1, defaults={"version": 1, "stamp": "reference-load", "catalog_preamble": text[: first.start()] if first else ""}
+        pk=1,
+        defaults={"version": 1, "stamp": "reference-load", "catalog_preamble": preamble},
     )
     ids = {}
-    for position, raw in enumerate(tomllib.loads(text).get("indicator", [])):
-        fields = {key: raw[key] for key in PLAIN if key in raw}
-        for key in ("name", "definition", "method"):
-            for lang, suffix in SUFFIX.items():
-                fields[key + suffix] = (raw.get(key) or {}).get(lang, "")
-        fields["sdg_rationale"] = (raw.get("sdg_rationale") or {}).get("en", "")
-        ids[raw["code"]] = Indicator.objects.create(position=position, **fields).pk
+    for position, raw in enumerate(raws):
+        ids[raw["code"]] = Indicator.objects.create(
+            position=position, **indicator_fields(raw)
+        ).pk
     path = REFERENCE / "indicator_values.csv"
     content = path.read_bytes()
     with path.open(encoding="utf-8", newline="") as stream:

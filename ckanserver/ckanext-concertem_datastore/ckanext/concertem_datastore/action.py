@@ -25,15 +25,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import ckan.plugins.toolkit as toolkit
+import psycopg2
 from ckan.lib.uploader import get_resource_uploader
 from ckanext.concertem_datastore import copyload
 from ckanext.datastore.backend.postgres import get_write_engine
 from psycopg2 import Error as PostgresError
+
+log = logging.getLogger(__name__)
 
 
 def _listed(value: Any, name: str) -> list[Any]:
@@ -129,13 +134,41 @@ def concertem_datastore_load(context: dict[str, Any], data_dict: dict[str, Any])
                 cursor = connection.connection.cursor()
                 if same:
                     counts = copyload.table_diff(cursor, resource_id, header, primary_key, stream)
+                    counts["deferred"] = []
+                    invalid = copyload.indexes_invalid(cursor, resource_id)
                 else:
                     counts = copyload.table_fill(cursor, resource_id, header, stream)
+                    invalid = []
         except PostgresError as error:
             # A bad cell (a letter in an integer column): PostgreSQL names the line.
             message = " ".join(str(error).split())
             raise toolkit.ValidationError({"records": [message]}) from None
-    return {"resource_id": resource_id, **counts}
+    deferred = counts.pop("deferred")
+    if deferred or invalid:
+        _indexes_build_later(engine, resource_id, deferred, invalid)
+    return {"resource_id": resource_id, **counts, "indexes_pending": len(deferred + invalid)}
+
+
+def _indexes_build_later(engine: Any, table: str, deferred: list[str], invalid: list[str]) -> None:
+    """The full-text index, built after the answer: rows are committed, typed and
+    searchable already. If the process stops first, the index is left invalid and the
+    next load of the table rebuilds it."""
+
+    def build() -> None:
+        try:
+            # A connection of its own, not the pool's: CONCURRENTLY cannot run in a
+            # transaction, and a pooled connection must not be handed back in autocommit.
+            url = engine.url.render_as_string(hide_password=False)
+            connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"))
+            try:
+                connection.autocommit = True
+                copyload.indexes_build(connection, table, deferred, invalid)
+            finally:
+                connection.close()
+        except Exception:
+            log.exception("%s: building its indexes after the load failed", table)
+
+    threading.Thread(target=build, name=f"indexes-{table}", daemon=True).start()
 
 
 def _table_make(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
+import time
 from typing import IO, Any
 
 import ckan.plugins.toolkit as toolkit
@@ -19,6 +21,7 @@ TEXT_TYPES = ("text", "character varying", "citext")
 # Text as row_to_json writes it, which is what the trigger indexes.
 AS_IS_TYPES = ("bigint", "integer", "smallint", "numeric", "double precision", "real", "date")
 STAGE = "concertem_stage"
+log = logging.getLogger(__name__)
 COPY_BUFFER = 1 << 20
 
 
@@ -123,7 +126,13 @@ def _cell_text(name: str, kind: str) -> str:
 
 
 def table_fill(cursor: Any, table: str, header: list[str], stream: IO[bytes]) -> dict[str, Any]:
-    """Fill the new (empty) table: stage, one INSERT, then its secondary indexes."""
+    """Fill the new (empty) table: stage, one INSERT, then its unique indexes.
+
+    Its other indexes (CKAN's full-text index) are dropped and returned as ``deferred``:
+    building a GiST index over a million rows' words takes longer than the load itself,
+    and search works without it (more slowly), so the caller builds them after the
+    commit (``indexes_build``).
+    """
     target = ident(table)
     columns = _columns(cursor, table)
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -136,7 +145,9 @@ def table_fill(cursor: Any, table: str, header: list[str], stream: IO[bytes]) ->
     indexes = cursor.fetchall()
     for name, _ in indexes:
         cursor.execute(f"DROP INDEX {ident(name)}")
+    started = time.monotonic()
     rows = _stage(cursor, table, header, stream)
+    staged = time.monotonic()
     names = ", ".join(ident(name) for name, _, _ in columns)
     text = ", ".join(_cell_text(name, kind) for name, kind, _ in columns)
     cursor.execute(f"ALTER TABLE {target} DISABLE TRIGGER {FULL_TEXT_TRIGGER}")
@@ -145,10 +156,50 @@ def table_fill(cursor: Any, table: str, header: list[str], stream: IO[bytes]) ->
         f"SELECT {names}, to_tsvector(concat_ws(' ', {text})) FROM {STAGE}"
     )
     cursor.execute(f"ALTER TABLE {target} ENABLE TRIGGER {FULL_TEXT_TRIGGER}")
-    for _, definition in indexes:
+    inserted = time.monotonic()
+    unique = [definition for _, definition in indexes if " UNIQUE INDEX " in definition]
+    for definition in unique:
         cursor.execute(definition)
     cursor.execute(f"ANALYZE {target}")
-    return {"rows": rows, "inserted": rows, "updated": 0, "deleted": 0, "method": "copy"}
+    log.info(
+        "%s: %d rows: COPY %.1f s, insert with full text %.1f s, %d unique indexes %.1f s",
+        table,
+        rows,
+        staged - started,
+        inserted - staged,
+        len(unique),
+        time.monotonic() - inserted,
+    )
+    deferred = [definition for _, definition in indexes if definition not in unique]
+    counts = {"rows": rows, "inserted": rows, "updated": 0, "deleted": 0, "method": "copy"}
+    return {**counts, "deferred": deferred}
+
+
+def indexes_invalid(cursor: Any, table: str) -> list[str]:
+    """Indexes a build cut short left behind (CREATE INDEX CONCURRENTLY marks them invalid)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = to_regclass(quote_ident(%s)) AND NOT i.indisvalid",
+        (table,),
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def indexes_build(connection: Any, table: str, deferred: list[str], invalid: list[str]) -> None:
+    """Build deferred indexes without locking out writers, on an autocommit connection;
+    rebuild those an earlier build left invalid."""
+    started = time.monotonic()
+    cursor = connection.cursor()
+    for definition in deferred:
+        cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY ", 1))
+    for name in invalid:
+        cursor.execute(f"REINDEX INDEX CONCURRENTLY {ident(name)}")
+    log.info(
+        "%s: %d index(es) built after the load in %.1f s",
+        table,
+        len(deferred) + len(invalid),
+        time.monotonic() - started,
+    )
 
 
 def table_diff(

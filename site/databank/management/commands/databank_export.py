@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from databank.exports import databank_files_write
+from datasets.catalog.indicators import INDICATOR_EXPORT_FOLDER
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / "indicators"
+            "--out", type=Path, default=Path(settings.CONCERTEM_BUILD_DIR) / INDICATOR_EXPORT_FOLDER
         )
 
     def handle(self, *args, out: Path, **options) -> None:

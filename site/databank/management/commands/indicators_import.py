@@ -8,11 +8,13 @@ database is configured). Exit status 1 when the file is refused; nothing is stor
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from databank.models import Import, Indicator
 from databank.reports import report_lines, report_problem_lines
 from databank.services import UndoRefusedError, file_import, import_undo
 from datasets.indicators.errors import IndicatorImportError, IndicatorMappingError
+from datasets.indicators.importer import PROVINCE_CODE
 from datasets.indicators.mapping import ImportMapping, import_mapping_parse
 
 
@@ -26,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
         parser.add_argument("--undo", type=int, metavar="ID", help="undo import number ID")
         parser.add_argument("--user", help="username recorded as the importer")
+        parser.add_argument(
+            "--province",
+            default=PROVINCE_CODE,
+            help="INE code of the data bank's province (entities of another are refused); "
+            "'any' for no check",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["undo"] is not None:
@@ -34,7 +42,8 @@ class Command(BaseCommand):
         path, code = options["file"], options["indicator"]
         if path is None or not code:
             raise CommandError("give FILE and --indicator CODE (or --undo ID)")
-        indicator = Indicator.objects.filter(code=code).first()
+        # the catalogue code, or the publisher's own code the catalogue records (15.1.1)
+        indicator = Indicator.objects.filter(Q(code=code) | Q(publisher_code=code)).first()
         if indicator is None:
             known = ", ".join(Indicator.objects.values_list("code", flat=True))
             raise CommandError(f"{code!r} is not in the data bank's catalogue; known: {known}")
@@ -64,6 +73,7 @@ class Command(BaseCommand):
                 mapping_toml=mapping_toml,
                 user=user,
                 dry_run=options["dry_run"],
+                province_code=None if options["province"] == "any" else options["province"],
             )
         except IndicatorImportError as error:
             stored = error.record.report  # type: ignore[attr-defined]

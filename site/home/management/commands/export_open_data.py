@@ -9,8 +9,13 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
 from datasets.catalog.exports import SITE_EXPORTS
+from datasets.catalog.indicators import INDICATOR_EXPORT_COMMAND
 
-EXPORT_COMMANDS = tuple(export.command_name for export in SITE_EXPORTS)
+# The data bank's export comes last: it reads the reference format, not a SiteExport's CSVs.
+EXPORT_COMMANDS = (
+    *(export.command_name for export in SITE_EXPORTS),
+    INDICATOR_EXPORT_COMMAND,
+)
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 # Home and portal pages first (the others hang under them), then the debates (they
 # create the officials the office and cooperation parts refer to).
 DEMO_COMMANDS = (
+    "databank_load",  # the indicator data bank (a no-op once the migration loaded it)
     "load_demo_content",
     "load_demo_debates",
     "load_demo_services",

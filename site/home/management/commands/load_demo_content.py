@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from dataportal.demo_content import portal_pages_load
 from home.demo_content import DEMO_EDITOR, demo_site_load
 
 
@@ -8,7 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         homes = demo_site_load()
-        from dataportal.demo_content import portal_pages_load
 
         portal_pages_load(homes)
         for code, home in homes.items():

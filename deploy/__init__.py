@@ -1,0 +1,1 @@
+"""Deployment: two application nodes behind HAProxy, one PostgreSQL, one Redis (cluster.py)."""
