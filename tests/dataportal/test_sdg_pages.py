@@ -208,7 +208,7 @@ def _with_categorical(monkeypatch):
         entities=entities_load(province_code=None),
         sdg=sdg_framework_load(),
     )
-    monkeypatch.setattr(views_module, "indicator_views_load", lambda **_: views)
+    monkeypatch.setattr("databank.selectors.databank_views", lambda: views)
 
 
 def test_categorical_indicator_shows_a_distribution_not_numbers(client, portal_site, monkeypatch):
@@ -243,3 +243,19 @@ def test_profile_breakdowns_view(client, portal_site, monkeypatch, language):
         [men, number_format(29.1, 1, language)],
     ]
     assert f"territorial-indicators|indicator_values|gini,{VIC},2022,sex=female|value" in html
+
+
+def test_every_goal_and_view_answers(client, portal_site):
+    """All 17 goals, each indicator's four views, for the province and for one municipality."""
+    from databank.selectors import databank_views
+
+    views = databank_views()
+    for goal in range(1, 18):
+        for indicator in views.catalog.of_goal(goal) or [None]:
+            query = f"?indicator={indicator.code}" if indicator else "?"
+            for tab in ("chart", "breakdowns", "table", "metadata"):
+                response = client.get(f"/ca/ods/{goal}/{query}&tab={tab}")
+                assert response.status_code == 200, (goal, query, tab)
+                if indicator:
+                    profile = client.get(f"/en/municipalities/{VIC}/{query}&tab={tab}")
+                    assert profile.status_code == 200, (indicator.code, tab)
