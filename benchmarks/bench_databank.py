@@ -1,0 +1,172 @@
+"""The data bank's import (check + store in the database) on 100,000- and 1,000,000-row files.
+
+    .venv/bin/python benchmarks/bench_databank.py [--rows 100000 1000000] [--profile]
+
+Sets up Django with the test settings on a temporary SQLite database migrated as the site's
+is (or on the database ``DATABASE_URL`` names, which must be a throwaway one: the bench's
+indicator values are replaced and removed there). It generates the same file as
+``bench_indicators.py`` (every Spanish municipality x 2000-2022 x the ``population``
+catalogue indicator's breakdowns: entity code, year, breakdown, value), then in one run:
+
+1. checks it with ``databank.services.file_check`` (the pure importer against the data
+   bank's catalogue: parse and check every row, nothing stored);
+2. imports it with ``databank.services.file_import`` (what the admin and
+   ``manage.py indicators_import`` run: check, record the import, store every value), into
+   an indicator with no value yet; then undoes that import;
+3. validates it with ``frictionless`` and parses it with ``pyarrow.csv.read_csv``, as
+   ``bench_indicators.py`` does.
+
+Prints wall and CPU seconds (``time.process_time`` of this process: SQLite runs inside it,
+so its work is counted; PostgreSQL's server is not) and rows/s, and the store's speed as a
+ratio to frictionless and to pyarrow. Exit status 1 if check + store is slower than
+frictionless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "site"), str(REPO / "benchmarks")]
+
+from bench_indicators import (  # noqa: E402
+    INDICATOR,
+    bench_file_write,
+    frictionless_run,
+    pyarrow_run,
+)
+
+Timing = tuple[float, float]  # wall seconds, cpu seconds
+
+
+def django_setup(var_dir: str) -> str:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["CONCERTEM_VAR_DIR"] = var_dir
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return connection.vendor
+
+
+def timed(function, *args, **kwargs):
+    started, cpu = time.perf_counter(), time.process_time()
+    result = function(*args, **kwargs)
+    return result, (time.perf_counter() - started, time.process_time() - cpu)
+
+
+def indicator_emptied():
+    """The catalogue's population indicator with no value: every row of a first import adds."""
+    from databank.models import Indicator, Value
+    from databank.services import _values_delete
+
+    indicator = Indicator.objects.get(code=INDICATOR)
+    _values_delete(Value.objects.filter(indicator=indicator))
+    return indicator
+
+
+def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, float, dict]:
+    from databank.models import Value
+    from databank.services import file_check, file_import, import_undo
+
+    data_path = temp_dir / f"databank_bench_{rows_wanted}.csv"
+    rows = bench_file_write(path=data_path, rows=rows_wanted)
+    size_mb = data_path.stat().st_size / 1e6
+    content = data_path.read_bytes()
+    indicator = indicator_emptied()
+    timings: dict[str, Timing] = {}
+    (report, checked), timings["check"] = timed(
+        file_check,
+        content=content,
+        file_name=data_path.name,
+        indicator_code=INDICATOR,
+        province_code=None,
+    )
+    assert report.valid and len(checked) == rows, report.issue_counts
+    del checked
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    (record, _report), timings["store"] = timed(
+        file_import,
+        content=content,
+        file_name=data_path.name,
+        indicator=indicator,
+        via="cli",
+        province_code=None,
+    )
+    if profiler:
+        profiler.disable()
+        print(f"\nprofile of check + store, {rows:,} rows (top 25 by cumulative time):")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    assert record.added == rows, (record.added, rows)
+    assert Value.objects.filter(indicator=indicator).count() == rows
+    _record, timings["undo"] = timed(import_undo, record)
+    assert not Value.objects.filter(indicator=indicator).exists()
+    seconds, cpu, valid, counted = frictionless_run(path=data_path)
+    assert valid and counted == rows, (valid, counted, rows)
+    timings["frictionless"] = (seconds, cpu)
+    seconds, cpu, parsed = pyarrow_run(path=data_path)
+    assert parsed == rows, (parsed, rows)
+    timings["pyarrow"] = (seconds, cpu)
+    data_path.unlink()
+    return rows, size_mb, timings
+
+
+LABELS = {
+    "check": "check (file_check: parse + check, no store)",
+    "store": "check + store (file_import into the db)",
+    "undo": "undo that import",
+    "frictionless": "frictionless validate (same schema, no FKs)",
+    "pyarrow": "pyarrow.csv.read_csv (parse only, threads)",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--profile", action="store_true", help="profile check + store once")
+    args = parser.parse_args(argv)
+    status = 0
+    summary = []
+    with tempfile.TemporaryDirectory(prefix="bench-databank-") as temp:
+        vendor = django_setup(temp)
+        print(f"database: {vendor}" + (" (in this process: its work is in cpu s)"
+                                       if vendor == "sqlite" else " (server: not in cpu s)"))
+        for number, wanted in enumerate(args.rows):
+            rows, size_mb, timings = size_run(wanted, Path(temp), args.profile and number == 0)
+            print(f"\nindicator file: {rows:,} rows, {size_mb:.1f} MB")
+            print(f"{'step':<46} {'wall s':>7} {'cpu s':>7} {'rows/s':>10}")
+            for key, (seconds, cpu) in timings.items():
+                print(f"{LABELS[key]:<46} {seconds:>7.2f} {cpu:>7.2f} {rows / seconds:>10,.0f}")
+            summary.append((rows, timings))
+            if timings["store"][0] > timings["frictionless"][0]:
+                status = 1
+    print(
+        f"\n{vendor}: {'rows':>9} {'check r/s':>10} {'store r/s':>10} {'(cpu)':>10} "
+        f"{'x fricti.':>9} {'(cpu)':>6} {'x pyarrow':>9} {'(cpu)':>6}"
+    )
+    for rows, t in summary:
+        store, fri, arrow = t["store"], t["frictionless"], t["pyarrow"]
+        # CPU time too: other processes on a shared 2-core machine stretch wall times
+        print(
+            f"{'':<{len(vendor) + 1}} {rows:>10,} {rows / t['check'][0]:>10,.0f} "
+            f"{rows / store[0]:>10,.0f} {rows / store[1]:>10,.0f} "
+            f"{fri[0] / store[0]:>8.1f}x {fri[1] / store[1]:>5.1f}x "
+            f"{arrow[0] / store[0]:>8.2f}x {arrow[1] / store[1]:>5.2f}x"
+        )
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
