@@ -12,7 +12,8 @@ catalogue indicator's breakdowns: entity code, year, breakdown, value), then in 
    bank's catalogue: parse and check every row, nothing stored);
 2. imports it with ``databank.services.file_import`` (what the admin and
    ``manage.py indicators_import`` run: check, record the import, store every value), into
-   an indicator with no value yet; then undoes that import;
+   an indicator with no value yet; imports a corrected edition (the same keys, one value in
+   ten changed: the store diffs against the values in the database); undoes both;
 3. validates it with ``frictionless`` and parses it with ``pyarrow.csv.read_csv``, as
    ``bench_indicators.py`` does.
 
@@ -111,6 +112,26 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     assert record.added == rows, (record.added, rows)
     assert Value.objects.filter(indicator=indicator).count() == rows
+    # A corrected edition of the same file: every key again, one value in ten changed, so
+    # the store diffs against 100k/1M values already in the database.
+    lines = content.split(b"\n")
+    for number in range(1, len(lines), 10):
+        if lines[number]:
+            fields = lines[number].split(b",")
+            fields[4] = str(int(fields[4]) + 1).encode()
+            lines[number] = b",".join(fields)
+    corrected = b"\n".join(lines)
+    (again, _report), timings["reimport"] = timed(
+        file_import,
+        content=corrected,
+        file_name="corrected_" + data_path.name,
+        indicator=indicator,
+        via="cli",
+        province_code=None,
+    )
+    assert (again.added, again.replaced) == (0, (rows + 9) // 10), (again.added, again.replaced)
+    _again, timings["reundo"] = timed(import_undo, again)
+    assert Value.objects.filter(source_import=record).count() == rows
     _record, timings["undo"] = timed(import_undo, record)
     assert not Value.objects.filter(indicator=indicator).exists()
     seconds, cpu, valid, counted = frictionless_run(path=data_path)
@@ -126,7 +147,9 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
 LABELS = {
     "check": "check (file_check: parse + check, no store)",
     "store": "check + store (file_import into the db)",
-    "undo": "undo that import",
+    "reimport": "check + store again, 1 value in 10 changed",
+    "reundo": "undo the second import (restore 1 in 10)",
+    "undo": "undo the first import (delete all)",
     "frictionless": "frictionless validate (same schema, no FKs)",
     "pyarrow": "pyarrow.csv.read_csv (parse only, threads)",
 }
@@ -141,8 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     summary = []
     with tempfile.TemporaryDirectory(prefix="bench-databank-") as temp:
         vendor = django_setup(temp)
-        print(f"database: {vendor}" + (" (in this process: its work is in cpu s)"
-                                       if vendor == "sqlite" else " (server: not in cpu s)"))
+        print(
+            f"database: {vendor}"
+            + (
+                " (in this process: its work is in cpu s)"
+                if vendor == "sqlite"
+                else " (server: not in cpu s)"
+            )
+        )
         for number, wanted in enumerate(args.rows):
             rows, size_mb, timings = size_run(wanted, Path(temp), args.profile and number == 0)
             print(f"\nindicator file: {rows:,} rows, {size_mb:.1f} MB")
