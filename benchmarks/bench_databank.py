@@ -121,6 +121,9 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
             fields[4] = str(int(fields[4]) + 1).encode()
             lines[number] = b",".join(fields)
     corrected = b"\n".join(lines)
+    if profiler:
+        profiler = cProfile.Profile()
+        profiler.enable()
     (again, _report), timings["reimport"] = timed(
         file_import,
         content=corrected,
@@ -129,6 +132,10 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
         via="cli",
         province_code=None,
     )
+    if profiler:
+        profiler.disable()
+        print(f"\nprofile of the corrected re-import, {rows:,} rows (top 25 by cumulative time):")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     assert (again.added, again.replaced) == (0, (rows + 9) // 10), (again.added, again.replaced)
     _again, timings["reundo"] = timed(import_undo, again)
     assert Value.objects.filter(source_import=record).count() == rows

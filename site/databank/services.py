@@ -180,10 +180,33 @@ def file_check(
 
 
 def _existing(indicator: Indicator) -> dict[Key, tuple[int, str, str, int | None]]:
-    found = Value.objects.filter(indicator=indicator).values_list(
-        "entity_code", "year", "disaggregation", "pk", "value", "status", "source_import_id"
+    """Every value of ``indicator`` by key: (pk, value, status, source import id).
+
+    Read with one plain cursor: the ORM's per-row conversions cost twice the query on a
+    1M-value indicator, and every column here is already the Python type wanted.
+    """
+    meta = Value._meta
+    columns = (
+        ", ".join(
+            connection.ops.quote_name(meta.get_field(name).column)
+            for name in ("entity_code", "year", "disaggregation", "id", "value", "status")
+        )
+        + ", "
+        + connection.ops.quote_name(meta.get_field("source_import").column)
     )
-    return {(e, y, d): (pk, v, s, i) for e, y, d, pk, v, s, i in found.iterator(BATCH)}
+    indicator_column = connection.ops.quote_name(meta.get_field("indicator").column)
+    # Names from the model's metadata, quoted; the indicator is a parameter.
+    sql = (
+        f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
+        f"WHERE {indicator_column} = %s"
+    )
+    existing: dict[Key, tuple[int, str, str, int | None]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [indicator.pk])
+        while chunk := cursor.fetchmany(BATCH):
+            for entity, year, disaggregation, pk, value, status, source in chunk:
+                existing[entity, year, disaggregation] = (pk, value, status, source)
+    return existing
 
 
 def rows_compare(indicator: Indicator, rows: list[ValueRow]) -> tuple[int, int, int]:
@@ -241,33 +264,48 @@ def _values_delete(values: models.QuerySet[Value]) -> None:
     values._raw_delete(values.db)
 
 
-def _values_insert(rows: list[tuple[Any, ...]]) -> None:
-    """Insert value rows (indicator_id, entity, year, disaggregation, value, status, import_id).
+def _rows_insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` (values of ``fields``, in that order) into ``model``'s table.
 
     One prepared statement run for every row: several times faster than bulk_create's model
     instances and batches of a hundred-odd rows (SQLite's parameter limit), for the same SQL.
+    No model defaults or signals: every column is given.
     """
-    meta = Value._meta
-    columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column)
-        for name in (
-            "indicator",
-            "entity_code",
-            "year",
-            "disaggregation",
-            "value",
-            "status",
-            "source_import",
-        )
-    )
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
     # Names from the model's metadata, quoted; every value is a parameter.
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+
+
+VALUE_FIELDS = (
+    "indicator",
+    "entity_code",
+    "year",
+    "disaggregation",
+    "value",
+    "status",
+    "source_import",
+)
+CHANGE_FIELDS = (
+    "source_import",
+    "entity_code",
+    "year",
+    "disaggregation",
+    "previous_value",
+    "previous_status",
+    "previous_import",
+)
+
+
+def _values_insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert value rows (indicator_id, entity, year, disaggregation, value, status, import_id)."""
+    _rows_insert(Value, VALUE_FIELDS, rows)
 
 
 def import_apply(record: Import, rows: list[ValueRow]) -> Import:
@@ -278,7 +316,7 @@ def import_apply(record: Import, rows: list[ValueRow]) -> Import:
             raise ValueError(f"import #{record.pk} is {record.state}, not checked")
         indicator = record.indicator
         existing = _existing(indicator)
-        changes: list[ValueChange] = []
+        changes: list[tuple[Any, ...]] = []
         stale: list[int] = []
         fresh: list[tuple[Any, ...]] = []
         unchanged = 0
@@ -295,22 +333,14 @@ def import_apply(record: Import, rows: list[ValueRow]) -> Import:
                 # Only replaced keys need their value kept: an added key is undone by
                 # deleting what this import wrote (half the rows of a first import).
                 changes.append(
-                    ValueChange(
-                        source_import=record,
-                        entity_code=entity,
-                        year=year,
-                        disaggregation=disaggregation,
-                        previous_value=before[1],
-                        previous_status=before[2],
-                        previous_import_id=before[3],
-                    )
+                    (record_id, entity, year, disaggregation, before[1], before[2], before[3])
                 )
                 stale.append(before[0])
             fresh.append((indicator_id, entity, year, disaggregation, value, status, record_id))
         for start in range(0, len(stale), BATCH):
             _values_delete(Value.objects.filter(pk__in=stale[start : start + BATCH]))
         _values_insert(fresh)
-        ValueChange.objects.bulk_create(changes, batch_size=BATCH)
+        _rows_insert(ValueChange, CHANGE_FIELDS, changes)
         record.state = Import.State.APPLIED
         record.applied_at = timezone.now()
         record.added = len(fresh) - len(stale)
