@@ -19,9 +19,24 @@ from tests.journeys.test_databank_editor import _upload
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # What the report page says in each admin language (the data bank's own catalogue).
+# (how read, dry run, rows read, observations, rows without a value, "added" in the message)
 LABELS = {
-    "ca": ("Com s'ha llegit el fitxer", "Informe de la prova", "Files llegides", "afegits"),
-    "en": ("How the file was read", "Dry-run report", "Rows read", "added"),
+    "ca": (
+        "Com s'ha llegit el fitxer",
+        "Informe de la prova",
+        "Files llegides",
+        "Observacions",
+        "Files sense valor",
+        "afegits",
+    ),
+    "en": (
+        "How the file was read",
+        "Dry-run report",
+        "Rows read",
+        "Observations",
+        "Rows without a value",
+        "added",
+    ),
 }
 
 
@@ -78,7 +93,7 @@ def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
 
     for index, (name, publisher_code) in enumerate(VISOR_FILES):
         language = "ca" if index % 2 == 0 else "en"  # 5 files in Catalan, 4 in English
-        how_read, dry_run, rows_read_label, added_word = LABELS[language]
+        how_read, dry_run, rows_read, observations, no_value, added_word = LABELS[language]
         indicator = visor_indicators[publisher_code]
         path = VISOR_DIR / name
         assert not Value.objects.filter(indicator=indicator).exists()
@@ -105,7 +120,9 @@ def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
         if "codi_indicador" in header:  # the file's own code, checked against the catalogue
             expect(detection).to_contain_text("codi_indicador")
         expect(report.locator(".databank-issues")).to_have_count(0)
-        assert _counts_row(editor, rows_read_label) == rows, name
+        assert _counts_row(editor, rows_read) == rows, name
+        assert _counts_row(editor, observations) == len(expected), name
+        assert _counts_row(editor, no_value) == empty, name
         assert _count(editor, "added") == len(expected), name
         assert (_count(editor, "replaced"), _count(editor, "unchanged")) == (0, 0), name
         assert not Value.objects.filter(indicator=indicator).exists()  # a dry run stores nothing
