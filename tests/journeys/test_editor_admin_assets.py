@@ -54,3 +54,18 @@ def test_the_page_editor_loads_every_block_asset(
     assert words, "the demo page has a paragraph with text"
     expect(page.locator("[data-contentpath=body]")).to_contain_text(" ".join(words))
     page.screenshot(path=str(screenshot_dir / "editor-admin-edit-page.png"))
+
+
+def test_the_account_preferences_open_without_a_console_error(
+    journey_context, live_server, demo_pages
+):
+    """An editor changing the admin's language or time zone: the page lists only zones the
+    browser knows (Debian's tz database also has "localtime", which Chromium refuses)."""
+    base = live_server.url
+    page = journey_context(height=1000, locale="ca-ES")
+    admin_login(page, base)
+    page.goto(f"{base}/admin/account/")
+    zones = page.locator("select[name='locale-current_time_zone'] option")
+    assert zones.count() > 300
+    values = zones.evaluate_all("options => options.map(o => o.value)")
+    assert "Europe/Madrid" in values and "localtime" not in values

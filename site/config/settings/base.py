@@ -7,6 +7,7 @@ every default here is the safe one: DEBUG off, no secret key, no hosts allowed.
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -205,6 +206,18 @@ LOCALE_PATHS = [SITE_DIR / "locale"]
 # One number format per language: see config/formats/es/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Madrid"
+# The zones an editor may pick in the admin's account settings: Area/Location names and UTC.
+# Wagtail's default lists every name of the system's tz database, and on Debian that includes
+# "localtime" and "Factory", which the browser's Intl API refuses (a console RangeError on the
+# account page).
+WAGTAIL_USER_TIME_ZONES = [
+    "UTC",
+    *sorted(
+        zone
+        for zone in zoneinfo.available_timezones()
+        if "/" in zone and not zone.startswith(("posix/", "right/", "Etc/"))
+    ),
+]
 USE_I18N = True
 USE_TZ = True
 
