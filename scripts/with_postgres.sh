@@ -6,4 +6,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 python=$repo/.venv/bin/python
 [ -x "$python" ] || python=python3
-PYTHONPATH="$repo${PYTHONPATH:+:$PYTHONPATH}" exec "$python" -m ckanlocal.postgres "$@"
+# The repository goes on the cluster manager's own sys.path, not into PYTHONPATH: the command
+# it runs must see the environment as it is (with the repository in PYTHONPATH, its
+# concertem.egg-info reads as a second, non-editable install of the project).
+exec "$python" -c 'import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); runpy.run_module("ckanlocal.postgres", run_name="__main__", alter_sys=True)' "$repo" "$@"
