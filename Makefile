@@ -107,8 +107,8 @@ lint: install
 
 check: install
 	@echo "==> Django checks"
-	@DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check --fail-level WARNING
-	@DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 1
+	@DJANGO_SETTINGS_MODULE=concertem.config.settings.test $(MANAGE) check --fail-level WARNING
+	@DJANGO_SETTINGS_MODULE=concertem.config.settings.test $(MANAGE) makemigrations --check --dry-run -v 1
 
 test-unit: install
 	@echo "==> pytest"

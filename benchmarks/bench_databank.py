@@ -8,9 +8,9 @@ indicator values are replaced and removed there). It generates the same file as
 ``bench_indicators.py`` (every Spanish municipality x 2000-2022 x the ``population``
 catalogue indicator's breakdowns: entity code, year, breakdown, value), then in one run:
 
-1. checks it with ``databank.services.file_check`` (the pure importer against the data
+1. checks it with ``concertem.databank.services.file_check`` (the pure importer against the data
    bank's catalogue: parse and check every row, nothing stored);
-2. imports it with ``databank.services.file_import`` (what the admin and
+2. imports it with ``concertem.databank.services.file_import`` (what the admin and
    ``manage.py indicators_import`` run: check, record the import, store every value), into
    an indicator with no value yet; imports a corrected edition (the same keys, one value in
    ten changed: the store diffs against the values in the database); undoes both;
@@ -48,7 +48,7 @@ Timing = tuple[float, float]  # wall seconds, cpu seconds
 
 
 def django_setup(var_dir: str) -> str:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "concertem.config.settings.test"
     os.environ["CONCERTEM_VAR_DIR"] = var_dir
     import django
 
@@ -68,8 +68,8 @@ def timed(function, *args, **kwargs):
 
 def indicator_emptied():
     """The catalogue's population indicator with no value: every row of a first import adds."""
-    from databank.models import Indicator, Value
-    from databank.services import _values_delete
+    from concertem.databank.models import Indicator, Value
+    from concertem.databank.services import _values_delete
 
     indicator = Indicator.objects.get(code=INDICATOR)
     _values_delete(Value.objects.filter(indicator=indicator))
@@ -77,8 +77,8 @@ def indicator_emptied():
 
 
 def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, float, dict]:
-    from databank.models import Value
-    from databank.services import file_check, file_import, import_undo
+    from concertem.databank.models import Value
+    from concertem.databank.services import file_check, file_import, import_undo
 
     data_path = temp_dir / f"databank_bench_{rows_wanted}.csv"
     rows = bench_file_write(path=data_path, rows=rows_wanted)

@@ -22,7 +22,7 @@ sys.path[:0] = [str(REPO), str(REPO / "site")]
 
 
 def django_setup(var_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "concertem.config.settings.test"
     os.environ["CONCERTEM_VAR_DIR"] = var_dir
     import django
 
@@ -35,9 +35,9 @@ def django_setup(var_dir: str) -> None:
 def scenario_build():
     from django.contrib.auth import get_user_model
 
+    from concertem.home.demo_content import home_tree_ensure
     from debates.demo_content import comments_bulk_create
     from debates.models import DebateIndexPage, DebatePage, Official
-    from home.demo_content import home_tree_ensure
 
     homes = home_tree_ensure()
     space = DebateIndexPage(title="Bench", slug="bench", intro="Benchmark space.")

@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "site")]
 TMP = Path(tempfile.mkdtemp(prefix="concertem-bench-portal-"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "concertem.config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
 os.environ["CKAN_URL"] = "http://127.0.0.1:9"  # no CKAN look-ups during the measurement
 
@@ -59,9 +59,9 @@ def measure(client: Client, url: str) -> tuple[int, float, int]:
 
 
 def scenario(label: str, *, provinces, formula_id: str) -> dict[str, tuple[int, float, int]]:
-    from common.territory import territory_cache_clear
-    from dataportal import portal_data
-    from dataportal.models import AllocationExplorerPage
+    from concertem.common.territory import territory_cache_clear
+    from concertem.dataportal import portal_data
+    from concertem.dataportal.models import AllocationExplorerPage
 
     settings.CONCERTEM_PORTAL_PROVINCES = provinces
     territory_cache_clear()
@@ -74,7 +74,7 @@ def scenario(label: str, *, provinces, formula_id: str) -> dict[str, tuple[int, 
 
 def main() -> int:
     import datasets.allocation.formula as formula_module
-    from dataportal import portal_data
+    from concertem.dataportal import portal_data
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -1,7 +1,7 @@
 """Background work (django-tasks): announcing a new comment leaves the request.
 
 `manage.py db_worker` runs it. The e-mails it leads to, and the daily digests, are the
-notifications app's (notifications.tasks, `manage.py send_comment_digests`).
+notifications app's (concertem.notifications.tasks, `manage.py send_comment_digests`).
 """
 
 from __future__ import annotations

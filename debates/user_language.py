@@ -1,6 +1,6 @@
 """The language a person reads the site in, kept for what reaches them later (e-mails).
 
-The locale middleware (site/config/language.py) remembers the language of the pages a
+The locale middleware (site/concertem/config/language.py) remembers the language of the pages a
 logged-in person reads; e-mails to them are written in it. It is kept in Wagtail's user
 profile (``preferred_language``), which already exists for every user: for officials and
 agents it has no other use; an editor's is their admin language and is left as they chose.

@@ -54,7 +54,7 @@ def environment(folder: Path, database_url: str, **extra: str) -> dict[str, str]
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     shared = folder / "shared"
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SETTINGS_MODULE="concertem.config.settings.production",
         PYTHONDONTWRITEBYTECODE="1",
         DATABASE_URL=database_url,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -160,7 +160,7 @@ def nodes_start(cluster: Cluster, count: int = 2, workers: int = 2) -> list[str]
     for number in range(count):
         port = free_port()
         log = cluster.folder / f"node-{number + 1}.log"
-        argv = [str(BIN / "gunicorn"), "--chdir", "site", "config.wsgi"]
+        argv = [str(BIN / "gunicorn"), "--chdir", "site", "concertem.config.wsgi"]
         argv += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--timeout", "60"]
         # The balancer's address is the client of every request: trust its headers.
         argv += ["--forwarded-allow-ips", HOST]

@@ -15,7 +15,7 @@ for path in (SITE_DIR, SITE_DIR.parent):
         sys.path.insert(0, str(path))
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertem.config.settings.dev")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

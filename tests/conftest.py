@@ -87,7 +87,7 @@ def serialized_data_restore(request, migrated_data):
 
 @pytest.fixture
 def demo_site(db):
-    from home.demo_content import demo_site_load
+    from concertem.home.demo_content import demo_site_load
 
     return demo_site_load()
 

@@ -20,7 +20,7 @@ PASSWORD = "pw-for-tests"  # tests.debates.factories.PASSWORD
 
 FIXTURES = """
 from django.contrib.auth import get_user_model
-from home.demo_content import home_tree_ensure
+from concertem.home.demo_content import home_tree_ensure
 from tests.debates.factories import OfficialFactory, UserFactory, make_debate, make_space
 homes = home_tree_ensure()
 space = make_space(homes["ca"], slug="cluster-space")

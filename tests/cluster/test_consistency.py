@@ -72,7 +72,7 @@ def test_a_comment_through_node_a_is_read_through_node_b(cluster):
 def _draft_save(cluster, hero_title: str) -> None:
     """An editor's saved draft (not yet public): a new revision, the page unchanged."""
     script = (
-        "from home.models import HomePage\n"
+        "from concertem.home.models import HomePage\n"
         f"page = HomePage.objects.get(pk={cluster.home_id})\n"
         f"page.hero_title = {hero_title!r}\n"
         "page.save_revision()\n"

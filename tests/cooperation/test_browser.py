@@ -12,9 +12,9 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
-    from common.pages import wagtail_roots_ensure
-    from cooperation.demo import demo_cooperation_load
-    from home.demo_content import demo_site_load
+    from concertem.common.pages import wagtail_roots_ensure
+    from concertem.cooperation.demo import demo_cooperation_load
+    from concertem.home.demo_content import demo_site_load
 
     wagtail_roots_ensure()
     demo_cooperation_load(demo_site_load())

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cooperation.models import CooperationAction
-from cooperation.services import action_create_from, actions_import
+from concertem.cooperation.models import CooperationAction
+from concertem.cooperation.services import action_create_from, actions_import
 from datasets.execution.actions import ActionImportError
 from datasets.execution.demo import DEMO_PATH
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(demo_site):
-    from cooperation.demo import demo_cooperation_load
+    from concertem.cooperation.demo import demo_cooperation_load
 
     demo_cooperation_load(demo_site)
     return demo_site
@@ -139,7 +139,7 @@ def test_export_command_writes_build_folder(db, tmp_path):
 
 
 def test_entity_page_url_for_profile_links(demo):
-    from cooperation.selectors import entity_page_url
+    from concertem.cooperation.selectors import entity_page_url
 
     assert entity_page_url("08016", language_code="ca") == "/ca/actuacions/08016/"
     assert entity_page_url("08016", language_code="en") == "/en/cooperation-actions/08016/"
@@ -147,7 +147,7 @@ def test_entity_page_url_for_profile_links(demo):
 
 def test_milestones_heading_only_when_an_action_has_milestones(client, demo):
     """No empty "Milestones" section: the heading comes with the first milestone, once."""
-    from cooperation.models import ActionMilestone
+    from concertem.cooperation.models import ActionMilestone
 
     with_milestones = CooperationAction.objects.filter(milestones__isnull=False).first()
     code = with_milestones.entity_code

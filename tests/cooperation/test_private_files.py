@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 
-from common.private_files import media_documents_move
+from concertem.common.private_files import media_documents_move
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,11 @@ def test_no_media_url_reaches_a_document_in_dev_settings(settings, document):
     # Dev settings serve MEDIA_ROOT under /media/ (DEBUG): the file is simply not there.
     import importlib
 
-    import config.urls
+    import concertem.config.urls
 
     settings.DEBUG = True
     clear_url_caches()
-    importlib.reload(config.urls)
+    importlib.reload(concertem.config.urls)
     try:
         name = document.file.name  # documents/memo.pdf
         for url in (f"/media/{name}", "/media/documents/memo.pdf", f"/media/../private/{name}"):
@@ -57,11 +57,11 @@ def test_no_media_url_reaches_a_document_in_dev_settings(settings, document):
     finally:
         settings.DEBUG = False
         clear_url_caches()
-        importlib.reload(config.urls)
+        importlib.reload(concertem.config.urls)
 
 
 def test_the_document_view_streams_or_hands_over_to_nginx(settings, document, rf):
-    from common.private_files import private_file_response
+    from concertem.common.private_files import private_file_response
 
     request = rf.get("/")
     streamed = private_file_response(request, document.file.path, filename="memo.pdf")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from databank.models import Indicator
+from concertem.databank.models import Indicator
 
 VISOR = Path(__file__).resolve().parent.parent / "data" / "indicators" / "visor2030"
 EXTRACT = VISOR / "2.1.1_HISTORIC_extract.csv"
@@ -19,8 +19,8 @@ def organic_farmland(db) -> Indicator:
     migration): its values are then removed, so every test starts where an editor does
     with a new indicator.
     """
-    from databank.models import Value
-    from databank.services import version_bump
+    from concertem.databank.models import Value
+    from concertem.databank.services import version_bump
 
     existing = Indicator.objects.filter(code="organic_farmland_share").first()
     if existing is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from databank.models import Import, Indicator, Value
+from concertem.databank.models import Import, Indicator, Value
 from tests.databank.conftest import BROKEN, EXTRACT
 from tests.databank.test_store import values_checksum
 
@@ -189,7 +189,7 @@ def test_catalogue_editor_refuses_unknown_targets_bad_codes_and_missing_language
 
 
 def test_catalogue_editor_saves_a_pending_translation_and_the_site_sees_it(client, editor):
-    from databank.selectors import databank_catalog
+    from concertem.databank.selectors import databank_catalog
 
     client.force_login(editor)
     response = client.post(ADD, _indicator_post(name_en="", translation_pending="on"))

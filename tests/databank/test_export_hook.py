@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from databank.services import file_import
+from concertem.databank.services import file_import
 from datasets.catalog.indicators import indicator_sources, indicators_spec
 from datasets.indicators.values import VALUES_PATH
 from tests.databank.conftest import EXTRACT

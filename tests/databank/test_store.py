@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from databank.exports import databank_files_write
-from databank.models import DataVersion, Import, Indicator, Value
-from databank.selectors import databank_views
-from databank.services import (
+from concertem.databank.exports import databank_files_write
+from concertem.databank.models import DataVersion, Import, Indicator, Value
+from concertem.databank.selectors import databank_views
+from concertem.databank.services import (
     UndoRefusedError,
     file_import,
     import_undo,

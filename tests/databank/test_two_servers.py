@@ -47,7 +47,7 @@ def servers(tmp_path_factory):
         "CONCERTEM_TWO_SERVERS_DATABASE_URL", f"sqlite:///{folder / 'db.sqlite3'}"
     )
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_SETTINGS_MODULE="concertem.config.settings.dev",
         CONCERTEM_BUILD_DIR=str(folder / "build"),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
     )

@@ -3,8 +3,8 @@ import pytest
 
 @pytest.fixture
 def portal_site(db):
-    from dataportal.demo_content import portal_pages_load
-    from home.demo_content import demo_site_load
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
 
     homes = demo_site_load()
     return portal_pages_load(homes)

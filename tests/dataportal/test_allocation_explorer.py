@@ -40,7 +40,7 @@ def test_overview_map_values_are_per_inhabitant(client, portal_site):
 
 
 def test_entity_explanation_adds_up(client, portal_site):
-    from dataportal import portal_data
+    from concertem.dataportal import portal_data
 
     response = client.get("/ca/repartiment/08298/")
     assert response.status_code == 200

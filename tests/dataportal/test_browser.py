@@ -35,8 +35,8 @@ PAGES = {
 
 @pytest.fixture
 def portal_url(live_server, settings):
-    from dataportal.demo_content import portal_pages_load
-    from home.demo_content import demo_site_load
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
 
     settings.CKAN_PUBLIC_URL = ""
     portal_pages_load(demo_site_load())

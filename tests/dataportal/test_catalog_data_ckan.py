@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from dataportal import catalog_data
+from concertem.dataportal import catalog_data
 
 pytestmark = pytest.mark.integration
 

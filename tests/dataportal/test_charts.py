@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import override
 
-from common.charts import Bar, Series, axis_ticks, bar_chart_svg, line_chart_svg, text_fit
+from concertem.common.charts import Bar, Series, axis_ticks, bar_chart_svg, line_chart_svg, text_fit
 
 
 def _ticks(svg: str) -> list[str]:
@@ -68,7 +68,7 @@ def test_a_negative_bar_carries_its_value_on_its_left():
 
 
 def test_the_phone_chart_puts_labels_above_the_bars_at_a_readable_size():
-    from common.charts import bar_chart_responsive
+    from concertem.common.charts import bar_chart_responsive
 
     label = "Renda per persona (menys renda, més diners)"
     bars = [Bar(label=label, value=Decimal("815508.76")), Bar(label="Mínim fix", value=100000)]

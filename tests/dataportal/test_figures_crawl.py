@@ -208,7 +208,7 @@ def _check_page(html: str, language: str, published, url: str) -> tuple[int, lis
 
 
 def _codes() -> list[str]:
-    from dataportal import portal_data
+    from concertem.dataportal import portal_data
 
     codes = sorted(portal_data.territory().by_code)
     if full_crawl():

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils.html import escape
 
-from dataportal.models import FormulaDraft
+from concertem.dataportal.models import FormulaDraft
 from datasets.allocation.formula import formula_path_resolve
 
 pytestmark = pytest.mark.django_db

@@ -57,7 +57,7 @@ def test_unknown_entity_is_404(client, portal_site):
 def test_profile_query_count_is_bounded(client, portal_site, django_assert_max_num_queries):
     client.get(f"/ca/municipis/{ALELLA}/")  # warm the in-memory data
     # 26: one is the data bank's version, read on every request so that no server shows
-    # indicator values older than the last import (databank.selectors).
+    # indicator values older than the last import (concertem.databank.selectors).
     with django_assert_max_num_queries(26):
         client.get(f"/ca/municipis/{BELLPRAT}/")
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from dataportal.models import PublishRun
-from dataportal.publish_services import publish_runs_reap
+from concertem.dataportal.models import PublishRun
+from concertem.dataportal.publish_services import publish_runs_reap
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataportal.publish_changes import packages_snapshot, snapshots_compare
+from concertem.dataportal.publish_changes import packages_snapshot, snapshots_compare
 
 
 def _write(path, text):

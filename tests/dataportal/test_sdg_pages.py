@@ -208,7 +208,7 @@ def _with_categorical(monkeypatch):
         entities=entities_load(province_code=None),
         sdg=sdg_framework_load(),
     )
-    monkeypatch.setattr("databank.selectors.databank_views", lambda: views)
+    monkeypatch.setattr("concertem.databank.selectors.databank_views", lambda: views)
 
 
 def test_categorical_indicator_shows_a_distribution_not_numbers(client, portal_site, monkeypatch):
@@ -247,7 +247,7 @@ def test_profile_breakdowns_view(client, portal_site, monkeypatch, language):
 
 def test_every_goal_and_view_answers(client, portal_site):
     """All 17 goals, each indicator's four views, for the province and for one municipality."""
-    from databank.selectors import databank_views
+    from concertem.databank.selectors import databank_views
 
     views = databank_views()
     for goal in range(1, 18):

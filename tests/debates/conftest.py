@@ -24,7 +24,7 @@ def _debates_settings(settings):
 
 @pytest.fixture
 def homes(db):
-    from home.demo_content import home_tree_ensure
+    from concertem.home.demo_content import home_tree_ensure
 
     return home_tree_ensure()
 

@@ -233,8 +233,8 @@ def test_the_receiver_lets_other_objects_through(debate):
     from django.contrib.contenttypes.models import ContentType
     from django_comments_xtd.models import TmpXtdComment
 
+    from concertem.home.models import StandardPage
     from debates.receivers import debate_comment_via_generic_endpoint_refuse as receiver
-    from home.models import StandardPage
 
     on_debate = TmpXtdComment(content_type=ContentType.objects.get_for_model(type(debate)))
     elsewhere = TmpXtdComment(content_type=ContentType.objects.get_for_model(StandardPage))

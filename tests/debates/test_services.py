@@ -331,7 +331,7 @@ class TestPageTree(WagtailPageTestCase):
         cls.debates = demo_debates_load()
 
     def test_page_types_allowed(self):
-        from home.models import HomePage
+        from concertem.home.models import HomePage
 
         self.assertCanCreateAt(HomePage, DebateIndexPage)
         self.assertCanCreateAt(DebateIndexPage, DebatePage)

@@ -12,9 +12,9 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
-    from common.pages import wagtail_roots_ensure
-    from facilities.demo import demo_facilities_load
-    from home.demo_content import demo_site_load
+    from concertem.common.pages import wagtail_roots_ensure
+    from concertem.facilities.demo import demo_facilities_load
+    from concertem.home.demo_content import demo_site_load
 
     wagtail_roots_ensure()
     demo_facilities_load(demo_site_load())

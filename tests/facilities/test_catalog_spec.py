@@ -43,8 +43,8 @@ def test_cooperation_actions_package_reads_the_site_export(tmp_path, monkeypatch
 def test_survey_results_package_reads_the_site_export(tmp_path, monkeypatch, demo_site):
     from django.core.management import call_command
 
+    from concertem.surveys.demo import demo_surveys_load
     from datasets.catalog.survey_results import survey_results_spec
-    from surveys.demo import demo_surveys_load
 
     demo_surveys_load(demo_site)
     monkeypatch.setenv("CONCERTEM_BUILD_DIR", str(tmp_path / "build"))

@@ -13,7 +13,7 @@ URLS = {"ca": "/ca/equipaments/", "es": "/es/equipamientos/", "en": "/en/facilit
 
 @pytest.fixture
 def map_pages(demo_site):
-    from facilities.demo import demo_facilities_load
+    from concertem.facilities.demo import demo_facilities_load
 
     return demo_facilities_load(demo_site)
 

@@ -68,7 +68,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def production_env(*, var_dir: Path, **extra: str) -> dict[str, str]:
     """Production settings as an operator would set them, on loopback."""
     settings = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CONCERTEM_VAR_DIR": str(var_dir),
@@ -122,8 +122,8 @@ def static_patch_settings(folder: Path) -> str:
         else:
             target.write_text(json.dumps(EMPTY_MAP), encoding="utf-8")
     (folder / "hardening_production.py").write_text(
-        "from config.settings.production import *  # noqa: F403\n"
-        "from config.settings.production import STATICFILES_DIRS\n\n"
+        "from concertem.config.settings.production import *  # noqa: F403\n"
+        "from concertem.config.settings.production import STATICFILES_DIRS\n\n"
         f"STATICFILES_DIRS = [*STATICFILES_DIRS, {str(extra)!r}]\n",
         encoding="utf-8",
     )
@@ -153,7 +153,7 @@ def gunicorn_serve(
         str(VENV_BIN / "gunicorn"),
         "--chdir",
         "site",
-        "config.wsgi",
+        "concertem.config.wsgi",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

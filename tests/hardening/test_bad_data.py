@@ -331,7 +331,7 @@ def test_a_huge_file_is_refused_or_streamed_within_memory(importer, tmp_path, pr
     shutil.copyfile(production_site["var_dir"] / "db.sqlite3", var_dir / "db.sqlite3")
     env = clean_env(
         CONCERTEM_VAR_DIR=str(var_dir),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_SETTINGS_MODULE="concertem.config.settings.dev",
         DJANGO_DEBUG="0",
     )
     code, output, peak_mb, seconds = _measured(_command(importer, path, tmp_path), env, timeout=900)

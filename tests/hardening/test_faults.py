@@ -141,7 +141,7 @@ def test_a_database_error_raised_by_a_middleware_is_a_503_too():
     middleware around it sees it; the 503 must win there too (e.g. a session save)."""
     from django.core.handlers.exception import convert_exception_to_response
 
-    from config.middleware import DatabaseUnavailableMiddleware
+    from concertem.config.middleware import DatabaseUnavailableMiddleware
 
     def inner_middleware(request):
         raise OperationalError("could not connect to server: Connection refused")
@@ -190,7 +190,7 @@ def _run_state(env, run_id: int) -> dict:
             env,
             f"""
             import json
-            from dataportal.models import PublishRun
+            from concertem.dataportal.models import PublishRun
             run = PublishRun.objects.get(pk={run_id})
             print(json.dumps({{"status": run.status, "error": run.error, "log": run.log,
                                "summary": run.summary}}))
@@ -206,7 +206,7 @@ def _run_request(env) -> int:
             f"""
             from django.contrib.auth.models import Group, User
             from django.db import transaction
-            from dataportal.publish_services import publish_run_request
+            from concertem.dataportal.publish_services import publish_run_request
             user, _ = User.objects.get_or_create(username="publisher")
             user.groups.add(Group.objects.get(name="Editors"))
             user = User.objects.get(pk=user.pk)
@@ -255,7 +255,7 @@ def test_worker_killed_mid_publish_is_reaped_and_a_rerun_converges(
     ledger = tmp_path / "catalog_versions.json"
     ledger.write_bytes((REPO_DIR / "datasets" / "catalog_versions.json").read_bytes())
     env = clean_env(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_SETTINGS_MODULE="concertem.config.settings.dev",
         DJANGO_DEBUG="0",
         CONCERTEM_VAR_DIR=str(var_dir),
         CONCERTEM_BUILD_DIR=str(tmp_path / "build"),
@@ -294,7 +294,7 @@ def test_worker_killed_mid_publish_is_reaped_and_a_rerun_converges(
             env,
             """
             from django.utils import timezone
-            from dataportal.publish_services import STALE_AFTER, publish_runs_reap
+            from concertem.dataportal.publish_services import STALE_AFTER, publish_runs_reap
             print(publish_runs_reap(now=timezone.now() + STALE_AFTER))
             """,
         ).splitlines()[-1]

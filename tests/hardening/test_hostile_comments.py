@@ -437,10 +437,10 @@ SPREADSHEET_FORMULAS = [
 def test_hostile_comments_survive_the_open_data_export(tmp_path, settings):
     """Every hostile comment comes out of the CSV as one row whose text is the comment's
     plain text: no broken rows (quotes, commas, line breaks), nothing lost."""
+    from concertem.home.demo_content import home_tree_ensure
     from debates import commenting
     from debates.export import contributions_export
     from debates.markup import comment_plain_text
-    from home.demo_content import home_tree_ensure
     from tests.debates.factories import OfficialFactory, UserFactory, make_debate, make_space
 
     settings.DEBATES_COMMENT_RATE_LIMIT = (100_000, 60)

@@ -56,9 +56,9 @@ def db_counts() -> dict[str, int]:
 
 @pytest.fixture
 def world(demo_site, settings):
-    from dataportal.demo_content import portal_pages_load
-    from facilities.demo import demo_facilities_load
-    from surveys.demo import survey_edition_ensure
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.facilities.demo import demo_facilities_load
+    from concertem.surveys.demo import survey_edition_ensure
     from tests.debates.factories import make_debate, make_space
 
     settings.SURVEYS_MIN_RESPONDENTS = 10
@@ -196,7 +196,7 @@ def test_a_search_syntax_error_from_the_database_is_a_400_not_a_503(rf):
     """Defence in depth: if a backend still chokes on an expression, it is not an outage."""
     from django.db import OperationalError
 
-    from config.middleware import DatabaseUnavailableMiddleware
+    from concertem.config.middleware import DatabaseUnavailableMiddleware
 
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     with pytest.raises(Exception) as raised:
@@ -210,8 +210,8 @@ def test_a_search_syntax_error_from_the_database_is_a_400_not_a_503(rf):
 
 
 def test_an_outsider_learns_nothing_from_office_references(office, people, catalogue):
-    from office import services
-    from office.models import SupportRequest
+    from concertem.office import services
+    from concertem.office.models import SupportRequest
     from tests.office.factories import PASSWORD, make_request
 
     private = "Dispute with the auditor over unpaid invoices"

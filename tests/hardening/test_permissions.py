@@ -71,8 +71,8 @@ def world(demo_site, settings):
     from django.core.cache import cache
     from django.utils import timezone
 
+    from concertem.surveys.demo import survey_edition_ensure
     from debates.models import DebateIndexPage
-    from surveys.demo import survey_edition_ensure
     from tests.debates.factories import make_space
 
     settings.DEBATES_COMMENT_RATE_LIMIT = (100, 60)
@@ -136,7 +136,7 @@ def _own_comment(world, role):
 
 
 def _act(client: Client, world, role: str, action: str, index: int):
-    from dataportal.models import PublishRun
+    from concertem.dataportal.models import PublishRun
 
     if action == "read_public_debate":
         return client.get(world.public.url)
@@ -218,7 +218,7 @@ def test_permission_matrix_across_the_product(world):
     (a hidden comment, a closed debate, a survey answer, a queued run)."""
     from django.db import transaction
 
-    from dataportal.models import PublishRun
+    from concertem.dataportal.models import PublishRun
 
     failures, known = [], []
     for role, action, expected in CELLS:
@@ -250,7 +250,7 @@ def test_permission_matrix_across_the_product(world):
 
 def test_refused_admin_actions_change_nothing(world):
     """The refusals of the open-data admin, checked for effect as well as status."""
-    from dataportal.models import FormulaDraft, PublishRun
+    from concertem.dataportal.models import FormulaDraft, PublishRun
 
     for role in ("anonymous", "invited", "other_entity", "moderator"):
         client = Client()

@@ -63,7 +63,7 @@ def _fresh_limits(settings):
 
 @pytest.fixture
 def world(db):
-    from home.demo_content import home_tree_ensure
+    from concertem.home.demo_content import home_tree_ensure
 
     homes = home_tree_ensure()
     public = make_space(homes["ca"], slug="side-doors-public")
@@ -324,8 +324,8 @@ def test_unmounted_library_routes_leave_no_reverse_behind():
 
 
 def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailoutbox):
+    from concertem.notifications.models import EmailPreference
     from debates.export import debate_contributions
-    from notifications.models import EmailPreference
 
     before = row_counts()
     response = login(world.outsider.user).post(
@@ -342,7 +342,7 @@ def test_restricted_debates_reach_no_outsider_by_email_or_open_data(world, mailo
     assert world.outsider.user.pk not in following.comment_followers_notify(comment_id=reply.pk)
     assert not mailoutbox
     # Nor an in-app notification naming the debate, the author or the entity.
-    from notifications.models import Notification
+    from concertem.notifications.models import Notification
 
     assert not Notification.objects.filter(recipient=world.outsider.user).exists()
     # The open-data export of contributions leaves restricted spaces out.

@@ -17,7 +17,7 @@ def journey_demo(live_server, settings, tmp_path, monkeypatch) -> str:
     """The whole demo (``load_demo``), its files in a temp dir; returns the site's URL."""
     from django.core.management import call_command
 
-    from common.pages import wagtail_roots_ensure
+    from concertem.common.pages import wagtail_roots_ensure
     from datasets.catalog import catalog_specs
     from datasets.packaging import package_build
     from datasets.versioning import VersionLedger

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve
 
-from config.urls import *  # noqa: F403
-from config.urls import urlpatterns as site_urlpatterns
+from concertem.config.urls import *  # noqa: F403
+from concertem.config.urls import urlpatterns as site_urlpatterns
 
 
 def media_serve(request, path):

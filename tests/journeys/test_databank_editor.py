@@ -28,15 +28,15 @@ organic_farmland = organic_farmland_fixture  # the data bank tests' indicator, a
 
 @pytest.fixture
 def databank_site(live_server, organic_farmland):
-    from dataportal.demo_content import portal_pages_load
-    from home.demo_content import demo_site_load
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
 
     portal_pages_load(demo_site_load())
     return organic_farmland
 
 
 def _checksum() -> str:
-    from databank.services import values_rows_all
+    from concertem.databank.services import values_rows_all
 
     return hashlib.sha256(repr(values_rows_all()).encode()).hexdigest()
 
@@ -103,7 +103,7 @@ def test_editor_imports_a_viewer_file_sees_it_public_undoes_it(
 def test_catalogue_editor_refuses_a_target_that_does_not_exist_then_saves(
     journey_context, live_server, databank_site
 ):
-    from databank.models import Indicator
+    from concertem.databank.models import Indicator
 
     base = live_server.url
     editor = journey_context(locale="en-GB")

@@ -47,9 +47,9 @@ def visor_indicators(live_server) -> dict[str, object]:
     The initial load already holds these files' values; they are removed so that the import
     from the admin really writes every one of them (and the checks below can fail).
     """
-    from databank.models import Indicator, Value
-    from databank.services import version_bump
-    from home.demo_content import demo_site_load
+    from concertem.databank.models import Indicator, Value
+    from concertem.databank.services import version_bump
+    from concertem.home.demo_content import demo_site_load
 
     demo_site_load()
     indicators = {}
@@ -80,7 +80,7 @@ def _counts_row(page, label: str) -> int:
 def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
     journey_context, live_server, visor_indicators
 ):
-    from databank.models import Import, Value
+    from concertem.databank.models import Import, Value
 
     base = live_server.url
     # The admin speaks the editor's browser language (no Wagtail preference is set). One

@@ -27,7 +27,7 @@ def test_the_page_editor_loads_every_block_asset(
 ):
     from django.core.management import call_command
 
-    from home.models import StandardPage
+    from concertem.home.models import StandardPage
 
     call_command("check", fail_level="ERROR")
     base = live_server.url

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def formula_site(live_server):
-    from dataportal.demo_content import portal_pages_load
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
     from debates.demo_content import demo_debates_load
-    from home.demo_content import demo_site_load
 
     homes = demo_site_load()
     portal_pages_load(homes)
@@ -29,7 +29,7 @@ def formula_site(live_server):
 def test_editor_drafts_a_formula_and_publishes_its_debate_after_review(
     journey_context, live_server, formula_site, screenshot_dir
 ):
-    from dataportal.models import FormulaDraft
+    from concertem.dataportal.models import FormulaDraft
     from debates.models import DebatePage
 
     base = live_server.url

@@ -38,7 +38,7 @@ def editor_site(settings, live_server):
     from wagtail.documents.models import Document
     from wagtail.images.models import Image
 
-    from home.demo_content import demo_editor_ensure, home_tree_ensure
+    from concertem.home.demo_content import demo_editor_ensure, home_tree_ensure
 
     settings.ROOT_URLCONF = "tests.journeys.media_urls"
     homes = home_tree_ensure()

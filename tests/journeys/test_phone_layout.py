@@ -24,11 +24,11 @@ PAGES = {
 
 @pytest.fixture
 def site_url(live_server, settings, tmp_path_factory):
-    from dataportal.demo_content import portal_pages_load
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
     from datasets.catalog import catalog_specs
     from datasets.packaging import package_build
     from datasets.versioning import VersionLedger
-    from home.demo_content import demo_site_load
 
     build_dir = tmp_path_factory.getbasetemp() / "phone-build"
     ledger = VersionLedger(build_dir / "versions.json")

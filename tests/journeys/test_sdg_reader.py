@@ -32,9 +32,9 @@ LABELS = {
 
 @pytest.fixture
 def sdg_site(live_server) -> str:
-    from common.pages import wagtail_roots_ensure
-    from dataportal.demo_content import portal_pages_load
-    from home.demo_content import demo_site_load
+    from concertem.common.pages import wagtail_roots_ensure
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
 
     wagtail_roots_ensure()  # a flush between transactional tests can leave no root page
     portal_pages_load(demo_site_load())

@@ -10,11 +10,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from concertem.notifications import emails
+from concertem.notifications.debate_emails import comment_emails_send
+from concertem.notifications.models import (
+    EmailFrequency,
+    EmailPreference,
+    EmailSource,
+    PendingEmail,
+)
 from debates import commenting
 from debates.models import DebateFollow
-from notifications import emails
-from notifications.debate_emails import comment_emails_send
-from notifications.models import EmailFrequency, EmailPreference, EmailSource, PendingEmail
 from tests.debates.factories import PASSWORD, OfficialFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +172,7 @@ def test_the_migration_keeps_preferences_and_waiting_digests(settings):
     from django.utils import timezone
     from django_comments_xtd.models import XtdComment
 
-    from office.services import notifications_muted
+    from concertem.office.services import notifications_muted
     from tests.office.factories import make_official, make_request
 
     vic = make_official("vic-official", "08298")

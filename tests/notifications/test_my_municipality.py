@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def vic_world(homes, office, office_people, space, debate):
     """Vic (08298): a debate it commented in, a request, a cooperation action, and the
     allocation explorer page of the demo."""
-    from cooperation.models import CooperationAction, Programme
+    from concertem.cooperation.models import CooperationAction, Programme
     from debates.models import Official
     from tests.office.factories import make_request
 
@@ -37,7 +37,7 @@ def vic_world(homes, office, office_people, space, debate):
         progress_pct=40,
         requested_on=timezone.localdate(),
     )
-    from dataportal.demo_content import portal_pages_load
+    from concertem.dataportal.demo_content import portal_pages_load
 
     portal_pages_load(homes)
     return {"official": official, "request": request, "action": action, "debate": debate}
@@ -57,7 +57,7 @@ def test_the_official_sees_debates_requests_actions_and_allocations(client, vic_
 
 
 def test_each_allocation_links_to_its_step_by_step_page(vic_world):
-    from notifications.municipality import allocations_context
+    from concertem.notifications.municipality import allocations_context
 
     rows = allocations_context(entity_code="08298")
     assert rows, "the demo formulas cover Vic"
@@ -114,7 +114,7 @@ def test_the_debates_are_read_in_a_fixed_number_of_queries(office_people, space,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notifications.municipality import entity_debates
+    from concertem.notifications.municipality import entity_debates
     from tests.debates.factories import make_debate
 
     user = office_people["official"]

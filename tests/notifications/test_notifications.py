@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from concertem.notifications import services
+from concertem.notifications.models import Notification
 from debates import commenting, following, moderation
-from notifications import services
-from notifications.models import Notification
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_the_list_needs_a_login_and_marking_needs_a_post(client, people):
 def test_office_changes_notify_the_same_people_as_the_emails(
     office, office_people, django_capture_on_commit_callbacks
 ):
-    from office import services as office_services
+    from concertem.office import services as office_services
     from tests.office.factories import make_request
 
     official, colleague, agent = (

@@ -29,16 +29,16 @@ def office_dirs(settings, tmp_path, monkeypatch):
 
 @pytest.fixture
 def homes(db):
-    from home.demo_content import home_tree_ensure
+    from concertem.home.demo_content import home_tree_ensure
 
     return home_tree_ensure()
 
 
 @pytest.fixture
 def office(homes):
-    from common.pages import page_translations_ensure
-    from office.demo import demo_page_content
-    from office.models import OfficePage
+    from concertem.common.pages import page_translations_ensure
+    from concertem.office.demo import demo_page_content
+    from concertem.office.models import OfficePage
 
     return page_translations_ensure(parents=homes, model=OfficePage, content=demo_page_content())[
         "ca"

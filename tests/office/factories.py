@@ -38,7 +38,7 @@ def make_official(username: str, entity_code: str, *, verified: bool = True, rol
 
 
 def make_agent(username: str, *, comarques: str = "", entity_codes: str = ""):
-    from office.models import TerritorialAgent
+    from concertem.office.models import TerritorialAgent
 
     user = make_user(username)
     TerritorialAgent.objects.update_or_create(
@@ -61,7 +61,7 @@ def make_service(
     title: str = "A service",
     active: bool = True,
 ):
-    from office.models import Service
+    from concertem.office.models import Service
 
     service, _created = Service.objects.update_or_create(
         code=code,
@@ -80,7 +80,7 @@ def make_service(
 
 
 def make_request(user, *, service=None, subject="Need help", area="legal", files=(), **kw):
-    from office import services
+    from concertem.office import services
 
     return services.request_file(
         user=user,

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from office.attachments import AttachmentRejected, attachment_sniff
-from office.rules import OfficeActionError
+from concertem.office.attachments import AttachmentRejected, attachment_sniff
+from concertem.office.rules import OfficeActionError
 from tests.office.factories import (
     PASSWORD,
     VALID_FILES,
@@ -69,7 +69,7 @@ def test_types_and_sizes_outside_the_limits(name, data, code):
 @pytest.mark.django_db
 def test_a_rejected_file_rejects_the_whole_request(people, settings):
     settings.OFFICE_ATTACHMENT_MAX_BYTES = 1000
-    from office.models import SupportRequest
+    from concertem.office.models import SupportRequest
 
     for files, code in (
         (
@@ -115,7 +115,8 @@ def test_the_download_is_checked_and_safe(client, people):
     assert "no-store" in response["Cache-Control"]
     client.login(username=people.other.username, password=PASSWORD)
     assert client.get(url).status_code == 404  # outsiders cannot tell it exists
-    # (config.middleware.LocaleMiddleware sends unknown /office/ paths to /ca/office/ first.)
+    # (concertem.config.middleware.LocaleMiddleware sends unknown /office/ paths to /ca/office/
+    # first.)
     missing = client.get(reverse("office:attachment", args=[999999]), follow=True)
     assert missing.status_code == 404
     assert client.get(settings.MEDIA_URL + "office/", follow=True).status_code == 404

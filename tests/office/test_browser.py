@@ -25,9 +25,9 @@ def site_url(live_server, settings, tmp_path, monkeypatch):
     settings.CONCERTEM_BUILD_DIR = tmp_path / "build"
     settings.VAR_DIR = tmp_path
     monkeypatch.setenv("CONCERTEM_BUILD_DIR", str(tmp_path / "build"))
-    from common.pages import wagtail_roots_ensure
-    from home.demo_content import demo_site_load
-    from office.demo import demo_office_load
+    from concertem.common.pages import wagtail_roots_ensure
+    from concertem.home.demo_content import demo_site_load
+    from concertem.office.demo import demo_office_load
 
     # A flush between transactional tests can leave Wagtail without its root rows.
     wagtail_roots_ensure()
@@ -132,7 +132,7 @@ def test_official_files_agent_resolves_official_sees_outcome(
     assert reference in page.locator(".outcome").inner_text()  # the cooperation action's id
     agent.close()
 
-    from cooperation.models import CooperationAction
+    from concertem.cooperation.models import CooperationAction
 
     action = CooperationAction.objects.get(action_id=reference)
     assert (action.kind, action.entity_code, str(action.amount_granted)) == (

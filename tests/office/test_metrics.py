@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from office.metrics import METRIC_FIELDS, RequestFact, metrics_compute, quantile
+from concertem.office.metrics import METRIC_FIELDS, RequestFact, metrics_compute, quantile
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -92,6 +92,7 @@ def test_the_export_matches_the_catalogue_schema():
 def test_export_updates_after_each_change_and_the_package_validates(
     people, catalogue, office_dirs, django_capture_on_commit_callbacks, tmp_path
 ):
+    from concertem.office import services
     from datasets.catalog import (
         CatalogSourceMissingError,
         catalog_select,
@@ -101,7 +102,6 @@ def test_export_updates_after_each_change_and_the_package_validates(
     from datasets.packaging import package_build
     from datasets.validation import package_validate
     from datasets.versioning import VersionLedger
-    from office import services
     from tests.office.factories import make_request
 
     path = office_metrics_path()

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from notifications.models import EmailPreference, PendingEmail
-from office import notifications, services
+from concertem.notifications.models import EmailPreference, PendingEmail
+from concertem.office import notifications, services
 from tests.office.factories import make_official, make_request
 
 pytestmark = pytest.mark.django_db

@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from office.models import SupportRequest
+from concertem.office.models import SupportRequest
 from tests.office.factories import PASSWORD, make_request, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
 def test_office_page_can_only_live_under_a_home_page():
-    from home.models import HomePage, StandardPage
-    from office.models import OfficePage
+    from concertem.home.models import HomePage, StandardPage
+    from concertem.office.models import OfficePage
 
     assert OfficePage in [m for m in HomePage.allowed_subpage_models()]
     assert OfficePage not in StandardPage.allowed_subpage_models()
@@ -86,7 +86,7 @@ def test_filing_through_the_form_with_an_attachment(client, office, catalogue, p
 
 
 def test_request_pages_show_the_thread_and_outcome(client, office, people, catalogue):
-    from office import services
+    from concertem.office import services
 
     request = make_request(people.official, service=catalogue.grant)
     services.message_post(user=people.agent, request=request, text="We need the budget")
@@ -135,7 +135,7 @@ def test_bad_state_posts_are_refused_without_a_crash(client, office, people):
 
 
 def test_notification_preferences(client, people):
-    from notifications.emails import email_frequency
+    from concertem.notifications.emails import email_frequency
 
     client.login(username=people.official.username, password=PASSWORD)
     page = client.get("/office/notifications/", follow=True)  # the one preferences page
@@ -163,6 +163,6 @@ def test_demo_command_is_idempotent(settings, tmp_path):
     lines = (tmp_path / "demo-logins.txt").read_text().splitlines()
     assert lines[0] == "Editor: editor / concertem-editor"
     assert len(lines) == len(set(lines)) and any("agent.centre" in line for line in lines)
-    from office.models import Service
+    from concertem.office.models import Service
 
     assert Service.objects.filter(is_demo=True).count() >= 15

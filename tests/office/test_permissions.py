@@ -112,7 +112,7 @@ def _do(client, world, action):
 
 
 def _cell_problem(client, world, role, action, expected) -> str | None:
-    from office.models import RequestMessage, SupportRequest
+    from concertem.office.models import RequestMessage, SupportRequest
 
     client.logout()
     user = _user(world["people"], role)

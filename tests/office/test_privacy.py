@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cooperation.models import CooperationAction
-from office.metrics import RequestFact, metrics_compute
-from office.models import SupportRequest
+from concertem.cooperation.models import CooperationAction
+from concertem.office.metrics import RequestFact, metrics_compute
+from concertem.office.models import SupportRequest
 from tests.office.factories import PASSWORD, make_request
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_small_comarques_are_pooled_in_the_metrics():
 
 
 def test_a_resolved_request_publishes_a_public_title_not_its_subject(people, catalogue):
-    from office import services
+    from concertem.office import services
 
     private = "Mayor's conflict with the auditor over unpaid invoices"
     request = make_request(people.official, service=catalogue.audit, subject=private)

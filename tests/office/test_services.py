@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from office import services
-from office.models import RequestState, SupportRequest
-from office.rules import TRANSITIONS, OfficeActionError
+from concertem.office import services
+from concertem.office.models import RequestState, SupportRequest
+from concertem.office.rules import TRANSITIONS, OfficeActionError
 from tests.office.factories import make_agent, make_official, make_request, make_user
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_the_entitys_answer_puts_a_waiting_request_back_in_progress(people):
 def test_a_manager_assigns_an_unrouted_request(people):
     official = make_official("igualada", "08102")
     request = make_request(official)
-    from office.models import TerritorialAgent
+    from concertem.office.models import TerritorialAgent
 
     agent = TerritorialAgent.objects.get(user=people.other_agent)
     services.request_transition(
@@ -229,7 +229,7 @@ def test_decline_needs_a_reason_that_the_entity_reads(people):
 
 
 def test_resolving_into_a_grant_creates_and_links_one_cooperation_action(people, catalogue):
-    from cooperation.models import CooperationAction
+    from concertem.cooperation.models import CooperationAction
 
     request = make_request(people.official, service=catalogue.grant)
     services.request_resolve(
@@ -299,8 +299,8 @@ def test_advice_only_creates_no_action(people):
 
 
 def test_the_action_shows_on_the_entitys_cooperation_page(people, catalogue, homes, client):
-    from common.pages import page_translations_ensure
-    from cooperation.models import CooperationIndexPage
+    from concertem.common.pages import page_translations_ensure
+    from concertem.cooperation.models import CooperationIndexPage
 
     pages = page_translations_ensure(
         parents=homes,

@@ -37,8 +37,8 @@ def _rows(path) -> list[dict[str, str]]:
 def test_the_catalogue_is_exported_as_the_site_shows_it_and_validates(
     office, catalogue, office_dirs, tmp_path
 ):
-    from office.models import Area, Service
-    from office.services_export import services_export
+    from concertem.office.models import Area, Service
+    from concertem.office.services_export import services_export
 
     # Before the first export the build refuses: never an empty catalogue on the portal.
     with pytest.raises(CatalogSourceMissingError, match="export_office_services"):
@@ -78,7 +78,7 @@ def test_the_catalogue_is_exported_as_the_site_shows_it_and_validates(
 
 @pytest.mark.django_db
 def test_a_change_on_the_site_reaches_the_next_export(office, catalogue, office_dirs):
-    from office.services_export import services_export
+    from concertem.office.services_export import services_export
 
     services_path, _ = services_export()
     before = services_path.read_bytes()
@@ -120,7 +120,7 @@ def test_the_service_catalogue_reaches_ckan(office, catalogue, office_dirs, ckan
 
     import ckanapi
 
-    from office.services_export import services_export
+    from concertem.office.services_export import services_export
     from publishing.config import CkanConfig
     from publishing.pipeline import catalog_publish
 

@@ -30,7 +30,7 @@ def _site_exports(work: Path) -> Path:
     build = work / "build"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "concertem.config.settings.dev",
         "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
         "CONCERTEM_BUILD_DIR": str(build),
     }

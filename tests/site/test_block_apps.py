@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.management import call_command
 
-from home.checks import block_apps_check
+from concertem.home.checks import block_apps_check
 
 
 def test_the_project_passes_django_check():

@@ -12,7 +12,7 @@ pytestmark = [
 
 @pytest.fixture
 def site_url(live_server):
-    from home.demo_content import demo_site_load
+    from concertem.home.demo_content import demo_site_load
 
     demo_site_load()
     return live_server.url

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.env import caches_build
+from concertem.config.settings.env import caches_build
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 MANAGE = REPO_DIR / "site" / "manage.py"
@@ -95,7 +95,7 @@ def _django(code: str, *, tmp_path: Path, cache_url: str | None) -> str:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env = {
         **clean,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
         "DJANGO_SECRET_KEY": "z" * 60,
         "DJANGO_ALLOWED_HOSTS": "concertem.example.org",
         "CONCERTEM_VAR_DIR": str(tmp_path),

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from pagecache import cache as store
-from pagecache import page_cache_invalidate
+from concertem.pagecache import cache as store
+from concertem.pagecache import page_cache_invalidate
 from tests.debates.factories import OfficialFactory, UserFactory, make_debate, make_space
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def world(demo_site, django_capture_on_commit_callbacks):
-    from home.models import HomePage
+    from concertem.home.models import HomePage
 
     home = HomePage.objects.get(locale__language_code="ca")
     space = make_space(home, slug="cache-space")
@@ -165,7 +165,7 @@ def test_a_hidden_comment_leaves_the_cached_page(world, django_capture_on_commit
 
 
 def test_publishing_a_page_invalidates_every_page(world, django_capture_on_commit_callbacks):
-    from home.models import HomePage
+    from concertem.home.models import HomePage
 
     Client().get("/ca/")
     assert state(Client().get("/ca/")) == "hit"
@@ -240,7 +240,7 @@ def test_off_when_page_cache_seconds_is_zero(world, settings):
 def test_a_data_bank_change_invalidates_every_page(world, django_capture_on_commit_callbacks):
     """The data bank counts each import or undo with version_bump (bulk writes the model
     signals do not see): the pages showing its data are rendered again after the commit."""
-    from databank.services import version_bump
+    from concertem.databank.services import version_bump
 
     Client().get("/ca/")
     assert state(Client().get("/ca/")) == "hit"

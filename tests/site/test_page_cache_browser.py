@@ -15,7 +15,7 @@ pytestmark = [
 def site_url(live_server, settings):
     from django.core.cache import cache
 
-    from home.demo_content import demo_site_load
+    from concertem.home.demo_content import demo_site_load
 
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()

@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import HomePage, StandardPage
+from concertem.home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_security_headers_on_public_pages(client, demo_site):
 
 
 def test_demo_content_load_is_idempotent(demo_site):
-    from home.demo_content import demo_site_load
+    from concertem.home.demo_content import demo_site_load
 
     demo_site_load()
     assert HomePage.objects.count() == 3
@@ -111,7 +111,7 @@ def test_health_endpoint(client, db):
 class TestPageTree(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        from home.demo_content import demo_site_load
+        from concertem.home.demo_content import demo_site_load
 
         cls.homes = demo_site_load()
 

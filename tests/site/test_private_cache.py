@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from config.middleware import PrivateCacheMiddleware
+from concertem.config.middleware import PrivateCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 

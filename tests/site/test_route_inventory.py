@@ -17,8 +17,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path, re_path
 
-from config import route_access
-from config.route_access import ROUTES, inventory_problems, routes_mounted
+from concertem.config import route_access
+from concertem.config.route_access import ROUTES, inventory_problems, routes_mounted
 from tests.debates.factories import OfficialFactory, UserFactory, make_comment, make_debate
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def test_media_is_served_by_django_only_under_debug():
 @pytest.fixture
 def side_door_urlconf(settings):
     """The site's URLs plus two routes nobody decided about, one of them translated."""
-    from config import urls as site_urls
+    from concertem.config import urls as site_urls
 
     def side_door(request):
         return HttpResponse("open")
@@ -123,7 +123,7 @@ def test_every_row_names_a_known_owner_a_known_rule_and_an_existing_test():
 
 @pytest.fixture
 def world(db):
-    from home.demo_content import home_tree_ensure
+    from concertem.home.demo_content import home_tree_ensure
     from tests.debates.factories import make_space
 
     homes = home_tree_ensure()

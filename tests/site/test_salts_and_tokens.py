@@ -12,7 +12,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from config.settings.env import salt_derive, secret_key_load
+from concertem.config.settings.env import salt_derive, secret_key_load
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def settings_value(name: str, **env: str) -> str:
 
 def test_the_comments_salt_differs_per_deployment(tmp_path):
     production = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "CONCERTEM_VAR_DIR": str(tmp_path),
     }
@@ -54,7 +54,7 @@ def test_the_comments_salt_differs_per_deployment(tmp_path):
 def test_each_dev_checkout_gets_its_own_random_key(tmp_path):
     first = tmp_path / "one"
     second = tmp_path / "two"
-    dev = {"DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    dev = {"DJANGO_SETTINGS_MODULE": "concertem.config.settings.dev"}
     key_one = settings_value("SECRET_KEY", CONCERTEM_VAR_DIR=str(first), **dev)
     again = settings_value("SECRET_KEY", CONCERTEM_VAR_DIR=str(first), **dev)
     key_two = settings_value("SECRET_KEY", CONCERTEM_VAR_DIR=str(second), **dev)
@@ -72,8 +72,8 @@ def test_salt_and_key_helpers(tmp_path):
 
 @pytest.mark.django_db
 def test_an_expired_unsubscribe_link_says_so_and_changes_nothing(settings, monkeypatch):
-    from notifications import emails
-    from notifications.models import EmailPreference
+    from concertem.notifications import emails
+    from concertem.notifications.models import EmailPreference
     from tests.debates.factories import UserFactory
 
     user = UserFactory(username="follower")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from dataportal.entity_search import entities_search
+from concertem.dataportal.entity_search import entities_search
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def portal_site(demo_site):
-    from dataportal.demo_content import portal_pages_load
+    from concertem.dataportal.demo_content import portal_pages_load
 
     return portal_pages_load(demo_site)
 
@@ -71,7 +71,7 @@ def test_site_search_lists_datasets(client, portal_site):
 
 @pytest.mark.parametrize("query", ["08298", "Vic", "vic"])
 def test_allocation_filter_accepts_names_and_codes(client, demo_site, query):
-    from dataportal.allocation_selectors import allocation_overview_context
+    from concertem.dataportal.allocation_selectors import allocation_overview_context
 
     context = allocation_overview_context(
         formula_id="pgi-2024-2027", query=query, sort="rank", page="1"

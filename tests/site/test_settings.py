@@ -30,7 +30,7 @@ def test_production_check_deploy_is_clean(tmp_path):
         "--fail-level",
         "WARNING",
         env={
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
             "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-value-0123456789",
             "DJANGO_ALLOWED_HOSTS": "concertem.example.org",
             "CONCERTEM_VAR_DIR": str(tmp_path),
@@ -44,7 +44,7 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     result = manage_run(
         "check",
         env={
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
             "DJANGO_ALLOWED_HOSTS": "concertem.example.org",
             "CONCERTEM_VAR_DIR": str(tmp_path),
         },
@@ -58,7 +58,7 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path):
     result = manage_run(
         "check",
         env={
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SETTINGS_MODULE": "concertem.config.settings.production",
             "DJANGO_SECRET_KEY": "y" * 60,
             "CONCERTEM_VAR_DIR": str(tmp_path),
         },
@@ -68,7 +68,7 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path):
 
 
 def test_base_settings_are_safe_by_default():
-    from config.settings import base
+    from concertem.config.settings import base
 
     assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
     assert base.SESSION_COOKIE_SECURE is True or os.environ.get("DJANGO_SECURE_COOKIES")

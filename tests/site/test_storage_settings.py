@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from config.settings.env import media_storage_build
+from concertem.config.settings.env import media_storage_build
 
 REPO = Path(__file__).resolve().parents[2]
 FAKE = {
@@ -25,7 +25,7 @@ FAKE = {
 
 
 def test_filesystem_is_the_default():
-    assert media_storage_build("") == {"BACKEND": "config.storage.MediaStorage"}
+    assert media_storage_build("") == {"BACKEND": "concertem.config.storage.MediaStorage"}
 
 
 def test_an_unknown_kind_or_a_bucketless_s3_is_refused(monkeypatch):
@@ -52,7 +52,7 @@ def test_production_settings_load_with_s3(tmp_path):
     env.update(
         FAKE,
         CONCERTEM_MEDIA_STORAGE="s3",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SETTINGS_MODULE="concertem.config.settings.production",
         DJANGO_SECRET_KEY="x" * 60,
         DJANGO_ALLOWED_HOSTS="example.org",
         CONCERTEM_VAR_DIR=str(tmp_path),

@@ -75,7 +75,10 @@ def test_no_msgid_in_the_code_is_missing_from_the_catalogues(tmp_path):
             cwd=copy / folder,
             check=True,
             capture_output=True,
-            env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+            env={
+                "PATH": "/usr/bin:/bin",
+                "DJANGO_SETTINGS_MODULE": "concertem.config.settings.test",
+            },
         )
     report = {}
     for language in LANGUAGES:

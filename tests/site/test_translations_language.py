@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client, RequestFactory
 
-from config.language import path_with_language
+from concertem.config.language import path_with_language
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_error_pages_render_translated_in_the_layout(demo_site, status):
     from django.contrib.auth.models import AnonymousUser
     from django.utils import translation
 
-    from home import views
+    from concertem.home import views
 
     request = RequestFactory().get("/ca/x/")
     request.user = AnonymousUser()
@@ -197,7 +197,7 @@ def test_error_pages_render_translated_in_the_layout(demo_site, status):
 
 
 def test_500_falls_back_to_a_plain_page_when_the_layout_fails(monkeypatch):
-    from home import views
+    from concertem.home import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("template failure")
@@ -225,8 +225,8 @@ def test_emails_are_written_in_the_language_the_person_reads(official, debates):
     from django.core import mail
     from django_comments_xtd.models import XtdComment
 
+    from concertem.notifications.debate_emails import comment_email_send
     from debates.user_language import user_language
-    from notifications.debate_emails import comment_email_send
 
     user = get_user_model().objects.get(username="alcaldessa.vic")
     assert user_language(user) == "ca"  # nothing read yet: the site's language
@@ -274,7 +274,7 @@ def test_the_plain_error_page_when_the_layout_cannot_be_drawn(monkeypatch, demo_
     from django.contrib.auth.models import AnonymousUser
     from django.utils import translation
 
-    from home import views
+    from concertem.home import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("database down")

@@ -253,7 +253,7 @@ def known_gap(url: str, problem: str) -> bool:
 
 def official_urls(language: str) -> list[str]:
     """What an official reads once logged in (unprefixed pages take ``?language=``)."""
-    from office.models import OfficePage
+    from concertem.office.models import OfficePage
 
     office = OfficePage.objects.live().filter(locale__language_code=language).first()
     urls = [f"/email-preferences/?language={language}"]

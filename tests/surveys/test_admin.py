@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.test.utils import WagtailPageTestCase
 
-from cooperation.models import CooperationIndexPage
-from facilities.models import FacilityMapPage
-from surveys.models import SurveyPage
+from concertem.cooperation.models import CooperationIndexPage
+from concertem.facilities.models import FacilityMapPage
+from concertem.surveys.models import SurveyPage
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,9 @@ def editor_client(client, demo_site):
 
 
 def test_editor_edits_a_demo_survey_and_an_action(editor_client, demo_site):
-    from cooperation.demo import demo_cooperation_load
-    from cooperation.models import CooperationAction
-    from surveys.demo import demo_surveys_load
+    from concertem.cooperation.demo import demo_cooperation_load
+    from concertem.cooperation.models import CooperationAction
+    from concertem.surveys.demo import demo_surveys_load
 
     survey = demo_surveys_load(demo_site)["ca"]
     response = editor_client.get(f"/admin/pages/{survey.pk}/edit/")

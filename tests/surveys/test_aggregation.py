@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from surveys.aggregation import AnswerValue, QuestionSpec, entity_aggregate, question_aggregate
+from concertem.surveys.aggregation import (
+    AnswerValue,
+    QuestionSpec,
+    entity_aggregate,
+    question_aggregate,
+)
 
 SCALE = QuestionSpec("overall", "scale", "Overall")
 SINGLE = QuestionSpec("priority", "single", "Priority", ("Cleanliness", "Housing", "Safety"))

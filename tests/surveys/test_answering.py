@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from surveys.models import SurveyAnswer, SurveyFingerprint, SurveyPage, SurveyResponse
-from surveys.services import TOKEN_SALT
+from concertem.surveys.models import SurveyAnswer, SurveyFingerprint, SurveyPage, SurveyResponse
+from concertem.surveys.services import TOKEN_SALT
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ URL = "/ca/enquesta-serveis-{year}/"
 @pytest.fixture
 def survey(demo_site, settings) -> SurveyPage:
     """This year's edition (open) and last year's (closed), without generated answers."""
-    from surveys.demo import survey_edition_ensure
+    from concertem.surveys.demo import survey_edition_ensure
 
     settings.SURVEYS_MIN_FILL_SECONDS = 3
     settings.SURVEYS_MIN_RESPONDENTS = 10
@@ -46,7 +46,7 @@ def survey(demo_site, settings) -> SurveyPage:
 
 @pytest.fixture
 def with_demo_answers(survey) -> SurveyPage:
-    from surveys.demo import demo_answers_generate
+    from concertem.surveys.demo import demo_answers_generate
 
     demo_answers_generate(survey, column=0, seed=1)
     return survey

@@ -14,9 +14,9 @@ pytestmark = [
 def survey(live_server, settings):
     from django.core.cache import cache
 
-    from common.pages import wagtail_roots_ensure
-    from home.demo_content import demo_site_load
-    from surveys.demo import demo_surveys_load
+    from concertem.common.pages import wagtail_roots_ensure
+    from concertem.home.demo_content import demo_site_load
+    from concertem.surveys.demo import demo_surveys_load
 
     settings.SURVEYS_MIN_FILL_SECONDS = 1
     cache.clear()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from common.charts import LABEL_CHARS, bar_chart_build, label_lines
+from concertem.common.charts import LABEL_CHARS, bar_chart_build, label_lines
 
 LONG = "Programa de suport a la gestió de l'enllumenat públic i l'eficiència energètica"
 

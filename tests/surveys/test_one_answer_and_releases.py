@@ -11,7 +11,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from surveys.models import SurveyAddressMark, SurveyFingerprint, SurveyRelease, SurveyResponse
+from concertem.surveys.models import (
+    SurveyAddressMark,
+    SurveyFingerprint,
+    SurveyRelease,
+    SurveyResponse,
+)
 from tests.surveys.test_answering import answers, base
 from tests.surveys.test_answering import survey as survey
 from tests.surveys.test_answering import with_demo_answers as with_demo_answers

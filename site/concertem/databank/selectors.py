@@ -1,0 +1,87 @@
+"""Reading the data bank: the pure catalogue, the values and ``IndicatorViews``, built from the
+database and cached per data-bank version.
+
+The cache is this process's memory, but its key is the ``DataVersion`` counter read from the
+database on every call (one indexed single-row query): an import or undo through any server
+bumps it in its transaction, and every other process rebuilds at its next call. No process
+ever serves values older than the last committed change.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from concertem.databank.catalog_io import catalog_build, indicator_raw
+from concertem.databank.models import Indicator, Value
+from concertem.databank.services import version_current
+from datasets.indicators.catalog import IndicatorCatalog
+from datasets.indicators.values import IndicatorValues, ValueRow
+from datasets.indicators.views import IndicatorViews
+
+
+@dataclass(frozen=True)
+class _Built:
+    version: tuple[int, str]
+    catalog: IndicatorCatalog
+    views: IndicatorViews | None = None
+
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+
+
+def databank_raws() -> list[dict[str, Any]]:
+    return [indicator_raw(row) for row in Indicator.objects.order_by("position", "code")]
+
+
+def databank_value_rows() -> list[ValueRow]:
+    rows = Value.objects.values_list(
+        "indicator__code", "entity_code", "year", "disaggregation", "value", "status"
+    )
+    return [(c, e, str(y), d, v, s) for c, e, y, d, v, s in rows.iterator(chunk_size=5000)]
+
+
+def databank_catalog() -> IndicatorCatalog:
+    """The checked catalogue as the pure code knows it."""
+    version = version_current()
+    built = _cache.get("catalog")
+    if built is None or built.version != version:
+        built = _Built(version=version, catalog=catalog_build(databank_raws()))
+        _cache["catalog"] = built
+    return built.catalog
+
+
+def databank_values() -> IndicatorValues:
+    return databank_views().values
+
+
+def databank_views() -> IndicatorViews:
+    """``IndicatorViews`` over the data bank, rebuilt only when its version changed."""
+    version = version_current()
+    built = _cache.get("views")
+    if built is not None and built.version == version:
+        return built.views
+    with _lock:  # one thread rebuilds; the others wait for it rather than rebuild too
+        built = _cache.get("views")
+        if built is not None and built.version == version:
+            return built.views
+        from datasets.sdg import sdg_framework_load
+        from datasets.territory import entities_load
+
+        catalog = databank_catalog()
+        # from_rows: the same indexing as the files get (numbers, and categories of
+        # categorical indicators), so the views cannot tell where the rows came from.
+        views = IndicatorViews.from_rows(
+            catalog=catalog,
+            rows=databank_value_rows(),
+            entities=entities_load(province_code=None),
+            sdg=sdg_framework_load(),
+        )
+        _cache["views"] = _Built(version=version, catalog=catalog, views=views)
+        return views
+
+
+def databank_cache_clear() -> None:
+    _cache.clear()

@@ -1,0 +1,296 @@
+"""One indicator's panel on the SDG goal page (the province) and on a profile (a municipality).
+
+A panel has four views, chosen with ``?tab=`` so that they work without JavaScript: the
+evolution (time-series chart and progress status), the breakdowns (sex, age group, any
+declared dimension; categories as a distribution), the data table and the metadata.
+Everything is read from ``IndicatorViews``, whose values are indexed once per data version.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from concertem.common.charts import (
+    Bar,
+    Series,
+    bar_chart_responsive,
+    line_chart_responsive,
+    value_text,
+)
+from datasets.indicators.progress import STABLE_BAND_PERCENT, trend_assess
+from datasets.indicators.values import TOTAL
+from datasets.indicators.views import (
+    BreakdownValue,
+    IndicatorViews,
+    indicator_is_categorical,
+)
+from datasets.versioning import LEDGER_PATH, VersionLedger
+
+TABS = ("chart", "breakdowns", "table", "metadata")
+TAB_LABELS = {
+    "chart": gettext_lazy("Evolution"),
+    "breakdowns": gettext_lazy("Breakdowns"),
+    "table": gettext_lazy("Table"),
+    "metadata": gettext_lazy("Metadata"),
+}
+TREND_LABELS = {
+    "improving": gettext_lazy("Improving"),
+    "worsening": gettext_lazy("Worsening"),
+    "stable": gettext_lazy("Stable"),
+    "increasing": gettext_lazy("Increasing"),
+    "decreasing": gettext_lazy("Decreasing"),
+    "insufficient_data": gettext_lazy("Not enough years to assess"),
+}
+DIMENSION_LABELS = {"sex": gettext_lazy("Sex"), "age_group": gettext_lazy("Age group")}
+SEX_LABELS = {"female": gettext_lazy("Women"), "male": gettext_lazy("Men")}
+PUBLISHED_DATASET = "territorial-indicators"
+
+
+def tab_parse(text: str) -> str:
+    """The requested view; anything else (a typo, an old link) shows the first one."""
+    return text if text in TABS else TABS[0]
+
+
+def tabs_list(selected: str) -> list[dict[str, Any]]:
+    return [{"code": tab, "label": TAB_LABELS[tab], "current": tab == selected} for tab in TABS]
+
+
+@lru_cache(maxsize=2)
+def _release_cached(path: Path, _mtime: int) -> tuple[str, str] | None:
+    history = VersionLedger(path).history(PUBLISHED_DATASET)
+    return (history[0].version, history[0].date) if history else None
+
+
+def indicators_release() -> tuple[str, str] | None:
+    """(version, date) of the latest published release of the indicator values."""
+    try:
+        mtime = LEDGER_PATH.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    return _release_cached(LEDGER_PATH, mtime)
+
+
+def _label(item: Any, language: str, fallback: str) -> str:
+    labels = getattr(item, "labels", None) or {}
+    return labels.get(language) or fallback
+
+
+def category_label(indicator: Any, code: str, language: str) -> str:
+    for category in getattr(indicator, "categories", ()):
+        if category.code == code:
+            return _label(category, language, code)
+    return code
+
+
+def dimension_label(indicator: Any, dimension: str, language: str) -> str:
+    for declared in getattr(indicator, "dimensions", ()):
+        if declared.code == dimension:
+            return _label(declared, language, dimension)
+    return str(DIMENSION_LABELS.get(dimension, dimension))
+
+
+def dimension_value_label(indicator: Any, dimension: str, value: str, language: str) -> str:
+    if dimension == "sex":
+        return str(SEX_LABELS.get(value, value))
+    if dimension == "age_group":
+        return _("Aged %(range)s") % {"range": value}
+    for declared in getattr(indicator, "dimensions", ()):
+        if declared.code == dimension:
+            for item in getattr(declared, "values", ()):
+                if getattr(item, "code", item) == value:
+                    return _label(item, language, value)
+    return value
+
+
+def _breakdown_groups(
+    indicator: Any, found: list[BreakdownValue], language: str
+) -> list[dict[str, Any]]:
+    """Breakdowns grouped by dimension (one table each); crossed keys go in their own group."""
+    groups: dict[str, dict[str, Any]] = {}
+    for item in found:
+        dimensions = tuple(dimension for dimension, _value in item.parts)
+        key = ";".join(dimensions)
+        group = groups.setdefault(
+            key,
+            {
+                "label": " × ".join(dimension_label(indicator, d, language) for d in dimensions),
+                "rows": [],
+            },
+        )
+        group["rows"].append(
+            {
+                "label": ", ".join(
+                    dimension_value_label(indicator, d, v, language) for d, v in item.parts
+                ),
+                "disaggregation": item.disaggregation,
+                "value": item.value,
+            }
+        )
+    return list(groups.values())
+
+
+def trend_context(points: list[tuple[int, float | None]], indicator: Any) -> dict[str, Any]:
+    trend = trend_assess(points, indicator.direction)
+    return {
+        "status": trend.status,
+        "label": TREND_LABELS[trend.status],
+        "first_year": trend.first_year,
+        "last_year": trend.last_year,
+        "first_value": trend.first_value,
+        "last_value": trend.last_value,
+        "change_percent": trend.change_percent,
+        "band": STABLE_BAND_PERCENT,
+        "judged": indicator.direction != "neutral",
+    }
+
+
+def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
+    release = indicators_release()
+    return {
+        "definition": indicator.definitions[language],
+        "method": indicator.methods[language],
+        "source": indicator.source,
+        "source_url": indicator.source_url,
+        "licence": indicator.licence,
+        "publisher_code": getattr(indicator, "publisher_code", "") or "",
+        "periodicity": indicator.periodicity,
+        "targets": list(indicator.sdg_targets),
+        "sdg_indicators": list(indicator.sdg_indicators),
+        "unit": indicator.unit_label(language),
+        "direction": indicator.direction,
+        "release_version": release[0] if release else "",
+        "release_date": release[1] if release else "",
+    }
+
+
+def _base(indicator: Any, language: str, tab: str) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "name": indicator.name(language),
+        "unit": indicator.unit_label(language),
+        "decimals": indicator.decimals,
+        "categorical": indicator_is_categorical(indicator),
+        "tab": tab,
+        "tabs": tabs_list(tab),
+        "metadata": metadata_context(indicator, language),
+    }
+
+
+def _distribution(views: IndicatorViews, indicator: Any, province: str, language: str):
+    years = views.category_years(indicator.code)
+    if not years:
+        return None
+    year = years[-1]
+    counts = views.category_distribution(indicator.code, year, province)
+    total = sum(c.count for c in counts) or 1
+    rows = [
+        {
+            "code": c.category,
+            "label": category_label(indicator, c.category, language),
+            "count": c.count,
+            "share": round(c.count / total * 100, 1),
+        }
+        for c in counts
+    ]
+    municipalities = _("municipalities")
+    chart = bar_chart_responsive(
+        bars=[Bar(label=row["label"], value=row["count"]) for row in rows],
+        title=_("%(name)s, %(year)s: municipalities by category")
+        % {"name": indicator.name(language), "year": year},
+        description="; ".join(f"{row['label']}: {row['count']}" for row in rows),
+        unit=municipalities,
+        places=0,
+    )
+    return {"year": year, "rows": rows, "chart": chart}
+
+
+def province_panel(
+    views: IndicatorViews, indicator: Any, province: str, language: str, tab: str
+) -> dict[str, Any]:
+    """The panel for the province: the median of its municipalities, year by year."""
+    panel = _base(indicator, language, tab)
+    if panel["categorical"]:
+        panel["distribution"] = _distribution(views, indicator, province, language)
+        return panel
+    points = views.province_series(indicator.code, province)
+    panel["series"] = points
+    panel["trend"] = trend_context([(p.year, p.median) for p in points], indicator)
+    if len(points) >= 2:
+        panel["chart"] = line_chart_responsive(
+            series=[
+                Series(label=_("Province median"), points=[(p.year, p.median) for p in points])
+            ],
+            title=_("%(name)s: province median, %(first)s to %(last)s")
+            % {"name": panel["name"], "first": points[0].year, "last": points[-1].year},
+            description="; ".join(
+                f"{p.year}: {value_text(p.median, indicator.decimals, panel['unit'])}"
+                for p in points
+            ),
+            unit=panel["unit"],
+            places=indicator.decimals,
+        )
+    year = views.breakdown_year(indicator.code)
+    if year is not None:
+        panel["breakdowns"] = {
+            "year": year,
+            "groups": _breakdown_groups(
+                indicator, views.province_breakdowns(indicator.code, province, year), language
+            ),
+        }
+    return panel
+
+
+def entity_panel(
+    views: IndicatorViews, indicator: Any, entity: Any, language: str, tab: str
+) -> dict[str, Any]:
+    """The panel for one municipality, with the province median beside it."""
+    panel = _base(indicator, language, tab)
+    code = entity.entity_code
+    if panel["categorical"]:
+        panel["category_series"] = [
+            {"year": year, "code": value, "label": category_label(indicator, value, language)}
+            for year, value in views.category_series(code, indicator.code)
+        ]
+        panel["distribution"] = _distribution(views, indicator, entity.province_code, language)
+        return panel
+    points = views.series(code, indicator.code)
+    panel["series"] = points
+    panel["trend"] = trend_context([(p.year, p.value) for p in points], indicator)
+    if len(points) >= 2:
+        panel["chart"] = line_chart_responsive(
+            series=[
+                Series(
+                    label=entity.name,
+                    points=[(p.year, p.value) for p in points if p.value is not None],
+                ),
+                Series(
+                    label=_("Province median"),
+                    points=[(p.year, p.median) for p in points if p.median is not None],
+                ),
+            ],
+            title=panel["name"],
+            description=_("%(name)s from %(first)s to %(last)s, with the province median")
+            % {"name": panel["name"], "first": points[0].year, "last": points[-1].year},
+            unit=panel["unit"],
+            places=indicator.decimals,
+        )
+    year = views.breakdown_year(indicator.code, code)
+    if year is not None:
+        medians = {
+            item.disaggregation: item.value
+            for item in views.province_breakdowns(indicator.code, entity.province_code, year)
+        }
+        groups = _breakdown_groups(
+            indicator, views.entity_breakdowns(code, indicator.code, year), language
+        )
+        for group in groups:
+            for row in group["rows"]:
+                row["median"] = medians.get(row["disaggregation"])
+        panel["breakdowns"] = {"year": year, "groups": groups}
+    panel["total"] = TOTAL
+    return panel

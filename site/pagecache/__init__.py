@@ -1,5 +1,0 @@
-"""Whole pages for anonymous readers, served from the shared cache (see cache.py)."""
-
-from pagecache.cache import page_cache_invalidate
-
-__all__ = ["page_cache_invalidate"]

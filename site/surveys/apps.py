@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class SurveysConfig(AppConfig):
-    name = "surveys"
-    label = "surveys"
-    verbose_name = _("Citizen-satisfaction surveys")
-    default_auto_field = "django.db.models.BigAutoField"
