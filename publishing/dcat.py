@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from datasets.catalog import CC_BY_4_0, LANGUAGES, PROVINCE_BARCELONA, DatasetSpec
 from datasets.packaging import DATAPACKAGE_PROFILE, file_write_if_changed, json_text
 from publishing.config import CkanConfig
 from publishing.mapping import LANGUAGE_URIS, SHA256_URI, TABLE_SCHEMA_URI, landing_page
-
-if TYPE_CHECKING:
-    from publishing.pipeline import DatasetResult
+from publishing.results import DatasetResult
 
 EU = "http://publications.europa.eu/resource/authority"
 FILE_TYPES = {"csv": "CSV", "geojson": "GEOJSON", "json": "JSON", "toml": "TXT"}

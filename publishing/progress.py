@@ -16,8 +16,8 @@ from rich.table import Table
 
 from datasets.packaging import BuiltPackage
 from datasets.validation import ValidationReport, report_lines
-from publishing.pipeline import PublishEvent, PublishReport
 from publishing.plan import UNCHANGED
+from publishing.results import PublishEvent, PublishReport
 
 
 def console_make() -> Console:

@@ -20,6 +20,7 @@ import pytest
 
 from ckanlocal import server as ckan_server_module
 from ckanlocal.base import ServerInfo
+from publishing.config import CkanConfig
 
 NOT_RUNNING = "local CKAN not running: run `concertem ckan-server start` or `make test`"
 RESTART_GRACE_S = 90
@@ -64,6 +65,20 @@ def ckan_server() -> ServerInfo:
         _skipped.append(why)
         pytest.skip(f"{NOT_RUNNING} ({why})")
     return info
+
+
+def ckan_server_config(server: ServerInfo, prefix: str, **settings) -> CkanConfig:
+    """Publishing to the local server under ``prefix`` (so that a test's datasets can be
+    found and purged): its URL, key and organisation, with quick retries unless ``settings``
+    say otherwise."""
+    settings = {"timeout": 60, "retries": 2, "backoff_base": 0.05, "backoff_max": 0.2, **settings}
+    return CkanConfig(
+        url=server.url,
+        api_key=server.api_key,
+        owner_org=server.owner_org,
+        dataset_prefix=prefix,
+        **settings,
+    )
 
 
 @pytest.fixture(scope="session")

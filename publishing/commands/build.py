@@ -14,8 +14,8 @@ from datasets.packaging import catalog_build
 from publishing.config import CkanConfig
 from publishing.dcat import dcat_write
 from publishing.errors import CkanConfigError
-from publishing.pipeline import caches_open
 from publishing.progress import build_table, console_make, progress_bar
+from publishing.publisher import caches_open
 
 
 def common_arguments(parser: argparse.ArgumentParser) -> None:

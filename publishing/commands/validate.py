@@ -14,8 +14,8 @@ from datasets.errors import DatasetError
 from datasets.packaging import catalog_build
 from datasets.validation import catalog_validate, report_write
 from publishing.commands.build import common_arguments, failures_print
-from publishing.pipeline import caches_open
 from publishing.progress import console_make, issues_print, progress_bar, validation_table
+from publishing.publisher import caches_open
 
 
 def validate_run(args: argparse.Namespace) -> int:

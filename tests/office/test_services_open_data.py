@@ -16,6 +16,7 @@ from datasets.catalog.office_services import AREAS_SCHEMA, SERVICES_SCHEMA
 from datasets.packaging import package_build
 from datasets.validation import package_validate
 from datasets.versioning import SITE_DATASETS, VersionLedger
+from tests.ckan_fixtures import ckan_server_config
 
 
 def _build(tmp_path, name: str):
@@ -121,22 +122,12 @@ def test_the_service_catalogue_reaches_ckan(office, catalogue, office_dirs, ckan
     import ckanapi
 
     from concertem.office.services_export import services_export
-    from publishing.config import CkanConfig
     from publishing.pipeline import catalog_publish
 
     services_export()
     [spec] = catalog_select(catalog_specs(), ["office-services"])
     prefix = f"os{uuid.uuid4().hex[:8]}-"
-    config = CkanConfig(
-        url=ckan_server.url,
-        api_key=ckan_server.api_key,
-        owner_org=ckan_server.owner_org,
-        dataset_prefix=prefix,
-        timeout=60,
-        retries=2,
-        backoff_base=0.05,
-        backoff_max=0.2,
-    )
+    config = ckan_server_config(ckan_server, prefix)
     with ckanapi.RemoteCKAN(ckan_server.url, apikey=ckan_server.api_key) as client:
         try:
             report = catalog_publish(

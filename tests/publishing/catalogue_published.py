@@ -19,8 +19,8 @@ import pytest
 
 from datasets.catalog import catalog_specs
 from datasets.versioning import LEDGER_PATH
-from publishing.config import CkanConfig
 from publishing.pipeline import PublishReport, catalog_publish
+from tests.ckan_fixtures import ckan_server_config
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_COMMANDS = (["migrate", "--no-input", "-v", "0"], ["load_demo"], ["export_open_data"])
@@ -55,15 +55,8 @@ def published_catalogue(ckan_server, ckan_client, tmp_path_factory):
     build = _site_exports(work)
     ledger = work / "catalog_versions.json"
     shutil.copy(LEDGER_PATH, ledger)
-    config = CkanConfig(
-        url=ckan_server.url,
-        api_key=ckan_server.api_key,
-        owner_org=ckan_server.owner_org,
-        dataset_prefix=f"cat{uuid.uuid4().hex[:6]}-",
-        timeout=120,
-        retries=2,
-        backoff_base=0.1,
-        backoff_max=1.0,
+    config = ckan_server_config(
+        ckan_server, f"cat{uuid.uuid4().hex[:6]}-", timeout=120, backoff_base=0.1, backoff_max=1.0
     )
     # The specs read the site's exports from CONCERTEM_BUILD_DIR, as the CLI does.
     previous = os.environ.get("CONCERTEM_BUILD_DIR")

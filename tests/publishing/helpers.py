@@ -1,14 +1,18 @@
-"""Small catalogue specs over tests/data/publishing/ and an in-memory CKAN for the unit tests."""
+"""Small catalogue specs over tests/data/publishing/, an in-memory CKAN and a scripted HTTP
+transport for the unit tests."""
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from datasets.catalog import CC_BY_4_0, Check, DatasetSpec, ResourceSpec, text
 from publishing.config import CkanConfig
@@ -263,3 +267,31 @@ class FakeCkan:
 @pytest.fixture
 def fake_ckan() -> FakeCkan:
     return FakeCkan()
+
+
+# ---- A scripted HTTP transport, for the real gateway ----
+
+
+class Scripted(requests.adapters.BaseAdapter):
+    """Answers each request with the next of ``answers`` (an exception is raised; a
+    ``(status, body)`` pair is the response) and keeps ``(record(request), timeout)``."""
+
+    def __init__(self, answers, *, record: Callable[[Any], Any] = lambda request: request.url):
+        super().__init__()
+        self.answers = list(answers)
+        self.record = record
+        self.seen = []
+
+    def send(self, request, **kwargs):
+        self.seen.append((self.record(request), kwargs.get("timeout")))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        status, body = answer
+        response = requests.Response()
+        response.status_code, response.url, response.request = status, request.url, request
+        response._content = (body if isinstance(body, str) else json.dumps(body)).encode()
+        return response
+
+    def close(self):
+        pass

@@ -12,7 +12,7 @@ from publishing.config import CkanConfig
 from publishing.errors import CkanRequestError, CkanUnavailableError
 from publishing.pipeline import catalog_publish
 from publishing.transport import CountingSession, action_is_read
-from tests.publishing.helpers import DATA, allocation_spec, sdg_spec, territory_spec
+from tests.publishing.helpers import DATA, Scripted, allocation_spec, sdg_spec, territory_spec
 
 
 def _publish(tmp_path, fake, config, specs, **kwargs):
@@ -146,25 +146,8 @@ def test_one_dataset_is_read_with_package_show(tmp_path, fake_ckan, ckan_config)
 # ---- The search goes through the gateway: timeouts, retries and back-off as for any call ----
 
 
-class Scripted(requests.adapters.BaseAdapter):
-    def __init__(self, answers):
-        super().__init__()
-        self.answers = list(answers)
-        self.seen = []
-
-    def send(self, request, **kwargs):
-        self.seen.append((json.loads(request.body or b"{}"), kwargs.get("timeout")))
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        status, body = answer
-        response = requests.Response()
-        response.status_code, response.url, response.request = status, request.url, request
-        response._content = (body if isinstance(body, str) else json.dumps(body)).encode()
-        return response
-
-    def close(self):
-        pass
+def _body(request) -> dict:
+    return json.loads(request.body or b"{}")
 
 
 def test_the_search_is_retried_with_backoff_and_pages():
@@ -176,7 +159,8 @@ def test_the_search_is_retried_with_backoff_and_pages():
             (502, "<html>Bad Gateway</html>"),
             (200, {"success": True, "result": {"count": 2, "results": [page]}}),
             (200, {"success": True, "result": {"count": 2, "results": [{"name": "b"}]}}),
-        ]
+        ],
+        record=_body,
     )
     session.mount("http://ckan.test", adapter)
     sleeps = []

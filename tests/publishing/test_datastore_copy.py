@@ -13,11 +13,11 @@ from decimal import Decimal
 import pytest
 
 from publishing.ckan import CkanGateway
-from publishing.config import CkanConfig
 from publishing.datastore import LOADER_ACTION, DatastoreLoader, datastore_fields, primary_key_of
 from publishing.errors import CkanRequestError
 from publishing.mapping import LocalResource
 from publishing.pipeline import catalog_publish
+from tests.ckan_fixtures import ckan_server_config
 from tests.publishing.helpers import _resource, spec_make
 
 pytestmark = pytest.mark.integration
@@ -74,15 +74,7 @@ def config(ckan_server, ckan_client):
             pytrace=False,
         )
     prefix = f"ds{uuid.uuid4().hex[:8]}-"
-    yield CkanConfig(
-        url=ckan_server.url,
-        api_key=ckan_server.api_key,
-        owner_org=ckan_server.owner_org,
-        dataset_prefix=prefix,
-        timeout=120,
-        retries=1,
-        backoff_base=0.05,
-    )
+    yield ckan_server_config(ckan_server, prefix, timeout=120, retries=1)
     found = ckan_client.action.package_search(q=f"name:{prefix}*", rows=50, include_private=True)
     for package in found["results"]:
         ckan_client.action.dataset_purge(id=package["id"])

@@ -17,7 +17,7 @@ from publishing.errors import (
 )
 from publishing.pipeline import catalog_publish
 from publishing.transport import CountingSession
-from tests.publishing.helpers import DATA, FakeCkan, allocation_spec, territory_spec
+from tests.publishing.helpers import DATA, FakeCkan, Scripted, allocation_spec, territory_spec
 
 
 def _publish(tmp_path, fake, config, specs, **kwargs):
@@ -134,27 +134,6 @@ def test_not_authorized_stops_the_run(tmp_path, ckan_config):
 
 
 # ---- CkanGateway over a scripted transport ----
-
-
-class Scripted(requests.adapters.BaseAdapter):
-    def __init__(self, answers):
-        super().__init__()
-        self.answers = list(answers)
-        self.seen = []
-
-    def send(self, request, **kwargs):
-        self.seen.append((request.url, kwargs.get("timeout")))
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        status, body = answer
-        response = requests.Response()
-        response.status_code, response.url, response.request = status, request.url, request
-        response._content = (body if isinstance(body, str) else json.dumps(body)).encode()
-        return response
-
-    def close(self):
-        pass
 
 
 def _gateway(answers, **config):

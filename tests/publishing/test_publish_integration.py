@@ -16,8 +16,8 @@ import requests
 
 from ckanlocal import server
 from publishing.ckan import CkanGateway, packages_find
-from publishing.config import CkanConfig
 from publishing.pipeline import PublishEvent, catalog_publish
+from tests.ckan_fixtures import ckan_server_config
 from tests.publishing.helpers import DATA, allocation_spec, sdg_spec, territory_spec
 
 pytestmark = pytest.mark.integration
@@ -35,16 +35,7 @@ def prefix(ckan_client):
 
 @pytest.fixture
 def config(ckan_server, prefix):
-    return CkanConfig(
-        url=ckan_server.url,
-        api_key=ckan_server.api_key,
-        owner_org=ckan_server.owner_org,
-        dataset_prefix=prefix,
-        timeout=20,
-        retries=2,
-        backoff_base=0.05,
-        backoff_max=0.2,
-    )
+    return ckan_server_config(ckan_server, prefix, timeout=20)
 
 
 def _publish(tmp_path, config, specs, **kwargs):

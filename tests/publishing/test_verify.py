@@ -21,6 +21,7 @@ from datasets.allocation.verify import allocation_verify
 from datasets.catalog import allocation_spec
 from datasets.packaging import catalog_build
 from publishing.cli import main
+from tests.ckan_fixtures import ckan_server_config
 
 SHIPPED = sorted(FORMULAS_DIR.glob("*.toml"))
 REPO = Path(__file__).resolve().parents[2]
@@ -180,20 +181,10 @@ def test_the_verifier_imports_nothing_of_the_engine():
 
 @pytest.mark.integration
 def test_verify_from_ckan_every_shipped_formula(ckan_server, ckan_client, tmp_path, capsys):
-    from publishing.config import CkanConfig
     from publishing.pipeline import catalog_publish
 
     prefix = f"vf{uuid.uuid4().hex[:8]}-"
-    config = CkanConfig(
-        url=ckan_server.url,
-        api_key=ckan_server.api_key,
-        owner_org=ckan_server.owner_org,
-        dataset_prefix=prefix,
-        timeout=60,
-        retries=2,
-        backoff_base=0.05,
-        backoff_max=0.2,
-    )
+    config = ckan_server_config(ckan_server, prefix)
     try:
         report = catalog_publish(
             config=config,

@@ -35,14 +35,19 @@ def wagtail_roots_ensure() -> None:
 
 
 def page_translations_ensure(
-    *, parents: dict[str, Page], model: type[Page], content: dict[str, dict], **fields
+    *,
+    parents: dict[str, Page],
+    model: type[Page],
+    content: dict[str, dict],
+    in_menus: bool | None = True,
+    **fields,
 ) -> dict[str, Page]:
     """Create or refresh one page under each language's parent, as translations of each other.
 
     ``content`` maps a language code to the page's field values (``slug`` included);
     ``fields`` are values every language shares. The Catalan page is the source and the
     others are its translations, so the language switcher links them. Pages are published
-    and shown in menus. Idempotent.
+    and shown in menus (``in_menus``; ``None`` leaves each page's choice alone). Idempotent.
     """
     content = {code: {**fields, **values} for code, values in content.items()}
     source_parent = parents["ca"]
@@ -62,7 +67,8 @@ def page_translations_ensure(
     for code, page in pages.items():
         for field, value in content[code].items():
             setattr(page, field, value)
-        page.show_in_menus = True
+        if in_menus is not None:
+            page.show_in_menus = in_menus
         page_publish(page)
     # Re-read: publishing saves another instance, so these still carry the old url_path.
     return {code: model.objects.get(pk=page.pk) for code, page in pages.items()}

@@ -22,7 +22,8 @@ TEXT_FIELDS = ("name", "definition", "method")
 # Not a key of the file: the comment lines written above an indicator (a block heading).
 COMMENT_KEY = "_comment"
 SUFFIX = {"ca": "", "es": "_es", "en": "_en"}
-# Scalar keys in the order the file writes them; optional ones only when set.
+# Scalar keys in the order the file writes them; optional ones only when set. Each is also
+# a model field of the same name, copied as it is between the row and the dictionary.
 _SCALARS = (
     "code",
     "publisher_code",
@@ -49,30 +50,6 @@ _SCALARS = (
 _ALWAYS = {"code", "unit", "decimals", "direction", "periodicity", "territorial_level"}
 _ALWAYS |= {"sdg_targets", "source", "source_url", "licence"}
 _DEFAULTS: dict[str, Any] = {"value_type": "numeric", "aggregation": "value"}
-# Model fields copied as they are between the row and the dictionary.
-_PLAIN = (
-    "code",
-    "publisher_code",
-    "unit",
-    "decimals",
-    "direction",
-    "periodicity",
-    "territorial_level",
-    "value_type",
-    "aggregation",
-    "value_min",
-    "value_max",
-    "disaggregations",
-    "sdg_targets",
-    "sdg_indicators",
-    "categories",
-    "dimensions",
-    "source",
-    "source_url",
-    "licence",
-    "seed_variable",
-    "translation_pending",
-)
 
 
 def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
@@ -82,7 +59,7 @@ def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
     missing (``fill_pending``), so the pure catalogue always has the three.
     """
     raw: dict[str, Any] = {}
-    for key in _PLAIN:
+    for key in _SCALARS:
         value = getattr(row, key)
         if key in _DEFAULTS and value == _DEFAULTS[key]:
             continue
@@ -107,7 +84,7 @@ def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
 def indicator_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """Model field values of an ``[[indicator]]`` dictionary (``indicator_raw``'s inverse)."""
     fields: dict[str, Any] = {}
-    for key in _PLAIN:
+    for key in _SCALARS:
         if key in raw:
             fields[key] = raw[key]
     if isinstance(fields.get("territorial_level"), list):

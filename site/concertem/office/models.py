@@ -3,7 +3,9 @@ agents, and the support requests local entities file with it.
 
 A request's state only changes through ``concertem.office.services``
 (``concertem.office.rules`` holds the state machine; the writes keep the audit trail and
-announce the change); the models hold data and pure predicates.
+announce the change); the models hold data and pure predicates. The office's Wagtail page
+and its routes are in ``concertem.office.pages`` (imported here so that Django registers it
+with the app's models).
 """
 
 from __future__ import annotations
@@ -23,10 +25,9 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
 from wagtail.search import index
 
+from concertem.office.pages import OfficePage  # noqa: F401 - registered with the app's models
 from concertem.office.storage import PrivateStorage
 from debates import territory
 from debates.models import entity_codes_parse, entity_codes_validate
@@ -450,73 +451,3 @@ class RequestTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference}: {self.from_state or '∅'} → {self.to_state}"
-
-
-# ---- The page ----
-
-
-class OfficePage(RoutablePageMixin, Page):
-    """The front desk: the catalogue, the requests of one's entity or territory, metrics."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-    how_it_works = models.TextField(_("how it works"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("how_it_works")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("office for attention to municipalities")
-
-    # ---- Routes (thin: concertem.office.views does the work) ----
-    # The views module imports this one, so it is imported inside each route.
-
-    @path("")
-    def catalogue_route(self, request):
-        from concertem.office import views
-
-        return views.catalogue(request, self)
-
-    @path("services/<slug:code>/")
-    def service_route(self, request, code: str):
-        from concertem.office import views
-
-        return views.service_detail(request, self, code)
-
-    @path("requests/")
-    def requests_route(self, request):
-        from concertem.office import views
-
-        return views.request_list(request, self)
-
-    @path("requests/new/")
-    def request_new_route(self, request):
-        from concertem.office import views
-
-        return views.request_new(request, self)
-
-    @path("requests/<str:reference>/")
-    def request_route(self, request, reference: str):
-        from concertem.office import views
-
-        return views.request_detail(request, self, reference)
-
-    @path("requests/<str:reference>/message/")
-    def message_route(self, request, reference: str):
-        from concertem.office import views
-
-        return views.request_message(request, self, reference)
-
-    @path("requests/<str:reference>/state/")
-    def state_route(self, request, reference: str):
-        from concertem.office import views
-
-        return views.request_state(request, self, reference)
-
-    @path("metrics/")
-    def metrics_route(self, request):
-        from concertem.office import views
-
-        return views.metrics(request, self)

@@ -5,9 +5,9 @@ debate contributions, survey results, cooperation actions, the office's metrics 
 service catalogue.
 """
 
-from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from concertem.common.commands import commands_run
 from datasets.catalog.exports import SITE_EXPORTS
 from datasets.catalog.indicators import INDICATOR_EXPORT_COMMAND
 
@@ -22,10 +22,4 @@ class Command(BaseCommand):
     help = "Export the database-held datasets to build/ for `concertem build`."
 
     def handle(self, *args, **options):
-        available = get_commands()
-        missing = [name for name in EXPORT_COMMANDS if name not in available]
-        if missing:
-            raise CommandError(f"export commands not installed: {', '.join(missing)}")
-        for name in EXPORT_COMMANDS:
-            self.stdout.write(f"==> {name}")
-            call_command(name, stdout=self.stdout, stderr=self.stderr)
+        commands_run(self, EXPORT_COMMANDS, kind="export")

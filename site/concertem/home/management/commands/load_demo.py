@@ -1,7 +1,8 @@
 """`manage.py load_demo`: every part's demo content, in dependency order. Idempotent."""
 
-from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from concertem.common.commands import commands_run
 
 # Home and portal pages first (the others hang under them), then the debates (they
 # create the officials the office and cooperation parts refer to).
@@ -18,10 +19,4 @@ class Command(BaseCommand):
     help = "Load the demo content of every part of the site."
 
     def handle(self, *args, **options):
-        available = get_commands()
-        missing = [name for name in DEMO_COMMANDS if name not in available]
-        if missing:
-            raise CommandError(f"demo commands not installed: {', '.join(missing)}")
-        for name in DEMO_COMMANDS:
-            self.stdout.write(f"==> {name}")
-            call_command(name, stdout=self.stdout, stderr=self.stderr)
+        commands_run(self, DEMO_COMMANDS, kind="demo")

@@ -1,21 +1,13 @@
-from django.core.management.base import BaseCommand
-
 from concertem.notifications import tasks
 from concertem.notifications.debate_emails import comment_digests_send
+from concertem.notifications.management.digest_command import DigestCommand
 
 
-class Command(BaseCommand):
+class Command(DigestCommand):
     help = "Send the daily digest of new comments to those who chose it (run daily, e.g. cron)."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--enqueue", action="store_true", help="queue it for the db_worker instead"
-        )
+    def digest_task(self):
+        return tasks.comment_digests_task
 
-    def handle(self, *args, **options):
-        if options["enqueue"]:
-            result = tasks.comment_digests_task.enqueue()
-            self.stdout.write(f"digest task queued: {result.id}")
-            return
-        sent = comment_digests_send()
-        self.stdout.write(f"{sent} digest e-mail(s) sent")
+    def digest_sender(self):
+        return comment_digests_send

@@ -1,24 +1,16 @@
-from django.core.management.base import BaseCommand
-
 from concertem.notifications import tasks
+from concertem.notifications.management.digest_command import DigestCommand
 from concertem.notifications.office_emails import office_digests_send
 
 
-class Command(BaseCommand):
+class Command(DigestCommand):
     help = (
         "Send the daily digest of support-request changes to those who chose it "
         "(run daily, e.g. cron)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--enqueue", action="store_true", help="queue it for the db_worker instead"
-        )
+    def digest_task(self):
+        return tasks.office_digests_task
 
-    def handle(self, *args, **options):
-        if options["enqueue"]:
-            result = tasks.office_digests_task.enqueue()
-            self.stdout.write(f"digest task queued: {result.id}")
-            return
-        sent = office_digests_send()
-        self.stdout.write(f"{sent} digest e-mail(s) sent")
+    def digest_sender(self):
+        return office_digests_send
