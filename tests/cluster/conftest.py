@@ -20,6 +20,7 @@ PASSWORD = "pw-for-tests"  # tests.debates.factories.PASSWORD
 
 FIXTURES = """
 from django.contrib.auth import get_user_model
+from concertem.dataportal.demo_content import portal_pages_load
 from concertem.home.demo_content import home_tree_ensure
 from tests.debates.factories import OfficialFactory, UserFactory, make_debate, make_space
 homes = home_tree_ensure()
@@ -27,7 +28,8 @@ space = make_space(homes["ca"], slug="cluster-space")
 debate = make_debate(space, slug="cluster-debate")
 OfficialFactory(user=UserFactory(username="vic"), entity_code="08298")
 editor = UserFactory(username="editor", is_staff=True, is_superuser=True)
-print("DEBATE", debate.pk, debate.url, "HOME", homes["ca"].pk)
+profiles = portal_pages_load(homes)["profiles"]["ca"]
+print("DEBATE", debate.pk, debate.url, "HOME", homes["ca"].pk, "PROFILES", profiles.url)
 """
 
 
@@ -67,13 +69,15 @@ def cluster(tmp_path_factory):
         out = nodes.manage(env, "shell", "-c", FIXTURES).split()
         debate_id, debate_url = int(out[out.index("DEBATE") + 1]), out[out.index("DEBATE") + 2]
         home_id = int(out[out.index("HOME") + 1])
+        profiles_url = out[out.index("PROFILES") + 1]
         running = nodes.Cluster(folder=folder, env=env)
         nodes.redis_start(running)
         nodes.nodes_start(running)
         nodes.worker_start(running)
         nodes.balancer_start(running)
         running.debate_id, running.debate_url, running.home_id = debate_id, debate_url, home_id
-        workers_warm(running, ["/ca/", debate_url, "/ca/accounts/login/"])
+        running.profiles_url = profiles_url
+        workers_warm(running, ["/ca/", debate_url, "/ca/accounts/login/", f"{profiles_url}08298/"])
         yield running
     finally:
         if running is not None:
@@ -101,7 +105,7 @@ def workers_warm(running, paths: list[str]) -> None:
 
 class FormFields(HTMLParser):
     """The fields of the first form whose action contains ``action`` (``""``: the first
-    form posting to its own page)."""
+    form posting to its own page; ``"#name"``: the form with that id)."""
 
     def __init__(self, action: str) -> None:
         super().__init__()
@@ -110,7 +114,10 @@ class FormFields(HTMLParser):
     def handle_starttag(self, tag, attrs) -> None:
         attributes = dict(attrs)
         target = attributes.get("action") or ""
-        wanted = self.action in target if self.action else not target
+        if self.action.startswith("#"):
+            wanted = attributes.get("id") == self.action[1:]
+        else:
+            wanted = self.action in target if self.action else not target
         if tag == "form" and not self.found and wanted:
             self.inside = self.found = True
         elif tag == "input" and self.inside and attributes.get("name"):

@@ -1,5 +1,6 @@
-"""A task for tests/cluster/test_tasks_once.py: it waits for a go signal (so that both
-workers hold a task at the same moment), then records its number and its process."""
+"""Tasks for tests/cluster: ``probe_run`` (test_tasks_once.py) waits for a go signal (so
+that both workers hold a task at the same moment), then records its number and its
+process; ``probe_noop`` (test_consistency.py) does nothing."""
 
 from __future__ import annotations
 
@@ -19,3 +20,8 @@ def probe_run(number: int, folder: str) -> int:
     with (Path(folder) / "runs.txt").open("a", encoding="utf-8") as handle:
         handle.write(f"{number} {os.getpid()}\n")  # one short append: atomic
     return number
+
+
+@task()
+def probe_noop() -> None:
+    """A task that does nothing: what running it writes is the worker's alone."""

@@ -21,8 +21,17 @@ from concertem.pagecache.cache import (
     page_cache_invalidate,
 )
 
-# Never shown to anonymous readers, or written while a page is being read.
-IGNORED_APPS = {"sessions", "admin", "axes", "django_tasks_db", "notifications", "wagtailsearch"}
+# Never shown to anonymous readers, or written while a page is being read. App labels, not
+# module names: django-tasks-db's label is "django_tasks_database" (its task rows, written
+# by every enqueue and by the worker claiming and finishing each task).
+IGNORED_APPS = {
+    "sessions",
+    "admin",
+    "axes",
+    "django_tasks_database",
+    "notifications",
+    "wagtailsearch",
+}
 IGNORED_MODELS = {
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
@@ -37,6 +46,9 @@ IGNORED_MODELS = {
     "wagtailimages.rendition",
     "debates.commentsversion",  # the threads cache's own version, created on first read
     "dataportal.publishrun",  # a run's log and heartbeat; its end invalidates (publish_services)
+    # An upload checked in the data bank's admin (a dry run); applying or undoing it bumps
+    # the data version, which invalidates (databank.services.version_bump).
+    "databank.import",
 }
 COMMENT_APPS = {"django_comments", "django_comments_xtd"}
 
