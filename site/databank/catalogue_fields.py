@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.list_block import ListBlockValidationError, ListValue
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from datasets.indicators.catalog import DISAGGREGATION_DIMENSIONS
@@ -65,7 +66,7 @@ class DimensionBlock(blocks.StructBlock):
         max_length=80,
         help_text=_("Lowercase snake_case, e.g. energy_source."),
     )
-    values = blocks.ListBlock(CategoryBlock(), label=_("Values"), collapsed=False)
+    values = blocks.ListBlock(CategoryBlock(), label=_("Values"), default=[], collapsed=False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(local_blocks=_label_blocks(), **kwargs)
@@ -120,24 +121,33 @@ def dimension_stored(value: Any) -> dict[str, Any]:
 
 
 class RowsField(blocks.BlockField):
-    """A list of rows in the admin, the catalogue's list of dictionaries in ``cleaned_data``."""
+    """A list of rows in the admin, the catalogue's list of dictionaries in ``cleaned_data``.
 
-    def __init__(self, *, block: blocks.ListBlock, to_block, to_stored, **kwargs: Any) -> None:
+    The rows are a stream of one block type: Wagtail's block widget renders a stream at its
+    root (a bare list block there has no root element and fails in the browser).
+    """
+
+    def __init__(
+        self, *, row_type: str, row: blocks.StructBlock, to_block, to_stored, **kwargs: Any
+    ) -> None:
+        self.row_type = row_type
         self.to_block = to_block
         self.to_stored = to_stored
+        block = blocks.StreamBlock([(self.row_type, row)], required=False, collapsed=False)
         super().__init__(block=block, required=False, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, ListValue):
+        if isinstance(value, StreamValue):
             return value  # a submitted form shown again, with its errors
-        return self.block.to_python([self.to_block(raw) for raw in value or ()])
+        rows = [{"type": self.row_type, "value": self.to_block(raw)} for raw in value or ()]
+        return self.block.to_python(rows)
 
     def clean(self, value: Any) -> list[dict[str, Any]]:
-        return [self.to_stored(item) for item in super().clean(value)]
+        return [self.to_stored(child.value) for child in super().clean(value)]
 
     def _stored(self, value: Any) -> list[dict[str, Any]]:
-        if isinstance(value, ListValue):
-            return [self.to_stored(item) for item in value]
+        if isinstance(value, StreamValue):
+            return [self.to_stored(child.value) for child in value]
         return list(value or [])
 
     def has_changed(self, initial: Any, data: Any) -> bool:
@@ -146,7 +156,8 @@ class RowsField(blocks.BlockField):
 
 def categories_field() -> RowsField:
     return RowsField(
-        block=blocks.ListBlock(CategoryBlock(), collapsed=False),
+        row_type="category",
+        row=CategoryBlock(),
         to_block=category_block_value,
         to_stored=category_stored,
         label=_("Categories"),
@@ -160,7 +171,8 @@ def categories_field() -> RowsField:
 
 def dimensions_field() -> RowsField:
     return RowsField(
-        block=blocks.ListBlock(DimensionBlock(), collapsed=False),
+        row_type="dimension",
+        row=DimensionBlock(),
         to_block=dimension_block_value,
         to_stored=dimension_stored,
         label=_("Declared breakdown dimensions"),
@@ -187,8 +199,8 @@ def _labels_check(row: dict[str, Any], pending: bool, errors: dict[str, Validati
 
 
 def categories_check(
-    rows: list[dict[str, Any]], *, pending: bool
-) -> ListBlockValidationError | None:
+    rows: list[dict[str, Any]], *, pending: bool, error_class: type = StreamBlockValidationError
+) -> ValidationError | None:
     """Duplicate codes, missing labels, a spelling (code, label, alias) of two categories."""
     row_errors: dict[int, StructBlockValidationError] = {}
     codes: dict[str, int] = {}
@@ -224,12 +236,12 @@ def categories_check(
                 )
         if errors:
             row_errors[index] = StructBlockValidationError(block_errors=errors)
-    return ListBlockValidationError(block_errors=row_errors) if row_errors else None
+    return error_class(block_errors=row_errors) if row_errors else None
 
 
 def dimensions_check(
     rows: list[dict[str, Any]], *, pending: bool, disaggregations: list[str]
-) -> ListBlockValidationError | None:
+) -> StreamBlockValidationError | None:
     row_errors: dict[int, StructBlockValidationError] = {}
     seen: set[str] = set()
     for index, row in enumerate(rows):
@@ -253,12 +265,14 @@ def dimensions_check(
                 non_block_errors=[_t("Add the values this dimension takes.")]
             )
         else:
-            values_errors = categories_check(row["values"], pending=pending)
+            values_errors = categories_check(
+                row["values"], pending=pending, error_class=ListBlockValidationError
+            )
             if values_errors is not None:
                 errors["values"] = values_errors
         if errors:
             row_errors[index] = StructBlockValidationError(block_errors=errors)
-    return ListBlockValidationError(block_errors=row_errors) if row_errors else None
+    return StreamBlockValidationError(block_errors=row_errors) if row_errors else None
 
 
 def value_type_check(value_type: str, categories: list[dict[str, Any]]) -> str | None:

@@ -28,11 +28,15 @@ SEASON = {
 }
 
 
-def _category_rows(prefix: str, rows: list[dict]) -> dict[str, str]:
+def _category_rows(prefix: str, rows: list[dict], row_type: str = "") -> dict[str, str]:
+    """The fields the block widget posts: a stream of rows (with a type) at the top, a plain
+    list for a dimension's values."""
     data = {f"{prefix}-count": str(len(rows))}
     for index, row in enumerate(rows):
         item = f"{prefix}-{index}"
         data.update({f"{item}-deleted": "", f"{item}-order": str(index), f"{item}-id": ""})
+        if row_type:
+            data[f"{item}-type"] = row_type
         data[f"{item}-value-code"] = row["code"]
         for lang in ("ca", "es", "en"):
             data[f"{item}-value-label_{lang}"] = row["labels"].get(lang, "")
@@ -47,8 +51,8 @@ def _post(client, categories=(), dimensions=(), language="en", **changes):
     data = _indicator_post(
         value_type="ordinal" if categories else "numeric", unit="category", **changes
     )
-    data.update(_category_rows("categories", list(categories)))
-    data.update(_category_rows("dimensions", list(dimensions)))
+    data.update(_category_rows("categories", list(categories), "category"))
+    data.update(_category_rows("dimensions", list(dimensions), "dimension"))
     return client.post(ADD, data, HTTP_ACCEPT_LANGUAGE=language)
 
 
@@ -102,8 +106,8 @@ def test_a_bad_dimension_and_a_numeric_indicator_with_categories_are_refused(cli
     assert "lowercase snake_case" in page
     assert "built-in breakdown" in page
     data = _indicator_post(unit="category")
-    data.update(_category_rows("categories", [LOW]))
-    data.update(_category_rows("dimensions", []))
+    data.update(_category_rows("categories", [LOW], "category"))
+    data.update(_category_rows("dimensions", [], "dimension"))
     page = client.post(ADD, data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Categories are only for categorical or ordinal indicators" in page
     assert not Indicator.objects.filter(code="organic_farmland_share_2").exists()
@@ -128,8 +132,8 @@ def test_opening_and_saving_an_indicator_leaves_its_rows_and_export_as_they_were
                 data[name] = "on"
             continue
         data[name] = field.prepare_value(value) if value is not None else ""
-    data.update(_category_rows("categories", saved.categories))
-    data.update(_category_rows("dimensions", saved.dimensions))
+    data.update(_category_rows("categories", saved.categories, "category"))
+    data.update(_category_rows("dimensions", saved.dimensions, "dimension"))
     response = client.post(edit, data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302, response.content.decode()[-3000:]
     saved.refresh_from_db()
