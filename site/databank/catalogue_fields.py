@@ -29,31 +29,26 @@ DIMENSION_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 LABEL_NAMES = {lang: f"label_{lang}" for lang in LANGUAGES}
 
 
-def _label_blocks() -> list[tuple[str, blocks.Block]]:
-    titles = {"ca": _("Label (Catalan)"), "es": _("Label (Spanish)"), "en": _("Label (English)")}
-    return [
-        (LABEL_NAMES[lang], blocks.CharBlock(label=titles[lang], required=False, max_length=200))
-        for lang in LANGUAGES
-    ]
+def _label_block(language_name: Any) -> blocks.CharBlock:
+    return blocks.CharBlock(label=language_name, required=False, max_length=200)
 
 
+# Declared in the order a person reads a row: the code, the three labels, then the rest.
 class CategoryBlock(blocks.StructBlock):
     code = blocks.CharBlock(
         label=_("Code"),
         max_length=80,
         help_text=_("What the values table stores, e.g. medium."),
     )
+    label_ca = _label_block(_("Label (Catalan)"))
+    label_es = _label_block(_("Label (Spanish)"))
+    label_en = _label_block(_("Label (English)"))
     aliases = blocks.TextBlock(
         label=_("Other spellings in files"),
         required=False,
         rows=2,
         help_text=_("One per line: spellings publishers use for this category, e.g. Mitjana."),
     )
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(local_blocks=_label_blocks(), **kwargs)
-        # The code first, then the labels, then the other spellings: the order a person reads.
-        self.child_blocks.move_to_end("aliases")
 
     class Meta:
         label = _("Category")
@@ -66,11 +61,10 @@ class DimensionBlock(blocks.StructBlock):
         max_length=80,
         help_text=_("Lowercase snake_case, e.g. energy_source."),
     )
+    label_ca = _label_block(_("Label (Catalan)"))
+    label_es = _label_block(_("Label (Spanish)"))
+    label_en = _label_block(_("Label (English)"))
     values = blocks.ListBlock(CategoryBlock(), label=_("Values"), default=[], collapsed=False)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(local_blocks=_label_blocks(), **kwargs)
-        self.child_blocks.move_to_end("values")
 
     class Meta:
         label = _("Breakdown dimension")

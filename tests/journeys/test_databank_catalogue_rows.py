@@ -136,7 +136,9 @@ def test_editor_adds_an_ordinal_indicator_with_rows_and_imports_its_file(
     # ---- refused next to the second row's code, in the editor's language ----
     expect(editor.locator("[data-contentpath='categories']")).to_contain_text(texts["duplicate"])
     assert not Indicator.objects.filter(code=code).exists()
-    editor.screenshot(path=str(screenshot_dir / f"catalogue-rows-{locale}.png"), full_page=True)
+    editor.locator("[data-contentpath='categories']").screenshot(
+        path=str(screenshot_dir / f"catalogue-rows-{locale}.png")
+    )
     editor.get_by_role("tab", name=re.compile("Indicador|Indicator")).first.click()
     editor.fill("#categories-1-value-code", "medium")
     editor.locator("button[type=submit]", has_text=texts["save"]).first.click()
