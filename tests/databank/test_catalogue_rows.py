@@ -139,3 +139,15 @@ def test_opening_and_saving_an_indicator_leaves_its_rows_and_export_as_they_were
     saved.refresh_from_db()
     assert saved.categories == [LOW, MEDIUM] and saved.dimensions == [SEASON]
     assert databank_catalog_text() == before
+
+
+def test_moving_a_row_changes_the_ordinal_order(client, editor):
+    """The rows' order (the arrows and the drag handle post it) is the categories' order."""
+    client.force_login(editor)
+    data = _indicator_post(value_type="ordinal", unit="category")
+    data.update(_category_rows("categories", [LOW, MEDIUM], "category"))
+    data.update({"categories-0-order": "1", "categories-1-order": "0"})
+    data.update(_category_rows("dimensions", [], "dimension"))
+    assert client.post(ADD, data).status_code == 302
+    saved = Indicator.objects.get(code="organic_farmland_share_2")
+    assert [c["code"] for c in saved.categories] == ["medium", "low"]
