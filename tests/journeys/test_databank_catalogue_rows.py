@@ -154,6 +154,12 @@ def test_editor_adds_an_ordinal_indicator_with_rows_and_imports_its_file(
     assert saved.dimensions[0]["labels"] == {"ca": "Temporada", "es": "Temporada", "en": "Season"}
     assert [v["code"] for v in saved.dimensions[0]["values"]] == ["summer", "winter"]
 
+    # ---- opened again from the listing, the rows are there to edit ----
+    editor.locator("table.listing a", has_text=code).first.click()
+    expect(editor.locator("#categories-1-value-code")).to_have_value("medium")
+    expect(editor.locator("#categories-1-value-aliases")).to_have_value("Mitjana")
+    expect(editor.locator("#dimensions-0-value-values-1-value-label_en")).to_have_value("Winter")
+
     # ---- the publisher's file, with the other spelling and the dimension, imports ----
     editor.get_by_role("button", name=texts["menu"]).first.click()
     editor.get_by_role("link", name=texts["import"]).first.click()
