@@ -74,11 +74,29 @@ def indicator_raw(row: Any, *, fill_pending: bool = True) -> dict[str, Any]:
         if fill_pending and row.translation_pending:
             texts = {lang: text or texts["ca"] for lang, text in texts.items()}
         raw[field] = texts
+    if fill_pending and row.translation_pending:
+        for key in ("categories", "dimensions"):
+            if raw.get(key):
+                raw[key] = labels_fill_pending(raw[key])
     if row.sdg_rationale:
         raw["sdg_rationale"] = {"en": row.sdg_rationale}
     if getattr(row, "toml_comment", ""):
         raw[COMMENT_KEY] = row.toml_comment
     return raw
+
+
+def labels_fill_pending(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Category and dimension labels still to translate show the Catalan one, as the names
+    and definitions do (the stored rows keep them empty until someone translates them)."""
+    filled = []
+    for row in rows:
+        row = dict(row)
+        labels = dict(row.get("labels") or {})
+        row["labels"] = {lang: labels.get(lang) or labels.get("ca", "") for lang in LANGUAGES}
+        if "values" in row:
+            row["values"] = labels_fill_pending(row["values"])
+        filled.append(row)
+    return filled
 
 
 def indicator_fields(raw: dict[str, Any]) -> dict[str, Any]:

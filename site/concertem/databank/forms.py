@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from concertem.databank.catalog_io import _inline, indicator_raw
+from concertem.databank.catalogue_fields import (
+    categories_check,
+    categories_field,
+    dimensions_check,
+    dimensions_field,
+    value_type_check,
+)
 from concertem.databank.models import Indicator
 from datasets.indicators.catalog import indicator_catalog_parse
 from datasets.indicators.errors import IndicatorCatalogError, IndicatorMappingError
@@ -177,6 +184,17 @@ class IndicatorForm(WagtailAdminModelForm):
     disaggregations = CommaListField(
         label=_("Breakdowns"), required=False, help_text=_("Optional: sex, age_group.")
     )
+    value_type = forms.ChoiceField(
+        label=_("Value type"),
+        choices=[
+            ("numeric", _("Numbers")),
+            ("categorical", _("Categories, unordered")),
+            ("ordinal", _("Categories in order (ordinal)")),
+        ],
+        initial="numeric",
+    )
+    categories = categories_field()
+    dimensions = dimensions_field()
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
@@ -198,8 +216,28 @@ class IndicatorForm(WagtailAdminModelForm):
             )
         return [str(t) for t in targets]
 
+    def _rows_check(self, data: dict[str, Any]) -> None:
+        """Errors of the category and dimension rows, each shown next to its box."""
+        pending = bool(data.get("translation_pending"))
+        if "categories" in data:
+            problem = value_type_check(data.get("value_type") or "numeric", data["categories"])
+            errors = categories_check(data["categories"], pending=pending)
+            if errors is not None:
+                self.add_error("categories", errors)
+            elif problem:
+                self.add_error("categories", problem)
+        if "dimensions" in data:
+            errors = dimensions_check(
+                data["dimensions"],
+                pending=pending,
+                disaggregations=list(data.get("disaggregations") or ()),
+            )
+            if errors is not None:
+                self.add_error("dimensions", errors)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._rows_check(data)
         if self.errors:
             return data
         if not data.get("translation_pending"):

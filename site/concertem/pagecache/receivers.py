@@ -47,7 +47,7 @@ IGNORED_MODELS = {
     "debates.commentsversion",  # the threads cache's own version, created on first read
     "dataportal.publishrun",  # a run's log and heartbeat; its end invalidates (publish_services)
     # An upload checked in the data bank's admin (a dry run); applying or undoing it bumps
-    # the data version, which invalidates (databank.services.version_bump).
+    # the data version, which invalidates (concertem.databank.services.version_bump).
     "databank.import",
 }
 COMMENT_APPS = {"django_comments", "django_comments_xtd"}
