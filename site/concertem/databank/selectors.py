@@ -68,7 +68,7 @@ def databank_views() -> IndicatorViews:
         if built is not None and built.version == version:
             return built.views
         from datasets.sdg import sdg_framework_load
-        from datasets.territory import entities_load
+        from datasets.territory import entities_cached
 
         catalog = databank_catalog()
         # from_rows: the same indexing as the files get (numbers, and categories of
@@ -76,7 +76,8 @@ def databank_views() -> IndicatorViews:
         views = IndicatorViews.from_rows(
             catalog=catalog,
             rows=databank_value_rows(),
-            entities=entities_load(province_code=None),
+            # the territory changes with its file, not with the data bank: read once per version
+            entities=entities_cached(province_code=None),
             sdg=sdg_framework_load(),
         )
         _cache["views"] = _Built(version=version, catalog=catalog, views=views)
