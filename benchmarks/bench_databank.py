@@ -69,10 +69,10 @@ def timed(function, *args, **kwargs):
 def indicator_emptied():
     """The catalogue's population indicator with no value: every row of a first import adds."""
     from databank.models import Indicator, Value
-    from databank.services import _values_delete
+    from databank.value_store import values_delete
 
     indicator = Indicator.objects.get(code=INDICATOR)
-    _values_delete(Value.objects.filter(indicator=indicator))
+    values_delete(Value.objects.filter(indicator=indicator))
     return indicator
 
 
