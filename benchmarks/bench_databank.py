@@ -15,7 +15,10 @@ catalogue indicator's breakdowns: entity code, year, breakdown, value), then in 
    an indicator with no value yet; imports a corrected edition (the same keys, one value in
    ten changed: the store diffs against the values in the database); undoes both;
 3. validates it with ``frictionless`` and parses it with ``pyarrow.csv.read_csv``, as
-   ``bench_indicators.py`` does.
+   ``bench_indicators.py`` does;
+4. inserts the checked rows, as ready-made tuples, with the driver's bare ``executemany``
+   (SQLite) or ``COPY`` (PostgreSQL) into the same table: the database's own limit. The
+   check alone plus that insert is the floor of any check-then-store (``x floor``).
 
 Prints wall and CPU seconds (``time.process_time`` of this process: SQLite runs inside it,
 so its work is counted; PostgreSQL's server is not) and rows/s, and the store's speed as a
@@ -69,11 +72,52 @@ def timed(function, *args, **kwargs):
 def indicator_emptied():
     """The catalogue's population indicator with no value: every row of a first import adds."""
     from concertem.databank.models import Indicator, Value
-    from concertem.databank.services import _values_delete
+    from concertem.databank.value_store import values_delete
 
     indicator = Indicator.objects.get(code=INDICATOR)
-    _values_delete(Value.objects.filter(indicator=indicator))
+    values_delete(Value.objects.filter(indicator=indicator))
     return indicator
+
+
+def bare_insert(indicator, checked: list[tuple[str, ...]]) -> Timing:
+    """The database's own limit: the checked rows, as ready-made tuples, inserted into the
+    values table with the driver's bare ``executemany`` (SQLite) or ``COPY`` (PostgreSQL)
+    in one transaction, and committed; nothing else. Removed afterwards."""
+    from django.db import connection, transaction
+
+    from concertem.databank.models import Import, Value
+    from concertem.databank.value_store import values_delete
+
+    record = Import.objects.create(
+        indicator=indicator, file_name="bare", sha256="", state="applied", via="cli"
+    )
+    meta = Value._meta
+    fields = ("indicator", "entity_code", "year", "disaggregation", "value", "status")
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in (*fields, "source_import")
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    tuples = [(indicator.pk, e, int(y), d, v, s, record.pk) for _c, e, y, d, v, s in checked]
+    started, cpu = time.perf_counter(), time.process_time()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with (
+                connection.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in tuples:
+                    copy.write_row(row)
+        else:
+            connection.connection.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                tuples,
+            )
+    timing = (time.perf_counter() - started, time.process_time() - cpu)
+    with transaction.atomic():
+        values_delete(Value.objects.filter(source_import=record))
+        record.delete()
+    return timing
 
 
 def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, float, dict]:
@@ -94,6 +138,7 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
         province_code=None,
     )
     assert report.valid and len(checked) == rows, report.issue_counts
+    timings["bare"] = bare_insert(indicator, checked)
     del checked
     profiler = cProfile.Profile() if profile else None
     if profiler:
@@ -153,6 +198,7 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
 
 LABELS = {
     "check": "check (file_check: parse + check, no store)",
+    "bare": "bare executemany/COPY of the rows (db limit)",
     "store": "check + store (file_import into the db)",
     "reimport": "check + store again, 1 value in 10 changed",
     "reundo": "undo the second import (restore 1 in 10)",
@@ -190,16 +236,21 @@ def main(argv: list[str] | None = None) -> int:
                 status = 1
     print(
         f"\n{vendor}: {'rows':>9} {'check r/s':>10} {'store r/s':>10} {'(cpu)':>10} "
-        f"{'x fricti.':>9} {'(cpu)':>6} {'x pyarrow':>9} {'(cpu)':>6}"
+        f"{'x fricti.':>9} {'(cpu)':>6} {'x pyarrow':>9} {'(cpu)':>6} "
+        f"{'x floor':>8} {'floor r/s':>10}"
     )
     for rows, t in summary:
         store, fri, arrow = t["store"], t["frictionless"], t["pyarrow"]
+        # The floor of a check followed by a store: the check alone, then the database's own
+        # insert of the same rows (bare executemany/COPY); x floor = floor time / store time.
+        floor = t["check"][0] + t["bare"][0]
         # CPU time too: other processes on a shared 2-core machine stretch wall times
         print(
             f"{'':<{len(vendor) + 1}} {rows:>10,} {rows / t['check'][0]:>10,.0f} "
             f"{rows / store[0]:>10,.0f} {rows / store[1]:>10,.0f} "
             f"{fri[0] / store[0]:>8.1f}x {fri[1] / store[1]:>5.1f}x "
-            f"{arrow[0] / store[0]:>8.2f}x {arrow[1] / store[1]:>5.2f}x"
+            f"{arrow[0] / store[0]:>8.2f}x {arrow[1] / store[1]:>5.2f}x "
+            f"{floor / store[0]:>7.2f}x {rows / floor:>10,.0f}"
         )
     return status
 

@@ -1,8 +1,10 @@
 """Two app processes on one database: an import through one is visible through the other at
 once, and so is its undo (each process keys its cache on the data bank's version row).
 
-A fresh SQLite file by default; set CONCERTEM_TWO_SERVERS_DATABASE_URL to an empty
-PostgreSQL database to run the same test there.
+The database the two servers share is their own, migrated and filled here: a fresh SQLite
+file by default; under ``make test-postgres`` (DATABASE_URL names a PostgreSQL database) a
+new database made on that same server for the test and dropped after it. Setting
+CONCERTEM_TWO_SERVERS_DATABASE_URL to an empty database uses that one instead.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -37,15 +43,40 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+@contextmanager
+def _shared_database(folder: Path) -> Iterator[str]:
+    """The URL of an empty database for the two servers (see the module's docstring)."""
+    if explicit := os.environ.get("CONCERTEM_TWO_SERVERS_DATABASE_URL"):
+        yield explicit
+        return
+    main = os.environ.get("DATABASE_URL", "")
+    if urlsplit(main).scheme not in ("postgres", "postgresql"):
+        yield f"sqlite:///{folder / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    # Never the database DATABASE_URL names (pytest-django's test database is made from
+    # it): one of the test's own on the same server, so the servers run on PostgreSQL.
+    name = f"concertem_two_servers_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(main, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(main)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(main, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-servers")
+    with _shared_database(folder) as url:
+        yield from _servers_run(folder, url)
+
+
+def _servers_run(folder: Path, database_url: str) -> Iterator[tuple[list[str], dict[str, str]]]:
     env = dict(os.environ)
-    # A database of its own: migrated and filled here, so never the one DATABASE_URL names.
-    # CONCERTEM_TWO_SERVERS_DATABASE_URL points it at an empty PostgreSQL database instead.
-    env["DATABASE_URL"] = os.environ.get(
-        "CONCERTEM_TWO_SERVERS_DATABASE_URL", f"sqlite:///{folder / 'db.sqlite3'}"
-    )
+    env["DATABASE_URL"] = database_url
     env.update(
         DJANGO_SETTINGS_MODULE="concertem.config.settings.dev",
         CONCERTEM_BUILD_DIR=str(folder / "build"),
@@ -107,6 +138,16 @@ def _post(session: requests.Session, url: str, path: str, **kwargs) -> requests.
 
 def _shows_2099(url: str) -> bool:
     return "2099" in requests.get(f"{url}{PROFILE}", timeout=60).text
+
+
+def test_the_servers_share_the_database_the_run_is_on(servers):
+    """Under PostgreSQL the two servers are on PostgreSQL too (not a SQLite file)."""
+    _urls, env = servers
+    scheme = urlsplit(env["DATABASE_URL"]).scheme
+    expected = urlsplit(
+        os.environ.get("CONCERTEM_TWO_SERVERS_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    ).scheme
+    assert scheme == (expected if expected in ("postgres", "postgresql") else "sqlite"), scheme
 
 
 def test_an_import_through_one_server_is_seen_by_the_other_at_once(servers):

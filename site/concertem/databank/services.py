@@ -16,12 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from concertem.databank.catalog_io import catalog_toml_read, indicator_fields
-from concertem.databank.models import DataVersion, Import, Indicator, Value, ValueChange
+from concertem.databank.models import DataVersion, Import, Indicator, Value
 from concertem.databank.reports import report_dict
+from concertem.databank.value_store import (
+    changes_restore,
+    rows_staged,
+    staged_compare,
+    staged_merge,
+    values_add,
+    values_delete,
+    values_exist,
+)
 from concertem.pagecache import page_cache_invalidate
 from datasets.indicators.errors import IndicatorImportError
 from datasets.indicators.importer import PROVINCE_CODE, ImportReport, indicator_file_check
@@ -179,52 +188,12 @@ def file_check(
     return report, rows
 
 
-def _existing(indicator: Indicator) -> dict[Key, tuple[int, str, str, int | None]]:
-    """Every value of ``indicator`` by key: (pk, value, status, source import id).
-
-    Read with one plain cursor: the ORM's per-row conversions cost twice the query on a
-    1M-value indicator, and every column here is already the Python type wanted.
-    """
-    meta = Value._meta
-    columns = (
-        ", ".join(
-            connection.ops.quote_name(meta.get_field(name).column)
-            for name in ("entity_code", "year", "disaggregation", "id", "value", "status")
-        )
-        + ", "
-        + connection.ops.quote_name(meta.get_field("source_import").column)
-    )
-    indicator_column = connection.ops.quote_name(meta.get_field("indicator").column)
-    # Names from the model's metadata, quoted; the indicator is a parameter.
-    sql = (
-        f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
-        f"WHERE {indicator_column} = %s"
-    )
-    existing: dict[Key, tuple[int, str, str, int | None]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [indicator.pk])
-        while chunk := cursor.fetchmany(BATCH):
-            for entity, year, disaggregation, pk, value, status, source in chunk:
-                existing[entity, year, disaggregation] = (pk, value, status, source)
-    return existing
-
-
 def rows_compare(indicator: Indicator, rows: list[ValueRow]) -> tuple[int, int, int]:
-    """(added, replaced, unchanged) if ``rows`` were stored now."""
-    existing = _existing(indicator)
-    if not existing:  # a new indicator, or one emptied: every row adds
+    """(added, replaced, unchanged) if ``rows`` were stored now: compared in the database."""
+    if not values_exist(indicator.pk):  # a new indicator, or one emptied: every row adds
         return len(rows), 0, 0
-    added = replaced = unchanged = 0
-    lookup = existing.get
-    for _code, entity, year, disaggregation, value, status in rows:
-        before = lookup((entity, int(year), disaggregation))
-        if before is None:
-            added += 1
-        elif before[1] == value and before[2] == status:
-            unchanged += 1
-        else:
-            replaced += 1
-    return added, replaced, unchanged
+    with rows_staged(rows):
+        return staged_compare(indicator.pk, len(rows))
 
 
 def import_record(
@@ -237,15 +206,20 @@ def import_record(
     mapping_toml: str = "",
     report: ImportReport,
     rows: list[ValueRow] | None,
+    applying: bool = False,
 ) -> Import:
-    """Keep a checked (or refused) upload, with its report and the counts it would give."""
-    counts = rows_compare(indicator, rows) if rows is not None else (0, 0, 0)
+    """Keep a checked (or refused) upload, with its report and the counts it would give.
+
+    ``applying``: the caller applies it at once (``file_import``), in the same transaction:
+    no counts computed (the apply sets them) and no copy of the file kept (its sha256 is).
+    """
+    counts = rows_compare(indicator, rows) if rows is not None and not applying else (0, 0, 0)
     return Import.objects.create(
         indicator=indicator,
         file_name=file_name,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
-        content=content if rows is not None else None,
+        content=content if rows is not None and not applying else None,
         mapping={"toml": mapping_toml} if mapping_toml else {},
         state=Import.State.CHECKED if rows is not None else Import.State.REFUSED,
         via=via,
@@ -257,104 +231,22 @@ def import_record(
     )
 
 
-def _values_delete(values: models.QuerySet[Value]) -> None:
-    # One DELETE statement. QuerySet.delete() first fetches every row when any app listens
-    # to delete signals for all models, which makes undoing a 100k-row import take seconds
-    # per 10k rows; nothing refers to a Value and no receiver of ours needs the rows.
-    values._raw_delete(values.db)
-
-
-def _rows_insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert ``rows`` (values of ``fields``, in that order) into ``model``'s table.
-
-    One prepared statement run for every row: several times faster than bulk_create's model
-    instances and batches of a hundred-odd rows (SQLite's parameter limit), for the same SQL.
-    No model defaults or signals: every column is given. On PostgreSQL, one COPY instead.
-    """
-    meta = model._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(meta.db_table)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    # Names from the model's metadata, quoted; every value is a parameter.
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
-
-
-VALUE_FIELDS = (
-    "indicator",
-    "entity_code",
-    "year",
-    "disaggregation",
-    "value",
-    "status",
-    "source_import",
-)
-CHANGE_FIELDS = (
-    "source_import",
-    "entity_code",
-    "year",
-    "disaggregation",
-    "previous_value",
-    "previous_status",
-    "previous_import",
-)
-
-
-def _values_insert(rows: list[tuple[Any, ...]]) -> None:
-    """Insert value rows (indicator_id, entity, year, disaggregation, value, status, import_id)."""
-    _rows_insert(Value, VALUE_FIELDS, rows)
-
-
 def import_apply(record: Import, rows: list[ValueRow]) -> Import:
     """Store ``rows`` (checked for ``record.indicator``) and keep what each key held before."""
     with transaction.atomic():
         record = Import.objects.select_for_update().get(pk=record.pk)
         if record.state != Import.State.CHECKED:
             raise ValueError(f"import #{record.pk} is {record.state}, not checked")
-        indicator = record.indicator
-        existing = _existing(indicator)
-        changes: list[tuple[Any, ...]] = []
-        stale: list[int] = []
-        fresh: list[tuple[Any, ...]] = []
-        unchanged = 0
-        # Plain ids, looked up once: per row, model attribute access cost more than the rest.
-        indicator_id, record_id = indicator.pk, record.pk
-        lookup = existing.get
-        for _code, entity, year_text, disaggregation, value, status in rows:
-            year = int(year_text)
-            before = lookup((entity, year, disaggregation)) if existing else None
-            if before is not None and before[1] == value and before[2] == status:
-                unchanged += 1
-                continue
-            if before is not None:
-                # Only replaced keys need their value kept: an added key is undone by
-                # deleting what this import wrote (half the rows of a first import).
-                changes.append(
-                    (record_id, entity, year, disaggregation, before[1], before[2], before[3])
-                )
-                stale.append(before[0])
-            fresh.append((indicator_id, entity, year, disaggregation, value, status, record_id))
-        for start in range(0, len(stale), BATCH):
-            _values_delete(Value.objects.filter(pk__in=stale[start : start + BATCH]))
-        _values_insert(fresh)
-        _rows_insert(ValueChange, CHANGE_FIELDS, changes)
+        indicator_id = record.indicator_id
+        if values_exist(indicator_id):
+            with rows_staged(rows):
+                added, replaced, unchanged = staged_merge(indicator_id, record.pk, len(rows))
+        else:  # nothing to compare with or to keep for undo: every row adds
+            values_add(indicator_id, record.pk, rows)
+            added, replaced, unchanged = len(rows), 0, 0
         record.state = Import.State.APPLIED
         record.applied_at = timezone.now()
-        record.added = len(fresh) - len(stale)
-        record.replaced = len(stale)
-        record.unchanged = unchanged
+        record.added, record.replaced, record.unchanged = added, replaced, unchanged
         record.content = None  # the values are in; the sha256 identifies the file
         record.save()
         version_bump()
@@ -367,7 +259,6 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
         record = Import.objects.select_for_update().get(pk=record.pk)
         if record.state != Import.State.APPLIED or record.via == "reference":
             raise UndoRefusedError(f"import #{record.pk} is {record.state}: nothing to undo")
-        changes = list(record.changes.all())
         if Value.objects.filter(source_import=record).count() != record.added + record.replaced:
             # A later import replaced some of these values: undoing this one first would
             # bring back values that import never saw.
@@ -385,21 +276,8 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
                 f"#{record.pk}: undo it first",
                 later=later,
             )
-        _values_delete(Value.objects.filter(source_import=record))
-        _values_insert(
-            [
-                (
-                    record.indicator_id,
-                    change.entity_code,
-                    change.year,
-                    change.disaggregation,
-                    change.previous_value,
-                    change.previous_status,
-                    change.previous_import_id,
-                )
-                for change in changes
-            ]
-        )
+        values_delete(Value.objects.filter(source_import=record))
+        changes_restore(record.indicator_id, record.pk)
         record.state = Import.State.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user if getattr(user, "is_authenticated", False) else None
@@ -445,16 +323,18 @@ def file_import(
             rows=None,
         )
         raise
-    record = import_record(
-        indicator=indicator,
-        content=content,
-        file_name=file_name,
-        user=user,
-        via=via,
-        mapping_toml=mapping_toml,
-        report=report,
-        rows=rows,
-    )
-    if not dry_run:
-        record = import_apply(record, rows)
+    with transaction.atomic():  # recorded and applied at once, or neither
+        record = import_record(
+            indicator=indicator,
+            content=content,
+            file_name=file_name,
+            user=user,
+            via=via,
+            mapping_toml=mapping_toml,
+            report=report,
+            rows=rows,
+            applying=not dry_run,
+        )
+        if not dry_run:
+            record = import_apply(record, rows)
     return record, report
