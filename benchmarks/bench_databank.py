@@ -43,8 +43,7 @@ sys.path[:0] = [str(REPO), str(REPO / "site"), str(REPO / "benchmarks")]
 from bench_indicators import (  # noqa: E402
     INDICATOR,
     bench_file_write,
-    frictionless_run,
-    pyarrow_run,
+    peers_time,
 )
 
 Timing = tuple[float, float]  # wall seconds, cpu seconds
@@ -186,12 +185,7 @@ def size_run(rows_wanted: int, temp_dir: Path, profile: bool) -> tuple[int, floa
     assert Value.objects.filter(source_import=record).count() == rows
     _record, timings["undo"] = timed(import_undo, record)
     assert not Value.objects.filter(indicator=indicator).exists()
-    seconds, cpu, valid, counted = frictionless_run(path=data_path)
-    assert valid and counted == rows, (valid, counted, rows)
-    timings["frictionless"] = (seconds, cpu)
-    seconds, cpu, parsed = pyarrow_run(path=data_path)
-    assert parsed == rows, (parsed, rows)
-    timings["pyarrow"] = (seconds, cpu)
+    peers_time(path=data_path, rows=rows, timings=timings)
     data_path.unlink()
     return rows, size_mb, timings
 

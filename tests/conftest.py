@@ -85,6 +85,27 @@ def serialized_data_restore(request, migrated_data):
     yield
 
 
+# ---- Admin users (Wagtail's default groups, made by its migrations) ----
+@pytest.fixture
+def editor(db):
+    """A member of Wagtail's Editors group."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("ed", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Admin access, but no editor's group: refused by every editor's screen."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("other", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
 @pytest.fixture
 def demo_site(db):
     from concertem.home.demo_content import demo_site_load

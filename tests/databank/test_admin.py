@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
 from concertem.databank.models import Import, Indicator, Value
 from tests.databank.conftest import BROKEN, EXTRACT
 from tests.databank.test_store import values_checksum
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("ed", password="pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def outsider(db):
-    user = User.objects.create_user("other", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
 
 
 def _upload(client, indicator, path, name=None):

@@ -5,30 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from concertem.dataportal.models import PublishRun
 from concertem.dataportal.publish_services import publish_runs_reap
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("ed", password="pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def outsider(db):
-    # Admin access, but not an editor: may not publish.
-    from django.contrib.auth.models import Permission
-
-    user = User.objects.create_user("other", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
 
 
 def test_anonymous_is_sent_to_login(client):
