@@ -56,6 +56,8 @@ def _common_context(request: HttpRequest, debate: DebatePage, canonical: DebateP
     form = DebateCommentForm(canonical)
     return {
         "page": debate,
+        # The page's path, not this route's: links and forms of the comments go back to it.
+        "here": debate.get_url(request) or "/",
         "request": request,
         "comment_security": {name: form[name].value() for name in form.SECURITY_FIELDS},
         "max_length": rules.comment_max_length(),

@@ -129,6 +129,7 @@ def debate_page_context(
                 "threads": threads,
                 "permissions": permissions,
                 "page": debate,
+                "here": request.path,
                 "comment_security": security,
                 "comment_form": form,
                 "reply_to": kwargs.get("reply_to"),
@@ -154,6 +155,7 @@ def debate_page_context(
         "reply_to": kwargs.get("reply_to"),
         "entity_counts": entity_counts,
         "threads_html": threads_html,
+        "here": request.path,
         "following": following,
         "space": space,
         "edit_minutes": int(rules.comment_edit_window().total_seconds() // 60),
@@ -203,7 +205,7 @@ def public_threads(
         threads.total_comments = comment_queryset(debate).count()
         html = render_to_string(
             "debates/includes/thread_list.html",
-            {"threads": threads, "permissions": permissions, "page": page},
+            {"threads": threads, "permissions": permissions, "page": page, "here": request.path},
             request=request,
         )
         cached = {

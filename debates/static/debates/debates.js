@@ -72,7 +72,7 @@
   function enhance(root) {
     root.querySelectorAll("textarea[data-counter-text]").forEach(counterAttach);
     root.querySelectorAll("form[data-reaction]").forEach(reactionAttach);
-    root.querySelectorAll("form.comment-form, form.reply-form").forEach(postAttach);
+    root.querySelectorAll("form[data-post-in-place]").forEach(postAttach);
   }
 
   function parse(html) {
@@ -237,5 +237,5 @@
   }
   document.querySelectorAll("textarea[data-counter-text]").forEach(counterAttach);
   document.querySelectorAll("form[data-reaction]").forEach(reactionAttach);
-  document.querySelectorAll("form.comment-form, form.reply-form").forEach(postAttach);
+  document.querySelectorAll("form[data-post-in-place]").forEach(postAttach);
 })();
