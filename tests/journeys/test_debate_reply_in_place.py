@@ -79,3 +79,16 @@ def test_official_replies_in_place_in_a_long_debate(journey_context, long_debate
     assert box.input_value() == "   "
     assert page.evaluate("window.__samePage") == "yes"
     expect(page.locator("#comment-announcer")).not_to_contain_text("El vostre comentari")
+
+
+def test_a_bare_anchor_to_a_far_comment_still_lands_on_it(journey_context, long_debate):
+    """Links written before the windows (#c123 alone: older e-mails, notifications
+    stored with it) land on the comment: the script asks for the window that holds it."""
+    from django_comments_xtd.models import XtdComment
+
+    far = XtdComment.objects.filter(object_pk__isnull=False).order_by("-submit_date", "-pk")
+    far = far.exclude(level=0).first()  # the newest reply: past the first window
+    page = journey_context(locale="ca-ES")
+    page.goto(f"{long_debate}{DEBATE}#c{far.pk}")
+    page.wait_for_url(f"**?comment={far.pk}#c{far.pk}")
+    expect(page.locator(f"#c{far.pk}")).to_be_visible()
