@@ -111,7 +111,7 @@ def debate_page_context(
     canonical = rules.debate_canonical(debate)
     user = request.user
     permissions = debate_permissions(user=user, debate=canonical)
-    spec = kwargs.get("window") or window_spec_parse(debate=canonical, query=request.GET)
+    spec = window_spec_parse(debate=canonical, query=request.GET)
     if user.is_authenticated:
         threads = thread_window_read(
             debate=canonical, user=user, spec=spec, permissions=permissions

@@ -215,10 +215,7 @@ def thread_window_read(
         .order_by("thread_id", "order")
     )
     sizes = dict(
-        in_threads
-        .values("thread_id")
-        .annotate(n=Count("pk"))
-        .values_list("thread_id", "n")
+        in_threads.values("thread_id").annotate(n=Count("pk")).values_list("thread_id", "n")
     )
     nodes = nodes_decorate(rows=rows, debate=debate, user=user, permissions=permissions)
     threads = {node.comment.thread_id: node for node in tree_build(nodes) if node.level == 0}
