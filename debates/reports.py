@@ -19,12 +19,8 @@ from debates.models import (
     CommentReport,
     DebatePage,
 )
-from debates.selectors import (
-    NamedEntity,
-    comment_counts_by_entity,
-    comment_node_build,
-    entities_named,
-)
+from debates.selectors import NamedEntity, comment_counts_by_entity, entities_named
+from debates.threads import comment_node_build
 
 
 def moderation_queue() -> list[dict[str, Any]]:

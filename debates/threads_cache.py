@@ -2,8 +2,8 @@
 
 Most readers of a debate are not logged in, and for them a page of threads is the same
 HTML for everyone: no forms, no reactions of their own, no moderation. Rendering a page
-of a busy debate (up to 20 threads of 21 comments) costs far more than the queries, so
-that HTML is cached under (debate, comments version, page, language). The version is a
+of a busy debate (a window of threads and their first replies) costs far more than the queries, so
+that HTML is cached under (debate, comments version, window, language). The version is a
 database row bumped by signal receivers whenever a comment, its detail or a reaction
 changes (debates/receivers.py), so a new comment shows at once on every worker, whatever
 the cache backend. Logged-in people always get the threads rendered live.
@@ -56,15 +56,10 @@ def comments_version_bump(debate_id: int) -> None:
         comments_version_get(debate_id)
 
 
-def threads_cache_key(*, debate_id: int, version: int, page_number: int) -> str:
-    return f"{KEY_PREFIX}:{debate_id}:{version}:{page_number}:{translation.get_language()}"
-
-
-def page_number_parse(raw: Any) -> int:
-    """The page asked for, as a positive int (anything else is page 1, as the paginator
-    reads it); it is part of the cache key, so free text must not reach it."""
-    text = str(raw or "1")
-    return int(text) if text.isdigit() and 0 < len(text) < 7 and int(text) > 0 else 1
+def threads_cache_key(*, debate_id: int, version: int, window: str) -> str:
+    """`window`: WindowSpec.cache_part(), built from ids already checked to be digits
+    (threads.id_param), so no free text reaches the key."""
+    return f"{KEY_PREFIX}:{debate_id}:{version}:{window}:{translation.get_language()}"
 
 
 def threads_cache_get(key: str) -> dict[str, Any] | None:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from debates import views
+from debates import fragments, views
 
 app_name = "debates"
 
 urlpatterns = [
     path("<int:debate_id>/comment/", views.comment_post, name="comment-post"),
+    path("<int:debate_id>/comments/", fragments.comments_fragment, name="comments"),
     path("<int:debate_id>/close/", views.debate_close, name="close"),
     path("<int:debate_id>/follow/", views.debate_follow, name="follow"),
     path("comment/<int:comment_id>/edit/", views.comment_edit, name="comment-edit"),

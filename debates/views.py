@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_comments_xtd.models import XtdComment
 
-from debates import commenting, following, moderation, rules, selectors
+from debates import commenting, following, moderation, rules
 from debates.forms import (
     NULL_CHARACTER_CODE,
     NULL_CHARACTER_MESSAGE,
@@ -30,9 +30,16 @@ from debates.forms import (
     ReportForm,
     comment_has_null_character,
 )
+from debates.fragments import (
+    FRAGMENT_HEADER,
+    comment_error_fragment,
+    comment_posted_fragment,
+    fragment_language_activate,
+)
 from debates.markup import comment_plain_text
 from debates.models import DebatePage
 from debates.rules import DebateActionError, refusal_response
+from debates.threads import comment_link
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -45,10 +52,8 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 
 def _comment_url(request: HttpRequest, comment: XtdComment, debate: DebatePage) -> str:
-    base = _next_url(request, debate.url or "/").split("#")[0].split("?")[0]
-    page = selectors.comment_thread_page_number(comment=comment)
-    query = f"?page={page}" if page > 1 else ""
-    return f"{base}{query}#c{comment.pk}"
+    """Back to the debate, on the window of threads that holds the comment."""
+    return comment_link(_next_url(request, debate.url or "/"), comment.pk)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -73,9 +78,14 @@ def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
     # refuses and an HTML page cannot carry.
     text = request.POST.get("comment", "").replace("\x00", "")
     parent = request.POST.get("parent") or None
+    fragment = bool(request.headers.get(FRAGMENT_HEADER))
+    if fragment:
+        fragment_language_activate(request, debate)  # refusals in the page's language
     if not form.is_valid():
         code, message = form.refusal_message()
         error = DebateActionError(message, code=code, status=400)
+        if fragment:
+            return comment_error_fragment(request, debate, error)
         return _debate_with_error(request, debate, canonical, error, text=text, parent=parent)
     try:
         comment = commenting.comment_post(
@@ -87,7 +97,12 @@ def comment_post(request: HttpRequest, debate_id: int) -> HttpResponse:
             ip_address=request.META.get("REMOTE_ADDR"),
         )
     except DebateActionError as error:
+        if fragment:
+            return comment_error_fragment(request, debate, error)
         return _debate_with_error(request, debate, canonical, error, text=text, parent=parent)
+    if fragment:
+        # The reply arrives alone, inserted in place: the thread is not rendered again.
+        return comment_posted_fragment(request, debate, comment)
     messages.success(request, _("Your comment has been published."))
     return HttpResponseRedirect(_comment_url(request, comment, debate))
 

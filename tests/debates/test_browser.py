@@ -4,6 +4,7 @@ comment and closes the debate with conclusions, an anonymous visitor reads it.""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,6 +51,7 @@ def test_official_editor_and_visitor(browser, site_url, screenshot_dir):
     thread.get_by_role("button", name="Publica la resposta").first.click()
     page.wait_for_load_state()
     reply = page.locator(".comment--level-1", has_text="Resposta des de Vic")
+    reply.wait_for()  # posted in place (debates.js): no reload to wait for
     assert reply.count() == 1
     page.screenshot(path=str(screenshot_dir / "debate-official-1280.png"), full_page=True)
     official.close()
@@ -82,6 +84,12 @@ def test_official_editor_and_visitor(browser, site_url, screenshot_dir):
         page = visitor.new_page()
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.goto(f"{site_url}{DEBATE}")
+        # Threads show their first replies; the reader opens the rest, in place.
+        more = page.locator("[data-more-replies] a")
+        while more.count():
+            left = more.count()
+            more.first.click()
+            expect(more).to_have_count(left - 1)
         text = page.locator("main").inner_text()
         assert "Es manté el 52% per població" in text
         assert "La Diputació incorporarà la població estacional" in text

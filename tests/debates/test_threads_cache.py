@@ -3,12 +3,17 @@ change a reader can see gives the debate a new comments version."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from debates import commenting, moderation, threads_cache
+from debates.threads import id_param
 from tests.debates.factories import make_comment, make_debate
 
 pytestmark = pytest.mark.django_db
@@ -96,17 +101,19 @@ def test_logged_in_people_always_get_live_threads(client, debate, people):
     assert "reply-form" not in _read(client, debate.url)
 
 
-def test_each_language_and_page_has_its_own_entry(client, space, people):
+def test_each_language_and_window_has_its_own_entry(client, space, people):
     from debates.demo_content import comments_bulk_create
 
     debate = make_debate(space, slug="long")
     comments_bulk_create(debate=debate, officials=[people.invited, people.other], count=500)
     first = _read(client, debate.url)
-    second = _read(client, f"{debate.url}?page=2")
+    after = re.search(r'href="\?after=(\d+)#comments"', first).group(1)
+    second = _read(client, f"{debate.url}?after={after}")
     assert _threads(first) != _threads(second)
-    junk = _read(client, f"{debate.url}?page=abc")  # reads as page 1
-    assert _threads(junk) == _threads(first)
+    ignored = _read(client, f"{debate.url}?page=abc")  # the old pager's parameter: page 1
+    assert _threads(ignored) == _threads(first)
     assert len(_cached_keys()) == 2
+    assert client.get(f"{debate.url}?after=abc").status_code == 400  # never a cache key
 
 
 def test_versions_only_go_up(debate):
@@ -118,8 +125,17 @@ def test_versions_only_go_up(debate):
     assert first < second < threads_cache.comments_version_get(debate.pk)
 
 
-@pytest.mark.parametrize(
-    ("raw", "page"), [(None, 1), ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("9" * 12, 1)]
-)
-def test_page_numbers_in_keys_are_bounded(raw, page):
-    assert threads_cache.page_number_parse(raw) == page
+@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("", None), ("3", 3), ("007", 7)])
+def test_window_ids_in_keys_are_digits(raw, expected):
+    query = QueryDict(mutable=True)
+    if raw is not None:
+        query["after"] = raw
+    assert id_param(query, "after") == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "-2", "x", "9" * 13, "١٢", "3 ", "1e3"])
+def test_window_ids_that_are_not_ids_are_refused(raw):
+    query = QueryDict(mutable=True)
+    query["after"] = raw
+    with pytest.raises(BadRequest):
+        id_param(query, "after")

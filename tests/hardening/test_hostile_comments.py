@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
+from playwright.sync_api import expect
 
 from tests.hardening.conftest import report
 from tests.hardening.payloads import Payload, payloads_load
@@ -235,14 +236,23 @@ def _read_all_pages(context, site_url, watch) -> dict[str, dict]:
     watch.attach(page)
     seen: dict[str, dict] = {}
     number = 1
+    url = f"{site_url}{DEBATE}"
     while True:
-        page.goto(f"{site_url}{DEBATE}?page={number}")
+        page.goto(url)
+        # Each window of threads shows the first replies; the rest come in place.
+        more = page.locator("[data-more-replies] a")
+        while more.count():
+            left = more.count()
+            more.first.click()
+            expect(more).to_have_count(left - 1)
         seen.update(page.evaluate(AUDIT_JS))
         page.wait_for_timeout(50)  # let any timer-driven payload fire
         if _pwned(page):
             watch.dialogs.append(f"window.__pwned set on page {number}")
-        if page.locator("a[rel=next]").count() == 0:
+        following = page.locator("a[rel=next]")
+        if following.count() == 0:
             break
+        url = f"{site_url}{DEBATE}{following.first.get_attribute('href').split('#')[0]}"
         number += 1
     page.close()
     return seen
@@ -297,7 +307,11 @@ def test_hostile_comments_are_stored_as_typed_and_run_nothing(browser, debate_wo
         page.goto(f"{site_url}{DEBATE}")
         page.fill("#id_comment", payload.comment)
         page.get_by_role("button", name="Publica", exact=True).click()
-        page.wait_for_load_state()
+        # Posted in place (debates.js): done when the box empties or a refusal shows.
+        for _ in range(200):  # (the CSP forbids wait_for_function's string evaluation)
+            if page.input_value("#id_comment") == "" or page.locator("[data-post-error]").count():
+                break
+            page.wait_for_timeout(50)
         stored = XtdComment.objects.filter(comment__contains=payload.start).first()
         if stored is None:
             problems.append(f"{payload.label}: the form did not publish it ({page.url})")
@@ -317,8 +331,9 @@ def test_hostile_comments_are_stored_as_typed_and_run_nothing(browser, debate_wo
     page.evaluate("() => document.getElementById('id_comment').removeAttribute('maxlength')")
     page.fill("#id_comment", too_long)
     page.get_by_role("button", name="Publica", exact=True).click()
-    page.wait_for_load_state()
-    assert page.locator("#comment-error").get_attribute("data-code") == "comment-too-long"
+    refusal = page.locator("[data-post-error] [data-code]")  # shown next to the form
+    refusal.wait_for()
+    assert refusal.get_attribute("data-code") == "comment-too-long"
     kept = page.input_value("#id_comment").replace("\r\n", "\n")
     if kept != too_long:
         problems.append(f"refused text not kept verbatim in the form: {kept[:80]!r}")

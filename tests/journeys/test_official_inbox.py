@@ -6,8 +6,6 @@ axe-core finds nothing serious or critical on the pages this journey adds."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.management import call_command
 
@@ -100,9 +98,10 @@ def test_official_inbox(demo, journey_context, browser, axe_violations, screensh
     a.fill("#id_comment", text_a)
     assert counter.inner_text() == f"{len(text_a)} / 3000"
     a.get_by_role("button", name=words["publish"], exact=True).click()
-    a.wait_for_load_state()
-    assert a.url.startswith(debate_url)
-    comment_id = int(re.search(r"#c(\d+)$", a.url).group(1))
+    # Posted in place (debates.js): the comment appears in the page, no reload.
+    mine = a.locator("li.comment", has_text=text_a).first
+    mine.wait_for()
+    comment_id = int(mine.get_attribute("id")[1:])
     assert a.url.startswith(f"{demo}/{lang}/")
     before = _bell_count(a)
 
@@ -114,8 +113,9 @@ def test_official_inbox(demo, journey_context, browser, axe_violations, screensh
     card.locator("details.comment__reply > summary").first.click()
     card.locator("textarea").first.fill("Terrassa hi està d'acord / Terrassa agrees.")
     card.get_by_role("button", name=words["publish_reply"]).first.click()
-    b.wait_for_load_state()
-    reply_id = int(re.search(r"#c(\d+)$", b.url).group(1))
+    reply = card.locator("li.comment", has_text="Terrassa agrees").first
+    reply.wait_for()
+    reply_id = int(reply.get_attribute("id")[1:])
 
     # ---- A's bell counts the reply; the notification leads to it, and is read ----
     a.reload()

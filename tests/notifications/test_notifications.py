@@ -140,7 +140,7 @@ def test_opening_marks_read_and_leads_to_the_comment_in_the_readers_language(
     assert "X ha comentat a" in listing
     response = client.get(f"/ca/notifications/{notification.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == f"{debate.url}#c{comment.pk}"
+    assert response["Location"] == f"{debate.url}?comment={comment.pk}#c{comment.pk}"
     notification.refresh_from_db()
     assert notification.read_at is not None
 

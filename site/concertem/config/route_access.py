@@ -174,6 +174,7 @@ ROUTES_TABLE: list[tuple[str, str, str, str]] = [
     ("admin/debates/reports/", "debates", MODERATOR, STAFF_PROOF),
     ("admin/debates/reports/<int:debate_id>/", "debates", MODERATOR, STAFF_PROOF),
     ("debates/<int:debate_id>/comment/", "debates", VERIFIED_OFFICIAL, DEBATE_MATRIX),
+    ("debates/<int:debate_id>/comments/", "debates", PAGE_RULES, "tests/debates/test_fragments.py::test_fragments_follow_the_page_access_rules"),
     ("debates/<int:debate_id>/close/", "debates", MODERATOR, "tests/debates/test_services.py::test_only_moderators_close"),
     ("debates/<int:debate_id>/follow/", "debates", LOGGED_IN, SD + "test_restricted_debates_reach_no_outsider_by_email_or_open_data"),
     ("debates/comment/<int:comment_id>/edit/", "debates", VERIFIED_OFFICIAL, SD + "test_edits_are_rate_limited_like_posts"),

@@ -22,6 +22,7 @@ from debates import territory
 from debates.markup import comment_plain_text
 from debates.models import DebatePage
 from debates.rules import debate_space, space_read_allowed
+from debates.threads import comment_link
 from debates.user_language import user_language
 
 
@@ -94,7 +95,7 @@ def comment_email_send(
                 "entity": territory.entity_name(detail.entity_code) if detail.entity_code else "",
                 "debate": shown.title,
                 "text": comment_plain_text(comment.comment)[:600],
-                "url": absolute_url(f"{shown.url}#c{comment.pk}"),
+                "url": absolute_url(comment_link(shown.url, comment.pk)),
             }
         )
     with translation.override(language):

@@ -22,7 +22,7 @@ from concertem.notifications.models import Notification
 from concertem.office.models import RequestState
 from concertem.office.selectors import office_page_local
 from debates.models import DebatePage
-from debates.selectors import comment_thread_page_number
+from debates.threads import comment_link
 
 Kind = Notification.Kind
 BELL_MAX = 99
@@ -199,9 +199,7 @@ def _debate_target(params: dict) -> str:
     )
     if comment is None or not url:
         return url
-    number = comment_thread_page_number(comment=comment)
-    query = f"?page={number}" if number > 1 else ""
-    return f"{url}{query}#c{comment.pk}"
+    return comment_link(url, comment.pk)
 
 
 def _request_target(reference: str) -> str:
