@@ -3,8 +3,9 @@ confirm, history, undo.
 
 Files are taken synchronously, up to ``UPLOAD_MAX_BYTES``: the importer checks ~500k rows/s
 and the store merges set-based in the database (``value_store``), so an admin-sized file
-(100k rows) is in within about a second (benchmarks/bench_databank.py), well under a request timeout, and the editor reads the report on the next screen
-rather than waiting on a background job. Bigger files go through ``manage.py
+(100k rows) is in within about a second (benchmarks/bench_databank.py), well under a request
+timeout, and the editor reads the report on the next screen rather than waiting on a
+background job. Bigger files go through ``manage.py
 indicators_import`` (same code, same report).
 """
 
