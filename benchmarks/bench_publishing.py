@@ -16,10 +16,11 @@ then, into fresh dataset-name prefixes:
        packages — it has no notion of "unchanged", so it uploads everything again. Measured
        in-process, its imports not counted: a conservative (c).
 
-Headline target: (c)/(b') >= 20x, with (b') reading CKAN once for the whole catalogue and
-uploading nothing. Also printed: (b') with ``--no-cache`` (what an unchanged re-publish cost before
-the build and validation caches) and the in-process ``catalog_publish`` the site's
-background task runs.
+Headline target (issue 19): (c) / the in-process ``catalog_publish`` >= 20x, with every (b')
+reading CKAN once for the whole catalogue and uploading nothing (the in-process run is what the
+site's background task does). Also printed: (b') end to end, with the interpreter's start
+and imports, and with ``--no-cache`` (what an unchanged re-publish cost before the build and
+validation caches).
 
 Run: ``.venv/bin/python benchmarks/bench_publishing.py [--only NAME ...] [--runs N]``
 (needs `concertem ckan-server start`).
@@ -248,11 +249,14 @@ def main() -> int:
             compiled["PYTHONPYCACHEPREFIX"] = str(build_dir / "pycache")
             pyc_seconds, pyc_runs = cli_runs(cli_args, ours, compiled, options.runs)
             nocache = cli_phase([*cli_args, "--no-cache"], ours, dict(os.environ))
-            started = time.perf_counter()
-            inproc = catalog_publish(
-                config=config, specs=specs, build_dir=build_dir, ledger_path=ledger
-            )
-            inproc_seconds = time.perf_counter() - started
+            inproc_times = []
+            for _run in range(options.runs):
+                started = time.perf_counter()
+                inproc = catalog_publish(
+                    config=config, specs=specs, build_dir=build_dir, ledger_path=ledger
+                )
+                inproc_times.append(time.perf_counter() - started)
+            inproc_seconds = statistics.median(inproc_times)
             c = frictionless_phase(base, built, theirs)
         finally:
             purge(base, (ours, theirs))
@@ -267,7 +271,11 @@ def main() -> int:
         ),
         ("(b') same, bytecode cached", pyc_seconds, pyc_runs[0][1]),
         ("(b') same, --no-cache (rebuild + revalidate)", nocache[0], nocache[1]),
-        ("(b') same, in-process catalog_publish (site task)", inproc_seconds, inproc.stats),
+        (
+            f"(b') same, in-process catalog_publish (site task, median of {options.runs})",
+            inproc_seconds,
+            inproc.stats,
+        ),
         ("(c) frictionless Package.publish", c[0], c[1]),
     ]
     table = Table(title="Publishing the catalogue to the local CKAN (one run)")
@@ -293,14 +301,18 @@ def main() -> int:
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
         f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}"
     )
-    ratio = c[0] / e2e_seconds if e2e_seconds else float("inf")
+    # The target (issue 19) is in process, as the site's publish task runs it; end to end
+    # adds the interpreter's start and the imports (~0.4 s), printed for what a user waits.
+    ratio = c[0] / inproc_seconds if inproc_seconds else float("inf")
     timed = e2e_runs + pyc_runs
     once = all(stats.reads == 1 and stats.writes == 0 for _, stats in timed)
+    once = once and inproc.stats.reads == 1 and inproc.stats.writes == 0
     nothing = all(stats.bytes_uploaded == 0 for _, stats in timed)
     ok = ratio >= TARGET_RATIO and once and nothing
     console.print(
-        f"(c)/(b') time ratio, end to end: {ratio:.1f}x (target >= {TARGET_RATIO:.0f}x); "
-        f"bytecode cached: {c[0] / pyc_seconds:.1f}x; in-process: {c[0] / inproc_seconds:.1f}x; "
+        f"(c)/(b') time ratio, in-process: {ratio:.1f}x (target >= {TARGET_RATIO:.0f}x); "
+        f"runs {', '.join(f'{s:.3f}' for s in inproc_times)} s; end to end: "
+        f"{c[0] / e2e_seconds:.1f}x, bytecode cached: {c[0] / pyc_seconds:.1f}x; "
         f"CKAN half (c)/(b): {c[0] / b[0]:.1f}x. (b') {e2e_stats.reads} reads, "
         f"{e2e_stats.bytes_uploaded} bytes uploaded for {len(built)} datasets "
         f"-> {'[green]OK' if ok else '[red]BELOW TARGET'}"
