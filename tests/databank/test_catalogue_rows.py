@@ -7,10 +7,8 @@ import pytest
 
 from concertem.databank.models import Indicator
 from tests.databank.test_admin import ADD, _indicator_post
-from tests.databank.test_admin import editor as editor_fixture
 
 pytestmark = pytest.mark.django_db
-editor = editor_fixture
 
 LOW = {"code": "low", "labels": {"ca": "Baixa", "es": "Baja", "en": "Low"}}
 MEDIUM = {
