@@ -8,11 +8,13 @@ purpose) says so with ``watch.allow(status, path_fragment)``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 EDITOR = ("editor", "concertem-editor")
 OFFICIAL_VIC = ("alcaldessa.vic", "concertem-official")
@@ -96,6 +98,13 @@ def journey_context(browser, live_server) -> Iterator:
         return page
 
     yield new_page
+    # Let the browser's last requests (the admin's autosave, a session touch) finish before
+    # the contexts close: closing does not wait for the live server, whose thread would
+    # still hold the in-memory database's tables while the test database is flushed.
+    for context in contexts:
+        for open_page in context.pages:
+            with contextlib.suppress(PlaywrightTimeoutError):
+                open_page.wait_for_load_state("networkidle", timeout=5_000)
     problems = [problem for watch in watches for problem in watch.problems()]
     for context in contexts:
         context.close()
