@@ -19,12 +19,12 @@ def organic_farmland(db) -> Indicator:
     migration): its values are then removed, so every test starts where an editor does
     with a new indicator.
     """
-    from concertem.databank.models import Value
     from concertem.databank.services import version_bump
+    from concertem.databank.value_store import values_clear
 
     existing = Indicator.objects.filter(code="organic_farmland_share").first()
     if existing is not None:
-        Value.objects.filter(indicator=existing).delete()
+        values_clear(existing)
         version_bump()
         return existing
     return Indicator.objects.create(

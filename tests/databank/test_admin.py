@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from concertem.databank.models import Import, Indicator, Value
+from concertem.databank.models import Import, Indicator
+from concertem.databank.value_store import block_stored
 from tests.databank.conftest import BROKEN, EXTRACT
 from tests.databank.test_store import values_checksum
 
@@ -56,7 +57,7 @@ def test_editor_checks_confirms_and_undoes(client, editor, organic_farmland):
     client.post(f"/admin/databank/imports/{record.pk}/confirm/")
     record.refresh_from_db()
     assert (record.state, record.added, record.user) == ("applied", 20, editor)
-    assert Value.objects.filter(indicator=organic_farmland).count() == 20
+    assert len(block_stored(organic_farmland.pk)) == 20
     assert "databank-undo" in client.get(f"/admin/databank/imports/{record.pk}/").content.decode()
     history = client.get("/admin/databank/").content.decode()
     assert EXTRACT.name in history and record.sha256[:10] in history

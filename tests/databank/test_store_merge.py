@@ -1,14 +1,16 @@
-"""The store's set-based merge: the counts a dry run gives are the ones the import then
-makes, the values kept for undo are the ones replaced, and the staging table never outlives
-its statements (two comparisons in one transaction)."""
+"""The store's merge: the counts a dry run gives are the ones the import then makes, the
+values kept for undo are the ones replaced, and a comparison changes nothing (two of them in
+one transaction)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import transaction
 
-from concertem.databank.models import Import, Value, ValueChange
+from concertem.databank.models import Import, ReplacedBlock
 from concertem.databank.services import file_check, file_import, import_undo, rows_compare
+from concertem.databank.value_codec import rows_decode, sources_expand
+from concertem.databank.value_store import block_stored
 from tests.databank.conftest import EXTRACT
 
 pytestmark = pytest.mark.django_db
@@ -33,28 +35,23 @@ def test_the_dry_run_counts_what_the_import_then_does(organic_farmland):
     applied, _ = file_import(content=_corrected(), file_name="c.csv", indicator=organic_farmland)
     assert (applied.added, applied.replaced, applied.unchanged) == (1, 1, 19)
     assert (applied.content, applied.size) == (None, len(_corrected()))
-    change = ValueChange.objects.get(source_import=applied)
-    assert (change.entity_code, change.year, change.disaggregation) == ("08001", 2019, "_T")
-    assert (change.previous_value, change.previous_status, change.previous_import_id) == (
-        "13.13",
-        "final",
-        first.pk,
-    )
-    assert Value.objects.filter(source_import=applied).count() == 2
-    assert Value.objects.filter(source_import=first).count() == 19
+    kept = ReplacedBlock.objects.get(source_import=applied)
+    assert rows_decode(kept.rows, kept.count) == [["08001", "2019", "_T", "13.13", "final"]]
+    assert sources_expand(kept.sources) == [first.pk]
+    sources = [source for _v, _s, source in block_stored(organic_farmland.pk).values()]
+    assert (sources.count(applied.pk), sources.count(first.pk)) == (2, 19)
     # The same file again changes nothing: every key unchanged, nothing kept for undo.
     again, _ = file_import(content=_corrected(), file_name="c.csv", indicator=organic_farmland)
     assert (again.added, again.replaced, again.unchanged) == (0, 0, 21)
-    assert not ValueChange.objects.filter(source_import=again).exists()
+    assert not ReplacedBlock.objects.filter(source_import=again).exists()
     import_undo(again)
     import_undo(applied)
-    assert Value.objects.get(indicator=organic_farmland, entity_code="08001", year=2019).value == (
-        "13.13"
-    )
-    assert not Value.objects.filter(indicator=organic_farmland, entity_code="08030").exists()
+    stored = block_stored(organic_farmland.pk)
+    assert stored[("08001", "2019", "_T")][0] == "13.13"
+    assert ("08030", "2019", "_T") not in stored
 
 
-def test_the_staging_table_is_gone_after_each_comparison(organic_farmland):
+def test_a_comparison_changes_nothing(organic_farmland):
     file_import(content=EXTRACT.read_bytes(), file_name=EXTRACT.name, indicator=organic_farmland)
     _report, rows = file_check(
         content=_corrected(), file_name="c.csv", indicator_code=organic_farmland.code

@@ -47,15 +47,16 @@ def visor_indicators(live_server) -> dict[str, object]:
     The initial load already holds these files' values; they are removed so that the import
     from the admin really writes every one of them (and the checks below can fail).
     """
-    from concertem.databank.models import Indicator, Value
+    from concertem.databank.models import Indicator
     from concertem.databank.services import version_bump
+    from concertem.databank.value_store import values_clear
     from concertem.home.demo_content import demo_site_load
 
     demo_site_load()
     indicators = {}
     for _name, publisher_code in VISOR_FILES:
         indicator = Indicator.objects.get(publisher_code=publisher_code)
-        Value.objects.filter(indicator=indicator).delete()
+        values_clear(indicator)
         indicators[publisher_code] = indicator
     version_bump()
     return indicators
@@ -80,7 +81,8 @@ def _counts_row(page, label: str) -> int:
 def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
     journey_context, live_server, visor_indicators
 ):
-    from concertem.databank.models import Import, Value
+    from concertem.databank.models import Import
+    from concertem.databank.value_store import block_stored
 
     base = live_server.url
     # The admin speaks the editor's browser language (no Wagtail preference is set). One
@@ -96,7 +98,7 @@ def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
         how_read, dry_run, rows_read, observations, no_value, added_word = LABELS[language]
         indicator = visor_indicators[publisher_code]
         path = VISOR_DIR / name
-        assert not Value.objects.filter(indicator=indicator).exists()
+        assert not block_stored(indicator.pk)
 
         expected = _expected(path)  # (municipality, year) -> value, read without the importer
         rows, empty = _file_counts(path)
@@ -125,7 +127,7 @@ def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
         assert _counts_row(editor, no_value) == empty, name
         assert _count(editor, "added") == len(expected), name
         assert (_count(editor, "replaced"), _count(editor, "unchanged")) == (0, 0), name
-        assert not Value.objects.filter(indicator=indicator).exists()  # a dry run stores nothing
+        assert not block_stored(indicator.pk)  # a dry run stores nothing
 
         # ---- confirm: the message counts what was stored ----
         editor.locator("#databank-confirm").click()
@@ -134,7 +136,7 @@ def test_the_nine_viewer_files_import_from_the_admin_with_every_value_stored(
         assert record.state == Import.State.APPLIED and record.file_name == name
 
         # ---- every value of the file is in the data bank, exactly, and nothing else ----
-        stored = Value.objects.filter(indicator=indicator)
-        assert {v.disaggregation for v in stored} == {"_T"}, name
-        assert {v.source_import_id for v in stored} == {record.pk}, name
-        assert {(v.entity_code, str(v.year)): float(v.value) for v in stored} == expected, name
+        stored = block_stored(indicator.pk)
+        assert {d for _e, _y, d in stored} == {"_T"}, name
+        assert {source for _v, _s, source in stored.values()} == {record.pk}, name
+        assert {(e, y): float(held[0]) for (e, y, _d), held in stored.items()} == expected, name

@@ -140,57 +140,41 @@ class Import(models.Model):
         return f"#{self.pk} {self.file_name} → {self.indicator.code}"
 
 
-class Value(models.Model):
-    """One observation, as written in the values table (value kept as its text)."""
-
-    # No index of its own: the unique key below starts with it and serves every look-up by
-    # indicator; a second index cost 17% more time per value stored.
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="values", db_index=False
-    )
-    entity_code = models.CharField(max_length=12)
-    year = models.PositiveSmallIntegerField()
-    disaggregation = models.CharField(max_length=200, default="_T")
-    value = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=20, default="final")
-    source_import = models.ForeignKey(
-        Import, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "entity_code", "year", "disaggregation"],
-                name="databank_value_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entity_code} {self.year} {self.disaggregation}: {self.value}"
-
-
-class ValueChange(models.Model):
-    """A value an import replaced, kept so that undoing the import puts it back.
-
-    Keys the import added have no row: undo deletes the values the import wrote.
+class ValueBlock(models.Model):
+    """Every value of one indicator, in one row: its text sorted by key and compressed, and
+    which import wrote each value. ``value_store`` reads and writes it (the format is there).
     """
 
-    source_import = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="changes")
-    entity_code = models.CharField(max_length=12)
-    year = models.PositiveSmallIntegerField()
-    disaggregation = models.CharField(max_length=200)
-    # "" is a real value (confidential); None is kept for a key that had no value.
-    previous_value = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
-    previous_status = models.CharField(max_length=20, blank=True)
-    previous_import = models.ForeignKey(
-        Import, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.PROTECT, primary_key=True, related_name="value_block"
     )
+    rows = models.BinaryField()
+    # [[import id, number of consecutive values it wrote], ...] in the rows' order.
+    sources = models.JSONField(default=list)
+    count = models.PositiveIntegerField(default=0)
 
-    # source_import's own foreign-key index serves undo's look-up (a second one on the same
-    # column, as there was, only cost writes).
+    class Meta:
+        verbose_name = _("indicator values")
+        verbose_name_plural = _("indicator values")
 
     def __str__(self) -> str:
-        return f"#{self.source_import_id} {self.entity_code} {self.year}: {self.previous_value}"
+        return f"{self.indicator_id}: {self.count} values"
+
+
+class ReplacedBlock(models.Model):
+    """The values an import replaced, as they were (with the import that had written each),
+    kept so that undoing it puts them back. Keys the import added have none: undo removes
+    the values the import wrote."""
+
+    source_import = models.OneToOneField(
+        Import, on_delete=models.CASCADE, primary_key=True, related_name="replaced_block"
+    )
+    rows = models.BinaryField()
+    sources = models.JSONField(default=list)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"#{self.source_import_id}: {self.count} replaced values"
 
 
 class DataVersion(models.Model):

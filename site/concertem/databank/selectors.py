@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from concertem.databank.catalog_io import catalog_build, indicator_raw
-from concertem.databank.models import Indicator, Value
+from concertem.databank.models import Indicator
 from concertem.databank.services import version_current
+from concertem.databank.value_store import values_rows
 from datasets.indicators.catalog import IndicatorCatalog
 from datasets.indicators.values import IndicatorValues, ValueRow
 from datasets.indicators.views import IndicatorViews
@@ -37,10 +38,7 @@ def databank_raws() -> list[dict[str, Any]]:
 
 
 def databank_value_rows() -> list[ValueRow]:
-    rows = Value.objects.values_list(
-        "indicator__code", "entity_code", "year", "disaggregation", "value", "status"
-    )
-    return [(c, e, str(y), d, v, s) for c, e, y, d, v, s in rows.iterator(chunk_size=5000)]
+    return values_rows()
 
 
 def databank_catalog() -> IndicatorCatalog:

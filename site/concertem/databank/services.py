@@ -1,8 +1,9 @@
 """Writing the data bank: the reference load, file imports and their undo, the version counter.
 
 ``datasets.indicators`` parses and checks a file (pure Python); this module stores what it
-returns. An import is one transaction: the values it adds or replaces, one ``ValueChange``
-per key holding the value before, and a bump of ``DataVersion``. Undo is the same in reverse,
+returns (``value_store``: one block of values per indicator). An import is one transaction:
+the indicator's block with the values it adds or replaces, a block of the values it replaced,
+and a bump of ``DataVersion``. Undo is the same in reverse,
 and is refused when a later import changed one of the same keys (undo that one first), so
 an undo always restores exactly the values that were there before.
 """
@@ -20,16 +21,16 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from concertem.databank.catalog_io import catalog_toml_read, indicator_fields
-from concertem.databank.models import DataVersion, Import, Indicator, Value
+from concertem.databank.models import DataVersion, Import, Indicator
 from concertem.databank.reports import report_dict
 from concertem.databank.value_store import (
-    changes_restore,
-    rows_staged,
-    staged_compare,
-    staged_merge,
-    values_add,
-    values_delete,
-    values_exist,
+    import_unstore,
+    indicator_lock,
+    rows_store,
+    values_rows,
+)
+from concertem.databank.value_store import (
+    rows_compare as block_compare,
 )
 from concertem.pagecache import page_cache_invalidate
 from datasets.indicators.errors import IndicatorImportError
@@ -38,9 +39,6 @@ from datasets.indicators.mapping import ImportMapping
 from datasets.indicators.values import VALUES_PATH, MergeCounts, ValueRow, values_rows_read
 
 CATALOG_FILE = Path(VALUES_PATH).parent / "indicators.toml"
-BATCH = 5000
-
-Key = tuple[str, int, str]  # entity_code, year, disaggregation
 
 
 class UndoRefusedError(Exception):
@@ -97,45 +95,36 @@ def reference_load(
         ]
         Indicator.objects.bulk_create(created)
         ids = dict(Indicator.objects.values_list("code", "pk"))
-        have = set(
-            Value.objects.values_list("indicator__code", "entity_code", "year", "disaggregation")
-        )
-        rows = [
-            row
-            for row in values_rows_read(path=values_path)
-            if (row[0], row[1], int(row[2]), row[3]) not in have and row[0] in ids
-        ]
+        by_indicator: dict[str, list[ValueRow]] = {}
+        for row in values_rows_read(path=values_path):
+            if row[0] in ids:
+                by_indicator.setdefault(row[0], []).append(row)
         load = None
-        if rows:
-            content = values_path.read_bytes()
-            load = Import.objects.create(
-                indicator_id=ids[rows[0][0]],
-                file_name=values_path.name,
-                sha256=hashlib.sha256(content).hexdigest(),
-                size=len(content),
-                state=Import.State.APPLIED,
-                via="reference",
-                applied_at=timezone.now(),
-                added=len(rows),
-            )
-        Value.objects.bulk_create(
-            (
-                Value(
+        added = 0
+        for code, rows in by_indicator.items():
+            rows.sort()
+            if load is None:
+                content = values_path.read_bytes()
+                load = Import.objects.create(
                     indicator_id=ids[code],
-                    entity_code=entity,
-                    year=int(year),
-                    disaggregation=disaggregation,
-                    value=value,
-                    status=status,
-                    source_import=load,
+                    file_name=values_path.name,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    size=len(content),
+                    state=Import.State.APPLIED,
+                    via="reference",
+                    applied_at=timezone.now(),
                 )
-                for code, entity, year, disaggregation, value, status in rows
-            ),
-            batch_size=BATCH,
-        )
-        if created or rows:
+            indicator_lock(ids[code])
+            added += rows_store(ids[code], load.pk, rows, replace=False)[0]
+        if load is not None:
+            if added:
+                load.added = added
+                load.save(update_fields=["added"])
+            else:  # everything was there: the load changed nothing, so it is no import
+                load.delete()
+        if created or added:
             version_bump()
-    return LoadCounts(indicators_created=len(created), values_added=len(rows))
+    return LoadCounts(indicators_created=len(created), values_added=added)
 
 
 # ---- Export ----
@@ -143,10 +132,7 @@ def reference_load(
 
 def values_rows_all() -> list[ValueRow]:
     """Every value as a row of the values table, sorted by its key as the file is."""
-    rows = Value.objects.values_list(
-        "indicator__code", "entity_code", "year", "disaggregation", "value", "status"
-    )
-    return sorted((code, e, str(y), d, v, s) for code, e, y, d, v, s in rows.iterator(BATCH))
+    return values_rows()
 
 
 # ---- Imports ----
@@ -190,10 +176,7 @@ def file_check(
 
 def rows_compare(indicator: Indicator, rows: list[ValueRow]) -> tuple[int, int, int]:
     """(added, replaced, unchanged) if ``rows`` were stored now: compared in the database."""
-    if not values_exist(indicator.pk):  # a new indicator, or one emptied: every row adds
-        return len(rows), 0, 0
-    with rows_staged(rows):
-        return staged_compare(indicator.pk, len(rows))
+    return block_compare(indicator.pk, rows)
 
 
 def import_record(
@@ -237,13 +220,8 @@ def import_apply(record: Import, rows: list[ValueRow]) -> Import:
         record = Import.objects.select_for_update().get(pk=record.pk)
         if record.state != Import.State.CHECKED:
             raise ValueError(f"import #{record.pk} is {record.state}, not checked")
-        indicator_id = record.indicator_id
-        if values_exist(indicator_id):
-            with rows_staged(rows):
-                added, replaced, unchanged = staged_merge(indicator_id, record.pk, len(rows))
-        else:  # nothing to compare with or to keep for undo: every row adds
-            values_add(indicator_id, record.pk, rows)
-            added, replaced, unchanged = len(rows), 0, 0
+        indicator_lock(record.indicator_id)
+        added, replaced, unchanged = rows_store(record.indicator_id, record.pk, rows)
         record.state = Import.State.APPLIED
         record.applied_at = timezone.now()
         record.added, record.replaced, record.unchanged = added, replaced, unchanged
@@ -259,7 +237,9 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
         record = Import.objects.select_for_update().get(pk=record.pk)
         if record.state != Import.State.APPLIED or record.via == "reference":
             raise UndoRefusedError(f"import #{record.pk} is {record.state}: nothing to undo")
-        if Value.objects.filter(source_import=record).count() != record.added + record.replaced:
+        indicator_lock(record.indicator_id)
+        expected = record.added + record.replaced
+        if not import_unstore(record.indicator_id, record.pk, expected):
             # A later import replaced some of these values: undoing this one first would
             # bring back values that import never saw.
             later = (
@@ -276,8 +256,6 @@ def import_undo(record: Import, *, user: Any = None) -> Import:
                 f"#{record.pk}: undo it first",
                 later=later,
             )
-        values_delete(Value.objects.filter(source_import=record))
-        changes_restore(record.indicator_id, record.pk)
         record.state = Import.State.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user if getattr(user, "is_authenticated", False) else None
