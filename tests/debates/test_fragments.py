@@ -60,8 +60,17 @@ def test_first_window_boundaries(client, big):
     assert _ids(html) == expected
     assert f'href="?after={roots[THREADS_PER_WINDOW - 1]}#comments"' in html
     assert f"Mostra {21 - 1 - REPLIES_SHOWN} respostes més" in html
-    assert '<span class="count">400</span>' in html
+    assert '<span class="count" data-count="400">400</span>' in html
     assert "Torna als primers comentaris" not in html  # this is the first window
+
+
+def test_the_count_has_the_language_thousands_separator(client, space, people):
+    """1.200 is one thousand two hundred in Catalan (not 1.2); the script counts from
+    data-count, never from the shown text."""
+    debate = make_debate(space, slug="large")
+    comments_bulk_create(debate=debate, officials=[people.invited], count=1200)
+    html = client.get(debate.url).content.decode()
+    assert '<span class="count" data-count="1200">1.200</span>' in html
 
 
 def test_thread_window_fragment_continues_by_keyset(client, big):

@@ -171,9 +171,15 @@
   }
 
   function countIncrement() {
+    // The number comes from data-count (the shown text has the language's thousands
+    // separator: "10.000" in Catalan is ten thousand, not ten).
+    var format = new Intl.NumberFormat(document.documentElement.lang || undefined,
+      { useGrouping: "always" });
     section.querySelectorAll("#comments-heading .count").forEach(function (count) {
-      var n = parseInt(count.textContent.replace(/\D/g, ""), 10);
-      if (!isNaN(n)) { count.textContent = String(n + 1); }
+      var n = parseInt(count.dataset.count, 10);
+      if (isNaN(n)) { return; }
+      count.dataset.count = String(n + 1);
+      count.textContent = format.format(n + 1);
     });
   }
 
