@@ -93,6 +93,8 @@ def test_official_replies_in_place_in_a_long_debate(
     expect(first.locator(".comment__more")).to_have_count(0)
 
     # ---- Replies: the reply arrives alone, read by the live region, focused ----
+    count = page.locator("#comments-heading .count")
+    before = int(count.get_attribute("data-count"))
     target = roots.nth(1)
     target_id = target.get_attribute("id")
     target.locator(":scope > article details.comment__reply > summary").click()
@@ -105,6 +107,8 @@ def test_official_replies_in_place_in_a_long_debate(
     )
     assert page.evaluate("window.__samePage") == "yes"
     assert page.evaluate("document.activeElement.id") == reply.get_attribute("id")
+    expect(count).to_have_attribute("data-count", str(before + 1))  # the heading counts it
+    expect(count).to_have_text(str(before + 1))
     page.screenshot(path=str(screenshot_dir / f"debate-reply-in-place-{lang}.png"), full_page=False)
 
     # ---- A refused reply: the reason in the page's language, next to the form; text kept ----
