@@ -236,3 +236,9 @@ def test_the_listing_names_units_in_the_editors_language(client, editor):
     ).content.decode()
     assert "percentatge (%)" in html
     assert "euros (€)" in html
+    # The listing's unit filter offers the same labelled choices, and filters by the code.
+    filtered = client.get(
+        "/admin/snippets/databank/indicator/?unit=percent", HTTP_ACCEPT_LANGUAGE="ca"
+    ).content.decode()
+    assert "unemployment_rate" in filtered
+    assert "net_income_per_person" not in filtered
