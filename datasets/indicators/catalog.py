@@ -1,5 +1,6 @@
 """The indicator catalogue: what each indicator measures, how, from where, and which SDG targets
-it monitors. Source of truth: ``datasets/reference/indicators.toml`` (edited by hand)."""
+it monitors. Source of truth: ``datasets/reference/indicators.toml`` (edited by hand); the
+closed vocabularies (units, directions, levels...) and their labels: ``catalog_vocabulary``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from datasets.indicators.catalog_vocabulary import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    PERIODICITIES,
+    TERRITORIAL_LEVELS,
+    UNITS,
+    VALUE_TYPES,
+)
 from datasets.indicators.cells import label_normalise
 from datasets.indicators.errors import IndicatorCatalogError, IndicatorUnknownError
 from datasets.sdg import LANGUAGES, SdgFramework, sdg_code_sort_key, sdg_framework_load
@@ -18,52 +27,10 @@ from datasets.sdg import LANGUAGES, SdgFramework, sdg_code_sort_key, sdg_framewo
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 CATALOG_PATH = REFERENCE_DIR / "indicators.toml"
 
-DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
-PERIODICITIES = ("annual", "decennial", "irregular")
-# Levels an indicator may be published for; the entity types of datasets/reference/entities.csv.
-TERRITORIAL_LEVELS = (
-    "municipality",
-    "comarca",
-    "consell_comarcal",
-    "metropolitan_area",
-    "province",
-)
 # Built-in breakdowns; any other is declared per indicator under [[indicator.dimensions]].
 DISAGGREGATION_DIMENSIONS = ("sex", "age_group")
-VALUE_TYPES = ("numeric", "categorical", "ordinal")
-# "value": one value per row; "count": one row per record, counted per entity x year x breakdown.
-AGGREGATIONS = ("value", "count")
 _DIMENSION_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
-# Unit code -> how the site writes it, per language.
-UNITS: dict[str, dict[str, str]] = {
-    "persons": {"ca": "persones", "es": "personas", "en": "persons"},
-    "eur": {"ca": "€", "es": "€", "en": "€"},
-    "percent": {"ca": "%", "es": "%", "en": "%"},
-    "index_0_100": {"ca": "índex 0-100", "es": "índice 0-100", "en": "index 0-100"},
-    "ratio": {"ca": "ràtio", "es": "ratio", "en": "ratio"},
-    "count": {"ca": "nombre", "es": "número", "en": "number"},
-    "kwh": {"ca": "kWh", "es": "kWh", "en": "kWh"},
-    "score_0_10": {"ca": "puntuació 0-10", "es": "puntuación 0-10", "en": "score 0-10"},
-    "category": {"ca": "categoria", "es": "categoría", "en": "category"},
-    "hectares": {"ca": "ha", "es": "ha", "en": "ha"},
-    "tonnes_co2_per_inhabitant": {
-        "ca": "t CO₂ per habitant",
-        "es": "t CO₂ por habitante",
-        "en": "t CO₂ per inhabitant",
-    },
-    # a publisher's figure whose unit its documentation does not give: shown without one
-    "as_published": {
-        "ca": "unitat no documentada",
-        "es": "unidad no documentada",
-        "en": "unit not documented",
-    },
-    "per_10000_inhabitants": {
-        "ca": "per 10.000 habitants",
-        "es": "por 10.000 habitantes",
-        "en": "per 10,000 inhabitants",
-    },
-}
 
 _TEXT_FIELDS = ("name", "definition", "method")
 _REQUIRED = (

@@ -170,7 +170,10 @@ def test_catalogue_editor_refuses_unknown_targets_bad_codes_and_missing_language
     page = client.post(ADD, _indicator_post(name_en=""), HTTP_ACCEPT_LANGUAGE="en")
     assert "translation pending" in page.content.decode()
     page = client.post(ADD, _indicator_post(unit="furlongs"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "unit &#x27;furlongs&#x27; is not one of" in page.content.decode()
+    # The unit is a select of the catalogue's units: anything else is not a choice.
+    assert "Select a valid choice. furlongs is not one of the available choices." in (
+        page.content.decode()
+    )
     assert not Indicator.objects.filter(code="organic_farmland_share_2").exists()
 
 

@@ -95,7 +95,7 @@ def test_editor_adds_an_ordinal_indicator_with_rows_and_imports_its_file(
 
     editor.fill("#id_code", code)
     editor.fill("#id_publisher_code", publisher_code)
-    editor.fill("#id_unit", "category")
+    editor.select_option("#id_unit", "category")
     editor.select_option("#id_value_type", "ordinal")
     editor.fill("#id_sdg_targets", "15.3")
     editor.fill("#id_source", "Protecció Civil (test)")

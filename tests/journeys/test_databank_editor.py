@@ -114,7 +114,7 @@ def test_catalogue_editor_refuses_a_target_that_does_not_exist_then_saves(
     editor.get_by_role("link", name=re.compile("Add indicator", re.I)).first.click()
     editor.fill("#id_code", "organic_farmland_change")
     editor.fill("#id_publisher_code", "2.1.1b")
-    editor.fill("#id_unit", "percent")
+    editor.select_option("#id_unit", "percent")
     editor.fill("#id_sdg_targets", "2.4, 2.99")
     editor.fill("#id_source", "Visor 2030")
     editor.fill("#id_licence", "AGPL-3.0-only")

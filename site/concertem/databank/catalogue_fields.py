@@ -93,12 +93,17 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def category_stored(value: Any) -> dict[str, Any]:
-    """The catalogue file's dictionary; ``aliases`` only when there are some (as written)."""
-    stored: dict[str, Any] = {
+def _code_labels_stored(value: Any) -> dict[str, Any]:
+    """The code and the three labels of a category or dimension row, as the file writes them."""
+    return {
         "code": _text(value["code"]),
         "labels": {lang: _text(value[LABEL_NAMES[lang]]) for lang in LANGUAGES},
     }
+
+
+def category_stored(value: Any) -> dict[str, Any]:
+    """The catalogue file's dictionary; ``aliases`` only when there are some (as written)."""
+    stored = _code_labels_stored(value)
     aliases = [_text(line) for line in str(value.get("aliases") or "").splitlines()]
     aliases = [alias for alias in aliases if alias]
     if aliases:
@@ -107,11 +112,7 @@ def category_stored(value: Any) -> dict[str, Any]:
 
 
 def dimension_stored(value: Any) -> dict[str, Any]:
-    return {
-        "code": _text(value["code"]),
-        "labels": {lang: _text(value[LABEL_NAMES[lang]]) for lang in LANGUAGES},
-        "values": [category_stored(v) for v in value["values"]],
-    }
+    return {**_code_labels_stored(value), "values": [category_stored(v) for v in value["values"]]}
 
 
 class RowsField(blocks.BlockField):

@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from concertem.databank.catalog_io import _inline, indicator_raw
+from concertem.databank.catalogue_choices import choice_codes, territorial_level_choices
 from concertem.databank.catalogue_fields import (
     categories_check,
     categories_field,
@@ -170,6 +172,41 @@ class CommaListField(forms.CharField):
         return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def levels_split(value: Any) -> list[str]:
+    """The levels of a stored ``territorial_level`` ("municipality,comarca")."""
+    if isinstance(value, (list, tuple)):
+        return [str(level) for level in value]
+    return [level.strip() for level in str(value or "").split(",") if level.strip()]
+
+
+class LevelsField(forms.MultipleChoiceField):
+    """Territorial levels ticked in the editor, stored as the model's comma-joined text."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def prepare_value(self, value: Any) -> list[str]:
+        return levels_split(value)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return set(levels_split(initial)) != set(levels_split(data))
+
+
+# The fields whose values are one of the pure catalogue's codes (catalogue_choices).
+CLOSED_FIELDS = ("unit", "direction", "periodicity", "value_type", "aggregation")
+LEVELS_FIELD = "territorial_level"
+
+
+def _legacy_label(value: str) -> str:
+    return _("%(value)s (not a valid choice: pick another)") % {"value": value}
+
+
+def _legacy_error(values: list[str]) -> str:
+    return _(
+        "“%(values)s” is stored but is not one of the choices (it comes from an older "
+        "catalogue or was written by hand): pick one from the list."
+    ) % {"values": ", ".join(values)}
+
+
 class IndicatorForm(WagtailAdminModelForm):
     """Checks an indicator as the catalogue file is checked, plus what the file cannot say."""
 
@@ -184,17 +221,70 @@ class IndicatorForm(WagtailAdminModelForm):
     disaggregations = CommaListField(
         label=_("Breakdowns"), required=False, help_text=_("Optional: sex, age_group.")
     )
-    value_type = forms.ChoiceField(
-        label=_("Value type"),
-        choices=[
-            ("numeric", _("Numbers")),
-            ("categorical", _("Categories, unordered")),
-            ("ordinal", _("Categories in order (ordinal)")),
-        ],
-        initial="numeric",
+    territorial_level = LevelsField(
+        label=_("Territorial levels"),
+        choices=territorial_level_choices,
+        initial=["municipality"],
+        help_text=_("Every level the indicator is published for."),
     )
     categories = categories_field()
     dimensions = dimensions_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.legacy = self._legacy_offer()
+        if self.legacy and not self.is_bound:
+            # Shown as soon as the indicator is opened, next to the field, not after a save.
+            self._errors = ErrorDict(
+                {name: self.error_class([_legacy_error(v)]) for name, v in self.legacy.items()}
+            )
+
+    def _legacy_offer(self) -> dict[str, list[str]]:
+        """Stored values that are not (any longer) a choice, offered as they are, selected.
+
+        Without this the select would silently show its first option, and a save would
+        replace the stored value with one the editor never picked.
+        """
+        legacy: dict[str, list[str]] = {}
+        for name in (*CLOSED_FIELDS, LEVELS_FIELD):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            stored = levels_split(self.initial.get(name))
+            unknown = [value for value in stored if value not in choice_codes(name)]
+            if unknown:
+                legacy[name] = unknown
+                field.choices = [(v, _legacy_label(v)) for v in unknown] + list(field.choices)
+        return legacy
+
+    def _closed_clean(self, name: str) -> Any:
+        value = self.cleaned_data.get(name)
+        kept = [v for v in levels_split(value) if v in self.legacy.get(name, ())]
+        if kept:
+            raise forms.ValidationError(_legacy_error(kept))
+        return value
+
+    def clean_unit(self) -> str:
+        return self._closed_clean("unit")
+
+    def clean_direction(self) -> str:
+        return self._closed_clean("direction")
+
+    def clean_periodicity(self) -> str:
+        return self._closed_clean("periodicity")
+
+    def clean_value_type(self) -> str:
+        return self._closed_clean("value_type")
+
+    def clean_aggregation(self) -> str:
+        return self._closed_clean("aggregation")
+
+    def clean_territorial_level(self) -> str:
+        """The ticked levels, joined; the stored order kept (the first is the main level)."""
+        chosen = levels_split(self._closed_clean(LEVELS_FIELD))
+        stored = levels_split(self.initial.get(LEVELS_FIELD))
+        ordered = [level for level in stored if level in chosen]
+        return ",".join(ordered + [level for level in chosen if level not in ordered])
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

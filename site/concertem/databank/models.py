@@ -14,6 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concertem.databank.catalogue_choices import (
+    aggregation_choices,
+    direction_choices,
+    periodicity_choices,
+    unit_choices,
+    value_type_choices,
+)
+
 LANGUAGE_SUFFIXES = {"ca": "", "es": "_es", "en": "_en"}
 
 
@@ -46,18 +54,28 @@ class Indicator(models.Model):
             "Tick to save with a language missing; the missing texts then show the Catalan one."
         ),
     )
-    unit = models.CharField(_("unit"), max_length=40)
+    # The closed fields offer the pure catalogue's vocabularies (catalogue_choices).
+    unit = models.CharField(_("unit"), max_length=40, choices=unit_choices)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
-    direction = models.CharField(_("direction"), max_length=20, default="neutral")
-    periodicity = models.CharField(_("periodicity"), max_length=20, default="annual")
+    direction = models.CharField(
+        _("direction"), max_length=20, default="neutral", choices=direction_choices
+    )
+    periodicity = models.CharField(
+        _("periodicity"), max_length=20, default="annual", choices=periodicity_choices
+    )
+    # One level, or several joined by commas: the editor ticks them (a multiple choice).
     territorial_level = models.CharField(
         _("territorial level"),
         max_length=200,
         default="municipality",
-        help_text=_("One level, or several separated by commas."),
+        help_text=_("Every level the indicator is published for."),
     )
-    value_type = models.CharField(_("value type"), max_length=20, default="numeric")
-    aggregation = models.CharField(_("aggregation"), max_length=10, default="value")
+    value_type = models.CharField(
+        _("value type"), max_length=20, default="numeric", choices=value_type_choices
+    )
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, default="value", choices=aggregation_choices
+    )
     value_min = models.FloatField(_("minimum plausible value"), null=True, blank=True)
     value_max = models.FloatField(_("maximum plausible value"), null=True, blank=True)
     disaggregations = models.JSONField(_("breakdowns"), default=list, blank=True)

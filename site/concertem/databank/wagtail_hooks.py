@@ -44,11 +44,12 @@ class IndicatorViewSet(SnippetViewSet):
                     FieldRowPanel(
                         [
                             FieldPanel("periodicity"),
-                            FieldPanel("territorial_level"),
                             FieldPanel("value_type"),
                             FieldPanel("aggregation"),
                         ]
                     ),
+                    # Several levels may be ticked: a row of its own for the checkboxes.
+                    FieldPanel("territorial_level"),
                     FieldRowPanel([FieldPanel("value_min"), FieldPanel("value_max")]),
                     FieldPanel("sdg_targets"),
                     FieldPanel("sdg_indicators"),
