@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('databank', '0003_value_indexes_without_duplicates'),
+        ('databank', '0004_values_in_one_block_per_indicator'),
     ]
 
     operations = [
