@@ -242,3 +242,26 @@ def test_the_listing_names_units_in_the_editors_language(client, editor):
     ).content.decode()
     assert "unemployment_rate" in filtered
     assert "net_income_per_person" not in filtered
+
+
+def test_a_stored_value_out_of_the_lists_leaves_only_its_indicator_out_of_the_site(
+    client, caplog
+):
+    """A row edited outside the editor must not take every indicator page down: the site's
+    catalogue leaves that indicator out, logs why, and the SDG pages still answer."""
+    from concertem.databank.selectors import databank_catalog
+    from concertem.databank.services import version_bump
+    from concertem.dataportal.demo_content import portal_pages_load
+    from concertem.home.demo_content import demo_site_load
+
+    portal_pages_load(demo_site_load())
+
+    Indicator.objects.filter(code="net_income_per_household").update(unit="euros_per_home")
+    version_bump()
+    catalog = databank_catalog()
+    codes = {indicator.code for indicator in catalog.indicators}
+    assert "net_income_per_household" not in codes
+    assert "gini" in codes and len(codes) == Indicator.objects.count() - 1
+    assert "net_income_per_household left out of the catalogue" in caplog.text
+    assert client.get("/ca/ods/").status_code == 200
+    assert client.get("/en/sdg/1/").status_code == 200

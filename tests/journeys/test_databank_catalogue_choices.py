@@ -132,7 +132,7 @@ def test_editor_picks_unit_direction_periodicity_and_the_public_side_shows_them(
 
     # ---- an older unit: shown selected, the error next to it, saved once replaced ----
     # Stored by hand before the lists existed (only a fixture can write it now). While it is
-    # stored the site's catalogue is refused as a whole, hence after the public page above.
+    # stored the site leaves that indicator out of its catalogue (and logs it).
     Indicator.objects.filter(code="net_income_per_household").update(unit="euros_per_home")
     _catalogue_open(editor, texts, "net_income_per_household")
     expect(editor.locator("#id_unit")).to_have_value("euros_per_home")

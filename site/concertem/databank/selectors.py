@@ -9,6 +9,7 @@ ever serves values older than the last committed change.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from concertem.databank.catalog_io import catalog_build, indicator_raw
 from concertem.databank.models import Indicator
 from concertem.databank.services import version_current
 from concertem.databank.value_store import values_rows
-from datasets.indicators.catalog import IndicatorCatalog
+from datasets.indicators.catalog import IndicatorCatalog, IndicatorCatalogError
 from datasets.indicators.values import IndicatorValues, ValueRow
 from datasets.indicators.views import IndicatorViews
 
@@ -29,6 +30,7 @@ class _Built:
     views: IndicatorViews | None = None
 
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -41,12 +43,32 @@ def databank_value_rows() -> list[ValueRow]:
     return values_rows()
 
 
+def catalog_checked(raws: list[dict[str, Any]]) -> IndicatorCatalog:
+    """The catalogue of ``raws``; an indicator the parser refuses (a row edited outside the
+    editor, or a unit since withdrawn from the vocabulary) is left out and logged, so that
+    one bad row never takes every indicator page down with it."""
+    try:
+        return catalog_build(raws)
+    except IndicatorCatalogError:
+        kept = []
+        for raw in raws:
+            try:
+                catalog_build([raw])
+            except IndicatorCatalogError as error:
+                logger.error(
+                    "data bank: indicator %s left out of the catalogue: %s", raw["code"], error
+                )
+            else:
+                kept.append(raw)
+        return catalog_build(kept)
+
+
 def databank_catalog() -> IndicatorCatalog:
     """The checked catalogue as the pure code knows it."""
     version = version_current()
     built = _cache.get("catalog")
     if built is None or built.version != version:
-        built = _Built(version=version, catalog=catalog_build(databank_raws()))
+        built = _Built(version=version, catalog=catalog_checked(databank_raws()))
         _cache["catalog"] = built
     return built.catalog
 
