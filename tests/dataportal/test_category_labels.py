@@ -10,6 +10,7 @@ the declared order, and no stored code may reach the visible or accessible text.
 from __future__ import annotations
 
 import html as html_module
+import json
 import re
 
 import pytest
@@ -128,6 +129,25 @@ def test_goal_page_writes_the_categories_in_the_language_and_declared_order(
     rows = _table_headed(page, ["#", municipality, header])
     assert [row[2] for row in rows] == [order[0]] * 2 + [order[1]] + [order[2]] * 2
     assert rows[-1][1] == "Vic"
+
+
+def _json_script(page: str, element_id: str):
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', page)
+    assert found, element_id
+    return json.loads(found[1])
+
+
+@pytest.mark.parametrize("lang", ["ca", "es", "en"])
+def test_goal_page_map_data_carries_labels_in_declared_order(client, categories_site, lang):
+    sdg, _profiles = PATHS[lang]
+    page = _get(client, f"/{lang}/{sdg}/13/?indicator={RISK}")
+    legend = _json_script(page, "goal-map-categories")
+    assert legend == [LOW[lang], MEDIUM[lang], HIGH[lang]]
+    values = _json_script(page, "goal-map-values")
+    assert values[VIC] == {"category": HIGH[lang], "rank": 2}
+    assert values[BARCELONA] == {"category": LOW[lang], "rank": 0}
+    assert 'data-categories="goal-map-categories"' in page
+    assert [code for code in CODES if code in json.dumps(values)] == []
 
 
 @pytest.mark.parametrize("lang", ["ca", "es", "en"])

@@ -67,6 +67,17 @@ def _ax_description(page, selector: str) -> str:
     return found["nodes"][0].get("description", {}).get("value", "")
 
 
+def _shape_index(page, entity_code: str) -> int:
+    """Which of the map's shapes is this municipality (the boundaries file's order)."""
+    return page.evaluate(
+        """async ([url, code]) => {
+            const geojson = await (await fetch(url)).json();
+            return geojson.features.findIndex((f) => f.properties.entity_code === code);
+        }""",
+        [page.locator(".js-choropleth").get_attribute("data-boundaries"), entity_code],
+    )
+
+
 def _column(table, index: int) -> list[str]:
     return [
         cell.strip() for cell in table.locator(f"tbody tr > :nth-child({index})").all_inner_texts()
@@ -103,6 +114,15 @@ def test_reader_reads_category_labels_in_the_page_language(
     )
     axis = chart.locator("text").all_text_contents()
     assert [axis[i] for i in (0, 2, 4)] == [low, medium, high]
+    # The map's legend and a municipality's tooltip: the labels, lowest first.
+    legend = page.locator(".js-choropleth .map-legend")
+    legend.wait_for()
+    assert legend.inner_text().split("\n") == [words["name"], low, medium, high]
+    vic = page.locator(".js-choropleth path.leaflet-interactive").nth(_shape_index(page, "08298"))
+    vic.hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == f"Vic: {high}"
     distribution = page.locator("#indicator-panel table").first
     assert _column(distribution, 1) == [low, medium, high]
     _no_code(page.locator("main").inner_text())

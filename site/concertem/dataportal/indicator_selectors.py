@@ -180,6 +180,22 @@ def _latest_rows(views, indicator, year: int, language: str) -> list[dict[str, A
     return sorted(rows, key=lambda row: -row["value"])
 
 
+def _category_map(indicator, rows: list[dict[str, Any]], language: str) -> dict[str, Any]:
+    """The map's data for a categorical indicator: each municipality's label and its place in
+    the legend (the declared order, then any undeclared value the data holds)."""
+    legend = [
+        category_label(indicator, c.code, language) for c in getattr(indicator, "categories", ())
+    ]
+    legend += sorted({row["category"] for row in rows} - set(legend))
+    return {
+        "map_categories": legend,
+        "map_category_values": {
+            row["code"]: {"category": row["category"], "rank": legend.index(row["category"])}
+            for row in rows
+        },
+    }
+
+
 def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[str, Any] | None:
     """One goal's dashboard: its targets and indicators; the chosen one's panel, map and chart."""
     from concertem.databank.selectors import databank_views as indicator_views_load
@@ -236,6 +252,7 @@ def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[s
     }
     context["selected"] = selected
     if categorical:
+        selected.update(_category_map(indicator, rows, language))
         return context
     values = [row["value"] for row in rows]
     middle = median(values) if values else None
