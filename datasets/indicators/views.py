@@ -29,6 +29,7 @@ from datasets.indicators.catalog import (
     IndicatorCatalog,
     indicator_catalog_load,
 )
+from datasets.indicators.cells import label_normalise
 from datasets.indicators.errors import IndicatorError
 from datasets.indicators.values import (
     TOTAL,
@@ -114,6 +115,44 @@ CategoryIndex = dict[tuple[str, str], dict[int, dict[str, str]]]
 
 def indicator_is_categorical(indicator: Indicator) -> bool:
     return getattr(indicator, "value_type", "numeric") in ("categorical", "ordinal")
+
+
+def labels_text(labels: dict[str, str] | None, language: str, fallback: str) -> str:
+    """A declared label in ``language``; the Catalan one while a translation is pending; the
+    code (``fallback``) only when nothing was written at all."""
+    labels = labels or {}
+    return labels.get(language) or labels.get("ca") or fallback
+
+
+def category_find(categories: Iterable, value: str):
+    """The declared category a stored value means: its code, else one of its spellings (a
+    label or an alias, as a value stored before its category was declared may be written)."""
+    categories = tuple(categories)
+    for category in categories:
+        if category.code == value:
+            return category
+    wanted = label_normalise(value)
+    for category in categories:
+        spellings = (*(getattr(category, "labels", None) or {}).values(),)
+        spellings += tuple(getattr(category, "aliases", ()))
+        if wanted and any(label_normalise(text) == wanted for text in spellings):
+            return category
+    return None
+
+
+def category_text(categories: Iterable, value: str, language: str) -> str:
+    """How a page writes a stored category (or dimension value) in ``language``."""
+    found = category_find(categories, value)
+    if found is None:
+        return value
+    return labels_text(getattr(found, "labels", None), language, found.code)
+
+
+def category_rank(categories: Iterable, value: str) -> int:
+    """Position of a stored value in the declared order (an ordinal's scale); undeclared last."""
+    categories = tuple(categories)
+    found = category_find(categories, value)
+    return categories.index(found) if found is not None else len(categories)
 
 
 def breakdown_parts(disaggregation: str) -> tuple[tuple[str, str], ...]:
@@ -340,17 +379,36 @@ class IndicatorViews:
     def category_years(self, indicator_code: str, disaggregation: str = TOTAL) -> list[int]:
         return sorted(self.categories.get((indicator_code, disaggregation), {}))
 
+    def category_breakdown_keys(self, indicator_code: str, year: int) -> list[str]:
+        """Breakdown keys of a categorical indicator with a category in ``year``."""
+        return [
+            key
+            for key in self.breakdown_keys(indicator_code)
+            if self.categories.get((indicator_code, key), {}).get(year)
+        ]
+
+    def entity_category(
+        self, entity_code: str, indicator_code: str, year: int, disaggregation: str = TOTAL
+    ) -> str | None:
+        """The stored category of one entity in one year (None when it has none)."""
+        by_year = self.categories.get((indicator_code, disaggregation), {})
+        return by_year.get(year, {}).get(entity_code)
+
     def category_distribution(
         self, indicator_code: str, year: int, province_code: str, disaggregation: str = TOTAL
     ) -> list[CategoryCount]:
         """How many municipalities of the province fall in each category, in declared order."""
         indicator = self.catalog.get(indicator_code)
+        declared_categories = tuple(getattr(indicator, "categories", ()))
         by_entity = self.categories.get((indicator_code, disaggregation), {}).get(year, {})
         counts: dict[str, int] = {}
         for code, category in by_entity.items():
             if self._province_of.get(code) == province_code:
+                # a value stored as a label or an alias counts in its declared category
+                found = category_find(declared_categories, category)
+                category = found.code if found is not None else category
                 counts[category] = counts.get(category, 0) + 1
-        declared = [c.code for c in getattr(indicator, "categories", ())]
+        declared = [c.code for c in declared_categories]
         order = declared + sorted(c for c in counts if c not in declared)
         return [CategoryCount(category=c, count=counts.get(c, 0)) for c in order]
 

@@ -27,7 +27,11 @@ from datasets.indicators.values import TOTAL
 from datasets.indicators.views import (
     BreakdownValue,
     IndicatorViews,
+    breakdown_parts,
+    category_rank,
+    category_text,
     indicator_is_categorical,
+    labels_text,
 )
 from datasets.versioning import LEDGER_PATH, VersionLedger
 
@@ -76,15 +80,18 @@ def indicators_release() -> tuple[str, str] | None:
 
 
 def _label(item: Any, language: str, fallback: str) -> str:
-    labels = getattr(item, "labels", None) or {}
-    return labels.get(language) or fallback
+    return labels_text(getattr(item, "labels", None), language, fallback)
 
 
 def category_label(indicator: Any, code: str, language: str) -> str:
-    for category in getattr(indicator, "categories", ()):
-        if category.code == code:
-            return _label(category, language, code)
-    return code
+    """A stored category as the page's language writes it (Catalan while the translation is
+    pending; the stored text itself only when the catalogue declares no such category)."""
+    return category_text(getattr(indicator, "categories", ()), code, language)
+
+
+def category_order(indicator: Any, code: str) -> int:
+    """Where a stored category sits in the declared order (an ordinal's scale)."""
+    return category_rank(getattr(indicator, "categories", ()), code)
 
 
 def dimension_label(indicator: Any, dimension: str, language: str) -> str:
@@ -101,10 +108,20 @@ def dimension_value_label(indicator: Any, dimension: str, value: str, language: 
         return _("Aged %(range)s") % {"range": value}
     for declared in getattr(indicator, "dimensions", ()):
         if declared.code == dimension:
-            for item in getattr(declared, "values", ()):
-                if getattr(item, "code", item) == value:
-                    return _label(item, language, value)
+            return category_text(getattr(declared, "values", ()), value, language)
     return value
+
+
+def _dimension_value_order(indicator: Any, dimension: str, value: str) -> int:
+    for declared in getattr(indicator, "dimensions", ()):
+        if declared.code == dimension:
+            return category_rank(getattr(declared, "values", ()), value)
+    return 0
+
+
+def _parts_order(indicator: Any, parts: tuple[tuple[str, str], ...]) -> tuple:
+    """Rows of a breakdown in the declared order of its values (then as stored)."""
+    return tuple((_dimension_value_order(indicator, d, v), v) for d, v in parts)
 
 
 def _breakdown_groups(
@@ -112,7 +129,7 @@ def _breakdown_groups(
 ) -> list[dict[str, Any]]:
     """Breakdowns grouped by dimension (one table each); crossed keys go in their own group."""
     groups: dict[str, dict[str, Any]] = {}
-    for item in found:
+    for item in sorted(found, key=lambda item: _parts_order(indicator, item.parts)):
         dimensions = tuple(dimension for dimension, _value in item.parts)
         key = ";".join(dimensions)
         group = groups.setdefault(
@@ -132,6 +149,50 @@ def _breakdown_groups(
             }
         )
     return list(groups.values())
+
+
+def _category_breakdowns(
+    views: IndicatorViews, indicator: Any, province: str, language: str, entity_code: str = ""
+) -> dict[str, Any] | None:
+    """A categorical indicator by each declared dimension: per value of the dimension, how
+    many municipalities of the province fall in each category (and, on a profile, the
+    municipality's own category). Columns and rows keep the declared order."""
+    year = views.breakdown_year(indicator.code, entity_code or None)
+    keys = views.category_breakdown_keys(indicator.code, year) if year is not None else []
+    if not keys:
+        return None
+    counted = {
+        key: views.category_distribution(indicator.code, year, province, key) for key in keys
+    }
+    codes = [c.code for c in getattr(indicator, "categories", ())]
+    for counts in counted.values():
+        codes += [c.category for c in counts if c.category not in codes]
+    groups: dict[str, dict[str, Any]] = {}
+    for key in sorted(keys, key=lambda key: _parts_order(indicator, breakdown_parts(key))):
+        parts = breakdown_parts(key)
+        dimensions = tuple(dimension for dimension, _value in parts)
+        group = groups.setdefault(
+            ";".join(dimensions),
+            {
+                "label": " × ".join(dimension_label(indicator, d, language) for d in dimensions),
+                "rows": [],
+            },
+        )
+        by_code = {c.category: c.count for c in counted[key]}
+        row: dict[str, Any] = {
+            "label": ", ".join(dimension_value_label(indicator, d, v, language) for d, v in parts),
+            "disaggregation": key,
+            "counts": [by_code.get(code, 0) for code in codes],
+        }
+        if entity_code:
+            value = views.entity_category(entity_code, indicator.code, year, key)
+            row["category"] = category_label(indicator, value, language) if value else ""
+        group["rows"].append(row)
+    return {
+        "year": year,
+        "columns": [category_label(indicator, code, language) for code in codes],
+        "groups": list(groups.values()),
+    }
 
 
 def trend_context(points: list[tuple[int, float | None]], indicator: Any) -> dict[str, Any]:
@@ -216,6 +277,7 @@ def province_panel(
     panel = _base(indicator, language, tab)
     if panel["categorical"]:
         panel["distribution"] = _distribution(views, indicator, province, language)
+        panel["category_breakdowns"] = _category_breakdowns(views, indicator, province, language)
         return panel
     points = views.province_series(indicator.code, province)
     panel["series"] = points
@@ -257,6 +319,9 @@ def entity_panel(
             for year, value in views.category_series(code, indicator.code)
         ]
         panel["distribution"] = _distribution(views, indicator, entity.province_code, language)
+        panel["category_breakdowns"] = _category_breakdowns(
+            views, indicator, entity.province_code, language, code
+        )
         return panel
     points = views.series(code, indicator.code)
     panel["series"] = points

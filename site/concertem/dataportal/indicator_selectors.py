@@ -16,6 +16,7 @@ from concertem.common.charts import Bar, bar_chart_responsive, value_text
 from concertem.dataportal import portal_data
 from concertem.dataportal.indicator_panels import (
     category_label,
+    category_order,
     entity_panel,
     province_panel,
     tab_parse,
@@ -50,22 +51,30 @@ def _province_code() -> str:
     return provinces[0] if provinces else "08"
 
 
+def _latest_category(views, code: str, indicator, language: str) -> dict[str, Any] | None:
+    """A categorical indicator's latest category for one entity, as its label."""
+    if not indicator_is_categorical(indicator):
+        return None
+    found = views.category_series(code, indicator.code)
+    if not found:
+        return None
+    year, value = found[-1]
+    return {"year": year, "label": category_label(indicator, value, language)}
+
+
 def _category_rows(views, code: str, language: str) -> list[dict[str, Any]]:
     """The latest category of each categorical indicator, for the profile's table."""
     rows = []
     for indicator in views.catalog:
-        if not indicator_is_categorical(indicator):
-            continue
-        found = views.category_series(code, indicator.code)
-        if found:
-            year, value = found[-1]
+        latest = _latest_category(views, code, indicator, language)
+        if latest is not None:
             rows.append(
                 {
                     "code": indicator.code,
                     "name": indicator.name(language),
                     "unit": "",
-                    "year": year,
-                    "category": category_label(indicator, value, language),
+                    "year": latest["year"],
+                    "category": latest["label"],
                     "goals": indicator.sdg_goals,
                 }
             )
@@ -92,6 +101,7 @@ def entity_indicators_context(
                     "name": gi.indicator.name(language),
                     "targets": gi.targets,
                     "latest": gi.latest,
+                    "category": _latest_category(views, code, gi.indicator, language),
                 }
                 for gi in goal.indicators
             ],
@@ -154,11 +164,13 @@ def _latest_rows(views, indicator, year: int, language: str) -> list[dict[str, A
                 "name": territory.by_code[code].name,
                 "value": None,
                 "category": category_label(indicator, value, language),
+                "order": category_order(indicator, value),
             }
             for code, value in by_entity.items()
             if code in territory.by_code
         ]
-        return sorted(rows, key=lambda row: (row["category"], row["name"]))
+        # the declared order (an ordinal's scale), not the alphabet of one language's labels
+        return sorted(rows, key=lambda row: (row["order"], row["category"], row["name"]))
     by_entity = views.values.year_values(indicator.code, year)
     rows = [
         {"code": code, "name": territory.by_code[code].name, "value": obs.value}
@@ -166,6 +178,22 @@ def _latest_rows(views, indicator, year: int, language: str) -> list[dict[str, A
         if code in territory.by_code and obs.value is not None
     ]
     return sorted(rows, key=lambda row: -row["value"])
+
+
+def _category_map(indicator, rows: list[dict[str, Any]], language: str) -> dict[str, Any]:
+    """The map's data for a categorical indicator: each municipality's label and its place in
+    the legend (the declared order, then any undeclared value the data holds)."""
+    legend = [
+        category_label(indicator, c.code, language) for c in getattr(indicator, "categories", ())
+    ]
+    legend += sorted({row["category"] for row in rows} - set(legend))
+    return {
+        "map_categories": legend,
+        "map_category_values": {
+            row["code"]: {"category": row["category"], "rank": legend.index(row["category"])}
+            for row in rows
+        },
+    }
 
 
 def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[str, Any] | None:
@@ -224,6 +252,7 @@ def sdg_goal_context(*, goal: int, indicator_code: str, tab: str = "") -> dict[s
     }
     context["selected"] = selected
     if categorical:
+        selected.update(_category_map(indicator, rows, language))
         return context
     values = [row["value"] for row in rows]
     middle = median(values) if values else None

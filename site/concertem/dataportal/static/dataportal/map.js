@@ -6,6 +6,9 @@
  * {"08019": {"value": 12.3, "name": "Barcelona"}, ...}. Without tile URL the map
  * draws only the boundaries, so it works with no internet. The same numbers are
  * always in a table next to the map: the map is an extra, not the only way in.
+ * A categorical indicator adds data-categories="ELEMENT_ID": a JSON list of its category
+ * labels in declared order (an ordinal's scale, lowest first); its values are then
+ * {"08019": {"category": "Alta", "rank": 2}} and the legend lists the labels in that order.
  */
 (function () {
   "use strict";
@@ -37,8 +40,30 @@
     });
   }
 
+  // The colour of a category: its place in the declared order spread over the palette.
+  function categoryColourIndex(rank, count) {
+    return count < 2 ? 3 : Math.round(rank * (COLOURS.length - 1) / (count - 1));
+  }
+
+  function categoryLegend(element, labels) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      box.appendChild(document.createTextNode(element.dataset.label || ""));
+      labels.forEach(function (label, rank) {
+        box.appendChild(document.createElement("br"));
+        var swatch = L.DomUtil.create("span", "map-legend__swatch map-legend__swatch--" + categoryColourIndex(rank, labels.length), box);
+        swatch.setAttribute("aria-hidden", "true");
+        box.appendChild(document.createTextNode(label));  // editors' text: never as HTML
+      });
+      return box;
+    };
+    return legend;
+  }
+
   function draw(element) {
     var values = JSON.parse(document.getElementById(element.dataset.values).textContent);
+    var labels = element.dataset.categories ? JSON.parse(document.getElementById(element.dataset.categories).textContent) : null;
     var numbers = Object.keys(values).map(function (code) { return values[code].value; })
       .filter(function (v) { return v !== null && !isNaN(v); });
     var limits = breaks(numbers, COLOURS.length);
@@ -53,13 +78,21 @@
       var layer = L.geoJSON(geojson, {
         style: function (feature) {
           var item = values[feature.properties.entity_code];
-          return { color: "#555", weight: 0.6, fillOpacity: 0.85, fillColor: colourFor(item ? item.value : null, limits) };
+          var fill = labels ? (item ? COLOURS[categoryColourIndex(item.rank, labels.length)] : "#e0e0e0") : colourFor(item ? item.value : null, limits);
+          return { color: "#555", weight: 0.6, fillOpacity: 0.85, fillColor: fill };
         },
         onEachFeature: function (feature, shape) {
           var code = feature.properties.entity_code;
           var item = values[code];
-          var text = feature.properties.name + (item && item.value !== null ? ": " + format(item.value) + " " + (element.dataset.unit || "") : "");
-          shape.bindTooltip(text, { sticky: true });
+          var text = feature.properties.name;
+          if (labels) {
+            text += item ? ": " + item.category : "";
+          } else if (item && item.value !== null) {
+            text += ": " + format(item.value) + " " + (element.dataset.unit || "");
+          }
+          var tip = document.createElement("span");
+          tip.textContent = text;  // names and labels are data, never HTML
+          shape.bindTooltip(tip, { sticky: true });
           if (element.dataset.link) {
             shape.on("click", function () { window.location.href = element.dataset.link.replace("{code}", code); });
           }
@@ -76,6 +109,10 @@
         });
       }
       map.fitBounds(focused.length ? L.featureGroup(focused).getBounds() : layer.getBounds(), { maxZoom: 12 });
+      if (labels) {
+        categoryLegend(element, labels).addTo(map);
+        return;
+      }
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
         var box = L.DomUtil.create("div", "map-legend");
