@@ -83,7 +83,7 @@ def _texts(ca: str, es: str, en: str, field: str) -> dict[str, str]:
 def categorical_indicators_create() -> None:
     """Both indicators and their values, through the data bank's own tables (as an import would
     leave them), then one version bump so every cached view rebuilds."""
-    from concertem.databank.models import Indicator, Value
+    from concertem.databank.models import Indicator
     from concertem.databank.services import version_bump
 
     common = {
@@ -139,35 +139,47 @@ def categorical_indicators_create() -> None:
         dimensions=[SOURCE],
         **common,
     )
-    values = [
-        Value(indicator=risk, entity_code=entity, year=year, value=category)
-        for year, by_entity in RISK_VALUES.items()
-        for entity, category in by_entity.items()
-    ]
-    values += [
-        Value(
-            indicator=risk,
-            entity_code=entity,
-            year=2023,
-            disaggregation=f"season={season}",
-            value=category,
-        )
-        for (entity, season), category in RISK_BY_SEASON.items()
-    ]
-    for year in (2022, 2023):
-        values += [
-            Value(indicator=energy, entity_code=entity, year=year, value=str(float(value) * 2))
+    values_write(
+        risk,
+        [
+            (entity, year, "_T", category)
+            for year, by_entity in RISK_VALUES.items()
+            for entity, category in by_entity.items()
+        ]
+        + [
+            (entity, 2023, f"season={season}", category)
+            for (entity, season), category in RISK_BY_SEASON.items()
+        ],
+    )
+    values_write(
+        energy,
+        [
+            (entity, year, "_T", str(float(value) * 2))
+            for year in (2022, 2023)
             for entity, value in ((VIC, "100.75"), (BARCELONA, "225"))
         ]
-    values += [
-        Value(
-            indicator=energy,
-            entity_code=entity,
-            year=2023,
-            disaggregation=f"energy_source={source}",
-            value=value,
-        )
-        for (entity, source), value in ENERGY_VALUES.items()
-    ]
-    Value.objects.bulk_create(values)
+        + [
+            (entity, 2023, f"energy_source={source}", value)
+            for (entity, source), value in ENERGY_VALUES.items()
+        ],
+    )
     version_bump()
+
+
+def values_write(indicator, values: list[tuple[str, int, str, str]]) -> None:
+    """(entity, year, breakdown, value) stored as one import of ``indicator`` would leave
+    them, through the data bank's store (no file: the fixtures' values are made up)."""
+    from concertem.databank.models import Import
+    from concertem.databank.value_store import indicator_lock, rows_store
+
+    record = Import.objects.create(
+        indicator=indicator, file_name="fixture", sha256="", state="applied", via="cli"
+    )
+    rows = sorted(
+        (indicator.code, entity, str(year), breakdown, value, "final")
+        for entity, year, breakdown, value in values
+    )
+    indicator_lock(indicator.pk)
+    added, replaced, _unchanged = rows_store(indicator.pk, record.pk, rows)
+    record.added, record.replaced = added, replaced
+    record.save(update_fields=["added", "replaced"])

@@ -231,12 +231,11 @@ def test_pending_translations_show_the_catalan_label(client, categories_site):
 def test_a_value_stored_as_a_spelling_shows_its_category_label(client, categories_site):
     """A value written as an alias ("Mitjana") before the mapping existed counts in, and
     reads as, its declared category."""
-    from concertem.databank.models import Value
+    from concertem.databank.models import Indicator
     from concertem.databank.services import version_bump
+    from tests.dataportal.category_fixtures import values_write
 
-    Value.objects.filter(
-        indicator__code=RISK, entity_code=VIC, year=2023, disaggregation="_T"
-    ).update(value="Mitjana")
+    values_write(Indicator.objects.get(code=RISK), [(VIC, 2023, "_T", "Mitjana")])
     version_bump()
     page = _get(client, f"/en/municipalities/{VIC}/?indicator={RISK}&tab=table")
     assert _table(page, "Category of Vic")[1:] == [["2022", "Medium"], ["2023", "Medium"]]
