@@ -244,9 +244,7 @@ def test_the_listing_names_units_in_the_editors_language(client, editor):
     assert "net_income_per_person" not in filtered
 
 
-def test_a_stored_value_out_of_the_lists_leaves_only_its_indicator_out_of_the_site(
-    client, caplog
-):
+def test_a_stored_value_out_of_the_lists_leaves_only_its_indicator_out_of_the_site(client, caplog):
     """A row edited outside the editor must not take every indicator page down: the site's
     catalogue leaves that indicator out, logs why, and the SDG pages still answer."""
     from concertem.databank.selectors import databank_catalog
