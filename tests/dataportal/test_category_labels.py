@@ -79,12 +79,15 @@ def _table_headed(page: str, header: list[str]) -> list[list[str]]:
     raise AssertionError(f"no table headed {header!r}")
 
 
-def _chart_texts(page: str) -> list[str]:
-    """Title and description of each chart: its accessible name and description."""
+def _chart_texts(page: str, kind: str = "bars") -> list[str]:
+    """Title and description of each chart of a kind (bars: the latest year's distribution;
+    shares and steps: the evolution, see test_category_charts): its accessible name and
+    description."""
     return [
         _text(f"{title} — {desc}")
         for title, desc in re.findall(
-            r'<svg class="chart[^"]*chart--wide[^>]*><title>(.*?)</title><desc>(.*?)</desc>',
+            rf'<svg class="chart chart--{kind}[^"]*chart--wide[^>]*><title>(.*?)</title>'
+            r"<desc>(.*?)</desc>",
             page,
             flags=re.S,
         )

@@ -1,8 +1,11 @@
 """An anonymous reader meets a categorical indicator, in Catalan and in English: on the goal
 page the fire-risk table and the chart's accessible name and description say "Baixa / Mitja /
-Alta" (or "Low / Medium / High") lowest first, never the stored codes; the breakdown view
-writes the declared dimension's values (Hivern, Estiu); following a municipality from the
-table, its profile writes its own category, year by year, in the same language.
+Alta" (or "Low / Medium / High") lowest first, never the stored codes; the evolution chart
+(one 100% bar per year of the municipalities in each category) is one picture whose name and
+description read its figures, its legend in order, its data behind "Data"; the breakdown view
+writes the declared dimension's values (Hivern, Estiu); the metadata view names the
+direction and the periodicity; following a municipality from the table, its profile draws and
+writes its own category, year by year, in the same language.
 
 The indicator and its values are put in the data bank's tables first (as an import leaves
 them); everything after that is clicks. No console error, no 4xx/5xx, axe-clean pages.
@@ -28,6 +31,18 @@ WORDS = {
         "table": "Taula",
         "by_season": "Risc d'incendi per estació, 2023",
         "series": "Categoria de Vic, any per any",
+        "data": "Dades",
+        "year": "Any",
+        "distribution": "Risc d'incendi: municipis per categoria, 2023",
+        "shares": "Risc d'incendi, de 2022 a 2023: municipis de la província en cada categoria",
+        # a no-break space before the percent sign, as Catalan writes it
+        "shares_desc": "2022, 3 municipis: Baixa 2 (67\u00a0%), Mitja 1 (33\u00a0%), "
+        "Alta 0 (0\u00a0%); 2023, 5 municipis: Baixa 2 (40\u00a0%), Mitja 1 (20\u00a0%), "
+        "Alta 2 (40\u00a0%)",
+        "steps": "Risc d'incendi a Vic, de 2022 a 2023: la seva categoria any per any",
+        "steps_desc": "Categories en ordre: Baixa, Mitja, Alta. 2022: Mitja; 2023: Alta",
+        "metadata": "Metadades",
+        "facts": {"Sentit": "més baix és millor", "Periodicitat": "anual"},
     },
     "en": {
         "name": "Fire risk",
@@ -37,6 +52,16 @@ WORDS = {
         "table": "Table",
         "by_season": "Fire risk by season, 2023",
         "series": "Category of Vic, year by year",
+        "data": "Data",
+        "year": "Year",
+        "distribution": "Fire risk: municipalities by category, 2023",
+        "shares": "Fire risk, 2022 to 2023: municipalities of the province in each category",
+        "shares_desc": "2022, 3 municipalities: Low 2 (67%), Medium 1 (33%), High 0 (0%); "
+        "2023, 5 municipalities: Low 2 (40%), Medium 1 (20%), High 2 (40%)",
+        "steps": "Fire risk in Vic, 2022 to 2023: its category year by year",
+        "steps_desc": "Categories in order: Low, Medium, High. 2022: Medium; 2023: High",
+        "metadata": "Metadata",
+        "facts": {"Direction": "lower is better", "Periodicity": "annual"},
     },
 }
 
@@ -102,14 +127,36 @@ def test_reader_reads_category_labels_in_the_page_language(
     page.locator(".indicator-tabs").first.get_by_role("link", name=words["name"]).click()
     page.wait_for_url(re.compile(rf".*/{sdg_path}/13/\?indicator={RISK}$"))
 
-    # The chart, as a screen reader meets it: its name and description carry the labels.
-    chart = page.locator("#indicator-panel svg.chart--wide").first
+    # The evolution, as a screen reader meets it: one picture, named, read out in words.
+    shares = page.locator("#indicator-panel svg.chart--shares.chart--wide")
+    assert shares.is_visible()
+    assert shares.evaluate("svg => svg.querySelector('title').textContent") == words["shares"]
+    assert page.get_by_role("img", name=words["shares"], exact=True).count() == 1
+    assert (
+        _ax_description(page, "#indicator-panel svg.chart--shares.chart--wide")
+        == (words["shares_desc"])
+    )
+    assert shares.locator("text").all_text_contents()[:3] == [low, medium, high]  # legend
+    # ... and its figures as a table, behind "Data"
+    figure = page.locator("#indicator-panel figure:has(svg.chart--shares)")
+    figure.get_by_text(words["data"], exact=True).click()
+    years = figure.locator("details[open] table")
+    assert [h.strip() for h in years.locator("thead th").all_inner_texts()][:4] == [
+        words["year"],
+        low,
+        medium,
+        high,
+    ]
+    assert _column(years, 1) == ["2022", "2023"]
+
+    # The latest year's distribution: its name and description carry the labels.
+    chart = page.locator("#indicator-panel svg.chart--bars.chart--wide")
     assert chart.is_visible()
     name = chart.evaluate("svg => svg.querySelector('title').textContent")
     assert name.startswith(words["name"])
     img = page.get_by_role("img", name=name)
     assert img.count() == 1  # the phone drawing is hidden: one picture for a screen reader
-    assert _ax_description(page, "#indicator-panel svg.chart--wide") == (
+    assert _ax_description(page, "#indicator-panel svg.chart--bars.chart--wide") == (
         f"{low}: 2; {medium}: 1; {high}: 2"
     )
     axis = chart.locator("text").all_text_contents()
@@ -123,7 +170,7 @@ def test_reader_reads_category_labels_in_the_page_language(
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for()
     assert tooltip.inner_text() == f"Vic: {high}"
-    distribution = page.locator("#indicator-panel table").first
+    distribution = page.locator("#indicator-panel table").filter(has_text=words["distribution"])
     assert _column(distribution, 1) == [low, medium, high]
     _no_code(page.locator("main").inner_text())
     violations += axe_violations(page.url)
@@ -146,6 +193,19 @@ def test_reader_reads_category_labels_in_the_page_language(
     _no_code(page.locator("main").inner_text())
     violations += axe_violations(page.url)
 
+    # ---- The metadata view: direction and periodicity in words of the page's language ----
+    page.locator("#indicator-panel nav").get_by_role("link", name=words["metadata"]).click()
+    page.wait_for_url(re.compile(r".*tab=metadata#indicator-panel$"))
+    facts = page.locator("#indicator-panel dl.metadata")
+    for term, label in words["facts"].items():
+        assert (
+            facts.locator("dt", has_text=term)
+            .locator("xpath=following-sibling::dd[1]")
+            .inner_text()
+            == label
+        )
+    violations += axe_violations(page.url)
+
     # ---- The table view: every municipality, lowest risk first ----
     page.locator("#indicator-panel nav").get_by_role("link", name=words["table"]).click()
     page.wait_for_url(re.compile(r".*tab=table#indicator-panel$"))
@@ -157,6 +217,15 @@ def test_reader_reads_category_labels_in_the_page_language(
     # ---- Follow Vic (high risk) to its profile: the same labels, year by year ----
     everyone.get_by_role("link", name="Vic", exact=True).click()
     page.wait_for_url(re.compile(rf".*/{profiles_path}/08298/\?indicator={RISK}#indicator-panel$"))
+    steps = page.locator("#indicator-panel svg.chart--steps.chart--wide")
+    assert steps.is_visible()
+    assert steps.evaluate("svg => svg.querySelector('title').textContent") == words["steps"]
+    assert page.get_by_role("img", name=words["steps"], exact=True).count() == 1
+    assert (
+        _ax_description(page, "#indicator-panel svg.chart--steps.chart--wide")
+        == (words["steps_desc"])
+    )
+    assert steps.locator("text").all_text_contents()[:3] == [low, medium, high]  # the y axis
     series = page.locator("#indicator-panel table").filter(has_text=words["series"])
     assert series.count() == 1
     assert _column(series, 2) == [medium, high]

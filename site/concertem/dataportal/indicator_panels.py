@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from concertem.common.charts import (
     Bar,
@@ -22,6 +22,9 @@ from concertem.common.charts import (
     line_chart_responsive,
     value_text,
 )
+from concertem.dataportal.category_charts import share_chart_responsive, step_chart_responsive
+from datasets.indicators.catalog_vocabulary import catalog_choices
+from datasets.indicators.category_series import entity_category_points, province_category_years
 from datasets.indicators.progress import STABLE_BAND_PERCENT, trend_assess
 from datasets.indicators.values import TOTAL
 from datasets.indicators.views import (
@@ -33,6 +36,7 @@ from datasets.indicators.views import (
     indicator_is_categorical,
     labels_text,
 )
+from datasets.number_display import number_format, percent_format
 from datasets.versioning import LEDGER_PATH, VersionLedger
 
 TABS = ("chart", "breakdowns", "table", "metadata")
@@ -210,8 +214,18 @@ def trend_context(points: list[tuple[int, float | None]], indicator: Any) -> dic
     }
 
 
+def choice_label(field: str, code: str, language: str) -> str:
+    """A closed field's value as the catalogue's vocabulary writes it in ``language`` (the
+    code itself only for a value the vocabulary does not know)."""
+    labels = dict(catalog_choices(field, language if language in ("ca", "es", "en") else "ca"))
+    return labels.get(code, code)
+
+
 def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
     release = indicators_release()
+    levels = getattr(indicator, "territorial_levels", ()) or (
+        getattr(indicator, "territorial_level", "") or "",
+    )
     return {
         "definition": indicator.definitions[language],
         "method": indicator.methods[language],
@@ -220,6 +234,11 @@ def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
         "licence": indicator.licence,
         "publisher_code": getattr(indicator, "publisher_code", "") or "",
         "periodicity": indicator.periodicity,
+        "periodicity_label": choice_label("periodicity", indicator.periodicity, language),
+        "direction_label": choice_label("direction", indicator.direction, language),
+        "territorial_levels": [
+            choice_label("territorial_level", level, language) for level in levels if level
+        ],
         "targets": list(indicator.sdg_targets),
         "sdg_indicators": list(indicator.sdg_indicators),
         "unit": indicator.unit_label(language),
@@ -270,12 +289,78 @@ def _distribution(views: IndicatorViews, indicator: Any, province: str, language
     return {"year": year, "rows": rows, "chart": chart}
 
 
+def _category_years(
+    views: IndicatorViews, indicator: Any, province: str, language: str
+) -> dict[str, Any] | None:
+    """The province's municipalities in each category, year by year: the table and, from two
+    years on, its chart (a 100% bar per year), whose description reads every figure."""
+    scale, years = province_category_years(views, indicator.code, province)
+    if not years:
+        return None
+    labels = [category_label(indicator, code, language) for code in scale]
+    words = []
+    for item in years:
+        counts = ", ".join(
+            f"{label} {number_format(count, 0, language)} ({percent_format(share, 0, language)})"
+            for label, count, share in zip(labels, item.counts, item.shares(), strict=True)
+        )
+        words.append(
+            ngettext(
+                "%(year)s, %(total)s municipality: %(counts)s",
+                "%(year)s, %(total)s municipalities: %(counts)s",
+                item.total,
+            )
+            % {"year": item.year, "total": number_format(item.total, 0, language), "counts": counts}
+        )
+    chart = ""
+    if len(years) >= 2:
+        chart = share_chart_responsive(
+            labels=labels,
+            years=years,
+            title=_(
+                "%(name)s, %(first)s to %(last)s: municipalities of the province in each category"
+            )
+            % {"name": indicator.name(language), "first": years[0].year, "last": years[-1].year},
+            description="; ".join(words),
+        )
+    return {
+        "columns": labels,
+        "rows": [{"year": i.year, "counts": i.counts, "total": i.total} for i in years],
+        "chart": chart,
+    }
+
+
+def _category_steps(views: IndicatorViews, indicator: Any, entity: Any, language: str) -> str:
+    """From two years on, the municipality's category per year on the ordinal scale."""
+    scale, points = entity_category_points(views, entity.entity_code, indicator.code)
+    if len(points) < 2:
+        return ""
+    labels = [category_label(indicator, code, language) for code in scale]
+    return step_chart_responsive(
+        labels=labels,
+        points=points,
+        title=_("%(name)s in %(place)s, %(first)s to %(last)s: its category year by year")
+        % {
+            "name": indicator.name(language),
+            "place": entity.name,
+            "first": points[0].year,
+            "last": points[-1].year,
+        },
+        description=_("Categories in order: %(scale)s. %(years)s")
+        % {
+            "scale": ", ".join(labels),
+            "years": "; ".join(f"{p.year}: {labels[p.position]}" for p in points),
+        },
+    )
+
+
 def province_panel(
     views: IndicatorViews, indicator: Any, province: str, language: str, tab: str
 ) -> dict[str, Any]:
     """The panel for the province: the median of its municipalities, year by year."""
     panel = _base(indicator, language, tab)
     if panel["categorical"]:
+        panel["category_years"] = _category_years(views, indicator, province, language)
         panel["distribution"] = _distribution(views, indicator, province, language)
         panel["category_breakdowns"] = _category_breakdowns(views, indicator, province, language)
         return panel
@@ -318,6 +403,7 @@ def entity_panel(
             {"year": year, "code": value, "label": category_label(indicator, value, language)}
             for year, value in views.category_series(code, indicator.code)
         ]
+        panel["category_chart"] = _category_steps(views, indicator, entity, language)
         panel["distribution"] = _distribution(views, indicator, entity.province_code, language)
         panel["category_breakdowns"] = _category_breakdowns(
             views, indicator, entity.province_code, language, code
