@@ -121,11 +121,17 @@ def indicators_spec() -> DatasetSpec:
         ),
         description=text(
             "El catàleg d'indicadors del territori (definició, mètode, unitat, font i metes "
-            "ODS que segueix cada indicador) i els seus valors per municipi i any.",
+            "ODS que segueix cada indicador) i els seus valors per municipi i any, amb les "
+            "etiquetes en català, castellà i anglès i l'ordre declarat de cada categoria i de "
+            "cada valor de desagregació que els valors escriuen com a codi.",
             "El catálogo de indicadores del territorio (definición, método, unidad, fuente "
-            "y metas ODS que sigue cada indicador) y sus valores por municipio y año.",
+            "y metas ODS que sigue cada indicador) y sus valores por municipio y año, con las "
+            "etiquetas en catalán, castellano e inglés y el orden declarado de cada categoría "
+            "y de cada valor de desagregación que los valores escriben como código.",
             "The territory's indicator catalogue (definition, method, unit, source and the "
-            "SDG targets each indicator monitors) and its values per municipality and year.",
+            "SDG targets each indicator monitors) and its values per municipality and year, "
+            "with the Catalan, Spanish and English labels and the declared order of every "
+            "category and breakdown value the values write as a code.",
         ),
         keywords={
             "ca": ("indicadors", "ODS", "Agenda 2030", "municipis"),
