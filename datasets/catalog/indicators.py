@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from datasets.indicators.values import ValueRow
 
 INDICATOR_EXPORT_FOLDER = "indicators"
+# Breakdowns every indicator may use (their codes are the values schema's pattern); any other
+# is declared by the indicator, with its labels (datasets.indicators.catalog).
+BUILTIN = ("sex", "age_group")
 INDICATOR_EXPORT_COMMAND = "databank_export"
 
 
@@ -288,6 +291,15 @@ def indicators_spec() -> DatasetSpec:
                 "indicator-code-exists",
                 resource="indicator_dimension_values",
                 field="indicator_code",
+            ),
+            *(
+                Check(
+                    "breakdown-value-declared",
+                    resource=values,
+                    field="disaggregation",
+                    params={"labels": "indicator_dimension_values", "builtin": BUILTIN},
+                )
+                for values in ("indicator_values", "indicator_category_values")
             ),
             Check("sdg-goal-range", resource="indicator_sdg_targets", field="goal"),
             Check("sdg-target-exists", resource="indicator_sdg_targets", field="target_code"),

@@ -216,3 +216,23 @@ def test_an_undeclared_category_makes_the_package_invalid_naming_its_row(tmp_pat
         2,  # the header is row 1; 08001 sorts first
         "indicator_code,category_code",
     )
+
+
+def test_an_undeclared_breakdown_value_makes_the_package_invalid_naming_its_row(
+    tmp_path, monkeypatch
+):
+    solar = ("energy_consumption", VIC, "2023", "energy_source=solar", "5", "final")
+    _, report = _build(tmp_path, monkeypatch, [*VALUES, solar])
+    assert not report.valid
+    [issue] = [i for i in report.issues if i.severity == "error"]
+    assert (issue.file, issue.rule, issue.column) == (
+        "data/indicator_values.csv",
+        "breakdown-value-declared",
+        "disaggregation",
+    )
+    assert issue.row == 4  # header, Barcelona, Vic natural_gas, then Vic solar
+    assert "'solar'" in issue.message and "'energy_source'" in issue.message
+    # sex and age_group are built in: no label row needed
+    women = ("gini", VIC, "2022", "sex=female", "30.1", "final")
+    _, report = _build(tmp_path / "again", monkeypatch, [*VALUES, women])
+    assert report.valid, report.issues
