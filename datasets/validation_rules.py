@@ -3,7 +3,8 @@ sets they compare with.
 
 A ``Check`` of the catalogue names a rule of ``DOMAIN_CHECKS`` (codes exist in the
 territory, amounts add up to the budget to the cent, SDG goals 1-17, indicator codes exist,
-no personal data); each rule reads the built files and returns ``Issue``s, never raises.
+breakdown values declared, no personal data); each rule reads the built files and returns
+``Issue``s, never raises.
 """
 
 from __future__ import annotations
@@ -259,6 +260,40 @@ def check_no_personal_data(built: BuiltPackage, check: Check, refs: References) 
     return issues
 
 
+def _rows(built: BuiltPackage, resource: str) -> Iterable[tuple[int, dict[str, str]]]:
+    """(line, row by column name) of one resource of the package."""
+    file = built.resource_get(resource).file
+    with file.open(encoding="utf-8", newline="") as handle:
+        yield from enumerate(csv.DictReader(handle), start=2)
+
+
+def check_breakdown_value_declared(
+    built: BuiltPackage, check: Check, refs: References
+) -> list[Issue]:
+    """Every ``dimension=value`` of a declared dimension in the ``disaggregation`` column has
+    its row in the labels table (``params["labels"]``), so a downloader can read it; the
+    built-in dimensions (``params["builtin"]``) are checked by the Table Schema's pattern."""
+    builtin = set(check.params.get("builtin", ()))
+    declared = {
+        (row["indicator_code"], row["dimension"], row["value_code"])
+        for _, row in _rows(built, check.params["labels"])
+    }
+    column = check.field or "disaggregation"
+    issues = []
+    for line, row in _rows(built, check.resource):
+        for piece in (row.get(column) or "").split(";"):
+            dimension, equals, value = piece.partition("=")
+            if not equals or dimension in builtin:
+                continue
+            if (row["indicator_code"], dimension, value) not in declared:
+                message = (
+                    f"breakdown {piece!r} of indicator {row['indicator_code']!r} has no label: "
+                    f"the catalogue must declare {value!r} among the values of {dimension!r}"
+                )
+                issues.append(_issue(built, check, line, message, column=column))
+    return issues
+
+
 DomainCheck = Callable[[BuiltPackage, Check, References], list[Issue]]
 DOMAIN_CHECKS: dict[str, DomainCheck] = {
     "entity-code-exists": check_entity_code_exists,
@@ -268,6 +303,7 @@ DOMAIN_CHECKS: dict[str, DomainCheck] = {
     "amounts-sum-to-budget": check_amounts_sum_to_budget,
     "features-match-entities": check_features_match_entities,
     "no-personal-data": check_no_personal_data,
+    "breakdown-value-declared": check_breakdown_value_declared,
 }
 
 

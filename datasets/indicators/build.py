@@ -6,6 +6,8 @@ Writes, in ``datasets/reference/``:
 
 * ``indicators.csv`` and ``indicator_sdg_targets.csv``: the catalogue (``indicators.toml``)
   flattened for publishing, one row per indicator and one per indicator-target pair;
+* ``indicator_categories.csv`` and ``indicator_dimension_values.csv``: the labels (ca/es/en)
+  and declared order of every category and every declared breakdown value, one row each;
 * ``indicator_values.csv``: every year of every catalogue indicator that names a
   ``seed_variable``, taken from ``variables.csv`` (built by ``python -m datasets.reference_build``),
   then the publisher files of ``VISOR_FILES`` (the Diputació's Visor 2030, in
@@ -33,6 +35,12 @@ from datasets.indicators.catalog import (
     indicator_target_rows,
 )
 from datasets.indicators.errors import IndicatorCatalogError
+from datasets.indicators.label_tables import (
+    CATEGORIES_HEADER,
+    DIMENSION_VALUES_HEADER,
+    indicator_category_rows,
+    indicator_dimension_value_rows,
+)
 from datasets.indicators.values import (
     TOTAL,
     VALUES_PATH,
@@ -120,6 +128,16 @@ def indicators_build(
         path=reference_dir / "indicator_sdg_targets.csv",
         header=TARGET_LINK_HEADER,
         rows=indicator_target_rows(catalog),
+    )
+    table_write(
+        path=reference_dir / "indicator_categories.csv",
+        header=CATEGORIES_HEADER,
+        rows=indicator_category_rows(catalog),
+    )
+    table_write(
+        path=reference_dir / "indicator_dimension_values.csv",
+        header=DIMENSION_VALUES_HEADER,
+        rows=indicator_dimension_value_rows(catalog),
     )
     entity_codes = {e.entity_code for e in entities_load(province_code=province_code)}
     seed = indicator_seed_rows(

@@ -164,7 +164,13 @@ def test_build_reproduces_the_committed_tables(tmp_path):
     result = indicators_build(reference_dir=tmp_path)
     assert result.entities == 311
     assert len(result.seeded) == 9
-    for name in ("indicator_values.csv", "indicators.csv", "indicator_sdg_targets.csv"):
+    for name in (
+        "indicator_values.csv",
+        "indicators.csv",
+        "indicator_sdg_targets.csv",
+        "indicator_categories.csv",
+        "indicator_dimension_values.csv",
+    ):
         assert (tmp_path / name).read_bytes() == (REFERENCE_DIR / name).read_bytes(), name
 
 
@@ -177,6 +183,8 @@ def test_tables_validate_with_their_foreign_keys():
         "indicator_values",
         "indicators",
         "indicator_sdg_targets",
+        "indicator_categories",
+        "indicator_dimension_values",
         "entities",
         "sdg_goals",
         "sdg_targets",
