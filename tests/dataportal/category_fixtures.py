@@ -166,14 +166,24 @@ def categorical_indicators_create() -> None:
     version_bump()
 
 
+FIXTURE_FILE = "visor2030_upload.csv"  # the file name the fixtures' imports record
+
+
 def values_write(indicator, values: list[tuple[str, int, str, str]]) -> None:
     """(entity, year, breakdown, value) stored as one import of ``indicator`` would leave
     them, through the data bank's store (no file: the fixtures' values are made up)."""
+    from django.utils import timezone
+
     from concertem.databank.models import Import
     from concertem.databank.value_store import indicator_lock, rows_store
 
     record = Import.objects.create(
-        indicator=indicator, file_name="fixture", sha256="", state="applied", via="cli"
+        indicator=indicator,
+        file_name=FIXTURE_FILE,
+        sha256="",
+        state="applied",
+        via="cli",
+        applied_at=timezone.now(),
     )
     rows = sorted(
         (indicator.code, entity, str(year), breakdown, value, "final")

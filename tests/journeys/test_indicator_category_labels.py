@@ -43,6 +43,7 @@ WORDS = {
         "steps_desc": "Categories en ordre: Baixa, Mitja, Alta. 2022: Mitja; 2023: Alta",
         "metadata": "Metadades",
         "facts": {"Sentit": "més baix és millor", "Periodicitat": "anual"},
+        "last_import": ("Darrera importació", ", fitxer visor2030_upload.csv"),
     },
     "en": {
         "name": "Fire risk",
@@ -62,6 +63,7 @@ WORDS = {
         "steps_desc": "Categories in order: Low, Medium, High. 2022: Medium; 2023: High",
         "metadata": "Metadata",
         "facts": {"Direction": "lower is better", "Periodicity": "annual"},
+        "last_import": ("Last import", ", file visor2030_upload.csv"),
     },
 }
 
@@ -204,6 +206,10 @@ def test_reader_reads_category_labels_in_the_page_language(
             .inner_text()
             == label
         )
+    # ... and which import its values come from (the fixtures' one)
+    term, ending = words["last_import"]
+    last = facts.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
+    assert last.inner_text().endswith(ending)
     violations += axe_violations(page.url)
 
     # ---- The table view: every municipality, lowest risk first ----

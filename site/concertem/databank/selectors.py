@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from concertem.databank.catalog_io import catalog_build, indicator_raw
-from concertem.databank.models import Indicator
+from concertem.databank.models import Import, Indicator, ValueBlock
 from concertem.databank.services import version_current
 from concertem.databank.value_store import values_rows
 from datasets.indicators.catalog import IndicatorCatalog, IndicatorCatalogError
@@ -102,6 +102,42 @@ def databank_views() -> IndicatorViews:
         )
         _cache["views"] = _Built(version=version, catalog=catalog, views=views)
         return views
+
+
+@dataclass(frozen=True)
+class LastImport:
+    applied_at: Any  # datetime
+    file_name: str
+    via: str
+
+
+def databank_last_imports() -> dict[str, LastImport]:
+    """Per indicator code, the latest import whose values the indicator still shows: read
+    from the values' provenance (each block's runs of import ids), so an undone import or
+    one whose values were all replaced since is not named. Rebuilt per data-bank version."""
+    version = version_current()
+    built = _cache.get("last_imports")
+    if built is not None and built[0] == version:
+        return built[1]
+    sources = {
+        code: {source for source, _length in runs if source is not None}
+        for code, runs in ValueBlock.objects.filter(count__gt=0).values_list(
+            "indicator__code", "sources"
+        )
+    }
+    records = {
+        pk: LastImport(applied_at=applied, file_name=name, via=via)
+        for pk, applied, name, via in Import.objects.filter(
+            pk__in=set().union(*sources.values())
+        ).values_list("pk", "applied_at", "file_name", "via")
+    }
+    latest = {}
+    for code, ids in sources.items():
+        known = [records[pk] for pk in ids if pk in records and records[pk].applied_at]
+        if known:
+            latest[code] = max(known, key=lambda record: record.applied_at)
+    _cache["last_imports"] = (version, latest)
+    return latest
 
 
 def databank_cache_clear() -> None:

@@ -22,6 +22,7 @@ from concertem.common.charts import (
     line_chart_responsive,
     value_text,
 )
+from concertem.databank.selectors import databank_last_imports
 from concertem.dataportal.category_charts import share_chart_responsive, step_chart_responsive
 from datasets.indicators.catalog_vocabulary import catalog_choices
 from datasets.indicators.category_series import entity_category_points, province_category_years
@@ -245,6 +246,7 @@ def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
         "direction": indicator.direction,
         "release_version": release[0] if release else "",
         "release_date": release[1] if release else "",
+        "last_import": databank_last_imports().get(indicator.code),
     }
 
 
