@@ -243,3 +243,22 @@ def test_editor_validation_closes_after_opening(survey):
     survey.entity_codes = "08187 99999"
     with pytest.raises(ValidationError):
         survey.full_clean()
+
+
+def test_demo_answers_load_again_as_the_same_microdata(survey):
+    """A second demo load gives the same responses (ids included): re-publishing the survey's
+    open data then uploads nothing."""
+    from concertem.surveys.demo import demo_answers_generate
+    from concertem.surveys.models import SurveyAnswer
+
+    def microdata() -> list[tuple]:
+        return sorted(
+            SurveyAnswer.objects.values_list(
+                "response__public_id", "question_key", "number", "options", "text"
+            )
+        )
+
+    demo_answers_generate(survey, column=0, seed=1)
+    first = microdata()
+    demo_answers_generate(survey, column=0, seed=1)
+    assert first and microdata() == first

@@ -7,6 +7,7 @@ municipality gets fewer answers than the threshold, to show suppression at work.
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
 from django.db import transaction
@@ -86,6 +87,9 @@ def demo_answers_generate(survey: SurveyPage, *, column: int, seed: int) -> int:
         count, tendency = figures[column], figures[2] - (0.4 if column == 1 else 0)
         for _ in range(count):
             response = SurveyResponse.objects.create(
+                # From the seed too: a second demo load publishes the same microdata, so
+                # re-publishing it uploads nothing (a fresh uuid4 made a new release each run).
+                public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
                 survey_key=survey.survey_key,
                 series=survey.series,
                 year=survey.year,
