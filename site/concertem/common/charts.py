@@ -54,7 +54,7 @@ def text_fit(text: str, width: float, font_size: float) -> str:
     return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
 
 
-def _text_width(text: str, font_size: float) -> float:
+def text_width(text: str, font_size: float) -> float:
     return len(text) * font_size * CHAR_EM
 
 
@@ -85,9 +85,9 @@ def bar_chart_svg(
     values = [float(bar.value) for bar in bars] or [0.0]
     texts = [value_text(bar.value, places, unit) for bar in bars]
     # Room for the longest label (up to 40% of the picture) and the longest value.
-    longest = max((_text_width(bar.label, label_size) for bar in bars), default=0)
+    longest = max((text_width(bar.label, label_size) for bar in bars), default=0)
     label_width = 4 if stacked else min(max(longest + 16, 100), width * 0.4)
-    value_room = max((_text_width(text, value_size) for text in texts), default=0) + 12
+    value_room = max((text_width(text, value_size) for text in texts), default=0) + 12
     has_negative = min(values) < 0
     low = min(0.0, *values)
     high = max(0.0, *values) or 1.0
@@ -210,7 +210,7 @@ def line_chart_svg(
     ticks, tick_places = axis_ticks(low - pad, high + pad, floor_zero=low >= 0)
     low, high = ticks[0], ticks[-1]
     tick_texts = [number_format(tick, tick_places, get_language()) for tick in ticks]
-    left = max(left, int(max(_text_width(text, 11) for text in tick_texts)) + 14)
+    left = max(left, int(max(text_width(text, 11) for text in tick_texts)) + 14)
     x_span = (years[-1] - years[0]) or 1
 
     def x_of(year: int) -> float:

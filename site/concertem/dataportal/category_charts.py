@@ -20,7 +20,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from concertem.common.charts import PALETTE, _text_width, text_fit
+from concertem.common.charts import PALETTE, text_fit, text_width
 from datasets.indicators.category_series import (
     CategoryPoint,
     CategoryYear,
@@ -53,7 +53,7 @@ def _legend(labels: Sequence[str], width: int, top: int) -> tuple[list[str], int
     parts, x, y, row = [], 4.0, float(top), 20
     for rank, label in enumerate(labels):
         text = text_fit(label, width - 30, 12)
-        room = 18 + _text_width(text, 12) + 14
+        room = 18 + text_width(text, 12) + 14
         if x > 4 and x + room > width:
             x, y = 4.0, y + row
         parts.append(
@@ -113,7 +113,7 @@ def share_chart_svg(
                 f'fill="{colour}" {OUTLINE}><title>{item.year}, {escape(label)}: '
                 f"{escape(figure)} ({escape(percent_format(share, 0, language))})</title></rect>"
             )
-            if segment >= _text_width(figure, 12) + 8:
+            if segment >= text_width(figure, 12) + 8:
                 ink = ' class="chart-ink-light"' if colour in DARK_COLOURS else ""
                 parts.append(
                     f'<text x="{x + segment / 2:.1f}" y="{y + bar_height * 0.72:.1f}" '
@@ -140,7 +140,7 @@ def step_chart_svg(
         return mark_safe("")
     band, top, bottom, right, inset = 36, 10, 30, 20, 18
     texts = [text_fit(label, width * 0.35, 12) for label in labels]
-    left = int(max(_text_width(text, 12) for text in texts)) + 16
+    left = int(max(text_width(text, 12) for text in texts)) + 16
     height = top + band * len(labels) + bottom
     first, last = points[0].year, points[-1].year
     span = (last - first) or 1
