@@ -157,24 +157,32 @@ def import_unstore(indicator_id: int, import_id: int, expected: int) -> bool:
         if block is not None:  # every value is the import's: nothing else to keep
             block.delete()
         return True
-    kept = [
-        pair
-        for pair in zip(
-            lines_decode(block.rows, block.count), sources_expand(block.sources), strict=True
-        )
-        if pair[1] != import_id
-    ]
+    # Each value the import replaced comes back at its key's place (the block is sorted by
+    # key and the key is unchanged); each value it added goes. No sort.
+    back: dict[str, tuple[str, int | None]] = {}
     if previous is not None:
-        kept.extend(
-            zip(
+        back = {
+            line_key(line): (line, source)
+            for line, source in zip(
                 lines_decode(previous.rows, previous.count),
                 sources_expand(previous.sources),
                 strict=True,
             )
-        )
-        kept.sort()
+        }
         previous.delete()
-    _block_save(indicator_id, [line for line, _s in kept], [source for _l, source in kept])
+    lines: list[str] = []
+    sources: list[int | None] = []
+    for line, source in zip(
+        lines_decode(block.rows, block.count), sources_expand(block.sources), strict=True
+    ):
+        if source == import_id:
+            held = back.get(line_key(line))
+            if held is None:
+                continue
+            line, source = held  # the value put back in its place
+        lines.append(line)
+        sources.append(source)
+    _block_save(indicator_id, lines, sources)
     return True
 
 
