@@ -11,6 +11,9 @@ and the last year with a value, read through the indicator's direction:
   less is better, and **increasing** or **decreasing** for context indicators
   (direction ``neutral``), which are not judged;
 * fewer than two years with a value: **insufficient_data**.
+
+Ordinal indicators (``ordinal_trend_assess``, ``province_ordinal_trend_assess``) get the same
+statuses from their categories' places on the declared scale; nominal ones get none.
 """
 
 from __future__ import annotations
@@ -65,4 +68,93 @@ def trend_assess(points: Iterable[tuple[int, float | None]], direction: str) -> 
         last_value=last,
         change=round(change, 9),
         change_percent=percent,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OrdinalTrend:
+    """An ordinal indicator's status, with what the sentence shown to the reader needs."""
+
+    status: str
+    first_year: int | None = None
+    last_year: int | None = None
+    first_position: int | None = None  # a municipality's place on the scale (0 = first)
+    last_position: int | None = None
+    end_position: int | None = None  # the province: the category whose share is followed
+    first_share: float | None = None  # the province: per cent of municipalities in it
+    last_share: float | None = None
+
+
+def _ordinal_status(change: float, direction: str) -> str:
+    """A move along the scale; for lower_is_better the earlier categories are the better."""
+    if direction == "higher_is_better":
+        return "improving" if change > 0 else "worsening"
+    if direction == "lower_is_better":
+        return "improving" if change < 0 else "worsening"
+    return "increasing" if change > 0 else "decreasing"
+
+
+def ordinal_trend_assess(
+    points: Iterable[tuple[int, int]], direction: str, value_type: str
+) -> OrdinalTrend | None:
+    """A municipality's status from its (year, place on the declared scale) points.
+
+    Only an **ordinal** indicator has one: its category's place in the first and the last
+    year with a value; a later place is a move up the scale, read through the direction
+    (improving/worsening; increasing/decreasing for a ``neutral`` indicator, which is not
+    judged), the same place is stable. A nominal (``categorical``) indicator's categories
+    have no order, so nothing is better or higher: it gets no status (``None``).
+    """
+    if value_type != "ordinal":
+        return None
+    known = sorted(points)
+    if len(known) < 2 or known[0][0] == known[-1][0]:
+        return OrdinalTrend(status="insufficient_data")
+    (first_year, first), (last_year, last) = known[0], known[-1]
+    status = "stable" if first == last else _ordinal_status(last - first, direction)
+    return OrdinalTrend(
+        status=status,
+        first_year=first_year,
+        last_year=last_year,
+        first_position=first,
+        last_position=last,
+    )
+
+
+def province_ordinal_trend_assess(
+    years: Iterable[tuple[int, tuple[int, ...]]], direction: str, value_type: str
+) -> OrdinalTrend | None:
+    """The province's status from (year, municipalities in each category of the scale).
+
+    It follows the share of the municipalities with a value that are in the best category
+    (the first of the scale for lower_is_better, the last for higher_is_better; the last, the
+    top of the scale, for a ``neutral`` indicator) in the first and the last year: a share
+    that reads as one sentence ("67% of the municipalities were in Low ...") where a mean
+    place on the scale would not. A change smaller than ``STABLE_BAND_PERCENT`` percentage
+    points is stable, the band of the numeric status. Moves between the other categories do
+    not count: the sentence says which category is followed. Nominal indicators: ``None``.
+    """
+    if value_type != "ordinal":
+        return None
+    known = sorted((year, counts) for year, counts in years if sum(counts))
+    if len(known) < 2 or known[0][0] == known[-1][0]:
+        return OrdinalTrend(status="insufficient_data")
+    (first_year, first), (last_year, last) = known[0], known[-1]
+    end = 0 if direction == "lower_is_better" else len(first) - 1
+    first_share = round(first[end] / sum(first) * 100, 6)
+    last_share = round(last[end] / sum(last) * 100, 6)
+    change = last_share - first_share
+    if abs(change) < STABLE_BAND_PERCENT:
+        status = "stable"
+    elif direction in ("higher_is_better", "lower_is_better"):
+        status = "improving" if change > 0 else "worsening"  # more in the best category
+    else:
+        status = "increasing" if change > 0 else "decreasing"
+    return OrdinalTrend(
+        status=status,
+        first_year=first_year,
+        last_year=last_year,
+        end_position=end,
+        first_share=first_share,
+        last_share=last_share,
     )

@@ -24,6 +24,10 @@ from concertem.common.charts import (
 )
 from concertem.databank.selectors import databank_last_imports
 from concertem.dataportal.category_charts import share_chart_responsive, step_chart_responsive
+from concertem.dataportal.category_progress import (
+    ordinal_trend_context,
+    province_ordinal_trend_context,
+)
 from datasets.indicators.catalog_vocabulary import catalog_choices
 from datasets.indicators.category_series import entity_category_points, province_category_years
 from datasets.indicators.progress import STABLE_BAND_PERCENT, trend_assess
@@ -363,6 +367,14 @@ def province_panel(
     panel = _base(indicator, language, tab)
     if panel["categorical"]:
         panel["category_years"] = _category_years(views, indicator, province, language)
+        scale, years = province_category_years(views, indicator.code, province)
+        panel["category_trend"] = province_ordinal_trend_context(
+            indicator,
+            [category_label(indicator, c, language) for c in scale],
+            years,
+            TREND_LABELS,
+            language,
+        )
         panel["distribution"] = _distribution(views, indicator, province, language)
         panel["category_breakdowns"] = _category_breakdowns(views, indicator, province, language)
         return panel
@@ -406,6 +418,14 @@ def entity_panel(
             for year, value in views.category_series(code, indicator.code)
         ]
         panel["category_chart"] = _category_steps(views, indicator, entity, language)
+        scale, points = entity_category_points(views, code, indicator.code)
+        panel["category_trend"] = ordinal_trend_context(
+            indicator,
+            [category_label(indicator, c, language) for c in scale],
+            points,
+            TREND_LABELS,
+            language,
+        )
         panel["distribution"] = _distribution(views, indicator, entity.province_code, language)
         panel["category_breakdowns"] = _category_breakdowns(
             views, indicator, entity.province_code, language, code
