@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -108,7 +110,24 @@ def journey_context(browser, live_server) -> Iterator:
     problems = [problem for watch in watches for problem in watch.problems()]
     for context in contexts:
         context.close()
+    live_server_requests_wait()
     assert not problems, "the browser reported:\n" + "\n".join(problems)
+
+
+def live_server_requests_wait(timeout: float = 10.0) -> None:
+    """Return once the live server's request threads have ended (at most ``timeout`` s).
+
+    Closing a browser context does not wait for the server: a request thread may still be
+    writing through the in-memory database's shared connection when the test database is
+    flushed ("database table is locked", after which every later live-server test fails).
+    Its sockets closed, each thread ends. They are daemon threads, which ``socketserver``
+    does not keep, so they are found by the name ``threading`` gives them (their target's).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def site_login(page, base_url: str, username: str, password: str, *, lang: str = "ca") -> None:

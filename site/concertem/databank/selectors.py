@@ -111,13 +111,16 @@ class LastImport:
     via: str
 
 
-def databank_last_imports() -> dict[str, LastImport]:
+def databank_last_imports(views: IndicatorViews) -> dict[str, LastImport]:
     """Per indicator code, the latest import whose values the indicator still shows: read
     from the values' provenance (each block's runs of import ids), so an undone import or
-    one whose values were all replaced since is not named. Rebuilt per data-bank version."""
-    version = version_current()
+    one whose values were all replaced since is not named.
+
+    Kept with the ``views`` it is asked for (``databank_views()`` of this request): a new
+    version of the data bank builds new views, so no query checks the version again.
+    """
     built = _cache.get("last_imports")
-    if built is not None and built[0] == version:
+    if built is not None and built[0] is views:
         return built[1]
     sources = {
         code: {source for source, _length in runs if source is not None}
@@ -136,7 +139,7 @@ def databank_last_imports() -> dict[str, LastImport]:
         known = [records[pk] for pk in ids if pk in records and records[pk].applied_at]
         if known:
             latest[code] = max(known, key=lambda record: record.applied_at)
-    _cache["last_imports"] = (version, latest)
+    _cache["last_imports"] = (views, latest)
     return latest
 
 

@@ -226,7 +226,11 @@ def choice_label(field: str, code: str, language: str) -> str:
     return labels.get(code, code)
 
 
-def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
+def metadata_context(
+    indicator: Any, language: str, views: IndicatorViews | None = None
+) -> dict[str, Any]:
+    """The metadata view's facts; ``views`` given (the metadata tab is open), also the last
+    import the indicator's values come from."""
     release = indicators_release()
     levels = getattr(indicator, "territorial_levels", ()) or (
         getattr(indicator, "territorial_level", "") or "",
@@ -250,11 +254,11 @@ def metadata_context(indicator: Any, language: str) -> dict[str, Any]:
         "direction": indicator.direction,
         "release_version": release[0] if release else "",
         "release_date": release[1] if release else "",
-        "last_import": databank_last_imports().get(indicator.code),
+        "last_import": databank_last_imports(views).get(indicator.code) if views else None,
     }
 
 
-def _base(indicator: Any, language: str, tab: str) -> dict[str, Any]:
+def _base(views: IndicatorViews, indicator: Any, language: str, tab: str) -> dict[str, Any]:
     return {
         "code": indicator.code,
         "name": indicator.name(language),
@@ -263,7 +267,7 @@ def _base(indicator: Any, language: str, tab: str) -> dict[str, Any]:
         "categorical": indicator_is_categorical(indicator),
         "tab": tab,
         "tabs": tabs_list(tab),
-        "metadata": metadata_context(indicator, language),
+        "metadata": metadata_context(indicator, language, views if tab == "metadata" else None),
     }
 
 
@@ -364,7 +368,7 @@ def province_panel(
     views: IndicatorViews, indicator: Any, province: str, language: str, tab: str
 ) -> dict[str, Any]:
     """The panel for the province: the median of its municipalities, year by year."""
-    panel = _base(indicator, language, tab)
+    panel = _base(views, indicator, language, tab)
     if panel["categorical"]:
         panel["category_years"] = _category_years(views, indicator, province, language)
         scale, years = province_category_years(views, indicator.code, province)
@@ -410,7 +414,7 @@ def entity_panel(
     views: IndicatorViews, indicator: Any, entity: Any, language: str, tab: str
 ) -> dict[str, Any]:
     """The panel for one municipality, with the province median beside it."""
-    panel = _base(indicator, language, tab)
+    panel = _base(views, indicator, language, tab)
     code = entity.entity_code
     if panel["categorical"]:
         panel["category_series"] = [
